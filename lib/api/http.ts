@@ -1,0 +1,82 @@
+import { NextResponse } from "next/server";
+import { ZodError, type ZodType } from "zod";
+
+/** An error with an HTTP status and a message meant for the caller. */
+export class HttpError extends Error {
+  constructor(
+    public status: number,
+    message: string,
+    public details?: unknown,
+    public headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = "Not found") => new HttpError(404, what);
+export const forbidden = (what = "You do not have permission to do this") => new HttpError(403, what);
+export const unauthorized = () => new HttpError(401, "Sign in or send an API token (Authorization: Bearer ...)");
+
+/** The single error shape of the API: `{ error: { message, details? } }`. */
+export function errorResponse(status: number, message: string, details?: unknown, headers?: Record<string, string>) {
+  return NextResponse.json({ error: { message, ...(details === undefined ? {} : { details }) } }, { status, headers });
+}
+
+export function zodIssues(e: ZodError) {
+  return e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+const CONNECTION_ERRORS = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|terminating connection|Can't reach database/i;
+
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const text = e instanceof Error ? `${e.message} ${(e as { code?: string }).code ?? ""} ${String((e as { cause?: unknown }).cause ?? "")}` : String(e);
+  return CONNECTION_ERRORS.test(text) || /57P01|57P03|08006|08001|08003/.test(text);
+}
+
+/** Maps any thrown value to a response: HttpError as is, zod errors as 400, lost database as 503, the rest 500. */
+export function toResponse(e: unknown): NextResponse {
+  if (e instanceof HttpError) return errorResponse(e.status, e.message, e.details, e.headers);
+  if (e instanceof ZodError) return errorResponse(400, "Invalid request", zodIssues(e));
+  if (isDatabaseUnavailable(e)) {
+    return errorResponse(503, "The database is unavailable; try again shortly", undefined, { "Retry-After": "5" });
+  }
+  console.error(e);
+  return errorResponse(500, "Internal error");
+}
+
+type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
+
+/** Wraps a route handler so every failure becomes the API's error shape. */
+export function route<C>(handler: Handler<C>): Handler<C> {
+  return async (req, ctx) => {
+    try {
+      return await handler(req, ctx);
+    } catch (e) {
+      return toResponse(e);
+    }
+  };
+}
+
+/** Reads a JSON body and validates it with the endpoint's zod schema (the same one its form uses). */
+export async function parseJson<T>(req: Request, schema: ZodType<T>, limitBytes = 1_000_000): Promise<T> {
+  const length = Number(req.headers.get("content-length") ?? 0);
+  if (length > limitBytes) throw new HttpError(413, `Request body over ${limitBytes} bytes`);
+  const text = await req.text();
+  if (text.length > limitBytes) throw new HttpError(413, `Request body over ${limitBytes} bytes`);
+  let body: unknown;
+  try {
+    body = text === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "Request body is not valid JSON");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, "Invalid request", zodIssues(parsed.error));
+  return parsed.data;
+}
+
+export function parseQuery<T>(req: Request, schema: ZodType<T>): T {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new HttpError(400, "Invalid query parameters", zodIssues(parsed.error));
+  return parsed.data;
+}

@@ -1,0 +1,28 @@
+import type { Project, ProjectRole } from "@prisma/client";
+import { db } from "@/lib/db";
+import { HttpError, notFound } from "@/lib/api/http";
+import type { Caller } from "./caller";
+
+const RANK: Record<ProjectRole, number> = { ANNOTATOR: 1, RESEARCHER: 2, OWNER: 3 };
+
+export type ProjectAccess = { project: Project; role: ProjectRole };
+
+/**
+ * The caller's role in a project. Non-members get 404 (not 403) so project slugs do not leak;
+ * members below `minimum` get 403. Admins act as owners everywhere.
+ */
+export async function projectAccess(user: Caller["user"], slug: string, minimum: ProjectRole): Promise<ProjectAccess> {
+  const prisma = await db();
+  const project = await prisma.project.findUnique({
+    where: { slug },
+    include: { memberships: { where: { userId: user.id }, select: { role: true } } },
+  });
+  if (!project) throw notFound("Project not found");
+  const role: ProjectRole | undefined = user.role === "ADMIN" ? "OWNER" : project.memberships[0]?.role;
+  if (!role) throw notFound("Project not found");
+  if (RANK[role] < RANK[minimum]) throw new HttpError(403, `This needs the ${minimum.toLowerCase()} role in this project`);
+  const { memberships: _memberships, ...rest } = project;
+  return { project: rest, role };
+}
+
+export const canResearch = (role: ProjectRole) => RANK[role] >= RANK.RESEARCHER;

@@ -1,0 +1,41 @@
+import { getServerSession } from "next-auth";
+import type { User } from "@prisma/client";
+import { db } from "@/lib/db";
+import { HttpError, unauthorized } from "@/lib/api/http";
+import { authOptions } from "./options";
+import { API_TOKEN_LIMIT, takeToken } from "./rate-limit";
+import { userForToken } from "./tokens";
+
+export type Caller = { user: User; via: "session" | "token" };
+
+/** The signed-in user of a server component or server action, or null. */
+export async function currentUser(): Promise<User | null> {
+  const session = await getServerSession(authOptions);
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  if (!id) return null;
+  const prisma = await db();
+  const user = await prisma.user.findUnique({ where: { id } });
+  return user && !user.external ? user : null;
+}
+
+/** API callers: `Authorization: Bearer <token>` first, then the browser session. */
+export async function authenticate(req: Request): Promise<Caller> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new HttpError(401, "Authorization header must be `Bearer <token>`");
+    const prisma = await db();
+    const found = await userForToken(prisma, match[1]);
+    if (!found) throw new HttpError(401, "Invalid or revoked API token");
+    const wait = takeToken(`token:${found.tokenId}`, API_TOKEN_LIMIT);
+    if (wait !== null) throw new HttpError(429, "Too many requests for this token", undefined, { "Retry-After": String(wait) });
+    return { user: found.user, via: "token" };
+  }
+  const user = await currentUser();
+  if (!user) throw unauthorized();
+  return { user, via: "session" };
+}
+
+export function requireAdmin(caller: Caller) {
+  if (caller.user.role !== "ADMIN") throw new HttpError(403, "Only admins can do this");
+}

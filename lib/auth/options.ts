@@ -1,0 +1,56 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { verifyPassword } from "./password";
+import { clearHits, overLimit, recordHit, SIGN_IN_LIMIT } from "./rate-limit";
+import { signInSchema } from "./schemas";
+import { authSecret } from "./secret";
+
+/** Thrown from authorize(); next-auth passes the message to the sign-in page as `error`. */
+export const RATE_LIMITED = "RateLimited";
+
+function clientAddress(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0].trim() : "";
+  return first || String(headers?.["x-real-ip"] ?? "local");
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: authSecret,
+  session: { strategy: "jwt", maxAge: 30 * 86_400 },
+  pages: { signIn: "/signin" },
+  useSecureCookies: env.NODE_ENV === "production" && (env.NEXTAUTH_URL ?? "").startsWith("https://"),
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const parsed = signInSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const { email, password } = parsed.data;
+        const prisma = await db();
+        const keys = [`signin:email:${email}`, `signin:ip:${clientAddress(req?.headers)}`];
+        if ((await overLimit(prisma, keys, SIGN_IN_LIMIT)) !== null) throw new Error(RATE_LIMITED);
+        const user = await prisma.user.findUnique({ where: { email } });
+        const ok = user?.passwordHash && !user.external ? await verifyPassword(password, user.passwordHash) : false;
+        if (!user || !ok) {
+          await recordHit(prisma, keys);
+          return null;
+        }
+        await clearHits(prisma, keys.slice(0, 1));
+        return { id: user.id, email: user.email, name: user.name, role: user.role };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) token.uid = user.id;
+      return token;
+    },
+    async session({ session, token }) {
+      if (session.user) (session.user as { id?: string }).id = token.uid as string;
+      return session;
+    },
+  },
+};

@@ -1,0 +1,77 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PrismaClient } from "@prisma/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { env } from "@/lib/env";
+import { applyMigrations } from "./migrate";
+
+export type Db = PrismaClient;
+
+/** Discrete connection fields (not a URL string), the shape adapter-pg and pg.Client both take. */
+export function pgConfigFromUrl(url: string): pg.ClientConfig {
+  const u = new URL(url);
+  return {
+    host: u.hostname || "localhost",
+    port: Number(u.port || 5432),
+    user: decodeURIComponent(u.username) || undefined,
+    password: decodeURIComponent(u.password) || undefined,
+    database: decodeURIComponent(u.pathname.slice(1)) || "postgres",
+  };
+}
+
+export const databaseKind = (): "server" | "embedded" => (env.DATABASE_URL ? "server" : "embedded");
+
+async function connectServer(url: string): Promise<PrismaClient> {
+  const config = pgConfigFromUrl(url);
+  const client = new pg.Client({ ...config, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    // A simple-protocol query runs a whole multi-statement migration file.
+    const runner = { exec: (sql: string) => client.query(sql), query: <T>(sql: string, params?: unknown[]) => client.query(sql, params) as unknown as Promise<{ rows: T[] }> };
+    await applyMigrations(runner, { advisoryLock: true });
+  } finally {
+    await client.end();
+  }
+  const adapter = new PrismaPg({
+    ...config,
+    max: env.HARDLAB_DB_POOL_SIZE,
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 30_000,
+  } as pg.PoolConfig);
+  return new PrismaClient({ adapter });
+}
+
+async function connectEmbedded(dir: string): Promise<PrismaClient> {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
+  const dataDir = path.resolve(dir);
+  await mkdir(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir);
+  await pglite.waitReady;
+  await applyMigrations(pglite, { advisoryLock: false });
+  return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+}
+
+const globalForDb = globalThis as unknown as { __hardlabDb?: Promise<PrismaClient> };
+
+/**
+ * The one Prisma client of the process: PostgreSQL server when DATABASE_URL is set, otherwise the embedded PGlite
+ * database in HARDLAB_DATA_DIR. Either way it is migrated before first use.
+ */
+export function db(): Promise<PrismaClient> {
+  if (!globalForDb.__hardlabDb) {
+    const connecting = env.DATABASE_URL ? connectServer(env.DATABASE_URL) : connectEmbedded(env.HARDLAB_DATA_DIR);
+    globalForDb.__hardlabDb = connecting;
+    // A failed connection is not cached: the next request tries again (the server may be back).
+    connecting.catch(() => {
+      if (globalForDb.__hardlabDb === connecting) globalForDb.__hardlabDb = undefined;
+    });
+  }
+  return globalForDb.__hardlabDb;
+}
+
+export async function disconnectDb(): Promise<void> {
+  const current = globalForDb.__hardlabDb;
+  globalForDb.__hardlabDb = undefined;
+  if (current) await (await current).$disconnect();
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/** Every environment variable Hardlab reads, validated once at start-up (README "Configuration" lists them). */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  HARDLAB_DATA_DIR: z.string().min(1).default(".hardlab/db"),
+  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  HARDLAB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  HARDLAB_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(500),
+  HARDLAB_LOG_QUERIES: z.enum(["0", "1"]).default("0"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function loadEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  return parsed.data;
+}
+
+export const env = loadEnv();

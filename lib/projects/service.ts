@@ -1,0 +1,104 @@
+import { Prisma, type Project, type ProjectRole } from "@prisma/client";
+import type { Db } from "@/lib/db";
+import { HttpError } from "@/lib/api/http";
+import { audit } from "@/lib/audit";
+import { readSettings, type CreateProjectInput, type UpdateProjectInput } from "./schemas";
+
+/** The project as the API shows it: settings always complete, with defaults filled in. */
+export function projectView(p: Project, role?: ProjectRole) {
+  return {
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    description: p.description,
+    instructions: p.instructions,
+    settings: readSettings(p.settings),
+    archived: p.archivedAt !== null,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    ...(role ? { role } : {}),
+  };
+}
+
+export async function createProject(prisma: Db, ownerId: string, input: CreateProjectInput) {
+  const settings = readSettings(input.settings ?? {});
+  try {
+    return await prisma.project.create({
+      data: {
+        name: input.name,
+        slug: input.slug,
+        description: input.description ?? "",
+        instructions: input.instructions ?? "",
+        settings,
+        memberships: { create: { userId: ownerId, role: "OWNER" } },
+      },
+    });
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw new HttpError(409, `The slug "${input.slug}" is taken`);
+    throw e;
+  }
+}
+
+export async function updateProject(prisma: Db, project: Project, input: UpdateProjectInput, actorId: string) {
+  const settings = input.settings ? readSettings({ ...readSettings(project.settings), ...input.settings }) : undefined;
+  const updated = await prisma.project.update({
+    where: { id: project.id },
+    data: {
+      name: input.name,
+      description: input.description,
+      instructions: input.instructions,
+      settings,
+      archivedAt: input.archived === undefined ? undefined : input.archived ? new Date() : null,
+    },
+  });
+  if (input.archived !== undefined) await audit(prisma, actorId, project.id, input.archived ? "project.archive" : "project.unarchive", {});
+  return updated;
+}
+
+export async function deleteProject(prisma: Db, project: Project, actorId: string) {
+  await prisma.project.delete({ where: { id: project.id } });
+  await audit(prisma, actorId, null, "project.delete", { slug: project.slug, name: project.name });
+}
+
+/** Projects the user belongs to (admins see all), with their role. */
+export async function listProjects(prisma: Db, user: { id: string; role: string }, includeArchived = false) {
+  const where = {
+    ...(user.role === "ADMIN" ? {} : { memberships: { some: { userId: user.id } } }),
+    ...(includeArchived ? {} : { archivedAt: null }),
+  };
+  const projects = await prisma.project.findMany({
+    where,
+    orderBy: { createdAt: "desc" },
+    include: { memberships: { where: { userId: user.id }, select: { role: true } } },
+  });
+  return projects.map((p) => projectView(p, user.role === "ADMIN" ? "OWNER" : p.memberships[0]?.role));
+}
+
+export async function addMember(prisma: Db, project: Project, email: string, role: ProjectRole, actorId: string) {
+  const user = await prisma.user.findUnique({ where: { email } });
+  if (!user || user.external) throw new HttpError(404, `No account with the email ${email}; send an invite link instead`);
+  const m = await prisma.membership.upsert({
+    where: { projectId_userId: { projectId: project.id, userId: user.id } },
+    create: { projectId: project.id, userId: user.id, role },
+    update: { role },
+  });
+  await audit(prisma, actorId, project.id, "member.set", { userId: user.id, email, role });
+  return { userId: user.id, email, name: user.name, role: m.role };
+}
+
+export async function removeMember(prisma: Db, project: Project, email: string, actorId: string) {
+  const user = await prisma.user.findUnique({ where: { email } });
+  const membership = user && (await prisma.membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: user.id } } }));
+  if (!user || !membership) throw new HttpError(404, `${email} is not a member of this project`);
+  if (membership.role === "OWNER") {
+    const owners = await prisma.membership.count({ where: { projectId: project.id, role: "OWNER" } });
+    if (owners <= 1) throw new HttpError(409, "A project keeps at least one owner");
+  }
+  await prisma.membership.delete({ where: { id: membership.id } });
+  await audit(prisma, actorId, project.id, "member.remove", { userId: user.id, email });
+}
+
+export async function listMembers(prisma: Db, projectId: string) {
+  const rows = await prisma.membership.findMany({ where: { projectId }, include: { user: true }, orderBy: { createdAt: "asc" } });
+  return rows.map((m) => ({ userId: m.userId, email: m.user.email, name: m.user.name, role: m.role, since: m.createdAt }));
+}
