@@ -1,0 +1,46 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { HttpError, parseQuery, route } from "@/lib/api/http";
+import { canResearch, projectAccess } from "@/lib/auth/access";
+import { authenticate } from "@/lib/auth/caller";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { importFormatSchema, importOptionsSchema, parseItems } from "@/lib/items";
+import { itemListQuerySchema, listItems } from "@/lib/items/browse";
+import { importItems, limitBytes, UploadTooLarge } from "@/lib/items/store";
+import { audit } from "@/lib/audit";
+
+type Ctx = { params: Promise<{ slug: string }> };
+
+export const GET = route(async (req, { params }: Ctx) => {
+  const { user } = await authenticate(req);
+  const { project, role } = await projectAccess(user, (await params).slug, "RESEARCHER");
+  const query = parseQuery(req, itemListQuerySchema);
+  return NextResponse.json(await listItems(await db(), project.id, query, canResearch(role)));
+});
+
+const importQuerySchema = importOptionsSchema.extend({
+  format: importFormatSchema.default("jsonl"),
+  onConflict: z.enum(["skip", "update"]).default("skip"),
+});
+
+/** The file is the request body, streamed through the parser into the database. */
+export const POST = route(async (req, { params }: Ctx) => {
+  const { user } = await authenticate(req);
+  const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
+  const { format, onConflict, ...options } = parseQuery(req, importQuerySchema);
+  if (!req.body) throw new HttpError(400, "Send the file as the request body");
+  const prisma = await db();
+  try {
+    const body = limitBytes(req.body as unknown as AsyncIterable<Uint8Array>, env.HARDLAB_MAX_UPLOAD_MB * 1_000_000);
+    const result = await importItems(prisma, project.id, parseItems(format, body, options), onConflict);
+    if (result.errors.length > 0) {
+      return NextResponse.json({ ...result, error: { message: "The file has invalid rows; nothing was imported" } }, { status: 422 });
+    }
+    await audit(prisma, user.id, project.id, "items.import", { format, created: result.created, updated: result.updated, skipped: result.skipped });
+    return NextResponse.json(result, { status: 200 });
+  } catch (e) {
+    if (e instanceof UploadTooLarge) throw new HttpError(413, e.message);
+    throw e;
+  }
+});
