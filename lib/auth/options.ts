@@ -6,15 +6,10 @@ import { verifyPassword } from "./password";
 import { clearHits, overLimit, recordHit, SIGN_IN_LIMIT } from "./rate-limit";
 import { signInSchema } from "./schemas";
 import { authSecret } from "./secret";
+import { clientAddressOf, signInKeys } from "./sign-in-limit";
 
 /** Thrown from authorize(); next-auth passes the message to the sign-in page as `error`. */
 export const RATE_LIMITED = "RateLimited";
-
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0].trim() : "";
-  return first || String(headers?.["x-real-ip"] ?? "local");
-}
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret,
@@ -30,7 +25,7 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const prisma = await db();
-        const keys = [`signin:email:${email}`, `signin:ip:${clientAddress(req?.headers)}`];
+        const keys = signInKeys(email, clientAddressOf(req?.headers));
         if ((await overLimit(prisma, keys, SIGN_IN_LIMIT)) !== null) throw new Error(RATE_LIMITED);
         const user = await prisma.user.findUnique({ where: { email } });
         const ok = user?.passwordHash && !user.external ? await verifyPassword(password, user.passwordHash) : false;

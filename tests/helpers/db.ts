@@ -29,7 +29,8 @@ export async function makeProject(ownerId: string, settings: Record<string, unkn
   return createProject(prisma, ownerId, { name: "Test project", slug: unique("p"), settings });
 }
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route types its own params
+type Handler = (req: Request, ctx: { params: Promise<any> }) => Promise<Response>;
 
 /** Calls a route handler as Next.js would, with a real Request and the route's params. */
 export async function call(handler: Handler, init: { method?: string; url?: string; params?: Record<string, string>; headers?: Record<string, string>; body?: unknown; raw?: BodyInit }) {

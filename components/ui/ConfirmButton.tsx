@@ -1,0 +1,48 @@
+"use client";
+import { useRef, useState, type ReactNode } from "react";
+
+/** A destructive action behind a confirmation dialog; the user types `confirmText` when given. */
+export function ConfirmButton({ label, title, body, confirmText, onConfirm, className = "btn danger" }: {
+  label: ReactNode; title: string; body: ReactNode; confirmText?: string; onConfirm: () => Promise<void>; className?: string;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [typed, setTyped] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm();
+      dialog.current?.close();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <button type="button" className={className} onClick={() => dialog.current?.showModal()}>{label}</button>
+      <dialog ref={dialog} aria-labelledby="confirm-title">
+        <h2 id="confirm-title" style={{ marginTop: 0 }}>{title}</h2>
+        <div className="stack">
+          <div>{body}</div>
+          {confirmText && (
+            <div className="field">
+              <label htmlFor="confirm-input">Type <code>{confirmText}</code> to confirm</label>
+              <input id="confirm-input" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+            </div>
+          )}
+          {error && <div className="form-error" role="alert">{error}</div>}
+          <div className="row" style={{ justifyContent: "flex-end" }}>
+            <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
+            <button type="button" className="btn danger" disabled={busy || (confirmText !== undefined && typed !== confirmText)} onClick={confirm}>
+              {busy ? <span className="spinner" aria-label="Working" /> : null} Confirm
+            </button>
+          </div>
+        </div>
+      </dialog>
+    </>
+  );
+}
