@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { importFormatSchema, importOptionsSchema, parseItems } from "@/lib/items";
 import { itemListQuerySchema, listItems } from "@/lib/items/browse";
+import { previewItems } from "@/lib/items/preview";
 import { importItems, limitBytes, UploadTooLarge } from "@/lib/items/store";
 import { audit } from "@/lib/audit";
 
@@ -22,17 +23,19 @@ export const GET = route(async (req, { params }: Ctx) => {
 const importQuerySchema = importOptionsSchema.extend({
   format: importFormatSchema.default("jsonl"),
   onConflict: z.enum(["skip", "update"]).default("skip"),
+  dryRun: z.enum(["true", "false"]).default("false"),
 });
 
-/** The file is the request body, streamed through the parser into the database. */
+/** The file is the request body, streamed through the parser into the database (or only parsed, with dryRun). */
 export const POST = route(async (req, { params }: Ctx) => {
   const { user } = await authenticate(req);
   const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
-  const { format, onConflict, ...options } = parseQuery(req, importQuerySchema);
+  const { format, onConflict, dryRun, ...options } = parseQuery(req, importQuerySchema);
   if (!req.body) throw new HttpError(400, "Send the file as the request body");
   const prisma = await db();
   try {
     const body = limitBytes(req.body as unknown as AsyncIterable<Uint8Array>, env.HARDLAB_MAX_UPLOAD_MB * 1_000_000);
+    if (dryRun === "true") return NextResponse.json(await previewItems(parseItems(format, body, options)));
     const result = await importItems(prisma, project.id, parseItems(format, body, options), onConflict);
     if (result.errors.length > 0) {
       return NextResponse.json({ ...result, error: { message: "The file has invalid rows; nothing was imported" } }, { status: 422 });

@@ -1,0 +1,24 @@
+import { PasswordForm } from "@/components/settings/PasswordForm";
+import { TokensPanel } from "@/components/settings/TokensPanel";
+import { currentUser } from "@/lib/auth/caller";
+import { db } from "@/lib/db";
+
+export const metadata = { title: "Settings" };
+export const dynamic = "force-dynamic";
+
+export default async function SettingsPage() {
+  const user = (await currentUser())!;
+  const tokens = await (await db()).apiToken.findMany({
+    where: { userId: user.id, revokedAt: null },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true },
+    orderBy: { createdAt: "desc" },
+  });
+  return (
+    <div className="stack" style={{ maxWidth: 760 }}>
+      <h1>Settings</h1>
+      <p className="muted">{user.name} · {user.email} · {user.role === "ADMIN" ? "administrator" : "user"}</p>
+      <PasswordForm />
+      <TokensPanel tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null }))} />
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { ConfirmButton } from "@/components/ui/ConfirmButton";
+import { Field, FormError } from "@/components/ui/Field";
+import { apiFetch, applyFieldErrors } from "@/lib/api/client";
+import { inviteSchema, memberSchema } from "@/lib/projects/schemas";
+
+type Member = { userId: string; email: string | null; name: string | null; role: string };
+
+export function MembersPanel({ slug, members }: { slug: string; members: Member[] }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [link, setLink] = useState<string | null>(null);
+  const add = useForm<z.input<typeof memberSchema>>({ resolver: zodResolver(memberSchema), defaultValues: { role: "ANNOTATOR" } });
+  const invite = useForm<z.input<typeof inviteSchema>>({ resolver: zodResolver(inviteSchema), defaultValues: { role: "ANNOTATOR" } });
+
+  const onAdd = add.handleSubmit(async (v) => {
+    setError(null);
+    try {
+      await apiFetch(`/api/v1/projects/${slug}/members`, { body: v });
+      add.reset({ email: "", role: v.role });
+      router.refresh();
+    } catch (e) {
+      setError(applyFieldErrors(e, add.setError as never));
+    }
+  });
+  const onInvite = invite.handleSubmit(async (v) => {
+    setError(null);
+    try {
+      const r = await apiFetch<{ url: string }>(`/api/v1/projects/${slug}/invites`, { body: v });
+      setLink(r.url);
+    } catch (e) {
+      setError(applyFieldErrors(e, invite.setError as never));
+    }
+  });
+  async function changeRole(email: string, role: string) {
+    setError(null);
+    try {
+      await apiFetch(`/api/v1/projects/${slug}/members`, { body: { email, role } });
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <div className="card stack">
+      <h2 style={{ marginTop: 0 }}>Members</h2>
+      <FormError message={error} />
+      <div className="table-wrap">
+        <table className="table">
+          <thead><tr><th>Name</th><th>Email</th><th>Role</th><th /></tr></thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId}>
+                <td>{m.name}</td>
+                <td>{m.email}</td>
+                <td>
+                  <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => changeRole(m.email!, e.target.value)} style={{ width: "auto" }}>
+                    <option value="OWNER">Owner</option><option value="RESEARCHER">Researcher</option><option value="ANNOTATOR">Annotator</option>
+                  </select>
+                </td>
+                <td>
+                  <ConfirmButton className="btn small danger" label="Remove" title={`Remove ${m.email}?`} body="They lose access to this project. Their annotations stay."
+                    onConfirm={async () => { await apiFetch(`/api/v1/projects/${slug}/members?email=${encodeURIComponent(m.email!)}`, { method: "DELETE" }); router.refresh(); }} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form onSubmit={onAdd} className="row" style={{ alignItems: "flex-end" }} noValidate>
+        <div style={{ flex: "2 1 240px" }}>
+          <Field id="member-email" label="Add an existing user by email" error={add.formState.errors.email?.message}><input id="member-email" type="email" {...add.register("email")} /></Field>
+        </div>
+        <div style={{ flex: "1 1 140px" }}>
+          <Field id="member-role" label="Role"><select id="member-role" {...add.register("role")}><option value="ANNOTATOR">Annotator</option><option value="RESEARCHER">Researcher</option><option value="OWNER">Owner</option></select></Field>
+        </div>
+        <button className="btn" type="submit">Add</button>
+      </form>
+      <form onSubmit={onInvite} className="row" style={{ alignItems: "flex-end" }} noValidate>
+        <div style={{ flex: "2 1 240px" }}>
+          <Field id="invite-email" label="Invite link (optionally for one email)" hint="Valid for 7 days, once" error={invite.formState.errors.email?.message}><input id="invite-email" type="email" {...invite.register("email")} /></Field>
+        </div>
+        <div style={{ flex: "1 1 140px" }}>
+          <Field id="invite-role" label="Role"><select id="invite-role" {...invite.register("role")}><option value="ANNOTATOR">Annotator</option><option value="RESEARCHER">Researcher</option></select></Field>
+        </div>
+        <button className="btn" type="submit">Create link</button>
+      </form>
+      {link && <div className="notice"><label className="label" htmlFor="invite-link">Send this link (shown once):</label><input id="invite-link" readOnly value={link} onFocus={(e) => e.target.select()} /></div>}
+    </div>
+  );
+}
