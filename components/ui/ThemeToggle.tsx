@@ -1,29 +1,34 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
 type Theme = "light" | "dark" | "system";
+const KEY = "hardlab-theme";
+const listeners = new Set<() => void>();
 
+const subscribe = (fn: () => void) => {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+};
+const read = (): Theme => (localStorage.getItem(KEY) as Theme | null) ?? "system";
+
+/** Light, dark or the system's choice; saved in localStorage and applied before paint by the root layout. */
 export function ThemeToggle() {
-  const [theme, setTheme] = useState<Theme>("system");
-  useEffect(() => setTheme((localStorage.getItem("hardlab-theme") as Theme | null) ?? "system"), []);
+  const theme = useSyncExternalStore(subscribe, read, () => "system" as Theme);
   function choose(next: Theme) {
-    setTheme(next);
     if (next === "system") {
-      localStorage.removeItem("hardlab-theme");
+      localStorage.removeItem(KEY);
       delete document.documentElement.dataset.theme;
     } else {
-      localStorage.setItem("hardlab-theme", next);
+      localStorage.setItem(KEY, next);
       document.documentElement.dataset.theme = next;
     }
+    listeners.forEach((fn) => fn());
   }
   return (
-    <label className="small muted row" style={{ gap: ".3rem" }}>
-      <span className="sr-only">Theme</span>
-      <select aria-label="Colour theme" value={theme} onChange={(e) => choose(e.target.value as Theme)} style={{ width: "auto", padding: ".2rem .4rem" }}>
-        <option value="system">System theme</option>
-        <option value="light">Light</option>
-        <option value="dark">Dark</option>
-      </select>
-    </label>
+    <select aria-label="Colour theme" value={theme} onChange={(e) => choose(e.target.value as Theme)} style={{ width: "auto", padding: ".2rem .4rem" }}>
+      <option value="system">System theme</option>
+      <option value="light">Light</option>
+      <option value="dark">Dark</option>
+    </select>
   );
 }

@@ -83,7 +83,7 @@ export async function screenshot(page: Page, name: string) {
 export function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
+    if (m.type() === "error") errors.push(`${m.text()} ${m.location().url}`);
   });
   page.on("pageerror", (e) => errors.push(e.message));
   return errors;

@@ -5,7 +5,7 @@ import { canResearch, projectAccess } from "@/lib/auth/access";
 import { authenticate } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { importFormatSchema, importOptionsSchema, parseItems } from "@/lib/items";
+import { importFormatSchema, importOptionsSchema, mmluSubject, parseItems } from "@/lib/items";
 import { itemListQuerySchema, listItems } from "@/lib/items/browse";
 import { previewItems } from "@/lib/items/preview";
 import { importItems, limitBytes, UploadTooLarge } from "@/lib/items/store";
@@ -32,6 +32,13 @@ export const POST = route(async (req, { params }: Ctx) => {
   const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
   const { format, onConflict, dryRun, ...options } = parseQuery(req, importQuerySchema);
   if (!req.body) throw new HttpError(400, "Send the file as the request body");
+  if (format === "mmlu-csv") {
+    try {
+      mmluSubject(options);
+    } catch (e) {
+      throw new HttpError(400, (e as Error).message);
+    }
+  }
   const prisma = await db();
   try {
     const body = limitBytes(req.body as unknown as AsyncIterable<Uint8Array>, env.HARDLAB_MAX_UPLOAD_MB * 1_000_000);
