@@ -31,9 +31,28 @@ export async function authenticate(req: Request): Promise<Caller> {
     if (wait !== null) throw new HttpError(429, "Too many requests for this token", undefined, { "Retry-After": String(wait) });
     return { user: found.user, via: "token" };
   }
+  // No cookie means no session: skip the session lookup entirely.
+  if (!req.headers.get("cookie")) throw unauthorized();
+  assertSameOrigin(req);
   const user = await currentUser();
   if (!user) throw unauthorized();
   return { user, via: "session" };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF protection for cookie-authenticated changes: the browser's Origin (or Sec-Fetch-Site) must name this site.
+ * Bearer-token requests need no such check, since a browser never attaches the token on its own.
+ */
+function assertSameOrigin(req: Request) {
+  if (SAFE_METHODS.has(req.method)) return;
+  const site = req.headers.get("sec-fetch-site");
+  if (site === "same-origin") return;
+  const origin = req.headers.get("origin");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (origin && host && new URL(origin).host === host) return;
+  throw new HttpError(403, "Cross-site request refused");
 }
 
 export function requireAdmin(caller: Caller) {

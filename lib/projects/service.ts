@@ -2,7 +2,7 @@ import { Prisma, type Project, type ProjectRole } from "@prisma/client";
 import type { Db } from "@/lib/db";
 import { HttpError } from "@/lib/api/http";
 import { audit } from "@/lib/audit";
-import { readSettings, type CreateProjectInput, type UpdateProjectInput } from "./schemas";
+import { defaultSettings, mergeSettings, readSettings, type CreateProjectInput, type UpdateProjectInput } from "./schemas";
 
 /** The project as the API shows it: settings always complete, with defaults filled in. */
 export function projectView(p: Project, role?: ProjectRole) {
@@ -21,7 +21,7 @@ export function projectView(p: Project, role?: ProjectRole) {
 }
 
 export async function createProject(prisma: Db, ownerId: string, input: CreateProjectInput) {
-  const settings = readSettings(input.settings ?? {});
+  const settings = mergeSettings(defaultSettings, input.settings);
   try {
     return await prisma.project.create({
       data: {
@@ -40,7 +40,7 @@ export async function createProject(prisma: Db, ownerId: string, input: CreatePr
 }
 
 export async function updateProject(prisma: Db, project: Project, input: UpdateProjectInput, actorId: string) {
-  const settings = input.settings ? readSettings({ ...readSettings(project.settings), ...input.settings }) : undefined;
+  const settings = input.settings ? mergeSettings(readSettings(project.settings), input.settings) : undefined;
   const updated = await prisma.project.update({
     where: { id: project.id },
     data: {

@@ -49,5 +49,5 @@ export async function call(handler: Handler, init: { method?: string; url?: stri
   } catch {
     json = text;
   }
-  return { status: res.status, json: json as Record<string, unknown> & { error?: { message: string } }, headers: res.headers };
+  return { status: res.status, json: json as Record<string, unknown> & { error?: { message: string; details?: unknown } }, headers: res.headers };
 }
