@@ -1,4 +1,8 @@
-import type { Db } from "@/lib/db";
+import { randomUUID } from "node:crypto";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { from as copyFrom } from "pg-copy-streams";
+import { rawPool, type Db } from "@/lib/db";
 import type { ItemEvent, ParsedItem, RowError } from "./types";
 
 export type ImportResult = { created: number; updated: number; skipped: number; errors: RowError[] };
@@ -24,7 +28,180 @@ const STAGE_INSERT = `INSERT INTO import_item SELECT * FROM unnest(
   $1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::text[], $9::boolean[],
   $10::jsonb[], $11::int[], $12::int[])`;
 
-function columns(batch: { line: number; item: ParsedItem }[]): unknown[] {
+const DUPLICATES = `SELECT external_id, array_agg(line ORDER BY line) AS lines FROM import_item GROUP BY external_id
+  HAVING count(*) > 1 ORDER BY min(line) LIMIT ${MAX_REPORTED_ERRORS}`;
+
+const MERGE = (conflict: OnConflict) => `WITH merged AS (
+  INSERT INTO "Item" (id, "projectId", "externalId", source, subject, question, choices, "answerIndex", "answerText",
+                      "isGold", metadata, "questionWords", "answerChars")
+  SELECT gen_random_uuid()::text, $1, external_id, source, subject, question,
+         ARRAY(SELECT jsonb_array_elements_text(choices)), answer_index, answer_text, is_gold, metadata,
+         question_words, answer_chars
+  FROM import_item
+  ON CONFLICT ("projectId", "externalId") ${
+    conflict === "skip"
+      ? "DO NOTHING"
+      : `DO UPDATE SET source = EXCLUDED.source, subject = EXCLUDED.subject, question = EXCLUDED.question,
+         choices = EXCLUDED.choices, "answerIndex" = EXCLUDED."answerIndex", "answerText" = EXCLUDED."answerText",
+         "isGold" = EXCLUDED."isGold", metadata = EXCLUDED.metadata, "questionWords" = EXCLUDED."questionWords",
+         "answerChars" = EXCLUDED."answerChars"`
+  }
+  RETURNING (xmax = 0) AS inserted)
+SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM merged`;
+
+type Row = { line: number; item: ParsedItem };
+
+/** What one import needs from its connection: the transaction, batched staging, and plain queries. */
+interface ImportConnection {
+  stage(rows: AsyncIterable<Row>): Promise<void>;
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * Reads the parser's events: valid rows flow on to staging until the first error; after it, rows are only read to
+ * collect up to 50 row errors. `total` counts valid rows.
+ */
+function splitEvents(events: AsyncIterable<ItemEvent>) {
+  const state = { errors: [] as RowError[], total: 0 };
+  async function* rows(): AsyncGenerator<Row> {
+    for await (const event of events) {
+      if ("error" in event) {
+        state.errors.push({ line: event.line, error: event.error });
+        if (state.errors.length >= MAX_REPORTED_ERRORS) return;
+        continue;
+      }
+      state.total++;
+      if (state.errors.length === 0) yield event;
+    }
+  }
+  return { state, rows: rows() };
+}
+
+async function runImport(conn: ImportConnection, projectId: string, events: AsyncIterable<ItemEvent>, onConflict: OnConflict): Promise<ImportResult> {
+  await conn.query(STAGE);
+  const { state, rows } = splitEvents(events);
+  await conn.stage(rows);
+  if (state.errors.length > 0) throw new RejectedImport(state.errors);
+  const duplicates = await conn.query<{ external_id: string; lines: number[] }>(DUPLICATES);
+  if (duplicates.length > 0) {
+    throw new RejectedImport(
+      duplicates.map((d) => ({ line: d.lines[1], error: `line ${d.lines[1]}: id "${d.external_id}" appears again (first on line ${d.lines[0]})` })),
+    );
+  }
+  const [{ created, updated }] = await conn.query<{ created: number; updated: number }>(MERGE(onConflict), [projectId]);
+  await conn.query(`UPDATE "Project" SET "updatedAt" = now() WHERE id = $1`, [projectId]);
+  return { created, updated, skipped: state.total - created - updated, errors: [] };
+}
+
+/**
+ * Imports parsed questions into a project, all or nothing. Rows are staged in a temporary table as they are parsed
+ * (memory stays bounded whatever the file size); ids repeated within the file are found in SQL; then one
+ * INSERT ... ON CONFLICT merges them. Any invalid row rolls everything back and the first 50 row errors are returned.
+ * On a PostgreSQL server rows are staged with COPY on a plain connection; the embedded database stages batches of
+ * INSERT ... unnest through Prisma. Both run the same SQL around it.
+ */
+export async function importItems(prisma: Db, projectId: string, events: AsyncIterable<ItemEvent>, onConflict: OnConflict): Promise<ImportResult> {
+  try {
+    const pool = rawPool();
+    if (pool) return await importWithCopy(pool, projectId, events, onConflict);
+    return await prisma.$transaction(
+      (tx) =>
+        runImport(
+          {
+            query: (sql, params = []) => tx.$queryRawUnsafe(sql, ...params),
+            async stage(rows) {
+              let batch: Row[] = [];
+              for await (const row of rows) {
+                batch.push(row);
+                if (batch.length >= BATCH) {
+                  await tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch));
+                  batch = [];
+                }
+              }
+              if (batch.length > 0) await tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch));
+            },
+          },
+          projectId,
+          events,
+          onConflict,
+        ),
+      { timeout: IMPORT_TIMEOUT_MS, maxWait: 30_000 },
+    );
+  } catch (e) {
+    if (e instanceof RejectedImport) return { created: 0, updated: 0, skipped: 0, errors: e.errors };
+    throw e;
+  }
+}
+
+async function importWithCopy(pool: NonNullable<ReturnType<typeof rawPool>>, projectId: string, events: AsyncIterable<ItemEvent>, onConflict: OnConflict) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    // Imports into one project take turns, so the emptiness check below stays true until commit.
+    await client.query(`SELECT 1 FROM "Project" WHERE id = $1 FOR UPDATE`, [projectId]);
+    const { rows: existing } = await client.query(`SELECT EXISTS (SELECT 1 FROM "Item" WHERE "projectId" = $1) AS any`, [projectId]);
+    const result = !existing[0].any ? await copyIntoEmptyProject(client, projectId, events) : await runImport(
+      {
+        query: async (sql, params) => (await client.query(sql, params)).rows,
+        stage: (rows) => pipeline(Readable.from(copyLines(rows)), client.query(copyFrom("COPY import_item FROM STDIN"))),
+      },
+      projectId,
+      events,
+      onConflict,
+    );
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+/**
+ * The first import into a project cannot conflict with existing items, so rows are copied straight into "Item"
+ * with no staging table. An id repeated within the file then fails the COPY on the unique index; the row number
+ * in the error's context leads back to the file line.
+ */
+async function copyIntoEmptyProject(client: import("pg").PoolClient, projectId: string, events: AsyncIterable<ItemEvent>): Promise<ImportResult> {
+  const { state, rows } = splitEvents(events);
+  let fileLines = new Int32Array(1024);
+  let copied = 0;
+  async function* tracked(): AsyncGenerator<Row> {
+    for await (const row of rows) {
+      if (copied === fileLines.length) {
+        const grown = new Int32Array(fileLines.length * 2);
+        grown.set(fileLines);
+        fileLines = grown;
+      }
+      fileLines[copied++] = row.line;
+      yield row;
+    }
+  }
+  try {
+    await pipeline(
+      Readable.from(copyLines(tracked(), projectId)),
+      client.query(copyFrom(`COPY "Item" (id, "projectId", "externalId", source, subject, question, choices, "answerIndex", "answerText", "isGold", metadata, "questionWords", "answerChars") FROM STDIN`)),
+    );
+  } catch (e) {
+    const err = e as { code?: string; detail?: string; where?: string };
+    if (err.code !== UNIQUE_VIOLATION) throw e;
+    const copyRow = Number(/line (\d+)/.exec(err.where ?? "")?.[1] ?? 0);
+    const id = /\(([^)]*)\)=\([^,]*, (.*)\) already exists/.exec(err.detail ?? "")?.[2] ?? "?";
+    const line = copyRow > 0 ? fileLines[copyRow - 1] : 0;
+    throw new RejectedImport([{ line, error: `line ${line}: id "${id}" appears again in the file` }]);
+  }
+  // A parse error stops the copy early: drain the rest of the events to list up to 50 row errors.
+  for await (const _ of rows) void _;
+  if (state.errors.length > 0) throw new RejectedImport(state.errors);
+  await client.query(`UPDATE "Project" SET "updatedAt" = now() WHERE id = $1`, [projectId]);
+  return { created: copied, updated: 0, skipped: 0, errors: [] };
+}
+
+function columns(batch: Row[]): unknown[] {
   return [
     batch.map((b) => b.line),
     batch.map((b) => b.item.externalId),
@@ -41,72 +218,35 @@ function columns(batch: { line: number; item: ParsedItem }[]): unknown[] {
   ];
 }
 
-const MERGE = (conflict: OnConflict) => `WITH merged AS (
-  INSERT INTO "Item" (id, "projectId", "externalId", source, subject, question, choices, "answerIndex", "answerText",
-                      "isGold", metadata, "questionWords", "answerChars")
-  SELECT gen_random_uuid()::text, $1, external_id, source, subject, question,
-         ARRAY(SELECT jsonb_array_elements_text(choices)), answer_index, answer_text, is_gold, metadata,
-         question_words, answer_chars
-  FROM import_item ORDER BY line
-  ON CONFLICT ("projectId", "externalId") ${
-    conflict === "skip"
-      ? "DO NOTHING"
-      : `DO UPDATE SET source = EXCLUDED.source, subject = EXCLUDED.subject, question = EXCLUDED.question,
-         choices = EXCLUDED.choices, "answerIndex" = EXCLUDED."answerIndex", "answerText" = EXCLUDED."answerText",
-         "isGold" = EXCLUDED."isGold", metadata = EXCLUDED.metadata, "questionWords" = EXCLUDED."questionWords",
-         "answerChars" = EXCLUDED."answerChars"`
-  }
-  RETURNING (xmax = 0) AS inserted)
-SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM merged`;
+/** COPY text format: tab-separated, \N for null, backslash escapes for the four special characters. */
+function copyField(v: string | number | boolean | null): string {
+  if (v === null) return "\\N";
+  if (typeof v !== "string") return String(v);
+  return v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+/** A text[] literal: every element double-quoted, with quotes and backslashes escaped. */
+const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
 
 /**
- * Imports parsed questions into a project, all or nothing. Rows are staged in a temporary table in batches (memory
- * stays bounded whatever the file size); ids repeated within the file are found in SQL; then one INSERT ... ON
- * CONFLICT merges them. Any invalid row rolls everything back and the first 50 row errors are returned.
+ * Rows as COPY text lines: for the staging table (line, id, ..., choices as JSON) or, given a project, for "Item"
+ * itself (new uuid, project, id, ..., choices as a text[] literal).
  */
-export async function importItems(prisma: Db, projectId: string, events: AsyncIterable<ItemEvent>, onConflict: OnConflict): Promise<ImportResult> {
-  try {
-    return await prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe(STAGE);
-        const errors: RowError[] = [];
-        let batch: { line: number; item: ParsedItem }[] = [];
-        let total = 0;
-        for await (const event of events) {
-          if ("error" in event) {
-            errors.push({ line: event.line, error: event.error });
-            if (errors.length >= MAX_REPORTED_ERRORS) break;
-            continue;
-          }
-          total++;
-          if (errors.length > 0) continue;
-          batch.push(event);
-          if (batch.length >= BATCH) {
-            await tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch));
-            batch = [];
-          }
-        }
-        if (errors.length > 0) throw new RejectedImport(errors);
-        if (batch.length > 0) await tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch));
-        const duplicates = await tx.$queryRawUnsafe<{ external_id: string; lines: number[] }[]>(
-          `SELECT external_id, array_agg(line ORDER BY line) AS lines FROM import_item GROUP BY external_id
-           HAVING count(*) > 1 ORDER BY min(line) LIMIT ${MAX_REPORTED_ERRORS}`,
-        );
-        if (duplicates.length > 0) {
-          throw new RejectedImport(
-            duplicates.map((d) => ({ line: d.lines[1], error: `line ${d.lines[1]}: id "${d.external_id}" appears again (first on line ${d.lines[0]})` })),
-          );
-        }
-        const [{ created, updated }] = await tx.$queryRawUnsafe<{ created: number; updated: number }[]>(MERGE(onConflict), projectId);
-        await tx.$executeRaw`UPDATE "Project" SET "updatedAt" = now() WHERE id = ${projectId}`;
-        return { created, updated, skipped: total - created - updated, errors: [] };
-      },
-      { timeout: IMPORT_TIMEOUT_MS, maxWait: 30_000 },
-    );
-  } catch (e) {
-    if (e instanceof RejectedImport) return { created: 0, updated: 0, skipped: 0, errors: e.errors };
-    throw e;
+async function* copyLines(rows: AsyncIterable<Row>, projectId?: string): AsyncGenerator<string> {
+  let chunk = "";
+  let n = 0;
+  for await (const { line, item } of rows) {
+    const lead = projectId ? [randomUUID(), projectId, item.externalId] : [line, item.externalId];
+    const choices = projectId ? arrayLiteral(item.choices) : JSON.stringify(item.choices);
+    chunk +=
+      [...lead, item.source, item.subject, item.question, choices, item.answerIndex, item.answerText, item.isGold,
+        JSON.stringify(item.metadata), item.questionWords, item.answerChars].map(copyField).join("\t") + "\n";
+    if (++n % 500 === 0) {
+      yield chunk;
+      chunk = "";
+    }
   }
+  if (chunk) yield chunk;
 }
 
 /** Wraps an upload stream so a body over `maxBytes` stops the import with a clear error. */

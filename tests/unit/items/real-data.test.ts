@@ -44,7 +44,7 @@ describe("GSM8K test", () => {
   const doc = sourceMd("gsm8k");
   const rows = number(/JSONL with ([\d,]+) rows/.exec(doc)![1]);
   const distributionText = /distribution \{([^}]+)\}/.exec(doc)![1];
-  const distribution = Object.fromEntries(distributionText.split(",").map((pair) => pair.trim().split(":").map(Number)));
+  const distribution: Record<string, number> = Object.fromEntries(distributionText.split(",").map((pair) => pair.trim().split(":").map(Number)));
   const documentedMean = /mean (\d+\.\d+), with distribution/.exec(doc)![1];
   const [, easyCut, hardCut] = /Easy is <=(\d+) and hard is >=(\d+)/.exec(doc)!.map(Number);
   const [, easy, medium, hard] = /easy ([\d,]+), medium ([\d,]+), hard ([\d,]+)/.exec(doc)!.map(number);

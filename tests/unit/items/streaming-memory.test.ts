@@ -2,21 +2,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { expect, test } from "vitest";
 import { parseItems, type ItemEvent } from "@/lib/items";
-import { bytes } from "./helpers";
-import { jsonlRow } from "./streaming.test";
-
-/** Rows generated lazily into ~64 KB chunks: the whole file never exists in memory. */
-async function* lazyJsonl(rows: number): AsyncGenerator<Uint8Array> {
-  let batch = "";
-  for (let i = 0; i < rows; i++) {
-    batch += jsonlRow(i);
-    if (batch.length >= 65_536) {
-      yield bytes(batch);
-      batch = "";
-    }
-  }
-  if (batch !== "") yield bytes(batch);
-}
+import { lazyJsonl } from "./generated";
 
 /** A full collection before each reading, so the heap size is what is still referenced, not garbage. */
 setFlagsFromString("--expose-gc");

@@ -1,24 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { parseItems } from "@/lib/items";
+import { csvText, jsonlText } from "./generated";
 import { bytes, chunks, collect } from "./helpers";
-
-/** A varied row: multiple choice or free response, multibyte text, CRLF endings, and every 997th row broken. */
-export function jsonlRow(i: number): string {
-  const ending = i % 5 === 0 ? "\r\n" : "\n";
-  if (i % 997 === 0) return `{"id": "r${i}", "question": "broken ${i}", "choices": ["only one"]}${ending}`;
-  const row =
-    i % 2 === 0
-      ? { id: `r${i}`, question: `Question ${i}: which café serves 漢字 tea 🧪?`, choices: ["Ça", "Bé", "Cé", "Dé"], answer: i % 4, grade: i % 9 }
-      : { id: `r${i}`, question: `Free ${i}: name a Zürich street`, answer: `Straße ${i} ✓` };
-  return JSON.stringify(row) + ending;
-}
-
-function jsonlText(rows: number): string {
-  let text = "";
-  for (let i = 0; i < rows; i++) text += jsonlRow(i);
-  return text;
-}
-
 
 describe("streaming", () => {
   test("200,000 rows in 7-byte chunks (splitting multibyte characters) give the same events as one chunk", async () => {
@@ -33,5 +16,31 @@ describe("streaming", () => {
       line: 3,
       item: expect.objectContaining({ externalId: "r2", choices: ["Ça", "Bé", "Cé", "Dé"], answerIndex: 2, metadata: { grade: 2 } }),
     });
+  });
+
+  test("a generated CSV in 7-byte chunks gives the same events as one chunk, with start lines", async () => {
+    const data = bytes(csvText(20_000));
+    const whole = await collect(parseItems("csv", chunks(data)));
+    expect(whole).toHaveLength(20_000);
+    expect(whole.filter((event) => "error" in event)).toHaveLength(Math.ceil(20_000 / 101));
+    expect(JSON.stringify(await collect(parseItems("csv", chunks(data, 7))))).toBe(JSON.stringify(whole));
+    // Start lines recounted from the text: every third row spans two lines.
+    const text = new TextDecoder().decode(data);
+    const startOf = (id: string) => text.slice(0, text.indexOf(`\r\n${id},`) + 2).split("\n").length;
+    for (const event of whole.slice(0, 50)) {
+      if ("item" in event) expect(event.line).toBe(startOf(event.item.externalId));
+    }
+    expect(whole[3]).toEqual({ line: 5, item: expect.objectContaining({ externalId: "r3", question: 'Multi\r\nline "quoted" Frage 3, ok?', choices: ["Ça", "b, c", "🧪"], answerIndex: 0 }) });
+  });
+
+  test("a StrategyQA-like JSON array in 7-byte chunks gives the same events as one chunk", async () => {
+    const elements = Array.from({ length: 5_000 }, (_, i) =>
+      i % 211 === 0 ? '{"qid": broken}' : JSON.stringify({ qid: `q${i}`, question: `Ist das ${i} "wahr" ]}, 🧪?`, answer: i % 2 === 0, decomposition: ["a", "b"].slice(0, 1 + (i % 2)) }),
+    );
+    const data = bytes(`[\n${elements.join(",\n")}\n]\n`);
+    const whole = await collect(parseItems("strategyqa-json", chunks(data)));
+    expect(whole).toHaveLength(5_000);
+    expect(whole.filter((event) => "error" in event)).toHaveLength(Math.ceil(5_000 / 211));
+    expect(JSON.stringify(await collect(parseItems("strategyqa-json", chunks(data, 7))))).toBe(JSON.stringify(whole));
   });
 });
