@@ -52,7 +52,22 @@ async function connectEmbedded(dir: string): Promise<PrismaClient> {
   return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
 }
 
-const globalForDb = globalThis as unknown as { __hardlabDb?: Promise<PrismaClient> };
+const globalForDb = globalThis as unknown as { __hardlabDb?: Promise<PrismaClient>; __hardlabPool?: pg.Pool };
+
+/**
+ * A small pool of plain `pg` connections to the server database, for what Prisma cannot do: COPY streams for bulk
+ * imports and exports. Null with the embedded database, where callers use their portable path.
+ */
+export function rawPool(): pg.Pool | null {
+  if (!env.DATABASE_URL) return null;
+  if (!globalForDb.__hardlabPool) {
+    const pool = new pg.Pool({ ...pgConfigFromUrl(env.DATABASE_URL), max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 3000 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process.
+    pool.on("error", (e) => console.error(`database connection lost: ${e.message}`));
+    globalForDb.__hardlabPool = pool;
+  }
+  return globalForDb.__hardlabPool;
+}
 
 /**
  * The one Prisma client of the process: PostgreSQL server when DATABASE_URL is set, otherwise the embedded PGlite
