@@ -20,14 +20,14 @@ async function freePort(): Promise<number> {
 }
 
 /** `next start` of the production build against this run's throwaway database, on a free port. */
-export async function startApp(extraEnv: Record<string, string> = {}): Promise<{ baseUrl: string; stop(): Promise<void>; logs: string[] }> {
+export async function startApp(extraEnv: Record<string, string> = {}): Promise<{ baseUrl: string; stop(): Promise<void>; kill(): void; logs: string[] }> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm test` (it builds) or `npx next build` first");
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: inject("databaseUrl"), NEXTAUTH_URL: baseUrl, NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret", NODE_ENV: "production", ...extraEnv },
+    env: { ...process.env, DATABASE_URL: inject("databaseUrl"), HARDLAB_DB_POOL_SIZE: "20", NEXTAUTH_URL: baseUrl, NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret", NODE_ENV: "production", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => logs.push(String(d)));
@@ -47,6 +47,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<{
   return {
     baseUrl,
     logs,
+    kill: () => child.kill("SIGKILL"),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
