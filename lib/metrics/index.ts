@@ -1,0 +1,51 @@
+/** Statistics core of Hardlab: pure functions on numbers and typed arrays; NaN marks a missing value. */
+export { krippendorffAlpha, krippendorffAlphaInterval } from "./agreement";
+export type { AlphaLevel } from "./agreement";
+export {
+  PROBABILITY_FLOOR,
+  calibrationWeight,
+  calibrationWeightedPool,
+  countsPool,
+  fitTemperature,
+  linearPool,
+  logarithmicPool,
+  majorityVote,
+  temperatureScale,
+  temperatureScaledPool,
+} from "./aggregation";
+export { bootstrap, bootstrapCorrelationMatrix, mulberry32, percentileInterval, resampleIndices } from "./bootstrap";
+export type { BootstrapOptions, CorrelationMatrixInterval, Interval } from "./bootstrap";
+export { accuracy, brierScore, expectedCalibrationError, logLoss, reliabilityBins } from "./calibration";
+export type { Binning, ReliabilityBin } from "./calibration";
+export { kendallTauB, partialSpearman, pearson, spearman } from "./correlation";
+export type { Correlation } from "./correlation";
+export { correlationMatrix, prepareCorrelationMatrix } from "./correlationMatrix";
+export type { CorrelationMatrix, CorrelationMethod, PreparedCorrelationMatrix } from "./correlationMatrix";
+export { dawidSkene, majorityVoteLabels, raschDifficulty } from "./crowd";
+export type { Answer, DawidSkeneOptions, DawidSkeneResult, RaschOptions, RaschResult } from "./crowd";
+export { PAPER_CUTOFFS, PAPER_QUANTILE_SHARE, quantile, quantilePartition, quantileSorted, thresholdPartition } from "./cutoffs";
+export type { Cutoffs, Partition } from "./cutoffs";
+export {
+  gapRecovered,
+  performanceGapRecovered,
+  performanceGapRecoveredInterval,
+  supervisionGapRecovered,
+  supervisionGapRecoveredInterval,
+} from "./generalization";
+export type { SupervisionScores, WeakToStrongScores } from "./generalization";
+export {
+  disagreement,
+  entropyBits,
+  entropyNats,
+  jensenShannonDistance,
+  jensenShannonDivergence,
+  jensenShannonDivergenceBits,
+  klDivergence,
+  meanEntropy,
+  normalizedEntropy,
+  pooledEntropy,
+} from "./information";
+export { ratingSummary } from "./ordinal";
+export type { RatingSummary } from "./ordinal";
+export { averageRanks, ranking } from "./ranks";
+export type { Ranking } from "./ranks";
