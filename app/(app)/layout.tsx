@@ -11,6 +11,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   if (!user) redirect("/signin");
   const links = [
     { href: "/projects", label: "Projects" },
+    { href: "/me", label: "My work" },
     { href: "/settings", label: "Settings" },
     { href: "/docs/api", label: "API" },
     ...(user.role === "ADMIN" ? [{ href: "/admin", label: "Admin" }] : []),
