@@ -1,0 +1,28 @@
+import { CorrelationExplorer } from "@/components/dashboards/CorrelationExplorer";
+import { db } from "@/lib/db";
+import { facets, hardnessTable, listMeasures } from "@/lib/hardness";
+import { DEFAULT_MEASURES } from "@/lib/hardness/correlations";
+import { pageAccess } from "@/lib/projects/page-access";
+
+export const metadata = { title: "Correlations" };
+export const dynamic = "force-dynamic";
+
+export default async function CorrelationsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { project } = await pageAccess(slug, "RESEARCHER");
+  const prisma = await db();
+  const [measures, table] = await Promise.all([listMeasures(prisma, project.id), hardnessTable(prisma, project.id)]);
+  const { sources, subjects } = facets(table);
+  const present = (name: string) => table.measures[name]?.some((v) => v === v);
+  const defaults = [...DEFAULT_MEASURES, ...measures.filter((m) => m.group === "prior" || m.group === "model").map((m) => m.name)].filter(present).slice(0, 10);
+  if (table.itemIds.length === 0) return <div className="card empty">No items yet. Import questions to see how their hardness measures correlate.</div>;
+  return (
+    <CorrelationExplorer
+      slug={slug}
+      measures={measures.filter((m) => present(m.name))}
+      defaults={defaults.length >= 2 ? defaults : measures.filter((m) => present(m.name)).slice(0, 2).map((m) => m.name)}
+      sources={sources.map((s) => s.value)}
+      subjects={subjects.map((s) => s.value)}
+    />
+  );
+}

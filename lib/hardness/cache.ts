@@ -1,0 +1,75 @@
+import type { Db } from "@/lib/db";
+import { readSettings } from "@/lib/projects/schemas";
+import { assembleHardness, type AssembledHardness } from "./assemble";
+import { loadProjectData, type ProjectData } from "./load";
+
+export type ProjectHardness = AssembledHardness & { data: ProjectData; fingerprint: string; results: Map<string, unknown> };
+
+const MAX_RESULTS = 32;
+
+/** A derived result (a correlation matrix, a chart's data) kept with the table it came from, so it is as fresh. */
+export function memoize<T>(hardness: ProjectHardness, key: string, compute: () => T): T {
+  const { results } = hardness;
+  if (results.has(key)) return results.get(key) as T;
+  const value = compute();
+  results.set(key, value);
+  if (results.size > MAX_RESULTS) results.delete(results.keys().next().value!);
+  return value;
+}
+
+/**
+ * A cheap summary that changes whenever any input of the hardness table changes: new or revised annotations
+ * (count, latest createdAt and supersededAt), items added or removed, and everything that touches Project.updatedAt
+ * (settings such as the pooling method, item imports, model-score imports).
+ */
+const FINGERPRINT = `SELECT concat_ws('|',
+  (SELECT extract(epoch FROM "updatedAt")::text FROM "Project" WHERE id = $1),
+  (SELECT concat_ws(':', count(*), extract(epoch FROM max("createdAt")), extract(epoch FROM max("supersededAt")))
+     FROM "Annotation" WHERE "projectId" = $1),
+  (SELECT count(*) FROM "Item" WHERE "projectId" = $1)) AS fingerprint`;
+
+export async function hardnessFingerprint(prisma: Db, projectId: string): Promise<string> {
+  const [{ fingerprint }] = await prisma.$queryRawUnsafe<{ fingerprint: string }[]>(FINGERPRINT, projectId);
+  return fingerprint;
+}
+
+// A few projects' tables stay in memory (a 100,000-item table is tens of MB); the least recently used goes first.
+const MAX_PROJECTS = 6;
+type Entry = { fingerprint: string; value: Promise<ProjectHardness> };
+const globalCache = globalThis as unknown as { __hardlabHardness?: Map<string, Entry> };
+const cache = (globalCache.__hardlabHardness ??= new Map<string, Entry>());
+
+/**
+ * The project's hardness table, recomputed only when its fingerprint changed since the last call. Concurrent callers
+ * share one computation; a failed computation is not kept.
+ */
+export async function projectHardness(prisma: Db, projectId: string): Promise<ProjectHardness> {
+  const fingerprint = await hardnessFingerprint(prisma, projectId);
+  const hit = cache.get(projectId);
+  if (hit && hit.fingerprint === fingerprint) {
+    cache.delete(projectId);
+    cache.set(projectId, hit);
+    return hit.value;
+  }
+  const value = (async () => {
+    // After a change, the crowd models start from the last fit: a few new labels move them little.
+    const previous = hit ? await hit.value.then((v) => v.crowd, () => undefined) : undefined;
+    const [data, project] = await Promise.all([
+      loadProjectData(prisma, projectId),
+      prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
+    ]);
+    return { ...assembleHardness(data, readSettings(project.settings).pooling, previous), data, fingerprint, results: new Map() };
+  })();
+  cache.set(projectId, { fingerprint, value });
+  value.catch(() => {
+    if (cache.get(projectId)?.value === value) cache.delete(projectId);
+  });
+  while (cache.size > MAX_PROJECTS) cache.delete(cache.keys().next().value!);
+  return value;
+}
+
+/** Drops a project's cached table (all projects without an id), e.g. to measure a first computation. */
+export function forgetHardness(projectId?: string) {
+  if (projectId) cache.delete(projectId);
+  else cache.clear();
+}

@@ -1,0 +1,307 @@
+/** Data behind the entropy, calibration & quality, and progress pages, from the cached hardness table plus a few SQL aggregates. */
+import type { Db } from "@/lib/db";
+import {
+  accuracy,
+  brierScore,
+  expectedCalibrationError,
+  fitTemperature,
+  krippendorffAlphaInterval,
+  logLoss,
+  quantileSorted,
+  reliabilityBins,
+  type AlphaLevel,
+  type ReliabilityBin,
+} from "@/lib/metrics";
+import { readSettings } from "@/lib/projects/schemas";
+import { MIN_GOLD_FOR_TEMPERATURE } from "./assemble";
+import { memoize, projectHardness, type ProjectHardness } from "./cache";
+import { measuresOf, selectRows } from "./index";
+
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
+
+export type BoxStats = { level: number; n: number; min: number; q1: number; median: number; q3: number; max: number };
+
+/** Quartiles of values (NaN dropped), numpy linear interpolation. */
+export function boxStats(level: number, values: number[]): BoxStats | null {
+  const sorted = Float64Array.from(values.filter((v) => v === v)).sort();
+  if (sorted.length === 0) return null;
+  const q = (p: number) => quantileSorted(sorted, p);
+  return { level, n: sorted.length, min: sorted[0], q1: q(0.25), median: q(0.5), q3: q(0.75), max: sorted[sorted.length - 1] };
+}
+
+export type EntropyDashboard = {
+  sources: string[];
+  histogram: ({ from: number; to: number; label: string } & Record<string, number | string>)[];
+  /** Normalized entropy per level (rounded to the nearest whole level) of each ordinal measure. */
+  byMeasure: { name: string; label: string; boxes: BoxStats[] }[];
+  mostDisagreed: { itemId: string; externalId: string; source: string | null; subject: string | null; disagreement: number; normalizedEntropy: number | null; annotations: number }[];
+  labelled: number;
+};
+
+const NO_SOURCE = "(no source)";
+const BINS = 20;
+
+export async function entropyDashboard(prisma: Db, projectId: string, filter: { subject?: string } = {}): Promise<EntropyDashboard> {
+  const hardness = await projectHardness(prisma, projectId);
+  return memoize(hardness, JSON.stringify(["entropy", filter]), () => buildEntropy(hardness, filter));
+}
+
+function buildEntropy(hardness: ProjectHardness, filter: { subject?: string }): EntropyDashboard {
+  const { table } = hardness;
+  const rows = selectRows(table, filter) ?? Int32Array.from(table.itemIds.keys());
+  const entropy = table.measures.normalizedEntropy;
+  const sourceOf = (i: number) => table.sources[i] ?? NO_SOURCE;
+  const sources = [...new Set(Array.from(rows, sourceOf))].sort();
+  const histogram = Array.from({ length: BINS }, (_, b) => {
+    const bin: EntropyDashboard["histogram"][number] = { from: b / BINS, to: (b + 1) / BINS, label: `${(b / BINS).toFixed(2)}–${((b + 1) / BINS).toFixed(2)}` };
+    for (const s of sources) bin[s] = 0;
+    return bin;
+  });
+  let labelled = 0;
+  for (const i of rows) {
+    const v = entropy[i];
+    if (v !== v) continue;
+    labelled++;
+    const bin = histogram[Math.min(BINS - 1, Math.floor(v * BINS))];
+    bin[sourceOf(i)] = (bin[sourceOf(i)] as number) + 1;
+  }
+  const byMeasure = measuresOf(hardness)
+    .filter((m) => m.kind === "ordinal" && m.name !== "annotations")
+    .map((m) => {
+      const groups = new Map<number, number[]>();
+      for (const i of rows) {
+        const level = table.measures[m.name][i];
+        if (level !== level || entropy[i] !== entropy[i]) continue;
+        // Medians of an even number of ratings fall between levels; they join the nearest level.
+        const key = Math.round(level);
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key)!.push(entropy[i]);
+      }
+      const boxes = [...groups].sort((a, b) => a[0] - b[0]).map(([level, values]) => boxStats(level, values)!).filter(Boolean);
+      return { name: m.name, label: m.label, boxes };
+    })
+    .filter((m) => m.boxes.length > 1 && m.boxes.length <= 20);
+  const disagreement = table.measures.disagreement;
+  const ranked = Array.from(rows).filter((i) => disagreement[i] === disagreement[i] && disagreement[i] > 0);
+  ranked.sort((a, b) => disagreement[b] - disagreement[a] || (entropy[b] || 0) - (entropy[a] || 0));
+  const mostDisagreed = ranked.slice(0, 25).map((i) => ({
+    itemId: table.itemIds[i],
+    externalId: table.externalIds[i],
+    source: table.sources[i],
+    subject: table.subjects[i],
+    disagreement: disagreement[i],
+    normalizedEntropy: finite(entropy[i]),
+    annotations: table.annotations[i],
+  }));
+  return { sources, histogram, byMeasure, mostDisagreed, labelled };
+}
+
+export type AnnotatorQuality = {
+  annotatorId: string;
+  name: string;
+  labels: number;
+  goldLabels: number;
+  medianSeconds: number | null;
+  accuracy: number | null;
+  brier: number | null;
+  logLoss: number | null;
+  ece: number | null;
+  temperature: number | null;
+  agreement: number | null;
+};
+
+export type QualityDashboard = {
+  overall: { bins: ReliabilityBin[]; labels: number; accuracy: number | null; ece: number | null };
+  perAnnotator: { annotatorId: string; name: string; bins: ReliabilityBin[] }[];
+  annotators: AnnotatorQuality[];
+  alpha: { field: string; label: string; level: AlphaLevel; alpha: number | null; lo: number | null; hi: number | null; units: number }[];
+  flagged: { itemId: string; externalId: string; annotator: string; comment: string | null; at: string }[];
+  skipped: { itemId: string; externalId: string; annotator: string; reason: string | null; at: string }[];
+};
+
+const ALPHA_FIELDS: { field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "topChoice"; label: string; level: AlphaLevel }[] = [
+  { field: "gradeLevel", label: "Grade level", level: "ordinal" },
+  { field: "bloom", label: "Bloom", level: "ordinal" },
+  { field: "steps", label: "Reasoning steps", level: "interval" },
+  { field: "difficulty", label: "Expert difficulty", level: "ordinal" },
+  { field: "topChoice", label: "Top choice (soft label argmax)", level: "nominal" },
+];
+
+export async function qualityDashboard(prisma: Db, projectId: string): Promise<QualityDashboard> {
+  const hardness = await projectHardness(prisma, projectId);
+  const [people, flagged, skipped] = await Promise.all([
+    prisma.$queryRaw<{ id: string; name: string | null; email: string | null; median: number | null }[]>`
+      SELECT u.id, u.name, u.email, percentile_cont(0.5) WITHIN GROUP (ORDER BY a."durationMs")::float8 AS median
+      FROM "Annotation" a JOIN "User" u ON u.id = a."annotatorId"
+      WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL GROUP BY u.id`,
+    prisma.$queryRaw<{ itemId: string; externalId: string; annotator: string; comment: string | null; at: Date }[]>`
+      SELECT a."itemId", i."externalId", coalesce(u.name, u.email, u.id) AS annotator, a.comment, a."createdAt" AS at
+      FROM "Annotation" a JOIN "Item" i ON i.id = a."itemId" JOIN "User" u ON u.id = a."annotatorId"
+      WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL AND (a.flagged OR nullif(btrim(a.comment), '') IS NOT NULL)
+      ORDER BY a."createdAt" DESC LIMIT 100`,
+    prisma.$queryRaw<{ itemId: string; externalId: string; annotator: string; reason: string | null; at: Date }[]>`
+      SELECT s."itemId", i."externalId", coalesce(u.name, u.email, u.id) AS annotator, s."skipReason" AS reason, s."updatedAt" AS at
+      FROM "Assignment" s JOIN "Item" i ON i.id = s."itemId" JOIN "User" u ON u.id = s."annotatorId"
+      WHERE i."projectId" = ${projectId} AND s.status = 'SKIPPED' ORDER BY s."updatedAt" DESC LIMIT 100`,
+  ]);
+  const quality = memoize(hardness, "quality", () => buildQuality(hardness, new Map(people.map((p) => [p.id, p]))));
+  return {
+    ...quality,
+    flagged: flagged.map((f) => ({ ...f, at: f.at.toISOString() })),
+    skipped: skipped.map((s) => ({ ...s, at: s.at.toISOString() })),
+  };
+}
+
+type Person = { name: string | null; email: string | null; median: number | null };
+
+function buildQuality(hardness: ProjectHardness, people: Map<string, Person>): Omit<QualityDashboard, "flagged" | "skipped"> {
+  const { data, table } = hardness;
+  const a = data.annotations;
+  const k = data.annotators.length;
+  const labels = new Int32Array(k);
+  const agree = new Int32Array(k);
+  const compared = new Int32Array(k);
+  const goldProbs: Float64Array[][] = Array.from({ length: k }, () => []);
+  const goldIndex: number[][] = Array.from({ length: k }, () => []);
+  const allProbs: Float64Array[] = [];
+  const allGold: number[] = [];
+  for (let r = 0; r < a.m; r++) {
+    const who = a.annotator[r];
+    labels[who]++;
+    const i = a.item[r];
+    const options = table.choices[i].length;
+    if (options === 0 || a.softStart[r + 1] - a.softStart[r] !== options) continue;
+    const p = a.softValues.subarray(a.softStart[r], a.softStart[r + 1]);
+    const total = p.reduce((s, x) => s + x, 0);
+    if (!(total > 0)) continue;
+    const normalized = p.map((x) => x / total);
+    const pooled = table.pooledLabel[i];
+    if (pooled) {
+      compared[who]++;
+      if (argmax(normalized) === argmax(pooled)) agree[who]++;
+    }
+    const g = table.goldIndex[i];
+    if (g >= 0 && g < options) {
+      goldProbs[who].push(normalized);
+      goldIndex[who].push(g);
+      allProbs.push(normalized);
+      allGold.push(g);
+    }
+  }
+  const annotators: AnnotatorQuality[] = data.annotators.map((id, w) => {
+    const person = people.get(id);
+    const probs = goldProbs[w];
+    const gold = goldIndex[w];
+    const has = probs.length > 0;
+    return {
+      annotatorId: id,
+      name: person?.name ?? person?.email ?? id,
+      labels: labels[w],
+      goldLabels: probs.length,
+      medianSeconds: person?.median != null ? person.median / 1000 : null,
+      accuracy: has ? accuracy(probs, gold) : null,
+      brier: has ? brierScore(probs, gold) : null,
+      logLoss: has ? logLoss(probs, gold) : null,
+      ece: has ? expectedCalibrationError(probs, gold) : null,
+      temperature: probs.length >= MIN_GOLD_FOR_TEMPERATURE ? fitTemperature(probs, gold) : null,
+      agreement: compared[w] > 0 ? agree[w] / compared[w] : null,
+    };
+  });
+  annotators.sort((x, y) => y.labels - x.labels);
+  const perAnnotator = annotators
+    .filter((q) => q.goldLabels >= MIN_GOLD_FOR_TEMPERATURE)
+    .slice(0, 8)
+    .map((q) => {
+      const w = data.annotators.indexOf(q.annotatorId);
+      return { annotatorId: q.annotatorId, name: q.name, bins: reliabilityBins(goldProbs[w], goldIndex[w]) };
+    });
+  const alpha = ALPHA_FIELDS.map(({ field, label, level }) => {
+    const units: Float64Array[] = [];
+    for (let i = 0; i < table.itemIds.length; i++) {
+      const from = a.itemStart[i];
+      const to = a.itemStart[i + 1];
+      if (to - from < 2) continue;
+      const values = new Float64Array(to - from);
+      for (let r = from; r < to; r++) {
+        if (field === "topChoice") {
+          const len = a.softStart[r + 1] - a.softStart[r];
+          values[r - from] = len > 0 ? argmax(a.softValues.subarray(a.softStart[r], a.softStart[r + 1])) : NaN;
+        } else values[r - from] = a[field][r];
+      }
+      units.push(values);
+    }
+    const interval = units.length > 0 ? krippendorffAlphaInterval(units, level, { resamples: 200, seed: 1 }) : null;
+    return { field, label, level, alpha: interval ? finite(interval.estimate) : null, lo: interval ? finite(interval.lo) : null, hi: interval ? finite(interval.hi) : null, units: units.length };
+  });
+  return {
+    overall: {
+      bins: allProbs.length > 0 ? reliabilityBins(allProbs, allGold) : [],
+      labels: allProbs.length,
+      accuracy: allProbs.length > 0 ? accuracy(allProbs, allGold) : null,
+      ece: allProbs.length > 0 ? expectedCalibrationError(allProbs, allGold) : null,
+    },
+    perAnnotator,
+    annotators,
+    alpha,
+  };
+}
+
+function argmax(p: ArrayLike<number>): number {
+  let best = 0;
+  for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
+  return best;
+}
+
+export type ProgressDashboard = {
+  k: number;
+  items: number;
+  complete: number;
+  byCount: { labels: string; items: number }[];
+  overTime: { bucket: string; labels: number }[];
+  unit: "hour" | "day";
+  annotators: { annotatorId: string; name: string; labels: number; items: number; skipped: number; leased: number; lastActive: string | null }[];
+};
+
+export async function progressDashboard(prisma: Db, projectId: string): Promise<ProgressDashboard> {
+  const [hardness, project, span] = await Promise.all([
+    projectHardness(prisma, projectId),
+    prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
+    prisma.$queryRaw<{ first: Date | null; last: Date | null }[]>`SELECT min("createdAt") AS first, max("createdAt") AS last FROM "Annotation" WHERE "projectId" = ${projectId}`,
+  ]);
+  const { k } = readSettings(project.settings);
+  const days = span[0].first && span[0].last ? (span[0].last.getTime() - span[0].first.getTime()) / 86_400_000 : 0;
+  const unit = days > 14 ? "day" : "hour";
+  const [overTime, people] = await Promise.all([
+    prisma.$queryRawUnsafe<{ bucket: Date; labels: number }[]>(
+      `SELECT date_trunc('${unit}', "createdAt") AS bucket, count(*)::int AS labels FROM "Annotation" WHERE "projectId" = $1 GROUP BY 1 ORDER BY 1`,
+      projectId,
+    ),
+    prisma.$queryRaw<{ id: string; name: string; labels: number; items: number; skipped: number; leased: number; last: Date | null }[]>`
+      WITH a AS (SELECT "annotatorId" AS id, count(*) FILTER (WHERE "supersededAt" IS NULL)::int AS items, count(*)::int AS labels,
+                        max("createdAt") AS last FROM "Annotation" WHERE "projectId" = ${projectId} GROUP BY 1),
+           s AS (SELECT s."annotatorId" AS id, count(*) FILTER (WHERE s.status = 'SKIPPED')::int AS skipped,
+                        count(*) FILTER (WHERE s.status = 'LEASED' AND s."leaseExpiresAt" > now())::int AS leased
+                 FROM "Assignment" s JOIN "Item" i ON i.id = s."itemId" WHERE i."projectId" = ${projectId} GROUP BY 1)
+      SELECT u.id, coalesce(u.name, u.email, u.id) AS name, coalesce(a.labels, 0) AS labels, coalesce(a.items, 0) AS items,
+             coalesce(s.skipped, 0) AS skipped, coalesce(s.leased, 0) AS leased, a.last
+      FROM (SELECT id FROM a UNION SELECT id FROM s) x JOIN "User" u ON u.id = x.id
+      LEFT JOIN a ON a.id = x.id LEFT JOIN s ON s.id = x.id ORDER BY labels DESC`,
+  ]);
+  const counts = hardness.table.annotations;
+  const top = k;
+  const histogram = new Array<number>(top + 1).fill(0);
+  let complete = 0;
+  for (const c of counts) {
+    histogram[Math.min(c, top)]++;
+    if (c >= k) complete++;
+  }
+  return {
+    k,
+    items: counts.length,
+    complete,
+    byCount: histogram.map((items, c) => ({ labels: c === top ? `${c}+` : String(c), items })),
+    overTime: overTime.map((o) => ({ bucket: o.bucket.toISOString(), labels: o.labels })),
+    unit,
+    annotators: people.map((p) => ({ annotatorId: p.id, name: p.name, labels: p.labels, items: p.items, skipped: p.skipped, leased: p.leased, lastActive: p.last?.toISOString() ?? null })),
+  };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, test } from "vitest";
+import { db, makeProject, makeUser, unique } from "../helpers/db";
+import { entropyDashboard, progressDashboard, qualityDashboard } from "@/lib/hardness/dashboards";
+
+/**
+ * Two annotators on three two-option gold items (plus one unlabelled item), k = 2:
+ *   u1: [0.9, 0.1] (gold 0), [0.2, 0.8] (gold 0), [0.6, 0.4] (gold 1)
+ *   u2: [0.5, 0.5] (gold 0), [1, 0]     (gold 0), [0, 1]     (gold 1)
+ */
+async function project() {
+  const owner = await makeUser();
+  const p = await makeProject(owner.id, { k: 2 });
+  const prisma = await db();
+  const [u1, u2] = [await makeUser(), await makeUser()];
+  await prisma.user.update({ where: { id: u1.id }, data: { name: "Ann" } });
+  await prisma.user.update({ where: { id: u2.id }, data: { name: "Bob" } });
+  const items = [];
+  for (const [externalId, gold] of [["i1", 0], ["i2", 0], ["i3", 1], ["i4", 0]] as const) {
+    items.push(await prisma.item.create({ data: { projectId: p.id, externalId, question: externalId, choices: ["a", "b"], answerIndex: gold, answerText: ["a", "b"][gold], isGold: true } }));
+  }
+  const label = (itemId: string, annotatorId: string, softLabel: number[], extra: object = {}) =>
+    prisma.annotation.create({ data: { projectId: p.id, itemId, annotatorId, clientId: unique("c"), softLabel, durationMs: 10_000, ...extra } });
+  await label(items[0].id, u1.id, [0.9, 0.1]);
+  await label(items[1].id, u1.id, [0.2, 0.8], { flagged: true, comment: "ambiguous wording" });
+  await label(items[2].id, u1.id, [0.6, 0.4]);
+  await label(items[0].id, u2.id, [0.5, 0.5], { durationMs: 20_000 });
+  await label(items[1].id, u2.id, [1, 0], { durationMs: 20_000 });
+  await label(items[2].id, u2.id, [0, 1], { durationMs: 40_000 });
+  await prisma.assignment.create({ data: { itemId: items[3].id, annotatorId: u1.id, status: "SKIPPED", skipReason: "needs a figure", leaseExpiresAt: new Date() } });
+  return { p, prisma, u1, u2 };
+}
+
+describe("dashboards on a hand-built project", () => {
+  test("quality: per-annotator accuracy, Brier, log loss, agreement with the pooled label, median time; flagged and skipped", async () => {
+    const { p, prisma } = await project();
+    const q = await qualityDashboard(prisma, p.id);
+    const ann = q.annotators.find((a) => a.name === "Ann")!;
+    const bob = q.annotators.find((a) => a.name === "Bob")!;
+    expect(ann.labels).toBe(3);
+    expect(ann.accuracy).toBeCloseTo(1 / 3, 12); // top choices 0, 1, 0 against gold 0, 0, 1
+    expect(ann.brier).toBeCloseTo(((0.1 ** 2 + 0.1 ** 2) + (0.8 ** 2 + 0.8 ** 2) + (0.6 ** 2 + 0.6 ** 2)) / 3, 12);
+    expect(ann.logLoss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.2) + Math.log(0.4)) / 3, 12);
+    expect(bob.accuracy).toBe(1);
+    // Pooled (linear) labels: [0.7, 0.3], [0.6, 0.4], [0.3, 0.7] -> top choices 0, 0, 1.
+    expect(ann.agreement).toBeCloseTo(1 / 3, 12);
+    expect(bob.agreement).toBe(1);
+    expect(ann.medianSeconds).toBe(10);
+    expect(bob.medianSeconds).toBe(20);
+    expect(ann.temperature).toBeNull(); // fewer than 5 gold labels
+    expect(q.overall.labels).toBe(6);
+    expect(q.flagged).toEqual([expect.objectContaining({ externalId: "i2", comment: "ambiguous wording", annotator: "Ann" })]);
+    expect(q.skipped).toEqual([expect.objectContaining({ externalId: "i4", reason: "needs a figure", annotator: "Ann" })]);
+    expect(q.alpha.find((a) => a.field === "topChoice")!.units).toBe(3);
+  });
+
+  test("progress: items with k labels, labels over time, per annotator", async () => {
+    const { p, prisma } = await project();
+    const pr = await progressDashboard(prisma, p.id);
+    expect(pr.k).toBe(2);
+    expect(pr.items).toBe(4);
+    expect(pr.complete).toBe(3);
+    expect(pr.byCount).toEqual([{ labels: "0", items: 1 }, { labels: "1", items: 0 }, { labels: "2+", items: 3 }]);
+    expect(pr.overTime.reduce((s, b) => s + b.labels, 0)).toBe(6);
+    expect(pr.annotators.map((a) => [a.name, a.items, a.skipped])).toEqual(expect.arrayContaining([["Ann", 3, 1], ["Bob", 3, 0]]));
+  });
+
+  test("entropy: the most disagreed items are the two where top choices differ", async () => {
+    const { p, prisma } = await project();
+    const e = await entropyDashboard(prisma, p.id);
+    expect(e.mostDisagreed.map((d) => d.externalId).sort()).toEqual(["i2", "i3"]);
+    expect(e.mostDisagreed[0].disagreement).toBe(0.5);
+    expect(e.labelled).toBe(3);
+    expect(e.histogram.reduce((s, b) => s + (b["(no source)"] as number), 0)).toBe(3);
+  });
+});

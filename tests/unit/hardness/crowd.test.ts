@@ -1,0 +1,77 @@
+import { describe, expect, test } from "vitest";
+import fc from "fast-check";
+import { dawidSkene, mulberry32, raschDifficulty as referenceRasch, type Answer } from "@/lib/metrics";
+import { dawidSkeneConfidence, raschDifficulty } from "@/lib/hardness/crowd";
+import { parseArrayTexts } from "@/lib/hardness/load";
+
+/** Simulated responses, sorted by item: annotator a is right with probability skill[a], else picks another option. */
+function simulate(items: number, annotators: number, perItem: number, classes: number, seed: number) {
+  const random = mulberry32(seed);
+  const skill = Array.from({ length: annotators }, () => 0.4 + 0.55 * random());
+  const truth = Array.from({ length: items }, () => Math.floor(random() * classes));
+  const answers: Answer[] = [];
+  const correct: number[] = [];
+  for (let i = 0; i < items; i++) {
+    const start = Math.floor(random() * annotators);
+    for (let j = 0; j < perItem; j++) {
+      const a = (start + j) % annotators;
+      const right = random() < skill[a];
+      const label = right ? truth[i] : (truth[i] + 1 + Math.floor(random() * (classes - 1))) % classes;
+      answers.push([i, a, label]);
+      correct.push(right ? 1 : 0);
+    }
+  }
+  const column = (k: 0 | 1 | 2) => Int32Array.from(answers, (x) => x[k]);
+  return { answers, item: column(0), annotator: column(1), label: column(2), correct: Uint8Array.from(correct) };
+}
+
+describe("crowd models on typed arrays agree with the lib/metrics reference implementations", () => {
+  test("Dawid-Skene: the largest posterior matches dawidSkene with the same add-one smoothing", () => {
+    const { answers, item, annotator, label } = simulate(300, 12, 5, 4, 11);
+    const reference = dawidSkene(answers, 4, { items: 300, annotators: 12, smoothing: 1, maxIterations: 500, tolerance: 1e-12 });
+    const ours = dawidSkeneConfidence(new Int32Array(300).fill(4), 12, item, annotator, label, { iterations: 500, tolerance: 1e-12 }).confidence;
+    for (let i = 0; i < 300; i++) {
+      const max = Math.max(...reference.posteriors.subarray(i * 4, i * 4 + 4));
+      expect(ours[i]).toBeCloseTo(max, 6);
+    }
+  });
+
+  test("Rasch: item difficulties match raschDifficulty's MAP fit up to the shift that centres abilities", () => {
+    const { answers, item, annotator, correct } = simulate(200, 10, 6, 4, 5);
+    const responses = answers.map(([i, a], r) => [i, a, correct[r]] as Answer);
+    const reference = referenceRasch(responses, { items: 200, annotators: 10, penalty: 0.25, maxIterations: 2000, tolerance: 1e-10 });
+    const ours = raschDifficulty(200, 10, item, annotator, correct, { prior: 2, iterations: 2000, tolerance: 1e-10 });
+    for (let i = 1; i < 200; i++) expect(ours.difficulty[i] - ours.difficulty[0]).toBeCloseTo(reference.difficulty[i] - reference.difficulty[0], 5);
+    // Started from its own fit, it stays there.
+    const again = raschDifficulty(200, 10, item, annotator, correct, { prior: 2, iterations: 2000, tolerance: 1e-10, start: ours });
+    for (let i = 0; i < 200; i++) expect(again.difficulty[i]).toBeCloseTo(ours.difficulty[i], 6);
+  });
+
+  test("Rasch: an item nobody gets right is harder than one everybody gets right; unanswered items are NaN", () => {
+    const item = Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]);
+    const annotator = Int32Array.from([0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    const correct = Uint8Array.from([1, 1, 1, 0, 0, 0, 1, 0, 1]);
+    const { difficulty } = raschDifficulty(4, 3, item, annotator, correct);
+    expect(difficulty[1]).toBeGreaterThan(difficulty[2]);
+    expect(difficulty[2]).toBeGreaterThan(difficulty[0]);
+    expect(difficulty[3]).toBeNaN();
+  });
+});
+
+describe("parseArrayTexts reads PostgreSQL array literals", () => {
+  test("mixed literals, empty arrays, exponents and NaN", () => {
+    const { start, values } = parseArrayTexts("{0.5,0.25,0.25}{}{1,-2.5e-3,NaN}{7}", 4);
+    expect(Array.from(start)).toEqual([0, 3, 3, 6, 7]);
+    expect(Array.from(values)).toEqual([0.5, 0.25, 0.25, 1, -0.0025, NaN, 7]);
+  });
+
+  test("every double round-trips exactly as JavaScript prints it (PostgreSQL prints the same shortest form)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 6 }), { maxLength: 20 }), (arrays) => {
+        const text = arrays.map((a) => `{${a.map((x) => (Object.is(x, -0) ? "-0" : String(x))).join(",")}}`).join("");
+        const { start, values } = parseArrayTexts(text, arrays.length);
+        arrays.forEach((a, k) => expect(Array.from(values.subarray(start[k], start[k + 1]))).toEqual(a));
+      }),
+    );
+  });
+});
