@@ -1,0 +1,25 @@
+import { parseQuery, route } from "@/lib/api/http";
+import { audit } from "@/lib/audit";
+import { authenticate } from "@/lib/auth/caller";
+import { db } from "@/lib/db";
+import { exportContentTypes, exportFileName, exportSplit, toWebStream } from "@/lib/splits/export";
+import { exportQuerySchema } from "@/lib/splits/schemas";
+import { splitAccess } from "@/lib/splits/store";
+
+type Ctx = { params: Promise<{ id: string }> };
+
+/** Streams the split as jsonl, csv, parquet or a Hugging Face layout tar archive. */
+export const GET = route(async (req, { params }: Ctx) => {
+  const { user } = await authenticate(req);
+  const { format } = parseQuery(req, exportQuerySchema);
+  const prisma = await db();
+  const split = await splitAccess(prisma, user, (await params).id);
+  await audit(prisma, user.id, split.projectId, "splits.export", { splitId: split.id, name: split.name, version: split.version, format });
+  return new Response(toWebStream(exportSplit(prisma, split, format)), {
+    headers: {
+      "content-type": exportContentTypes[format],
+      "content-disposition": `attachment; filename="${exportFileName(split, format)}"`,
+      "x-split-hash": split.hash,
+    },
+  });
+});

@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { route } from "@/lib/api/http";
+import { authenticate } from "@/lib/auth/caller";
+import { db } from "@/lib/db";
+import { splitAccess, splitDetail } from "@/lib/splits/store";
+
+type Ctx = { params: Promise<{ id: string }> };
+
+export const GET = route(async (req, { params }: Ctx) => {
+  const { user } = await authenticate(req);
+  const prisma = await db();
+  const split = await splitAccess(prisma, user, (await params).id);
+  return NextResponse.json(await splitDetail(prisma, split));
+});

@@ -1,0 +1,105 @@
+/** The README.md dataset card of the Hugging Face export: YAML header declaring the splits, then the recipe, counts, columns and licences. */
+import { FIXED_MEASURES } from "@/lib/hardness/measures";
+import type { ExportSplit } from "./export";
+import { partitions, type Partition, type SplitRecipe } from "./schemas";
+
+/** Licences of the benchmarks Hardlab imports (from each data set's SOURCE.md). */
+const LICENCES: Record<string, string> = { mmlu: "MIT", gsm8k: "MIT", arc: "CC-BY-SA-4.0", strategyqa: "MIT" };
+
+export function sourceLicence(source: string | null): string {
+  return (source && LICENCES[source.toLowerCase()]) || "unknown: check the source's terms";
+}
+
+const BASE_DESCRIPTIONS: [string, string, string][] = [
+  ["id", "string", "The item's id in the source benchmark (external id in Hardlab)"],
+  ["source", "string or null", "Benchmark the item comes from (arc, mmlu, gsm8k, strategyqa, ...)"],
+  ["subject", "string or null", "Subject within the benchmark"],
+  ["question", "string", "Question text"],
+  ["choices", "list of strings", "Answer options; empty for free-response questions"],
+  ["label", "int or null", "Index of the labelled option (training target for train/validation, gold answer for test); null for free response"],
+  ["label_text", "string or null", "Text of the label: the option, or the free-response answer"],
+  ["soft_label", "list of floats or null", "Probability over the options: the pooled human soft label, or one-hot of the label"],
+  ["partition", "string", "train, validation or test (same as the file it is in)"],
+];
+
+function measureDescription(name: string): string {
+  const fixed = FIXED_MEASURES.find((m) => m.name === name);
+  if (fixed) return fixed.description;
+  if (name.startsWith("prior.")) return `Import metadata field "${name.slice(6)}"`;
+  if (name.startsWith("model.")) return `Imported score of model "${name.slice(6)}"`;
+  return "Hardness measure";
+}
+
+function describeRecipe(recipe: SplitRecipe): string {
+  const common = `seed ${recipe.seed}; minimum annotations per item ${recipe.minAnnotations}; ${recipe.stratify.length ? `draws stratified by ${recipe.stratify.join(" and ")}` : "draws not stratified"}; validation fraction ${recipe.validationFraction}`;
+  if (recipe.kind === "easy-hard") {
+    const c = recipe.cutoffs;
+    const cut = c.mode === "fixed" ? `easy if ${recipe.measure} <= ${c.easyMax}, hard if >= ${c.hardMin}` : `easy = bottom ${c.easyQuantile * 100}% of ${recipe.measure}, hard = top ${c.hardQuantile * 100}% (numpy linear quantiles)`;
+    return `Easy-to-hard split (Hase et al., 2024): ${cut}${recipe.preset ? ` (preset ${recipe.preset})` : ""}. Train = easy items labelled by ${recipe.labelSource}; test = hard items with gold answers; medium items ${recipe.medium === "validation" ? "go to validation" : "are left out"}; ${common}.`;
+  }
+  if (recipe.kind === "weak-label") {
+    return `Weak-label split (Burns et al., 2023): every item trains on its ${recipe.labelSource} label; test = ${recipe.testFraction * 100}% of the items with a known answer, labelled with gold; ${common}.`;
+  }
+  return `Confidence split: items whose pooled label has ${recipe.confidence === "topProbability" ? "top probability" : "1 - normalized entropy"} >= ${recipe.tau} train on their ${recipe.labelSource} label; test = ${recipe.testFraction * 100}% of the items with a known answer, labelled with gold; ${common}.`;
+}
+
+export function datasetCard(split: ExportSplit, counts: Record<Partition, number>, sources: { source: string | null; rows: number; licence: string }[]): string {
+  const present = partitions.filter((p) => counts[p] > 0);
+  const licences = [...new Set(sources.map((s) => s.licence))];
+  const yamlLicence = licences.length === 1 && !licences[0].startsWith("unknown") ? licences[0].toLowerCase() : "other";
+  const dataFiles = `{${present.map((p) => `"${p}": "${p}.jsonl"`).join(", ")}}`;
+  const lines = [
+    "---",
+    `pretty_name: ${JSON.stringify(`${split.project.name}: ${split.name} v${split.version}`)}`,
+    `license: ${yamlLicence}`,
+    "tags:",
+    "- hardlab",
+    "- question-difficulty",
+    "configs:",
+    "- config_name: default",
+    "  data_files:",
+    ...present.flatMap((p) => [`  - split: ${p}`, `    path: ${p}.jsonl`]),
+    "---",
+    "",
+    `# ${split.project.name}: ${split.name} (version ${split.version})`,
+    "",
+    `Exported from Hardlab project \`${split.project.slug}\`. ${describeRecipe(split.recipe as SplitRecipe)}`,
+    "",
+    "## Loading",
+    "",
+    "```python",
+    `import datasets; ds = datasets.load_dataset("json", data_files=${dataFiles})`,
+    "```",
+    "",
+    "## Splits",
+    "",
+    "| split | rows |",
+    "|---|---|",
+    ...partitions.map((p) => `| ${p} | ${counts[p]} |`),
+    "",
+    "## Columns",
+    "",
+    "| column | type | description |",
+    "|---|---|---|",
+    ...BASE_DESCRIPTIONS.map(([name, type, text]) => `| ${name} | ${type} | ${text} |`),
+    ...split.measureNames.map((name) => `| ${name} | float or null | ${measureDescription(name)} (hardness measure at snapshot time; null when missing) |`),
+    "",
+    "## Sources and licences",
+    "",
+    "| source | rows | licence |",
+    "|---|---|---|",
+    ...sources.map((s) => `| ${s.source ?? "(none)"} | ${s.rows} | ${s.licence} |`),
+    "",
+    "Human annotations (grade level, Bloom, steps, difficulty, soft labels) were collected with Hardlab; the question texts keep their sources' licences above.",
+    "",
+    "## Recipe and content hash",
+    "",
+    "```json",
+    JSON.stringify(split.recipe, null, 2),
+    "```",
+    "",
+    `Content hash (sha256 of the canonical rows sorted by id): \`${split.hash}\`. The same recipe on the same data gives the same hash. \`hardlab.json\` holds the recipe, counts and hash.`,
+    "",
+  ];
+  return lines.join("\n");
+}
