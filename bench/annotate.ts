@@ -1,0 +1,243 @@
+/**
+ * `npm run bench -- annotate [itemsPerAnnotator]`: annotators (next + submit over HTTP with API tokens) against
+ * `next start` on a throwaway server database holding 100,000 items and 300,000 annotations: one alone, 30 at once
+ * with 1-3 s of labelling per item, and 29 at once in a closed loop (the throughput ceiling). Prints throughput and
+ * p50/p95/p99 latency of next and submit beside a baseline measured in the same run: the same number of plain
+ * single-row INSERTs through `pg` from as many clients. Target: p95 under 50 ms for next and submit.
+ * Needs a production build (`npx next build`).
+ */
+import { spawn } from "node:child_process";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import pg from "pg";
+import { applyMigrations } from "../lib/db/migrate";
+
+const ADMIN_URL = process.env.HARDLAB_BENCH_PG ?? "postgres://hardlab:hardlab@127.0.0.1:5432/postgres";
+const ANNOTATORS = 30;
+const ITEMS_PER_ANNOTATOR = Number(process.argv[2] ?? 40);
+const ITEMS = 100_000;
+const GOLD = 10_000;
+const root = process.cwd();
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+function stats(name: string, ms: number[], wallMs: number) {
+  const s = [...ms].sort((a, b) => a - b);
+  return { name, n: s.length, perSecond: Math.round((s.length / wallMs) * 1000), p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s[s.length - 1] };
+}
+const fmt = (r: ReturnType<typeof stats>) =>
+  `${r.name.padEnd(22)} n=${String(r.n).padStart(5)}  ${String(r.perSecond).padStart(6)}/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  max ${r.max.toFixed(1).padStart(6)} ms`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** 100,000 items (10,000 gold) and 300,000 annotations with their DONE assignments, all by generate_series. */
+async function seed(client: pg.Client) {
+  const projectId = "bench-project";
+  await client.query(`INSERT INTO "Project" (id, slug, name, settings, "updatedAt") VALUES ($1, 'bench', 'Bench', $2, now())`, [
+    projectId,
+    JSON.stringify({ k: 3, goldRate: 0.1, leaseMinutes: 15, fields: { gradeLevel: true, bloom: true, steps: true, difficulty: true, softLabel: true } }),
+  ]);
+  await client.query(`
+    INSERT INTO "Item" (id, "projectId", "externalId", question, choices, "answerIndex", "answerText", "isGold", "questionWords")
+    SELECT 'it' || g, $1, 'q' || g, 'Which of these is the value of ' || g || ' + 1?', ARRAY[(g+1)::text, (g+2)::text, (g+3)::text, (g+4)::text],
+           0, (g+1)::text, g <= ${GOLD}, 9
+    FROM generate_series(1, ${ITEMS}) g`, [projectId]);
+  // 300 earlier annotators: every gold item has 12 labels (120,000) and 60,000 real items have k = 3 (180,000),
+  // leaving 30,000 real items open.
+  await client.query(`INSERT INTO "User" (id, name, external) SELECT 'seed' || u, 'seed ' || u, true FROM generate_series(0, 299) u`);
+  await client.query(`
+    CREATE TEMP TABLE seed_pairs AS
+    SELECT 'it' || g AS item_id, 'seed' || ((g * 7 + j * 13) % 300) AS annotator_id
+    FROM generate_series(1, ${GOLD}) g, generate_series(0, 11) j
+    UNION ALL
+    SELECT 'it' || g, 'seed' || ((g * 7 + j * 13) % 300) FROM generate_series(${GOLD + 1}, ${GOLD + 60_000}) g, generate_series(0, 2) j`);
+  await client.query(`
+    INSERT INTO "Annotation" (id, "projectId", "itemId", "annotatorId", "clientId", "gradeLevel", bloom, steps, difficulty, "softLabel", "durationMs")
+    SELECT 'an' || row_number() OVER (), $1, item_id, annotator_id, 'seed' || row_number() OVER (), 5, 2, 3, 2, ARRAY[0.7, 0.1, 0.1, 0.1], 20000
+    FROM seed_pairs`, [projectId]);
+  await client.query(`
+    INSERT INTO "Assignment" (id, "itemId", "annotatorId", status, "leaseExpiresAt", "updatedAt")
+    SELECT 'as' || row_number() OVER (), item_id, annotator_id, 'DONE', now(), now() FROM seed_pairs`);
+  await client.query(`UPDATE "Item" i SET "doneCount" = c.n FROM (SELECT item_id, count(*)::int AS n FROM seed_pairs GROUP BY item_id) c WHERE c.item_id = i.id`);
+  await client.query(`INSERT INTO "Membership" (id, "projectId", "userId", role) SELECT 'm' || annotator_id, $1, annotator_id, 'ANNOTATOR' FROM (SELECT DISTINCT annotator_id FROM seed_pairs) a`, [projectId]);
+  const tokens: string[] = [];
+  for (let a = 0; a < ANNOTATORS; a++) {
+    const token = "hl_" + randomBytes(32).toString("base64url");
+    tokens.push(token);
+    await client.query(`INSERT INTO "User" (id, email, name) VALUES ($1, $2, $3)`, [`bench${a}`, `bench${a}@example.org`, `Bench ${a}`]);
+    await client.query(`INSERT INTO "ApiToken" (id, "userId", name, "tokenHash", prefix) VALUES ($1, $1, 'bench', $2, $3)`, [
+      `bench${a}`,
+      createHash("sha256").update(token).digest("hex"),
+      token.slice(0, 10),
+    ]);
+    await client.query(`INSERT INTO "Membership" (id, "projectId", "userId", role) VALUES ($1, $2, $1, 'ANNOTATOR')`, [`bench${a}`, projectId]);
+  }
+  await client.query("ANALYZE");
+  const [{ annotations }] = (await client.query(`SELECT count(*)::int AS annotations FROM "Annotation"`)).rows;
+  return { tokens, annotations: annotations as number };
+}
+
+async function startServer(databaseUrl: string) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const logs: string[] = [];
+  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: baseUrl, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench", NODE_ENV: "production", HARDLAB_DB_POOL_SIZE: "20" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (d) => logs.push(String(d)));
+  child.stderr.on("data", (d) => logs.push(String(d)));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited: ${logs.join("")}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`next start did not become healthy: ${logs.join("")}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return { baseUrl, stop, logs };
+}
+
+async function timed<T>(into: number[], f: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const r = await f();
+  into.push(performance.now() - t0);
+  return r;
+}
+
+/** Each annotator in a loop: next, then (after `thinkMs` of labelling, if any) submit. */
+async function annotate(baseUrl: string, tokens: string[], itemsEach: number, thinkMs?: () => number) {
+  const next: number[] = [];
+  const submit: number[] = [];
+  let gold = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    tokens.map(async (token) => {
+      // Paced annotators do not all start in the same millisecond.
+      if (thinkMs) await new Promise((r) => setTimeout(r, thinkMs()));
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      for (let i = 0; i < itemsEach; i++) {
+        const res = await timed(next, () => fetch(`${baseUrl}/api/v1/projects/bench/queue/next`, { method: "POST", headers }));
+        if (res.status === 204) return;
+        if (res.status !== 200) throw new Error(`next: ${res.status} ${await res.text()}`);
+        const { item } = (await res.json()) as { item: { id: string } };
+        if (thinkMs) await new Promise((r) => setTimeout(r, thinkMs()));
+        const body = JSON.stringify({ itemId: item.id, clientId: randomUUID(), gradeLevel: 6, bloom: 3, steps: 2, difficulty: 2, softLabel: [0.6, 0.2, 0.1, 0.1], durationMs: 15_000 });
+        const sub = await timed(submit, () => fetch(`${baseUrl}/api/v1/projects/bench/annotations`, { method: "POST", headers, body }));
+        if (sub.status !== 201) throw new Error(`submit: ${sub.status} ${await sub.text()}`);
+        if (((await sub.json()) as { feedback?: unknown }).feedback) gold++;
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  return { next: stats("next (HTTP)", next, wall), submit: stats("submit (HTTP)", submit, wall), gold, pairsPerSecond: Math.round((submit.length / wall) * 1000) };
+}
+
+/** The floor: the same number of one-row INSERTs through pg, from as many clients at once as annotators. */
+async function baseline(databaseUrl: string, count: number, concurrency: number) {
+  const clients = await Promise.all(Array.from({ length: concurrency }, async () => {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    return c;
+  }));
+  await clients[0].query(`CREATE TABLE IF NOT EXISTS bench_baseline (id text PRIMARY KEY, item_id text, annotator_id text, soft_label float8[], created_at timestamptz DEFAULT now())`);
+  const ms: number[] = [];
+  const perClient = Math.ceil(count / concurrency);
+  const t0 = performance.now();
+  await Promise.all(clients.map(async (c, a) => {
+    for (let i = 0; i < perClient; i++) {
+      await timed(ms, () => c.query(`INSERT INTO bench_baseline (id, item_id, annotator_id, soft_label) VALUES ($1, $2, $3, $4)`, [randomUUID(), `it${i}`, `bench${a}`, [0.6, 0.2, 0.1, 0.1]]));
+    }
+  }));
+  const wall = performance.now() - t0;
+  await Promise.all(clients.map((c) => c.end()));
+  return stats("plain INSERT (pg)", ms, wall);
+}
+
+async function main() {
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
+  const name = `hardlab_bench_annotate_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await applyMigrations({ exec: (sql) => client.query(sql), query: <T>(sql: string, params?: unknown[]) => client.query(sql, params) as unknown as Promise<{ rows: T[] }> }, { advisoryLock: false });
+    const t0 = performance.now();
+    const { tokens, annotations } = await seed(client);
+    console.log(`seeded ${ITEMS.toLocaleString()} items and ${annotations.toLocaleString()} annotations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await client.end();
+
+    server = await startServer(databaseUrl);
+    // Warm-up: compile routes and fill the connection pool before measuring.
+    await Promise.all(tokens.slice(0, 5).map((t) => fetch(`${server!.baseUrl}/api/v1/projects/bench/queue`, { headers: { authorization: `Bearer ${t}` } })));
+
+    // Unloaded: one annotator alone, to separate the cost of a request from queueing under load.
+    const alone = await annotate(server.baseUrl, tokens.slice(0, 1), 50);
+    const aloneBase = await baseline(databaseUrl, alone.submit.n, 1);
+    console.log(`\n1 annotator alone x 50 items`);
+    console.log(fmt(alone.next));
+    console.log(fmt(alone.submit));
+    console.log(fmt(aloneBase));
+
+    // Closed loop: every annotator sends its next request the moment the last one returns, which measures the
+    // throughput ceiling of the machine; real annotators spend seconds on an item.
+    const run = await annotate(server.baseUrl, tokens.slice(1), ITEMS_PER_ANNOTATOR);
+    const base = await baseline(databaseUrl, run.submit.n, ANNOTATORS);
+    // With a labelling time of 1-3 s per item (far quicker than people label), 30 annotators at once.
+    const paced = await annotate(server.baseUrl, tokens, 15, () => 1000 + Math.random() * 2000);
+    console.log(`\n${ANNOTATORS} annotators at once, 1-3 s per item x 15 items, k = 3, goldRate 0.1 (${paced.gold} gold items served)`);
+    console.log(fmt(paced.next));
+    console.log(fmt(paced.submit));
+    console.log(`target p95 < 50 ms: next ${paced.next.p95 < 50 ? "met" : "MISSED"}, submit ${paced.submit.p95 < 50 ? "met" : "MISSED"}`);
+
+    console.log(`\n${ANNOTATORS - 1} annotators at once, closed loop (no labelling time) x ${ITEMS_PER_ANNOTATOR} items, k = 3, goldRate 0.1 (${run.gold} gold items served)`);
+    console.log(fmt(run.next));
+    console.log(fmt(run.submit));
+    console.log(fmt(base));
+    console.log(`\nthroughput ceiling, annotations per second (next + submit): ${run.pairsPerSecond}`);
+    console.log(`ratio p95 next / plain insert: ${(run.next.p95 / base.p95).toFixed(1)}x; p95 submit / plain insert: ${(run.submit.p95 / base.p95).toFixed(1)}x`);
+
+    const check = new pg.Client({ connectionString: databaseUrl });
+    await check.connect();
+    const [{ over }] = (await check.query(`SELECT count(*)::int AS over FROM "Item" WHERE NOT "isGold" AND "doneCount" > 3`)).rows;
+    const [{ drift }] = (await check.query(`SELECT count(*)::int AS drift FROM "Item" i WHERE "doneCount" <> (SELECT count(*) FROM "Annotation" a WHERE a."itemId" = i.id AND a."supersededAt" IS NULL)`)).rows;
+    await check.end();
+    console.log(`consistency: ${over} real items past k, ${drift} items whose doneCount differs from their annotations`);
+  } finally {
+    await server?.stop();
+    if (process.env.HARDLAB_BENCH_KEEP === "1") console.log(`kept ${databaseUrl}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+/** The guide's rating scales, with the words the annotation form shows for each point. */
+
+export const GRADE_LEVELS: readonly { value: number; label: string }[] = [
+  { value: 0, label: "Kindergarten" },
+  ...Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `Grade ${i + 1}` })),
+  { value: 13, label: "Undergraduate" },
+  { value: 14, label: "Graduate or professional" },
+];
+
+/** Bloom's revised taxonomy (Anderson & Krathwohl, 2001): the cognitive skill the question asks for. */
+export const BLOOM_LEVELS: readonly { value: number; label: string; description: string; verbs: string }[] = [
+  { value: 1, label: "Remember", description: "Recall a fact or definition from memory.", verbs: "define, list, name, recall" },
+  { value: 2, label: "Understand", description: "Explain or restate an idea in other words.", verbs: "explain, classify, summarize, compare" },
+  { value: 3, label: "Apply", description: "Use a known procedure in a given situation.", verbs: "calculate, solve, use, carry out" },
+  { value: 4, label: "Analyze", description: "Break information into parts and see how they relate.", verbs: "differentiate, organize, infer, attribute" },
+  { value: 5, label: "Evaluate", description: "Judge or justify a choice against criteria.", verbs: "assess, critique, justify, decide" },
+  { value: 6, label: "Create", description: "Put elements together into something new.", verbs: "design, construct, plan, produce" },
+];
+
+/** Expert difficulty, relative to what is usual for the item's grade level. */
+export const DIFFICULTY_LEVELS: readonly { value: number; label: string }[] = [
+  { value: 1, label: "Low" },
+  { value: 2, label: "Medium" },
+  { value: 3, label: "High" },
+];
+
+export const MAX_STEPS = 20;
+
+export const SKIP_REASONS = ["unclear", "broken", "dont_know"] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+export const SKIP_REASON_LABELS: Record<SkipReason, string> = {
+  unclear: "The question is unclear",
+  broken: "The item is broken (missing text, wrong options)",
+  dont_know: "I don't know enough to rate it",
+};
+
+export const OPTION_LETTERS = "ABCDEFGHIJ";

@@ -1,0 +1,107 @@
+/**
+ * Scores of one annotator's label against a gold answer, and the entropy meter of the form. Pure functions: the
+ * same code runs in the browser (live meter) and on the server (feedback after a gold item).
+ */
+
+/** Smallest probability used in a log, so a confident wrong label gets a large but finite log loss. */
+export const LOG_EPSILON = 1e-15;
+
+/** Shannon entropy in bits, H(p) = -sum p_k log2 p_k, with 0 log 0 = 0. */
+export function entropyBits(p: readonly number[]): number {
+  let h = 0;
+  for (const x of p) if (x > 0) h -= x * Math.log2(x);
+  return h;
+}
+
+/** Entropy divided by its maximum log2 K: 0 = certain, 1 = uniform over the K options. */
+export function normalizedEntropy(p: readonly number[]): number {
+  if (p.length < 2) return 0;
+  const total = p.reduce((sum, x) => sum + x, 0);
+  if (!(total > 0)) return 0;
+  return entropyBits(p.map((x) => x / total)) / Math.log2(p.length);
+}
+
+/** Multi-class Brier score sum_k (p_k - y_k)^2 with y one-hot at the answer (Brier, 1950): 0 best, 2 worst. */
+export function brierScore(p: readonly number[], answerIndex: number): number {
+  let s = 0;
+  for (let k = 0; k < p.length; k++) s += (p[k] - (k === answerIndex ? 1 : 0)) ** 2;
+  return s;
+}
+
+/** Log loss -ln p_answer in nats, with p clipped at LOG_EPSILON. */
+export function logLoss(p: readonly number[], answerIndex: number): number {
+  return -Math.log(Math.max(p[answerIndex] ?? 0, LOG_EPSILON));
+}
+
+/** Credit for the top choice: 1 when the answer has the largest probability, shared equally among tied maxima. */
+export function topChoiceCredit(p: readonly number[], answerIndex: number): number {
+  const top = Math.max(...p);
+  if (p[answerIndex] !== top) return 0;
+  return 1 / p.filter((x) => x === top).length;
+}
+
+/** The two-outcome distribution [right, wrong] a free answer with a confidence stands for. */
+export const freeAnswerDistribution = (confidence: number): [number, number] => [confidence, 1 - confidence];
+
+const normalizeAnswer = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/[.!]+$/, "");
+
+const asNumber = (s: string): number | null => {
+  const cleaned = s.trim().replace(/^\$/, "").replace(/,/g, "").replace(/%$/, "");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) return null;
+  return Number(cleaned);
+};
+
+/** Whether a free answer matches the reference: numerically when both are numbers (GSM8K), else as normalized text. */
+export function freeAnswerMatches(answer: string, reference: string): boolean {
+  const a = asNumber(answer);
+  const b = asNumber(reference);
+  if (a !== null && b !== null) return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  return normalizeAnswer(answer) === normalizeAnswer(reference);
+}
+
+export type GoldScore = { correct: number; confidence: number; brier: number; logLoss: number };
+
+/**
+ * One label scored against the gold answer: top-choice credit, top-label confidence, Brier score and log loss.
+ * A free answer is scored as the distribution [confidence, 1 - confidence] over "right" and "wrong".
+ */
+export function scoreGoldLabel(label: { softLabel?: readonly number[]; answer?: string | null; confidence?: number | null }, gold: { answerIndex: number | null; answerText: string | null }): GoldScore | null {
+  if (label.softLabel && label.softLabel.length > 0 && gold.answerIndex !== null) {
+    const p = label.softLabel;
+    return { correct: topChoiceCredit(p, gold.answerIndex), confidence: Math.max(...p), brier: brierScore(p, gold.answerIndex), logLoss: logLoss(p, gold.answerIndex) };
+  }
+  if (label.answer != null && label.confidence != null && gold.answerText !== null) {
+    const p = freeAnswerDistribution(label.confidence);
+    const outcome = freeAnswerMatches(label.answer, gold.answerText) ? 0 : 1;
+    return { correct: outcome === 0 ? 1 : 0, confidence: label.confidence, brier: brierScore(p, outcome), logLoss: logLoss(p, outcome) };
+  }
+  return null;
+}
+
+export type CalibrationSummary = { n: number; accuracy: number; meanConfidence: number; brier: number; logLoss: number };
+
+/** Means of gold scores: accuracy beside mean confidence shows over- or under-confidence; null for none. */
+export function summarizeGoldScores(scores: readonly GoldScore[]): CalibrationSummary | null {
+  const n = scores.length;
+  if (n === 0) return null;
+  const mean = (f: (s: GoldScore) => number) => scores.reduce((sum, s) => sum + f(s), 0) / n;
+  return { n, accuracy: mean((s) => s.correct), meanConfidence: mean((s) => s.confidence), brier: mean((s) => s.brier), logLoss: mean((s) => s.logLoss) };
+}
+
+export type CalibrationPoint = { index: number; at: string; accuracy: number; meanConfidence: number; brier: number };
+
+/**
+ * Calibration over time: after each gold label, the means over the last `window` of them (a moving window, so a
+ * change in the annotator shows instead of being averaged away by their whole history).
+ */
+export function calibrationSeries(scores: readonly (GoldScore & { at: Date })[], window = 20): CalibrationPoint[] {
+  return scores.map((s, i) => {
+    const summary = summarizeGoldScores(scores.slice(Math.max(0, i + 1 - window), i + 1))!;
+    return { index: i + 1, at: s.at.toISOString(), accuracy: summary.accuracy, meanConfidence: summary.meanConfidence, brier: summary.brier };
+  });
+}
