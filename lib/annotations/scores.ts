@@ -2,36 +2,15 @@
  * Scores of one annotator's label against a gold answer, and the entropy meter of the form. Pure functions: the
  * same code runs in the browser (live meter) and on the server (feedback after a gold item).
  */
+import { brierScore as brierScores, entropyBits, logLoss as logLosses, normalizedEntropy } from "@/lib/metrics";
 
-/** Smallest probability used in a log, so a confident wrong label gets a large but finite log loss. */
-export const LOG_EPSILON = 1e-15;
+export { entropyBits, normalizedEntropy };
 
-/** Shannon entropy in bits, H(p) = -sum p_k log2 p_k, with 0 log 0 = 0. */
-export function entropyBits(p: readonly number[]): number {
-  let h = 0;
-  for (const x of p) if (x > 0) h -= x * Math.log2(x);
-  return h;
-}
+/** Multi-class Brier score of one label against its answer: lib/metrics' brierScore over a single item (0 best, 2 worst). */
+export const brierScore = (p: readonly number[], answerIndex: number) => brierScores([p], [answerIndex]);
 
-/** Entropy divided by its maximum log2 K: 0 = certain, 1 = uniform over the K options. */
-export function normalizedEntropy(p: readonly number[]): number {
-  if (p.length < 2) return 0;
-  const total = p.reduce((sum, x) => sum + x, 0);
-  if (!(total > 0)) return 0;
-  return entropyBits(p.map((x) => x / total)) / Math.log2(p.length);
-}
-
-/** Multi-class Brier score sum_k (p_k - y_k)^2 with y one-hot at the answer (Brier, 1950): 0 best, 2 worst. */
-export function brierScore(p: readonly number[], answerIndex: number): number {
-  let s = 0;
-  for (let k = 0; k < p.length; k++) s += (p[k] - (k === answerIndex ? 1 : 0)) ** 2;
-  return s;
-}
-
-/** Log loss -ln p_answer in nats, with p clipped at LOG_EPSILON. */
-export function logLoss(p: readonly number[], answerIndex: number): number {
-  return -Math.log(Math.max(p[answerIndex] ?? 0, LOG_EPSILON));
-}
+/** Log loss of one label in nats: lib/metrics' logLoss over a single item (probabilities clipped at its floor). */
+export const logLoss = (p: readonly number[], answerIndex: number) => logLosses([p], [answerIndex]);
 
 /** Credit for the top choice: 1 when the answer has the largest probability, shared equally among tied maxima. */
 export function topChoiceCredit(p: readonly number[], answerIndex: number): number {
