@@ -6,13 +6,12 @@
  * single-row INSERTs through `pg` from as many clients. Target: p95 under 50 ms for next and submit.
  * Needs a production build (`npx next build`).
  */
-import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations } from "../lib/db/migrate";
+import { startServer, type AppServer } from "./_server";
 
 const ADMIN_URL = process.env.HARDLAB_BENCH_PG ?? "postgres://hardlab:hardlab@127.0.0.1:5432/postgres";
 const ANNOTATORS = 30;
@@ -28,17 +27,6 @@ function stats(name: string, ms: number[], wallMs: number) {
 }
 const fmt = (r: ReturnType<typeof stats>) =>
   `${r.name.padEnd(22)} n=${String(r.n).padStart(5)}  ${String(r.perSecond).padStart(6)}/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  max ${r.max.toFixed(1).padStart(6)} ms`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /** 100,000 items (10,000 gold) and 300,000 annotations with their DONE assignments, all by generate_series. */
 async function seed(client: pg.Client) {
@@ -85,37 +73,6 @@ async function seed(client: pg.Client) {
   await client.query("ANALYZE");
   const [{ annotations }] = (await client.query(`SELECT count(*)::int AS annotations FROM "Annotation"`)).rows;
   return { tokens, annotations: annotations as number };
-}
-
-async function startServer(databaseUrl: string) {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const logs: string[] = [];
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: baseUrl, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench", NODE_ENV: "production", HARDLAB_DB_POOL_SIZE: "20" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout.on("data", (d) => logs.push(String(d)));
-  child.stderr.on("data", (d) => logs.push(String(d)));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited: ${logs.join("")}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`next start did not become healthy: ${logs.join("")}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  return { baseUrl, stop, logs };
 }
 
 async function timed<T>(into: number[], f: () => Promise<T>): Promise<T> {
@@ -183,7 +140,7 @@ async function main() {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let server: AppServer | undefined;
   try {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -193,7 +150,7 @@ async function main() {
     console.log(`seeded ${ITEMS.toLocaleString()} items and ${annotations.toLocaleString()} annotations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await client.end();
 
-    server = await startServer(databaseUrl);
+    server = await startServer({ DATABASE_URL: databaseUrl });
     // Warm-up: compile routes and fill the connection pool before measuring.
     await Promise.all(tokens.slice(0, 5).map((t) => fetch(`${server!.baseUrl}/api/v1/projects/bench/queue`, { headers: { authorization: `Bearer ${t}` } })));
 
