@@ -1,17 +1,10 @@
 import type { Db } from "@/lib/db";
 import type { ExternalAnnotationRow, RowError, RowEvent } from "@/lib/items";
-import { MAX_REPORTED_ERRORS } from "@/lib/items/store";
+import { allOrNothing, MAX_REPORTED_ERRORS, RejectedImport, stageInBatches } from "@/lib/items/staged-import";
 
 export type AnnotationImportResult = { created: number; revised: number; annotators: number; newAnnotators: number; errors: RowError[] };
 
 const BATCH = 2000;
-const IMPORT_TIMEOUT_MS = 30 * 60_000;
-
-class RejectedImport extends Error {
-  constructor(public errors: RowError[]) {
-    super("import rejected");
-  }
-}
 
 const STAGE = `CREATE TEMP TABLE import_annotation (
   line int, item text, annotator text, soft_label jsonb, label_counts jsonb, grade_level int, bloom int, steps int,
@@ -118,27 +111,11 @@ const RECOUNT = `
  * become external users of the project; doneCount is recounted in SQL for the items touched.
  */
 export async function importAnnotations(prisma: Db, projectId: string, events: AsyncIterable<RowEvent<ExternalAnnotationRow>>): Promise<AnnotationImportResult> {
-  try {
-    return await prisma.$transaction(
-      async (tx) => {
+  return allOrNothing<AnnotationImportResult>(
+    prisma,
+    async (tx) => {
         await tx.$executeRawUnsafe(STAGE);
-        const errors: RowError[] = [];
-        let batch: Staged[] = [];
-        for await (const event of events) {
-          if ("error" in event) {
-            errors.push({ line: event.line, error: event.error });
-            if (errors.length >= MAX_REPORTED_ERRORS) break;
-            continue;
-          }
-          if (errors.length > 0) continue;
-          batch.push(event);
-          if (batch.length >= BATCH) {
-            await tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch));
-            batch = [];
-          }
-        }
-        if (errors.length > 0) throw new RejectedImport(errors);
-        if (batch.length > 0) await tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch));
+        await stageInBatches(events, BATCH, (batch) => tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch)));
         const invalid = await tx.$queryRawUnsafe<RowError[]>(CHECK, projectId);
         if (invalid.length > 0) throw new RejectedImport(invalid);
         const newAnnotators = await tx.$executeRawUnsafe(CREATE_ANNOTATORS, projectId);
@@ -148,11 +125,7 @@ export async function importAnnotations(prisma: Db, projectId: string, events: A
         const created = await tx.$executeRawUnsafe(INSERT, projectId);
         await tx.$executeRawUnsafe(RECOUNT, projectId);
         return { created, revised, annotators, newAnnotators, errors: [] };
-      },
-      { timeout: IMPORT_TIMEOUT_MS, maxWait: 30_000 },
-    );
-  } catch (e) {
-    if (e instanceof RejectedImport) return { created: 0, revised: 0, annotators: 0, newAnnotators: 0, errors: e.errors };
-    throw e;
-  }
+    },
+    (errors) => ({ created: 0, revised: 0, annotators: 0, newAnnotators: 0, errors }),
+  );
 }

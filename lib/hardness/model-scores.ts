@@ -1,20 +1,13 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import type { ModelScoreRow, RowError, RowEvent } from "@/lib/items";
-import { MAX_REPORTED_ERRORS } from "@/lib/items/store";
+import { allOrNothing, MAX_REPORTED_ERRORS, RejectedImport, stageInBatches } from "@/lib/items/staged-import";
 
 export const modelScoreQuerySchema = z.object({ format: z.enum(["jsonl", "csv"]).default("jsonl") });
 
 export type ModelScoreImport = { created: number; updated: number; models: string[]; errors: RowError[] };
 
 const BATCH = 5000;
-const TIMEOUT_MS = 10 * 60_000;
-
-class Rejected extends Error {
-  constructor(public errors: RowError[]) {
-    super("model score import rejected");
-  }
-}
 
 /**
  * Imports model scores all or nothing: rows are staged in a temporary table; an unknown item id or an (item, model)
@@ -22,31 +15,16 @@ class Rejected extends Error {
  * (itemId, model) and the project is touched so cached hardness tables are recomputed.
  */
 export async function importModelScores(prisma: Db, projectId: string, rows: AsyncIterable<RowEvent<ModelScoreRow>>): Promise<ModelScoreImport> {
-  try {
-    return await prisma.$transaction(
-      async (tx) => {
+  return allOrNothing<ModelScoreImport>(
+    prisma,
+    async (tx) => {
         await tx.$executeRawUnsafe(`CREATE TEMP TABLE import_score (line int, external_id text, model text, score float8) ON COMMIT DROP`);
-        const errors: RowError[] = [];
-        let batch: { line: number; row: ModelScoreRow }[] = [];
-        const flush = async () => {
-          await tx.$executeRawUnsafe(
+        await stageInBatches(rows, BATCH, (batch) =>
+          tx.$executeRawUnsafe(
             `INSERT INTO import_score SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[])`,
             batch.map((b) => b.line), batch.map((b) => b.row.item), batch.map((b) => b.row.model), batch.map((b) => b.row.score),
-          );
-          batch = [];
-        };
-        for await (const event of rows) {
-          if ("error" in event) {
-            errors.push({ line: event.line, error: event.error });
-            if (errors.length >= MAX_REPORTED_ERRORS) break;
-            continue;
-          }
-          if (errors.length > 0) continue;
-          batch.push(event);
-          if (batch.length >= BATCH) await flush();
-        }
-        if (errors.length > 0) throw new Rejected(errors);
-        if (batch.length > 0) await flush();
+          ),
+        );
         const problems = await tx.$queryRawUnsafe<RowError[]>(
           `SELECT line, error FROM (
              SELECT s.line, format('line %s: unknown item id "%s"', s.line, s.external_id) AS error FROM import_score s
@@ -58,7 +36,7 @@ export async function importModelScores(prisma: Db, projectId: string, rows: Asy
            ORDER BY line LIMIT ${MAX_REPORTED_ERRORS}`,
           projectId,
         );
-        if (problems.length > 0) throw new Rejected(problems);
+        if (problems.length > 0) throw new RejectedImport(problems);
         const [result] = await tx.$queryRawUnsafe<{ created: number; updated: number; models: string[] | null }[]>(
           `WITH merged AS (
              INSERT INTO "ModelScore" (id, "itemId", model, score)
@@ -72,11 +50,7 @@ export async function importModelScores(prisma: Db, projectId: string, rows: Asy
         );
         await tx.$executeRaw`UPDATE "Project" SET "updatedAt" = now() WHERE id = ${projectId}`;
         return { created: result.created, updated: result.updated, models: result.models ?? [], errors: [] };
-      },
-      { timeout: TIMEOUT_MS, maxWait: 30_000 },
-    );
-  } catch (e) {
-    if (e instanceof Rejected) return { created: 0, updated: 0, models: [], errors: e.errors };
-    throw e;
-  }
+    },
+    (errors) => ({ created: 0, updated: 0, models: [], errors }),
+  );
 }

@@ -3,22 +3,15 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { from as copyFrom } from "pg-copy-streams";
 import { rawPool, type Db } from "@/lib/db";
+import { allOrNothing, MAX_REPORTED_ERRORS, RejectedImport, splitEvents, stageInBatches } from "./staged-import";
 import type { ItemEvent, ParsedItem, RowError } from "./types";
+
+export { MAX_REPORTED_ERRORS };
 
 export type ImportResult = { created: number; updated: number; skipped: number; errors: RowError[] };
 export type OnConflict = "skip" | "update";
 
-export const MAX_REPORTED_ERRORS = 50;
 const BATCH = 2000;
-// Long enough for a million-row file; the transaction is what makes a rejected import write nothing.
-const IMPORT_TIMEOUT_MS = 30 * 60_000;
-
-/** Thrown inside the transaction to roll it back when any row is invalid. */
-class RejectedImport extends Error {
-  constructor(public errors: RowError[]) {
-    super("import rejected");
-  }
-}
 
 const STAGE = `CREATE TEMP TABLE import_item (
   line int, external_id text, source text, subject text, question text, choices jsonb, answer_index int,
@@ -53,35 +46,13 @@ type Row = { line: number; item: ParsedItem };
 
 /** What one import needs from its connection: the transaction, batched staging, and plain queries. */
 interface ImportConnection {
-  stage(rows: AsyncIterable<Row>): Promise<void>;
+  stage(events: AsyncIterable<ItemEvent>): Promise<number>;
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
-/**
- * Reads the parser's events: valid rows flow on to staging until the first error; after it, rows are only read to
- * collect up to 50 row errors. `total` counts valid rows.
- */
-function splitEvents(events: AsyncIterable<ItemEvent>) {
-  const state = { errors: [] as RowError[], total: 0 };
-  async function* rows(): AsyncGenerator<Row> {
-    for await (const event of events) {
-      if ("error" in event) {
-        state.errors.push({ line: event.line, error: event.error });
-        if (state.errors.length >= MAX_REPORTED_ERRORS) return;
-        continue;
-      }
-      state.total++;
-      if (state.errors.length === 0) yield event;
-    }
-  }
-  return { state, rows: rows() };
 }
 
 async function runImport(conn: ImportConnection, projectId: string, events: AsyncIterable<ItemEvent>, onConflict: OnConflict): Promise<ImportResult> {
   await conn.query(STAGE);
-  const { state, rows } = splitEvents(events);
-  await conn.stage(rows);
-  if (state.errors.length > 0) throw new RejectedImport(state.errors);
+  const total = await conn.stage(events);
   const duplicates = await conn.query<{ external_id: string; lines: number[] }>(DUPLICATES);
   if (duplicates.length > 0) {
     throw new RejectedImport(
@@ -90,7 +61,7 @@ async function runImport(conn: ImportConnection, projectId: string, events: Asyn
   }
   const [{ created, updated }] = await conn.query<{ created: number; updated: number }>(MERGE(onConflict), [projectId]);
   await conn.query(`UPDATE "Project" SET "updatedAt" = now() WHERE id = $1`, [projectId]);
-  return { created, updated, skipped: state.total - created - updated, errors: [] };
+  return { created, updated, skipped: total - created - updated, errors: [] };
 }
 
 /**
@@ -101,36 +72,30 @@ async function runImport(conn: ImportConnection, projectId: string, events: Asyn
  * INSERT ... unnest through Prisma. Both run the same SQL around it.
  */
 export async function importItems(prisma: Db, projectId: string, events: AsyncIterable<ItemEvent>, onConflict: OnConflict): Promise<ImportResult> {
-  try {
-    const pool = rawPool();
-    if (pool) return await importWithCopy(pool, projectId, events, onConflict);
-    return await prisma.$transaction(
-      (tx) =>
-        runImport(
-          {
-            query: (sql, params = []) => tx.$queryRawUnsafe(sql, ...params),
-            async stage(rows) {
-              let batch: Row[] = [];
-              for await (const row of rows) {
-                batch.push(row);
-                if (batch.length >= BATCH) {
-                  await tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch));
-                  batch = [];
-                }
-              }
-              if (batch.length > 0) await tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch));
-            },
-          },
-          projectId,
-          events,
-          onConflict,
-        ),
-      { timeout: IMPORT_TIMEOUT_MS, maxWait: 30_000 },
-    );
-  } catch (e) {
-    if (e instanceof RejectedImport) return { created: 0, updated: 0, skipped: 0, errors: e.errors };
-    throw e;
+  const rejected = (errors: RowError[]) => ({ created: 0, updated: 0, skipped: 0, errors });
+  const pool = rawPool();
+  if (pool) {
+    try {
+      return await importWithCopy(pool, projectId, events, onConflict);
+    } catch (e) {
+      if (e instanceof RejectedImport) return rejected(e.errors);
+      throw e;
+    }
   }
+  return allOrNothing(
+    prisma,
+    (tx) =>
+      runImport(
+        {
+          query: (sql, params = []) => tx.$queryRawUnsafe(sql, ...params),
+          stage: (rows) => stageInBatches(rows, BATCH, (batch) => tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch))),
+        },
+        projectId,
+        events,
+        onConflict,
+      ),
+    rejected,
+  );
 }
 
 async function importWithCopy(pool: NonNullable<ReturnType<typeof rawPool>>, projectId: string, events: AsyncIterable<ItemEvent>, onConflict: OnConflict) {
@@ -143,7 +108,12 @@ async function importWithCopy(pool: NonNullable<ReturnType<typeof rawPool>>, pro
     const result = !existing[0].any ? await copyIntoEmptyProject(client, projectId, events) : await runImport(
       {
         query: async (sql, params) => (await client.query(sql, params)).rows,
-        stage: (rows) => pipeline(Readable.from(copyLines(rows)), client.query(copyFrom("COPY import_item FROM STDIN"))),
+        async stage(events) {
+          const { state, rows } = splitEvents(events);
+          await pipeline(Readable.from(copyLines(rows)), client.query(copyFrom("COPY import_item FROM STDIN")));
+          if (state.errors.length > 0) throw new RejectedImport(state.errors);
+          return state.total;
+        },
       },
       projectId,
       events,

@@ -1,3 +1,4 @@
+import type { HardnessTable } from "@/lib/hardness";
 /**
  * Split recipes -> partitions. Pure: a hardness table in, rows out, so the same recipe, seed and data give the
  * same rows (and the same content hash) wherever they run.
@@ -6,19 +7,8 @@ import { quantileSorted } from "@/lib/metrics";
 import { drawStream, shuffle } from "./random";
 import type { ConfidenceRecipe, EasyHardRecipe, LabelSource, Partition, SplitRecipe, WeakLabelRecipe } from "./schemas";
 
-/** The part of lib/hardness's HardnessTable that splits read (a HardnessTable is one). */
-export type SplitSource = {
-  itemIds: string[];
-  externalIds: string[];
-  sources: (string | null)[];
-  subjects: (string | null)[];
-  choices: string[][];
-  goldIndex: Int32Array;
-  goldText: (string | null)[];
-  annotations: Int32Array;
-  pooledLabel: (Float64Array | null)[];
-  measures: Record<string, Float64Array>;
-};
+/** The part of lib/hardness's HardnessTable that splits read. */
+export type SplitSource = Pick<HardnessTable, "itemIds" | "externalIds" | "sources" | "subjects" | "choices" | "goldIndex" | "goldText" | "annotations" | "pooledLabel" | "measures">;
 
 export type SplitLabel = { label: number | null; labelText: string | null; softLabel: number[] | null };
 /** One item of a split: `index` points into the source table. */
