@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { ZodError, type ZodType } from "zod";
+import { isStorableText } from "@/lib/items/text";
 
 /** An error with an HTTP status and a message meant for the caller. */
 export class HttpError extends Error {
@@ -64,11 +65,17 @@ export async function parseJson<T>(req: Request, schema: ZodType<T>, limitBytes 
   const text = await req.text();
   if (text.length > limitBytes) throw new HttpError(413, `Request body over ${limitBytes} bytes`);
   let body: unknown;
+  let storable = true;
   try {
-    body = text === "" ? {} : JSON.parse(text);
+    body = text === "" ? {} : JSON.parse(text, (key, value) => {
+      if (!isStorableText(key) || (typeof value === "string" && !isStorableText(value))) storable = false;
+      return value;
+    });
   } catch {
     throw new HttpError(400, "Request body is not valid JSON");
   }
+  // JSON escapes such as "\u0000" or "\ud800" give text PostgreSQL refuses to store: a 400 here, not a 500 later.
+  if (!storable) throw new HttpError(400, "The request contains a NUL character or an unpaired surrogate, which cannot be stored");
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, "Invalid request", zodIssues(parsed.error));
   return parsed.data;
@@ -76,6 +83,9 @@ export async function parseJson<T>(req: Request, schema: ZodType<T>, limitBytes 
 
 export function parseQuery<T>(req: Request, schema: ZodType<T>): T {
   const params = Object.fromEntries(new URL(req.url).searchParams);
+  if (!Object.entries(params).every(([k, v]) => isStorableText(k) && isStorableText(v))) {
+    throw new HttpError(400, "The query contains a NUL character, which cannot be stored");
+  }
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw new HttpError(400, "Invalid query parameters", zodIssues(parsed.error));
   return parsed.data;

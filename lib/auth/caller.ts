@@ -51,7 +51,8 @@ function assertSameOrigin(req: Request) {
   if (site === "same-origin") return;
   const origin = req.headers.get("origin");
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (origin && host && new URL(origin).host === host) return;
+  // "null" (sandboxed frames, some redirects) and malformed origins are not this site either.
+  if (origin && host && URL.canParse(origin) && new URL(origin).host === host) return;
   throw new HttpError(403, "Cross-site request refused");
 }
 

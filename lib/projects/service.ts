@@ -77,10 +77,18 @@ export async function listProjects(prisma: Db, user: { id: string; role: string 
 export async function addMember(prisma: Db, project: Project, email: string, role: ProjectRole, actorId: string) {
   const user = await prisma.user.findUnique({ where: { email } });
   if (!user || user.external) throw new HttpError(404, `No account with the email ${email}; send an invite link instead`);
-  const m = await prisma.membership.upsert({
-    where: { projectId_userId: { projectId: project.id, userId: user.id } },
-    create: { projectId: project.id, userId: user.id, role },
-    update: { role },
+  const m = await prisma.$transaction(async (tx) => {
+    // Serializes role changes in one project, so two owners demoting each other cannot both pass the check.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`members:${project.id}`}))`;
+    const current = await tx.membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: user.id } } });
+    if (current?.role === "OWNER" && role !== "OWNER" && (await tx.membership.count({ where: { projectId: project.id, role: "OWNER" } })) <= 1) {
+      throw new HttpError(409, "A project keeps at least one owner");
+    }
+    return tx.membership.upsert({
+      where: { projectId_userId: { projectId: project.id, userId: user.id } },
+      create: { projectId: project.id, userId: user.id, role },
+      update: { role },
+    });
   });
   await audit(prisma, actorId, project.id, "member.set", { userId: user.id, email, role });
   return { userId: user.id, email, name: user.name, role: m.role };
@@ -88,14 +96,16 @@ export async function addMember(prisma: Db, project: Project, email: string, rol
 
 export async function removeMember(prisma: Db, project: Project, email: string, actorId: string) {
   const user = await prisma.user.findUnique({ where: { email } });
-  const membership = user && (await prisma.membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: user.id } } }));
-  if (!user || !membership) throw new HttpError(404, `${email} is not a member of this project`);
-  if (membership.role === "OWNER") {
-    const owners = await prisma.membership.count({ where: { projectId: project.id, role: "OWNER" } });
-    if (owners <= 1) throw new HttpError(409, "A project keeps at least one owner");
-  }
-  await prisma.membership.delete({ where: { id: membership.id } });
-  await audit(prisma, actorId, project.id, "member.remove", { userId: user.id, email });
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`members:${project.id}`}))`;
+    const membership = user && (await tx.membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: user.id } } }));
+    if (!membership) throw new HttpError(404, `${email} is not a member of this project`);
+    if (membership.role === "OWNER" && (await tx.membership.count({ where: { projectId: project.id, role: "OWNER" } })) <= 1) {
+      throw new HttpError(409, "A project keeps at least one owner");
+    }
+    await tx.membership.delete({ where: { id: membership.id } });
+  });
+  await audit(prisma, actorId, project.id, "member.remove", { userId: user!.id, email });
 }
 
 export async function listMembers(prisma: Db, projectId: string) {
