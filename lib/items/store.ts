@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { from as copyFrom } from "pg-copy-streams";
@@ -27,7 +27,7 @@ const DUPLICATES = `SELECT external_id, array_agg(line ORDER BY line) AS lines F
 const MERGE = (conflict: OnConflict) => `WITH merged AS (
   INSERT INTO "Item" (id, "projectId", "externalId", source, subject, question, choices, "answerIndex", "answerText",
                       "isGold", metadata, "questionWords", "answerChars")
-  SELECT gen_random_uuid()::text, $1, external_id, source, subject, question,
+  SELECT $2 || lpad(line::text, 10, '0'), $1, external_id, source, subject, question,
          ARRAY(SELECT jsonb_array_elements_text(choices)), answer_index, answer_text, is_gold, metadata,
          question_words, answer_chars
   FROM import_item
@@ -59,7 +59,7 @@ async function runImport(conn: ImportConnection, projectId: string, events: Asyn
       duplicates.map((d) => ({ line: d.lines[1], error: `line ${d.lines[1]}: id "${d.external_id}" appears again (first on line ${d.lines[0]})` })),
     );
   }
-  const [{ created, updated }] = await conn.query<{ created: number; updated: number }>(MERGE(onConflict), [projectId]);
+  const [{ created, updated }] = await conn.query<{ created: number; updated: number }>(MERGE(onConflict), [projectId, importIds()()]);
   await conn.query(`UPDATE "Project" SET "updatedAt" = now() WHERE id = $1`, [projectId]);
   return { created, updated, skipped: total - created - updated, errors: [] };
 }
@@ -195,6 +195,16 @@ function copyField(v: string | number | boolean | null): string {
   return v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 }
 
+/**
+ * Ids for one import's new items: a time-and-random prefix, then a zero-padded counter. Rows arrive in id order, so
+ * the primary-key index grows at its right edge instead of splitting pages at random (a third of the COPY time).
+ */
+export function importIds(): () => string {
+  const prefix = Date.now().toString(36) + randomBytes(5).toString("hex");
+  let n = 0;
+  return () => prefix + (n++).toString(36).padStart(8, "0");
+}
+
 /** A text[] literal: every element double-quoted, with quotes and backslashes escaped. */
 const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
 
@@ -205,8 +215,9 @@ const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/
 async function* copyLines(rows: AsyncIterable<Row>, projectId?: string): AsyncGenerator<string> {
   let chunk = "";
   let n = 0;
+  const ids = projectId ? importIds() : null;
   for await (const { line, item } of rows) {
-    const lead = projectId ? [randomUUID(), projectId, item.externalId] : [line, item.externalId];
+    const lead = ids ? [ids(), projectId!, item.externalId] : [line, item.externalId];
     const choices = projectId ? arrayLiteral(item.choices) : JSON.stringify(item.choices);
     chunk +=
       [...lead, item.source, item.subject, item.question, choices, item.answerIndex, item.answerText, item.isGold,
