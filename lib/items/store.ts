@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { from as copyFrom } from "pg-copy-streams";
 import { rawPool, type Db } from "@/lib/db";
-import { allOrNothing, MAX_REPORTED_ERRORS, RejectedImport, splitEvents, stageInBatches } from "./staged-import";
+import { allOrNothing, MAX_REPORTED_ERRORS, RejectedImport, stageInBatches } from "./staged-import";
 import type { ItemEvent, ParsedItem, RowError } from "./types";
 
 export { MAX_REPORTED_ERRORS };
@@ -109,8 +109,8 @@ async function importWithCopy(pool: NonNullable<ReturnType<typeof rawPool>>, pro
       {
         query: async (sql, params) => (await client.query(sql, params)).rows,
         async stage(events) {
-          const { state, rows } = splitEvents(events);
-          await pipeline(Readable.from(copyLines(rows)), client.query(copyFrom("COPY import_item FROM STDIN")));
+          const state = newCopyState(false);
+          await pipeline(Readable.from(copyLines(events, state)), client.query(copyFrom("COPY import_item FROM STDIN")));
           if (state.errors.length > 0) throw new RejectedImport(state.errors);
           return state.total;
         },
@@ -137,23 +137,10 @@ const UNIQUE_VIOLATION = "23505";
  * in the error's context leads back to the file line.
  */
 async function copyIntoEmptyProject(client: import("pg").PoolClient, projectId: string, events: AsyncIterable<ItemEvent>): Promise<ImportResult> {
-  const { state, rows } = splitEvents(events);
-  let fileLines = new Int32Array(1024);
-  let copied = 0;
-  async function* tracked(): AsyncGenerator<Row> {
-    for await (const row of rows) {
-      if (copied === fileLines.length) {
-        const grown = new Int32Array(fileLines.length * 2);
-        grown.set(fileLines);
-        fileLines = grown;
-      }
-      fileLines[copied++] = row.line;
-      yield row;
-    }
-  }
+  const state = newCopyState(true);
   try {
     await pipeline(
-      Readable.from(copyLines(tracked(), projectId)),
+      Readable.from(copyLines(events, state, projectId)),
       client.query(copyFrom(`COPY "Item" (id, "projectId", "externalId", source, subject, question, choices, "answerIndex", "answerText", "isGold", metadata, "questionWords", "answerChars") FROM STDIN`)),
     );
   } catch (e) {
@@ -161,14 +148,12 @@ async function copyIntoEmptyProject(client: import("pg").PoolClient, projectId: 
     if (err.code !== UNIQUE_VIOLATION) throw e;
     const copyRow = Number(/line (\d+)/.exec(err.where ?? "")?.[1] ?? 0);
     const id = /\(([^)]*)\)=\([^,]*, (.*)\) already exists/.exec(err.detail ?? "")?.[2] ?? "?";
-    const line = copyRow > 0 ? fileLines[copyRow - 1] : 0;
+    const line = copyRow > 0 ? state.lines![copyRow - 1] : 0;
     throw new RejectedImport([{ line, error: `line ${line}: id "${id}" appears again in the file` }]);
   }
-  // A parse error stops the copy early: drain the rest of the events to list up to 50 row errors.
-  for await (const _ of rows) void _;
   if (state.errors.length > 0) throw new RejectedImport(state.errors);
   await client.query(`UPDATE "Project" SET "updatedAt" = now() WHERE id = $1`, [projectId]);
-  return { created: copied, updated: 0, skipped: 0, errors: [] };
+  return { created: state.total, updated: 0, skipped: 0, errors: [] };
 }
 
 function columns(batch: Row[]): unknown[] {
@@ -208,21 +193,45 @@ export function importIds(): () => string {
 /** A text[] literal: every element double-quoted, with quotes and backslashes escaped. */
 const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
 
+type CopyState = { errors: RowError[]; total: number; lines: Int32Array | null };
+
+/** `lines` maps COPY row numbers back to file lines, for errors that PostgreSQL reports by COPY row. */
+const newCopyState = (trackLines: boolean): CopyState => ({ errors: [], total: 0, lines: trackLines ? new Int32Array(1024) : null });
+
 /**
- * Rows as COPY text lines: for the staging table (line, id, ..., choices as JSON) or, given a project, for "Item"
- * itself (new uuid, project, id, ..., choices as a text[] literal).
+ * The parser's events as COPY text lines, in one pass (each layer of async generators costs a promise per row):
+ * for the staging table (line, id, ..., choices as JSON) or, given a project, for "Item" itself (new id, project,
+ * id, ..., choices as a text[] literal). Valid rows are copied until the first row error; after it, events are only
+ * read to collect up to 50 row errors into `state`.
  */
-async function* copyLines(rows: AsyncIterable<Row>, projectId?: string): AsyncGenerator<string> {
+async function* copyLines(events: AsyncIterable<ItemEvent>, state: CopyState, projectId?: string): AsyncGenerator<string> {
   let chunk = "";
-  let n = 0;
   const ids = projectId ? importIds() : null;
-  for await (const { line, item } of rows) {
+  for await (const event of events) {
+    if ("error" in event) {
+      state.errors.push({ line: event.line, error: event.error });
+      if (state.errors.length >= MAX_REPORTED_ERRORS) break;
+      continue;
+    }
+    if (state.errors.length > 0) {
+      state.total++;
+      continue;
+    }
+    const { line, item } = event;
+    if (state.lines) {
+      if (state.total === state.lines.length) {
+        const grown = new Int32Array(state.lines.length * 2);
+        grown.set(state.lines);
+        state.lines = grown;
+      }
+      state.lines[state.total] = line;
+    }
     const lead = ids ? [ids(), projectId!, item.externalId] : [line, item.externalId];
     const choices = projectId ? arrayLiteral(item.choices) : JSON.stringify(item.choices);
     chunk +=
       [...lead, item.source, item.subject, item.question, choices, item.answerIndex, item.answerText, item.isGold,
         JSON.stringify(item.metadata), item.questionWords, item.answerChars].map(copyField).join("\t") + "\n";
-    if (++n % 500 === 0) {
+    if (++state.total % 500 === 0) {
       yield chunk;
       chunk = "";
     }
