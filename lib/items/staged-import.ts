@@ -19,7 +19,7 @@ type RowEventLike<T> = T | { line: number; error: string };
  * Splits a parser's events: valid rows flow on (`rows`) until the first error; after it, events are only read to
  * collect up to 50 row errors (`state.errors`). `state.total` counts the valid rows.
  */
-export function splitEvents<T extends { line: number }>(events: AsyncIterable<RowEventLike<T>>) {
+function splitEvents<T extends { line: number }>(events: AsyncIterable<RowEventLike<T>>) {
   const state = { errors: [] as RowError[], total: 0 };
   async function* rows(): AsyncGenerator<T> {
     for await (const event of events) {
