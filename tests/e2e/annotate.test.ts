@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { db, makeProject, makeUser } from "../helpers/db";
-import { collectErrors, launchBrowser, screenshot, signIn, startApp } from "../helpers/e2e";
+import { appAndBrowser, collectErrors, screenshot, signIn } from "../helpers/e2e";
 
-let app: Awaited<ReturnType<typeof startApp>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = appAndBrowser();
 
 /** Presses Tab until the element matching `selector` has focus: the way a keyboard user gets there. */
 async function tabTo(page: Page, selector: string) {
@@ -52,10 +43,10 @@ test("an annotator labels three items with the keyboard only, sees gold feedback
     ],
   });
 
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = collectErrors(page);
-  await signIn(page, app.baseUrl, annotator.email!, "password123");
-  await page.goto(`${app.baseUrl}/projects/${project.slug}/annotate`);
+  await signIn(page, env.app.baseUrl, annotator.email!, "password123");
+  await page.goto(`${env.app.baseUrl}/projects/${project.slug}/annotate`);
   await page.locator(".question-text").waitFor();
   expect(await page.locator(".question-text .katex").count()).toBeGreaterThan(0);
 
@@ -142,7 +133,7 @@ test("an annotator labels three items with the keyboard only, sees gold feedback
   expect(errors.filter((e) => !/\?_rsc=/.test(e))).toEqual([]);
 
   // The annotator home lists the project with the calibration chart.
-  await page.goto(`${app.baseUrl}/me`);
+  await page.goto(`${env.app.baseUrl}/me`);
   await page.getByRole("heading", { name: "My calibration" }).waitFor();
   expect(await page.getByText("You labelled").innerText()).toMatch(/You labelled 3 items/);
   await screenshot(page, "annotator-home");

@@ -1,25 +1,15 @@
 import path from "node:path";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import type { Browser } from "playwright-core";
+import { expect, test } from "vitest";
 import { unique } from "../helpers/db";
-import { collectErrors, launchBrowser, screenshot, startApp } from "../helpers/e2e";
+import { appAndBrowser, collectErrors, screenshot } from "../helpers/e2e";
 
-let app: Awaited<ReturnType<typeof startApp>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = appAndBrowser();
 
 test("register, create a project, upload the MMLU file and see the items", async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = collectErrors(page);
   const email = `${unique("e2e")}@example.org`;
-  await page.goto(`${app.baseUrl}/register`);
+  await page.goto(`${env.app.baseUrl}/register`);
   await page.getByLabel("Name").fill("E2E Researcher");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("correct horse battery");

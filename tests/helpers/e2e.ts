@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { startServer, type AppServer } from "../../bench/_server";
 
 const root = path.resolve(__dirname, "../..");
@@ -43,4 +43,20 @@ export function collectErrors(page: Page): string[] {
   });
   page.on("pageerror", (e) => errors.push(e.message));
   return errors;
+}
+
+/**
+ * Starts the app and Chromium once for a test file and stops both after it. Read `app` and `browser` inside
+ * tests (they are set by the time tests run).
+ */
+export function appAndBrowser() {
+  const ctx = {} as { app: AppServer; browser: Browser };
+  beforeAll(async () => {
+    [ctx.app, ctx.browser] = await Promise.all([startApp(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.app?.stop();
+  });
+  return ctx;
 }
