@@ -10,10 +10,10 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { applyMigrations } from "../lib/db/migrate";
+import { applyMigrations, pgRunner } from "../lib/db/migrate";
+import { createBenchDatabase } from "./_pg";
 import { startServer, type AppServer } from "./_server";
 
-const ADMIN_URL = process.env.HARDLAB_BENCH_PG ?? "postgres://hardlab:hardlab@127.0.0.1:5432/postgres";
 const ANNOTATORS = 30;
 const ITEMS_PER_ANNOTATOR = Number(process.argv[2] ?? 40);
 const ITEMS = 100_000;
@@ -133,18 +133,13 @@ async function baseline(databaseUrl: string, count: number, concurrency: number)
 
 async function main() {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
-  const name = `hardlab_bench_annotate_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const database = await createBenchDatabase("hardlab_bench_annotate");
+  const databaseUrl = database.url;
   let server: AppServer | undefined;
   try {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    await applyMigrations({ exec: (sql) => client.query(sql), query: <T>(sql: string, params?: unknown[]) => client.query(sql, params) as unknown as Promise<{ rows: T[] }> }, { advisoryLock: false });
+    await applyMigrations(pgRunner(client), { advisoryLock: false });
     const t0 = performance.now();
     const { tokens, annotations } = await seed(client);
     console.log(`seeded ${ITEMS.toLocaleString()} items and ${annotations.toLocaleString()} annotations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -188,9 +183,7 @@ async function main() {
     console.log(`consistency: ${over} real items past k, ${drift} items whose doneCount differs from their annotations`);
   } finally {
     await server?.stop();
-    if (process.env.HARDLAB_BENCH_KEEP === "1") console.log(`kept ${databaseUrl}`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -13,19 +13,14 @@ import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
+import { createBenchDatabase } from "./_pg";
 
-const ADMIN_URL = process.env.HARDLAB_BENCH_PG ?? "postgres://hardlab:hardlab@127.0.0.1:5432/postgres";
 const ITEMS = Number(process.argv[2] ?? 100_000);
 const PER_ITEM = Number(process.argv[3] ?? 5);
 const ANNOTATORS = 50;
 
-const admin = new pg.Client({ connectionString: ADMIN_URL });
-await admin.connect();
-const name = `hardlab_bench_dashboard_${Date.now().toString(36)}`;
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(ADMIN_URL);
-url.pathname = `/${name}`;
-process.env.DATABASE_URL = url.toString();
+const database = await createBenchDatabase("hardlab_bench_dashboard");
+process.env.DATABASE_URL = database.url;
 process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret";
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -77,7 +72,7 @@ try {
   console.log(`seeded ${ITEMS} items, ${ITEMS * PER_ITEM} annotations in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   // Baseline: PostgreSQL streaming the project's annotations out, discarded.
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const copy = async () => {
     const start = performance.now();
@@ -177,6 +172,5 @@ try {
   console.log(`\ntargets: cold <= 3x COPY: first computation ${firstOk ? "met" : "NOT met"}, after a revision ${coldOk ? "met" : "NOT met"}; warm < 200 ms ${warmOk ? "met" : "NOT met"}`);
   await disconnectDb();
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 }

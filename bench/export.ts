@@ -3,20 +3,12 @@
  * psql's `\copy (SELECT ...) TO /dev/null` of the same columns in the same run. Peak RSS is sampled during each
  * export and reported as growth over the RSS just before it. Usage: npm run bench -- export [items]
  */
-import { spawnSync } from "node:child_process";
 import os from "node:os";
-import pg from "pg";
+import { createBenchDatabase, psqlMs } from "./_pg";
 
 const ITEMS = Number(process.argv[2] ?? 100_000);
-const adminUrl = process.env.HARDLAB_BENCH_PG ?? "postgres://hardlab:hardlab@127.0.0.1:5432/postgres";
-const dbName = `hardlab_bench_export_${process.pid}`;
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-process.env.DATABASE_URL = url.toString();
+const database = await createBenchDatabase("hardlab_bench_export");
+process.env.DATABASE_URL = database.url;
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -59,12 +51,7 @@ try {
   // psql \copy of the same columns, the baseline.
   const columns = `i."externalId", i.source, i.subject, i.question, i.choices, si.partition, si.label, si."labelText", si."softLabel", si.measures`;
   const copySql = `\\copy (SELECT ${columns} FROM "SplitItem" si JOIN "Item" i ON i.id = si."itemId" WHERE si."splitId" = '${split.id}' ORDER BY si.ordinal) TO /dev/null`;
-  const copy = () => {
-    const start = performance.now();
-    const r = spawnSync("/usr/bin/psql", ["-h", url.hostname, "-p", url.port || "5432", "-U", "hardlab", "-d", dbName, "-c", copySql], { env: { ...process.env, PGPASSWORD: "hardlab" }, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(r.stderr);
-    return (performance.now() - start) / 1000;
-  };
+  const copy = () => psqlMs(database.url, copySql) / 1000;
   // Interleaved rounds (\copy, query, jsonl, parquet) so that all share the load of whatever else runs on these
   // cores; round 0 warms up the JIT and the database cache, the best of the next three counts. Peak RSS growth
   // over the RSS just before each export is the largest seen.
@@ -115,6 +102,5 @@ try {
   console.log("target: at least 0.25x of \\copy, peak RSS growth under 150 MB");
   await disconnectDb();
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 }

@@ -4,7 +4,7 @@
 // annotation stored, no item past k, no (item, annotator) pair twice.
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { applyMigrations } from "../lib/db/migrate";
+import { applyMigrations, pgRunner } from "../lib/db/migrate";
 import { checkConsistency, runAnnotators, seedLoadProject } from "./_load";
 import { createBenchDatabase } from "./_pg";
 import { startServer, type AppServer } from "./_server";
@@ -20,7 +20,7 @@ let failed = false;
 try {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  await applyMigrations({ exec: (sql) => client.query(sql), query: <T>(sql: string, params?: unknown[]) => client.query(sql, params) as unknown as Promise<{ rows: T[] }> }, { advisoryLock: false });
+  await applyMigrations(pgRunner(client), { advisoryLock: false });
   const project = await seedLoadProject(client, { prefix: "load", items: 50_000, gold: 2_000, annotators, k: 3 });
   for (let i = 0; i < instances; i++) servers.push(await startServer({ DATABASE_URL: database.url }));
   console.log(`${annotators} annotators, ${seconds} s, ${instances} app instance(s), 50,000 items (2,000 gold), k = 3`);

@@ -4,7 +4,7 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env";
-import { applyMigrations } from "./migrate";
+import { applyMigrations, pgRunner } from "./migrate";
 
 export type Db = PrismaClient;
 
@@ -27,9 +27,7 @@ async function connectServer(url: string): Promise<PrismaClient> {
   const client = new pg.Client({ ...config, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    // A simple-protocol query runs a whole multi-statement migration file.
-    const runner = { exec: (sql: string) => client.query(sql), query: <T>(sql: string, params?: unknown[]) => client.query(sql, params) as unknown as Promise<{ rows: T[] }> };
-    await applyMigrations(runner, { advisoryLock: true });
+    await applyMigrations(pgRunner(client), { advisoryLock: true });
   } finally {
     await client.end();
   }

@@ -8,6 +8,14 @@ export interface SqlRunner {
   query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
 }
 
+/** A pg client as a migration runner: a simple-protocol query runs a whole multi-statement migration file. */
+export function pgRunner(client: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> }): SqlRunner {
+  return {
+    exec: (sql) => client.query(sql),
+    query: <T>(sql: string, params?: unknown[]) => client.query(sql, params) as Promise<{ rows: T[] }>,
+  };
+}
+
 export const migrationsDir = path.join(process.cwd(), "prisma", "migrations");
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

@@ -12,6 +12,8 @@
  * - Ratings follow z with noise: grade level (MMLU high school 9-12, college 13-14, GSM8K 2-8), Bloom 1-6, steps
  *   (GSM8K: the item's own count +- 1), expert difficulty 1-3, and time on item 15 s + 45 s z (log-normal).
  */
+import { mulberry32 } from "@/lib/metrics";
+
 export type SimulatedItem = {
   choices: number; // 0 = free response
   answerIndex: number | null;
@@ -33,16 +35,9 @@ export type SimulatedLabel = {
 
 export const SIMULATED_SKILLS = [0.92, 0.85, 0.78, 0.7, 0.62];
 
-/** A small seeded generator (mulberry32) so the demo is the same on every machine. */
+/** The demo's random source: lib/metrics' seeded mulberry32, plus normal draws (Box-Muller), so the demo is the same on every machine. */
 export function seededRandom(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   return { next, normal };
 }

@@ -59,7 +59,7 @@ async function runImport(conn: ImportConnection, projectId: string, events: Asyn
       duplicates.map((d) => ({ line: d.lines[1], error: `line ${d.lines[1]}: id "${d.external_id}" appears again (first on line ${d.lines[0]})` })),
     );
   }
-  const [{ created, updated }] = await conn.query<{ created: number; updated: number }>(MERGE(onConflict), [projectId, importIds()()]);
+  const [{ created, updated }] = await conn.query<{ created: number; updated: number }>(MERGE(onConflict), [projectId, importIdPrefix()]);
   await conn.query(`UPDATE "Project" SET "updatedAt" = now() WHERE id = $1`, [projectId]);
   return { created, updated, skipped: total - created - updated, errors: [] };
 }
@@ -184,11 +184,14 @@ function copyField(v: string | number | boolean | null): string {
  * Ids for one import's new items: a time-and-random prefix, then a zero-padded counter. Rows arrive in id order, so
  * the primary-key index grows at its right edge instead of splitting pages at random (a third of the COPY time).
  */
-export function importIds(): () => string {
-  const prefix = Date.now().toString(36) + randomBytes(5).toString("hex");
+function importIds(): () => string {
+  const prefix = importIdPrefix();
   let n = 0;
   return () => prefix + (n++).toString(36).padStart(8, "0");
 }
+
+/** Time and randomness: unique per import; the staged merge appends each row's zero-padded line number to it. */
+const importIdPrefix = () => Date.now().toString(36) + randomBytes(5).toString("hex");
 
 /** A text[] literal: every element double-quoted, with quotes and backslashes escaped. */
 const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
