@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import pg from "pg";
+import { dropDatabase } from "../tests/helpers/drop-database";
 
 /** A throwaway database on the local PostgreSQL server for one benchmark run. */
 export const ADMIN_URL = process.env.HARDLAB_TEST_PG ?? "postgres://hardlab:hardlab@127.0.0.1:5432/postgres";
@@ -15,7 +16,7 @@ export async function createBenchDatabase(prefix: string) {
     name,
     url: url.toString(),
     async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(admin, name);
       await admin.end();
     },
   };

@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { dropDatabase } from "./helpers/drop-database";
 
 /**
  * One throwaway PostgreSQL database per test run on a real server (HARDLAB_TEST_PG, default the local server with
@@ -24,7 +25,7 @@ export default async function setup(project: TestProject) {
   process.env.DATABASE_URL = url.toString();
   project.provide("databaseUrl", url.toString());
   return async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropDatabase(admin, name);
     await admin.end();
   };
 }

@@ -64,15 +64,13 @@ export const jsonlItemSchema = z
       source: nameSchema,
       subject: nameSchema,
       gold: z.boolean("must be true or false").nullish(),
-      metadata: z.record(z.string(), z.unknown(), "must be a JSON object").nullish(),
+      // A plain-object check rather than z.record, which copies every row's metadata key by key.
+      metadata: z.custom<Record<string, unknown>>(isPlainObject, "must be a JSON object").nullish(),
     },
     "expected a JSON object",
   )
   .transform((row, context): ParsedItem => {
-    const fail = (message: string) => {
-      context.addIssue({ code: "custom", message });
-      return z.NEVER;
-    };
+    const fail = (message: string) => reject(context, message);
     const choices = row.choices ?? [];
     let answerIndex: number | null = null;
     let answerText: string | null = null;
@@ -91,10 +89,9 @@ export const jsonlItemSchema = z
     const isGold = row.gold ?? false;
     if (isGold && answerText === null) return fail('"gold" is true but the item has no answer');
 
-    const metadata: Record<string, unknown> = Object.fromEntries([
-      ...Object.entries(row).filter(([key]) => !ITEM_FIELDS.has(key)),
-      ...Object.entries(row.metadata ?? {}),
-    ]);
+    const metadata: Record<string, unknown> = {};
+    for (const key in row) if (!ITEM_FIELDS.has(key)) metadata[key] = row[key];
+    if (row.metadata) for (const key in row.metadata) metadata[key] = row.metadata[key];
     if (!isStorableValue(metadata)) return fail(`"metadata" ${UNSTORABLE_MESSAGE}`);
 
     return {
@@ -111,6 +108,15 @@ export const jsonlItemSchema = z
       answerChars: answerText === null ? null : codePointLength(answerText),
     };
   });
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function reject(context: z.RefinementCtx, message: string): never {
+  context.addIssue({ code: "custom", message });
+  return z.NEVER;
+}
 
 /** The generic row shape accepted by jsonlItemSchema, for importers that build rows themselves. */
 export type ItemRowInput = z.input<typeof jsonlItemSchema>;

@@ -13,27 +13,37 @@ const TOO_LONG = `line is longer than ${MAX_ROW_BYTES / (1024 * 1024)} MB and wa
  * longer than 1 MiB becomes an error event instead of stopping the file. Blank lines are yielded as "".
  */
 export async function* streamLines(body: ByteSource): AsyncGenerator<LineEvent> {
+  for await (const batch of lineBatches(body)) yield* batch;
+}
+
+/**
+ * streamLines a block at a time: a parser that loops over each batch synchronously pays for one await per block
+ * of the file rather than one per line.
+ */
+export async function* lineBatches(body: ByteSource): AsyncGenerator<LineEvent[]> {
   let line = 1;
   // One byte of slack for the "\r" of a CRLF line, which does not count towards the limit.
   for await (const block of lineBlocks(withoutUtf8Bom(body), MAX_ROW_BYTES + 1)) {
     if (!(block instanceof Uint8Array)) {
-      yield lineError(line++, TOO_LONG);
+      yield [lineError(line++, TOO_LONG)];
       continue;
     }
+    const batch: LineEvent[] = [];
     let pos = 0;
     while (pos < block.length) {
       const newline = block.indexOf(0x0a, pos);
       let end = newline === -1 ? block.length : newline;
       if (end > pos && block[end - 1] === 0x0d) end--;
       if (end - pos > MAX_ROW_BYTES) {
-        yield lineError(line, TOO_LONG);
+        batch.push(lineError(line, TOO_LONG));
       } else {
         const text = decodeUtf8(block.subarray(pos, end));
-        yield text === null ? lineError(line, "line is not valid UTF-8") : { line, text };
+        batch.push(text === null ? lineError(line, "line is not valid UTF-8") : { line, text });
       }
       line++;
       if (newline === -1) break;
       pos = newline + 1;
     }
+    yield batch;
   }
 }

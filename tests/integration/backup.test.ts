@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { expect, inject, test } from "vitest";
 import { makeProject, makeUser, unique } from "../helpers/db";
+import { dropDatabase } from "../helpers/drop-database";
 
 const TABLES = ["User", "Project", "Membership", "Item", "Annotation", "ApiToken", "_prisma_migrations"];
 
@@ -45,7 +46,7 @@ test("scripts/backup.sh dumps the server database and restores it into an empty 
     await restored.end();
     expect(row.rows).toEqual([{ name: project.name, role: "OWNER", email: owner.email }]);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${target.pathname.slice(1)} WITH (FORCE)`);
+    await dropDatabase(admin, target.pathname.slice(1));
     await admin.end();
     rmSync(dir, { recursive: true, force: true });
   }

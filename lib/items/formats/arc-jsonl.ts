@@ -67,6 +67,6 @@ const arcRowSchema = z
  * answerKey (grade, difficulty, bloom, ...) are kept in metadata. Ids are ARC's own, which is what the
  * easy-to-hard hardness annotations join on.
  */
-export async function* parseArcItems(body: ByteSource): AsyncGenerator<ItemEvent> {
-  for await (const event of parseJsonlRows(body, arcRowSchema)) yield toItemEvent(event);
+export function parseArcItems(body: ByteSource): AsyncGenerator<ItemEvent> {
+  return parseJsonlRows(body, arcRowSchema, toItemEvent);
 }
