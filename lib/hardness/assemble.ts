@@ -98,15 +98,22 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
   const softMatches = (r: number) => a.softStart[r + 1] - a.softStart[r] === options[a.item[r]] && options[a.item[r]] > 0;
   const countsMatch = (r: number) => a.countStart[r + 1] - a.countStart[r] === options[a.item[r]] && options[a.item[r]] > 0;
 
-  // Normalized soft labels and each annotation's top choice (-1 without a usable soft label).
+  // Normalized soft labels, each annotation's top choice (-1 without a usable soft label) and its entropy in bits.
   const soft = new Float64Array(a.softValues.length);
   const top = new Int32Array(a.m).fill(-1);
+  const labelEntropy = new Float64Array(a.m);
   for (let r = 0; r < a.m; r++) {
     if (!softMatches(r)) continue;
     let total = 0;
     for (let c = a.softStart[r]; c < a.softStart[r + 1]; c++) total += Math.max(0, a.softValues[c]);
     if (!(total > 0)) continue;
-    for (let c = a.softStart[r]; c < a.softStart[r + 1]; c++) soft[c] = Math.max(0, a.softValues[c]) / total;
+    let nats = 0;
+    for (let c = a.softStart[r]; c < a.softStart[r + 1]; c++) {
+      const q = Math.max(0, a.softValues[c]) / total;
+      soft[c] = q;
+      if (q > 0) nats -= q * Math.log(q);
+    }
+    labelEntropy[r] = nats / Math.LN2;
     top[r] = argmax(soft, a.softStart[r], a.softStart[r + 1]);
   }
 
@@ -124,6 +131,7 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
     });
   }
 
+  const voteScratch = new Float64Array(options.reduce((max, k) => Math.max(max, k), 1));
   const entropy = nan();
   const normalized = nan();
   const annotatorEntropy = nan();
@@ -139,7 +147,7 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
       continue;
     }
     const pooled = new Float64Array(k);
-    const votes = new Float64Array(k);
+    const votes = voteScratch.fill(0, 0, k);
     let raters = 0;
     let entropySum = 0;
     let hasCounts = false;
@@ -155,7 +163,7 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
       if (top[r] < 0) continue;
       votes[top[r]] += 1;
       raters += 1;
-      entropySum += entropyBits(soft.subarray(a.softStart[r], a.softStart[r + 1]));
+      entropySum += labelEntropy[r];
     }
     if (raters === 0) continue;
     if (hasCounts || pooling === "linear") {

@@ -29,19 +29,15 @@ export function raschDifficulty(
   const hItem = new Float64Array(items);
   const gPerson = new Float64Array(annotators);
   const hPerson = new Float64Array(annotators);
+  // Block Gauss-Seidel: abilities given the difficulties, then difficulties given the new abilities. Updating both
+  // from one pass overshoots (each block's step assumes the other stays put) and oscillates for dozens of iterations.
   for (let it = 0; it < iterations; it++) {
-    gItem.fill(0);
-    hItem.fill(0);
     gPerson.fill(0);
     hPerson.fill(0);
     for (let j = 0; j < r; j++) {
       const p = 1 / (1 + Math.exp(difficulty[item[j]] - ability[annotator[j]]));
-      const residual = correct[j] - p;
-      const w = p * (1 - p);
-      gPerson[annotator[j]] += residual;
-      hPerson[annotator[j]] += w;
-      gItem[item[j]] -= residual;
-      hItem[item[j]] += w;
+      gPerson[annotator[j]] += correct[j] - p;
+      hPerson[annotator[j]] += p * (1 - p);
     }
     let change = 0;
     for (let a = 0; a < annotators; a++) {
@@ -49,11 +45,31 @@ export function raschDifficulty(
       ability[a] += step;
       change = Math.max(change, Math.abs(step));
     }
+    gItem.fill(0);
+    hItem.fill(0);
+    for (let j = 0; j < r; j++) {
+      const p = 1 / (1 + Math.exp(difficulty[item[j]] - ability[annotator[j]]));
+      gItem[item[j]] -= correct[j] - p;
+      hItem[item[j]] += p * (1 - p);
+    }
     for (let i = 0; i < items; i++) {
       const step = (gItem[i] - precision * difficulty[i]) / (hItem[i] + precision);
       difficulty[i] += step;
       change = Math.max(change, Math.abs(step));
     }
+    // The likelihood is unchanged when every ability and difficulty moves by the same c; only the priors pin that
+    // direction, so the Newton steps above crawl along it. Take its exact minimizer, c = -(sum of all) / count.
+    let sum = 0;
+    for (let a = 0; a < annotators; a++) sum += ability[a];
+    let fitted = 0;
+    for (let i = 0; i < items; i++) {
+      if (!seen[i]) continue;
+      sum += difficulty[i];
+      fitted++;
+    }
+    const shift = -sum / (annotators + fitted);
+    for (let a = 0; a < annotators; a++) ability[a] += shift;
+    for (let i = 0; i < items; i++) if (seen[i]) difficulty[i] += shift;
     if (change < tolerance) break;
   }
   let meanAbility = 0;
@@ -99,6 +115,7 @@ export function dawidSkeneConfidence(
   const logConfusion = new Float64Array(annotators * cc);
   const classPrior = new Float64Array(classes);
   const logPost = new Float64Array(classes);
+  const logPrior = new Float64Array(classes);
   for (let it = 0; it < iterations && classes > 0; it++) {
     // M step: smoothed confusion rows and class priors from the current posteriors.
     confusion.fill(1);
@@ -116,11 +133,12 @@ export function dawidSkeneConfidence(
         for (let l = 0; l < classes; l++) logConfusion[a * cc + c * classes + l] = Math.log(confusion[a * cc + c * classes + l] / row);
       }
     }
+    for (let c = 0; c < classes; c++) logPrior[c] = Math.log(classPrior[c]);
     // E step: posterior over each item's options given its labels.
     let delta = 0;
     for (let i = 0, j = 0; i < items; i++) {
       const k = options[i];
-      for (let c = 0; c < k; c++) logPost[c] = Math.log(classPrior[c]);
+      for (let c = 0; c < k; c++) logPost[c] = logPrior[c];
       while (j < r && item[j] === i) {
         const base = annotator[j] * cc;
         for (let c = 0; c < k; c++) logPost[c] += logConfusion[base + c * classes + label[j]];
@@ -130,9 +148,9 @@ export function dawidSkeneConfidence(
       let max = -Infinity;
       for (let c = 0; c < k; c++) max = Math.max(max, logPost[c]);
       let total = 0;
-      for (let c = 0; c < k; c++) total += Math.exp(logPost[c] - max);
+      for (let c = 0; c < k; c++) total += logPost[c] = Math.exp(logPost[c] - max);
       for (let c = 0; c < k; c++) {
-        const p = Math.exp(logPost[c] - max) / total;
+        const p = logPost[c] / total;
         delta = Math.max(delta, Math.abs(p - posterior[postStart[i] + c]));
         posterior[postStart[i] + c] = p;
       }

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 /**
  * A project's items and current annotations as typed arrays, loaded with a handful of SQL statements run in parallel.
  * Bulk columns travel as a few long text values (ids joined by commas, small integers as one character each, soft
- * labels as array literals), which PostgreSQL and the driver move several times faster than 500,000 row objects.
+ * labels as binary arrays in hex), which PostgreSQL and the driver move several times faster than 500,000 row objects.
  * The statements see slightly different moments only if labels change meanwhile; the cache key (fingerprint) was read
  * before loading, so such a change makes the next request recompute.
  */
@@ -54,18 +54,26 @@ export type AnnotationArrays = {
 const ITEM_ORDER = `"externalId" COLLATE "C", id COLLATE "C"`;
 const NORMALIZE = (x: string) => `lower(regexp_replace(btrim(${x}), '\\s+', ' ', 'g'))`;
 
+// Metadata rides along for the prior measures (its numeric and boolean values), read in JavaScript.
 const ITEMS = `SELECT json_agg(json_build_array(id, "externalId", source, subject, choices, "answerIndex", "answerText",
-  "questionWords", "answerChars") ORDER BY ${ITEM_ORDER})::text AS items FROM "Item" WHERE "projectId" = $1`;
+  "questionWords", "answerChars", metadata) ORDER BY ${ITEM_ORDER})::text AS items FROM "Item" WHERE "projectId" = $1`;
 
 // Results arrive in chunks of a few MB: the driver copies a message's buffer as it grows, so one huge value is slow.
 const ANNOTATION_CHUNKS = 64;
+// The chunks are split between this many statements run at once, so PostgreSQL aggregates them on several cores.
+// Each statement holds whole items (chunks are by item), so each is consistent on its own.
+const ANNOTATION_STATEMENTS = 2;
 // A rating r is the character with code r + 2 (1 = absent); ratings are small non-negative integers.
 const RATING = (column: string) => `chr(CASE WHEN a.${column} IS NULL THEN 1 ELSE least(a.${column}, 50000) + 2 END)`;
+// labelCounts (imported many-rater data) are rare: a fifth character flags them and only those present are sent.
 const ANNOTATIONS = `SELECT count(*)::int AS m, string_agg("itemId", ',') AS items, string_agg("annotatorId", ',') AS annotators,
-  string_agg(${RATING('"gradeLevel"')} || ${RATING("bloom")} || ${RATING("steps")} || ${RATING("difficulty")}, '') AS ratings,
-  string_agg(coalesce(a."softLabel", '{}')::text, '') AS soft,
-  string_agg(coalesce(a."labelCounts", '{}')::text, '') AS counts
+  string_agg(${RATING('"gradeLevel"')} || ${RATING("bloom")} || ${RATING("steps")} || ${RATING("difficulty")} ||
+             CASE WHEN a."labelCounts" IS NULL THEN '0' ELSE '1' END, '') AS ratings,
+  encode(string_agg(array_send(coalesce(a."softLabel", '{}')), ''::bytea), 'hex') AS soft,
+  count(a."labelCounts")::int AS "withCounts",
+  coalesce(encode(string_agg(array_send(a."labelCounts"), ''::bytea), 'hex'), '') AS counts
 FROM "Annotation" a WHERE a."projectId" = $1 AND a."supersededAt" IS NULL
+  AND hashtext(a."itemId") & ${ANNOTATION_STATEMENTS - 1} = $2
 GROUP BY hashtext(a."itemId") & ${ANNOTATION_CHUNKS - 1}`;
 
 // Confidence and free answers matter for free-response items only; they are few, so plain rows.
@@ -74,27 +82,19 @@ const FREE = `SELECT a."itemId", a."annotatorId", a.confidence, CASE WHEN a.answ
 FROM "Annotation" a JOIN "Item" i ON i.id = a."itemId"
 WHERE a."projectId" = $1 AND a."supersededAt" IS NULL AND cardinality(i.choices) = 0 AND (a.answer IS NOT NULL OR a.confidence IS NOT NULL)`;
 
-const PRIORS = `SELECT e.key, string_agg(i.id, ',') AS ids,
-  array_agg(CASE jsonb_typeof(e.value) WHEN 'number' THEN (e.value #>> '{}')::float8
-                                       ELSE (e.value #>> '{}')::boolean::int::float8 END) AS value
-FROM "Item" i, jsonb_each(i.metadata) e
-WHERE i."projectId" = $1 AND i.metadata <> '{}'::jsonb AND jsonb_typeof(e.value) IN ('number', 'boolean')
-GROUP BY e.key ORDER BY e.key`;
-
-const MODELS = `SELECT s.model AS key, string_agg(s."itemId", ',') AS ids, array_agg(s.score) AS value
+const MODELS = `SELECT s.model AS key, string_agg(s."itemId", ',') AS ids, encode(array_send(array_agg(s.score)), 'hex') AS value
 FROM "ModelScore" s WHERE s."itemId" IN (SELECT id FROM "Item" WHERE "projectId" = $1) GROUP BY s.model ORDER BY s.model`;
 
-type ItemTuple = [string, string, string | null, string | null, string[], number | null, string | null, number, number | null];
-type ColumnRow = { key: string; ids: string; value: (number | null)[] };
+type ItemTuple = [string, string, string | null, string | null, string[], number | null, string | null, number, number | null, Record<string, unknown>];
+type ColumnRow = { key: string; ids: string; value: string };
 type FreeRow = { itemId: string; annotatorId: string; confidence: number | null; answer: string | null; correct: boolean | null };
-type AnnotationText = { m: number; items: string | null; annotators: string | null; ratings: string | null; soft: string | null; counts: string | null };
+type AnnotationText = { m: number; items: string; annotators: string; ratings: string; soft: string; withCounts: number; counts: string };
 
 export async function loadProjectData(prisma: Db, projectId: string): Promise<ProjectData> {
-  const [[{ items: itemsJson }], chunks, freeRows, priorRows, modelRows] = await Promise.all([
+  const [[{ items: itemsJson }], chunks, freeRows, modelRows] = await Promise.all([
     prisma.$queryRawUnsafe<{ items: string | null }[]>(ITEMS, projectId),
-    prisma.$queryRawUnsafe<AnnotationText[]>(ANNOTATIONS, projectId),
+    Promise.all(Array.from({ length: ANNOTATION_STATEMENTS }, (_, k) => prisma.$queryRawUnsafe<AnnotationText[]>(ANNOTATIONS, projectId, k))).then((parts) => parts.flat()),
     prisma.$queryRawUnsafe<FreeRow[]>(FREE, projectId),
-    prisma.$queryRawUnsafe<ColumnRow[]>(PRIORS, projectId),
     prisma.$queryRawUnsafe<ColumnRow[]>(MODELS, projectId),
   ]);
   const tuples = JSON.parse(itemsJson ?? "[]") as ItemTuple[];
@@ -106,15 +106,17 @@ export async function loadProjectData(prisma: Db, projectId: string): Promise<Pr
     const out: Record<string, Float64Array> = {};
     for (const r of rows) {
       const values = new Float64Array(n).fill(NaN);
-      r.ids.split(",").forEach((id, j) => {
-        const i = position.get(id);
-        if (i !== undefined) values[i] = r.value[j] ?? NaN;
-      });
+      const ids = r.ids.split(",");
+      const column = decodeArraySends(Buffer.from(r.value, "hex"), 1).values;
+      for (let j = 0; j < ids.length; j++) {
+        const i = position.get(ids[j]);
+        if (i !== undefined) values[i] = column[j];
+      }
       out[r.key] = values;
     }
     return out;
   };
-  const { annotators, arrays } = decodeAnnotations(chunks, position);
+  const { annotators, annotations } = decodeAnnotations(chunks, position, n);
   return {
     items: {
       n,
@@ -127,217 +129,188 @@ export async function loadProjectData(prisma: Db, projectId: string): Promise<Pr
       goldText: tuples.map((t) => t[6]),
       questionWords: Float64Array.from(tuples, (t) => t[7]),
       answerChars: Float64Array.from(tuples, (t) => t[8] ?? NaN),
-      priors: columns(priorRows),
+      priors: priorColumns(tuples),
       models: columns(modelRows),
     },
     annotators,
-    annotations: sortByItem(arrays, n, freeRows, position, annotators),
+    annotations: withFreeResponses(annotations, freeRows, position, annotators),
   };
 }
 
-type Unsorted = Omit<AnnotationArrays, "itemStart" | "answers">;
-
-/** Splits the aggregated text columns into typed arrays; annotations of items not loaded (added meanwhile) are dropped. */
-function decodeAnnotations(chunks: AnnotationText[], position: Map<string, number>): { annotators: string[]; arrays: Unsorted } {
-  const upper = chunks.reduce((sum, c) => sum + c.m, 0);
-  const annotatorIndex = new Map<string, number>();
-  const item = new Int32Array(upper);
-  const annotator = new Int32Array(upper);
-  const [gradeLevel, bloom, steps, difficulty] = [0, 1, 2, 3].map(() => new Float64Array(upper));
-  const rating = (code: number) => (code === 1 ? NaN : code - 2);
-  const softStart = new Int32Array(upper + 1);
-  const countStart = new Int32Array(upper + 1);
-  const softParts: Float64Array[] = [];
-  const countParts: Float64Array[] = [];
-  let m = 0;
-  for (const chunk of chunks) {
-    const itemIds = chunk.items!.split(",");
-    const annotatorIds = chunk.annotators!.split(",");
-    const ratings = chunk.ratings!;
-    const soft = parseArrayTexts(chunk.soft!, chunk.m);
-    const counts = parseArrayTexts(chunk.counts!, chunk.m);
-    const kept: number[] = [];
-    for (let a = 0; a < chunk.m; a++) {
-      const i = position.get(itemIds[a]);
-      if (i === undefined) continue;
-      kept.push(a);
-      let k = annotatorIndex.get(annotatorIds[a]);
-      if (k === undefined) annotatorIndex.set(annotatorIds[a], (k = annotatorIndex.size));
-      item[m] = i;
-      annotator[m] = k;
-      gradeLevel[m] = rating(ratings.charCodeAt(4 * a));
-      bloom[m] = rating(ratings.charCodeAt(4 * a + 1));
-      steps[m] = rating(ratings.charCodeAt(4 * a + 2));
-      difficulty[m] = rating(ratings.charCodeAt(4 * a + 3));
-      softStart[m + 1] = softStart[m] + soft.start[a + 1] - soft.start[a];
-      countStart[m + 1] = countStart[m] + counts.start[a + 1] - counts.start[a];
-      m++;
+/** Numeric and boolean (as 0/1) metadata values by key, NaN where an item lacks the key; keys in sorted order. */
+function priorColumns(tuples: ItemTuple[]): Record<string, Float64Array> {
+  const columns = new Map<string, Float64Array>();
+  tuples.forEach((t, i) => {
+    const metadata = t[9];
+    for (const key in metadata) {
+      const value = metadata[key];
+      if (typeof value !== "number" && typeof value !== "boolean") continue;
+      let column = columns.get(key);
+      if (!column) columns.set(key, (column = new Float64Array(tuples.length).fill(NaN)));
+      column[i] = Number(value);
     }
-    if (kept.length === chunk.m) {
-      softParts.push(soft.values);
-      countParts.push(counts.values);
-    } else {
-      for (const a of kept) {
-        softParts.push(soft.values.subarray(soft.start[a], soft.start[a + 1]));
-        countParts.push(counts.values.subarray(counts.start[a], counts.start[a + 1]));
-      }
+  });
+  return Object.fromEntries([...columns.keys()].sort().map((key) => [key, columns.get(key)!]));
+}
+
+/**
+ * Splits the aggregated text columns into typed arrays sorted by item (a counting sort fused into the decoding, so each
+ * value is written once, in place); annotations of items not loaded (added meanwhile) are dropped.
+ */
+function decodeAnnotations(chunks: AnnotationText[], position: Map<string, number>, n: number): { annotators: string[]; annotations: AnnotationArrays } {
+  // Arrays travel as hex text: Prisma would turn a bytea into an array of numbers, one per byte.
+  const decoded = chunks.map((chunk) => ({
+    itemIds: chunk.items.split(","),
+    soft: decodeArraySends(Buffer.from(chunk.soft, "hex"), chunk.m),
+    counts: decodeArraySends(Buffer.from(chunk.counts, "hex"), chunk.withCounts),
+  }));
+  const rows = chunks.reduce((sum, c) => sum + c.m, 0);
+  // Pass 1: each row's item, and the number of rows per item.
+  const itemOf = new Int32Array(rows);
+  const itemStart = new Int32Array(n + 1);
+  let g = 0;
+  for (const { itemIds } of decoded) {
+    for (let a = 0; a < itemIds.length; a++, g++) {
+      const i = position.get(itemIds[a]) ?? -1;
+      itemOf[g] = i;
+      if (i >= 0) itemStart[i + 1]++;
     }
   }
-  const flatten = (parts: Float64Array[], length: number) => {
-    const out = new Float64Array(length);
-    let o = 0;
-    for (const part of parts) {
-      out.set(part, o);
-      o += part.length;
+  for (let i = 0; i < n; i++) itemStart[i + 1] += itemStart[i];
+  const m = itemStart[n];
+  const next = itemStart.slice(0, n);
+  const slotOf = new Int32Array(rows);
+  const item = new Int32Array(m);
+  const annotator = new Int32Array(m);
+  const [gradeLevel, bloom, steps, difficulty] = [0, 1, 2, 3].map(() => new Float64Array(m));
+  const softStart = new Int32Array(m + 1);
+  const countStart = new Int32Array(m + 1);
+  const rating = (code: number) => (code === 1 ? NaN : code - 2);
+  const annotatorIndex = new Map<string, number>();
+  // Pass 2: scalar fields into their sorted slots, and each slot's array lengths.
+  g = 0;
+  chunks.forEach((chunk, part) => {
+    const annotatorIds = chunk.annotators.split(",");
+    const { ratings } = chunk;
+    const { soft, counts } = decoded[part];
+    let withCounts = 0;
+    for (let a = 0; a < chunk.m; a++, g++) {
+      const c = ratings.charCodeAt(5 * a + 4) === 49 /* "1" */ ? withCounts++ : -1;
+      const i = itemOf[g];
+      if (i < 0) continue;
+      const r = next[i]++;
+      slotOf[g] = r;
+      let k = annotatorIndex.get(annotatorIds[a]);
+      if (k === undefined) annotatorIndex.set(annotatorIds[a], (k = annotatorIndex.size));
+      item[r] = i;
+      annotator[r] = k;
+      gradeLevel[r] = rating(ratings.charCodeAt(5 * a));
+      bloom[r] = rating(ratings.charCodeAt(5 * a + 1));
+      steps[r] = rating(ratings.charCodeAt(5 * a + 2));
+      difficulty[r] = rating(ratings.charCodeAt(5 * a + 3));
+      softStart[r + 1] = soft.start[a + 1] - soft.start[a];
+      countStart[r + 1] = c < 0 ? 0 : counts.start[c + 1] - counts.start[c];
     }
-    return out;
-  };
+  });
+  for (let r = 0; r < m; r++) {
+    softStart[r + 1] += softStart[r];
+    countStart[r + 1] += countStart[r];
+  }
+  // Pass 3: the soft labels and label counts.
+  const softValues = new Float64Array(softStart[m]);
+  const countValues = new Float64Array(countStart[m]);
+  g = 0;
+  chunks.forEach((chunk, part) => {
+    const { soft, counts } = decoded[part];
+    let withCounts = 0;
+    for (let a = 0; a < chunk.m; a++, g++) {
+      const c = chunk.ratings.charCodeAt(5 * a + 4) === 49 ? withCounts++ : -1;
+      if (itemOf[g] < 0) continue;
+      const r = slotOf[g];
+      let o = softStart[r];
+      for (let v = soft.start[a]; v < soft.start[a + 1]; v++) softValues[o++] = soft.values[v];
+      o = countStart[r];
+      if (c >= 0) for (let v = counts.start[c]; v < counts.start[c + 1]; v++) countValues[o++] = counts.values[v];
+    }
+  });
   return {
     annotators: [...annotatorIndex.keys()],
-    arrays: {
+    annotations: {
       m,
-      item: item.slice(0, m),
-      annotator: annotator.slice(0, m),
-      gradeLevel: gradeLevel.slice(0, m),
-      bloom: bloom.slice(0, m),
-      steps: steps.slice(0, m),
-      difficulty: difficulty.slice(0, m),
+      item,
+      annotator,
+      gradeLevel,
+      bloom,
+      steps,
+      difficulty,
       confidence: new Float64Array(m).fill(NaN),
       answerCorrect: new Int8Array(m).fill(-1),
-      softStart: softStart.slice(0, m + 1),
-      softValues: flatten(softParts, softStart[m]),
-      countStart: countStart.slice(0, m + 1),
-      countValues: flatten(countParts, countStart[m]),
+      softStart,
+      softValues,
+      countStart,
+      countValues,
+      itemStart,
+      answers: new Array<string | null>(m).fill(null),
     },
   };
 }
 
 /**
- * Parses m concatenated PostgreSQL one-dimensional number array literals ("{0.5,0.5}{}{1,0}") into CSR arrays. Plain
- * decimals are read digit by digit (this runs over millions of values); anything else (exponents, NaN) goes to Number.
+ * Decodes m concatenated PostgreSQL binary arrays (array_send of one-dimensional float8[] or int4[]) into CSR arrays.
+ * The binary form spares PostgreSQL printing and JavaScript parsing every number as decimal text (2,000,000 soft-label
+ * values in a large project); each array is: ndim, has-nulls flag, element type, then per dimension its length and
+ * lower bound, then per element a byte length (-1 for NULL, read as NaN) and the big-endian value.
  */
-export function parseArrayTexts(text: string, m: number): { start: Int32Array; values: Float64Array } {
-  // Array literals are ASCII: a byte loop is several times faster than charCodeAt on a long string.
-  const bytes = Buffer.from(text, "latin1");
-  const len = bytes.length;
+export function decodeArraySends(bytes: Uint8Array, m: number): { start: Int32Array; values: Float64Array } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const start = new Int32Array(m + 1);
+  // First pass: element counts, so the values go into one exactly sized array.
+  let offset = 0;
   let total = 0;
-  for (let c = 0; c < len; c++) {
-    const ch = bytes[c];
-    if (ch === 44 /* , */ || (ch === 125 /* } */ && bytes[c - 1] !== 123 /* { */)) total++;
+  for (let a = 0; a < m; a++) {
+    const ndim = view.getInt32(offset);
+    if (ndim > 1) throw new Error(`expected one-dimensional arrays, got ${ndim} dimensions`);
+    const length = ndim === 1 ? view.getInt32(offset + 12) : 0;
+    offset += 12 + 8 * ndim;
+    for (let e = 0; e < length; e++) {
+      const size = view.getInt32(offset);
+      offset += 4 + Math.max(size, 0);
+    }
+    total += length;
+    start[a + 1] = total;
   }
+  if (offset !== bytes.byteLength) throw new Error(`expected ${m} arrays in ${bytes.byteLength} bytes, read ${offset}`);
   const values = new Float64Array(total);
-  let a = -1;
-  let v = 0;
-  let c = 0;
-  while (c < len) {
-    const ch = bytes[c];
-    if (ch === 123) {
-      a++;
-      start[a] = v;
-      c++;
-      continue;
-    }
-    if (ch === 125 || ch === 44) {
-      c++;
-      continue;
-    }
-    const from = c;
-    let negative = false;
-    if (ch === 45 /* - */) {
-      negative = true;
-      c++;
-    }
-    let mantissa = 0;
-    let digits = 0;
-    let scale = 0;
-    let d = bytes[c];
-    while (d >= 48 && d <= 57) {
-      mantissa = mantissa * 10 + (d - 48);
-      digits++;
-      d = bytes[++c];
-    }
-    if (d === 46 /* . */) {
-      d = bytes[++c];
-      while (d >= 48 && d <= 57) {
-        mantissa = mantissa * 10 + (d - 48);
-        digits++;
-        scale++;
-        d = bytes[++c];
+  offset = 0;
+  for (let a = 0, v = 0; a < m; a++) {
+    const ndim = view.getInt32(offset);
+    const float = view.getInt32(offset + 8) === FLOAT8_OID;
+    offset += 12 + 8 * ndim;
+    for (; v < start[a + 1]; v++) {
+      const size = view.getInt32(offset);
+      offset += 4;
+      if (size < 0) {
+        values[v] = NaN;
+        continue;
       }
-    }
-    if (d === 44 || d === 125) {
-      values[v++] = digits > 15 ? Number(text.slice(from, c)) : negative ? -mantissa / POWERS_OF_TEN[scale] : mantissa / POWERS_OF_TEN[scale];
-    } else {
-      while (c < len && bytes[c] !== 44 && bytes[c] !== 125) c++;
-      values[v++] = Number(text.slice(from, c));
+      values[v] = float ? view.getFloat64(offset) : view.getInt32(offset);
+      offset += size;
     }
   }
-  if (a !== m - 1) throw new Error(`expected ${m} arrays, read ${a + 1}`);
-  start[m] = v;
   return { start, values };
 }
 
-// Exact doubles up to 1e22, so mantissa / 10^scale is correctly rounded for mantissas below 2^53.
-const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const FLOAT8_OID = 701;
 
-/** Counting sort of the annotations by item (a no-op order when they arrived grouped), and the item offsets. */
-function sortByItem(u: Unsorted, n: number, free: FreeRow[], position: Map<string, number>, annotators: string[]): AnnotationArrays {
-  const { m } = u;
-  const itemStart = new Int32Array(n + 1);
-  for (let a = 0; a < m; a++) itemStart[u.item[a] + 1]++;
-  for (let i = 0; i < n; i++) itemStart[i + 1] += itemStart[i];
-  const next = itemStart.slice(0, n);
-  const order = new Int32Array(m);
-  for (let a = 0; a < m; a++) order[next[u.item[a]]++] = a;
-  // One loop per element type keeps each monomorphic (a generic one over typed-array kinds is several times slower).
-  const pickInt = (x: Int32Array) => {
-    const out = new Int32Array(m);
-    for (let r = 0; r < m; r++) out[r] = x[order[r]];
-    return out;
-  };
-  const pickFloat = (x: Float64Array) => {
-    const out = new Float64Array(m);
-    for (let r = 0; r < m; r++) out[r] = x[order[r]];
-    return out;
-  };
-  const ragged = (start: Int32Array, values: Float64Array) => {
-    const s = new Int32Array(m + 1);
-    const out = new Float64Array(values.length);
-    for (let r = 0; r < m; r++) {
-      const a = order[r];
-      const len = start[a + 1] - start[a];
-      out.set(values.subarray(start[a], start[a] + len), s[r]);
-      s[r + 1] = s[r] + len;
-    }
-    return { s, out };
-  };
-  const softs = ragged(u.softStart, u.softValues);
-  const countsSorted = ragged(u.countStart, u.countValues);
-  const sorted: AnnotationArrays = {
-    m,
-    item: pickInt(u.item),
-    annotator: pickInt(u.annotator),
-    gradeLevel: pickFloat(u.gradeLevel),
-    bloom: pickFloat(u.bloom),
-    steps: pickFloat(u.steps),
-    difficulty: pickFloat(u.difficulty),
-    confidence: u.confidence,
-    answerCorrect: u.answerCorrect,
-    softStart: softs.s,
-    softValues: softs.out,
-    countStart: countsSorted.s,
-    countValues: countsSorted.out,
-    itemStart,
-    answers: new Array<string | null>(m).fill(null),
-  };
-  if (free.length > 0) {
-    const annotatorIndex = new Map(annotators.map((id, k) => [id, k]));
-    const byKey = new Map<string, FreeRow>();
-    for (const f of free) byKey.set(`${position.get(f.itemId)}:${annotatorIndex.get(f.annotatorId)}`, f);
-    for (let r = 0; r < m; r++) {
-      const f = byKey.get(`${sorted.item[r]}:${sorted.annotator[r]}`);
-      if (!f) continue;
+/** Confidence, normalized answer and its correctness for the annotations of free-response items. */
+function withFreeResponses(sorted: AnnotationArrays, free: FreeRow[], position: Map<string, number>, annotators: string[]): AnnotationArrays {
+  const annotatorIndex = new Map(annotators.map((id, k) => [id, k]));
+  for (const f of free) {
+    const i = position.get(f.itemId);
+    const k = annotatorIndex.get(f.annotatorId);
+    if (i === undefined || k === undefined) continue;
+    for (let r = sorted.itemStart[i]; r < sorted.itemStart[i + 1]; r++) {
+      if (sorted.annotator[r] !== k) continue;
       sorted.answers[r] = f.answer;
       sorted.confidence[r] = f.confidence ?? NaN;
       sorted.answerCorrect[r] = f.correct === null ? -1 : f.correct ? 1 : 0;

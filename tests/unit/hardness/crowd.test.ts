@@ -1,8 +1,6 @@
 import { describe, expect, test } from "vitest";
-import fc from "fast-check";
 import { dawidSkene, mulberry32, raschDifficulty as referenceRasch, type Answer } from "@/lib/metrics";
 import { dawidSkeneConfidence, raschDifficulty } from "@/lib/hardness/crowd";
-import { parseArrayTexts } from "@/lib/hardness/load";
 
 /** Simulated responses, sorted by item: annotator a is right with probability skill[a], else picks another option. */
 function simulate(items: number, annotators: number, perItem: number, classes: number, seed: number) {
@@ -55,23 +53,5 @@ describe("crowd models on typed arrays agree with the lib/metrics reference impl
     expect(difficulty[1]).toBeGreaterThan(difficulty[2]);
     expect(difficulty[2]).toBeGreaterThan(difficulty[0]);
     expect(difficulty[3]).toBeNaN();
-  });
-});
-
-describe("parseArrayTexts reads PostgreSQL array literals", () => {
-  test("mixed literals, empty arrays, exponents and NaN", () => {
-    const { start, values } = parseArrayTexts("{0.5,0.25,0.25}{}{1,-2.5e-3,NaN}{7}", 4);
-    expect(Array.from(start)).toEqual([0, 3, 3, 6, 7]);
-    expect(Array.from(values)).toEqual([0.5, 0.25, 0.25, 1, -0.0025, NaN, 7]);
-  });
-
-  test("every double round-trips exactly as JavaScript prints it (PostgreSQL prints the same shortest form)", () => {
-    fc.assert(
-      fc.property(fc.array(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 6 }), { maxLength: 20 }), (arrays) => {
-        const text = arrays.map((a) => `{${a.map((x) => (Object.is(x, -0) ? "-0" : String(x))).join(",")}}`).join("");
-        const { start, values } = parseArrayTexts(text, arrays.length);
-        arrays.forEach((a, k) => expect(Array.from(values.subarray(start[k], start[k + 1]))).toEqual(a));
-      }),
-    );
   });
 });
