@@ -238,35 +238,37 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
   }
 
   // Correctness of each annotator response where gold is known, for the Rasch model; top choices for Dawid-Skene.
-  const raschItem: number[] = [];
-  const raschAnnotator: number[] = [];
-  const raschCorrect: number[] = [];
-  const dsItem: number[] = [];
-  const dsAnnotator: number[] = [];
-  const dsLabel: number[] = [];
+  const raschItem = new Int32Array(a.m);
+  const raschAnnotator = new Int32Array(a.m);
+  const raschCorrect = new Uint8Array(a.m);
+  const dsItem = new Int32Array(a.m);
+  const dsAnnotator = new Int32Array(a.m);
+  const dsLabel = new Int32Array(a.m);
+  let raschCount = 0;
+  let dsCount = 0;
   for (let r = 0; r < a.m; r++) {
     const i = a.item[r];
     const g = items.goldIndex[i];
     let correct = -1;
     if (options[i] > 0 && top[r] >= 0) {
-      dsItem.push(i);
-      dsAnnotator.push(a.annotator[r]);
-      dsLabel.push(top[r]);
+      dsItem[dsCount] = i;
+      dsAnnotator[dsCount] = a.annotator[r];
+      dsLabel[dsCount++] = top[r];
       if (g >= 0) correct = top[r] === g ? 1 : 0;
     } else if (options[i] === 0) correct = a.answerCorrect[r];
     if (correct >= 0) {
-      raschItem.push(i);
-      raschAnnotator.push(a.annotator[r]);
-      raschCorrect.push(correct);
+      raschItem[raschCount] = i;
+      raschAnnotator[raschCount] = a.annotator[r];
+      raschCorrect[raschCount++] = correct;
     }
   }
   const annotators = data.annotators.length;
   const start = previous ? warmStart(previous, items.ids, data.annotators, options) : undefined;
-  const fit = raschItem.length > 0
-    ? raschDifficulty(n, annotators, Int32Array.from(raschItem), Int32Array.from(raschAnnotator), Uint8Array.from(raschCorrect), { start: start?.rasch })
+  const fit = raschCount > 0
+    ? raschDifficulty(n, annotators, raschItem.subarray(0, raschCount), raschAnnotator.subarray(0, raschCount), raschCorrect.subarray(0, raschCount), { start: start?.rasch })
     : { difficulty: nan(), ability: new Float64Array(annotators).fill(NaN) };
-  const ds = dsItem.length > 0
-    ? dawidSkeneConfidence(options, annotators, Int32Array.from(dsItem), Int32Array.from(dsAnnotator), Int32Array.from(dsLabel), { start: start?.posterior })
+  const ds = dsCount > 0
+    ? dawidSkeneConfidence(options, annotators, dsItem.subarray(0, dsCount), dsAnnotator.subarray(0, dsCount), dsLabel.subarray(0, dsCount), { start: start?.posterior })
     : { confidence: nan(), posterior: new Float64Array(0), postStart: new Int32Array(n + 1) };
   const rasch = fit.difficulty;
   const crowd: CrowdFit = { itemIds: items.ids, annotators: data.annotators, options, difficulty: fit.difficulty, ability: fit.ability, posterior: ds.posterior, postStart: ds.postStart };

@@ -99,9 +99,29 @@ export async function loadProjectData(prisma: Db, projectId: string): Promise<Pr
   ]);
   const tuples = JSON.parse(itemsJson ?? "[]") as ItemTuple[];
   const n = tuples.length;
-  const ids = tuples.map((t) => t[0]);
+  const ids = new Array<string>(n);
+  const externalIds = new Array<string>(n);
+  const sources = new Array<string | null>(n);
+  const subjects = new Array<string | null>(n);
+  const choices = new Array<string[]>(n);
+  const goldText = new Array<string | null>(n);
+  const goldIndex = new Int32Array(n);
+  const questionWords = new Float64Array(n);
+  const answerChars = new Float64Array(n);
   const position = new Map<string, number>();
-  ids.forEach((id, i) => position.set(id, i));
+  for (let i = 0; i < n; i++) {
+    const t = tuples[i];
+    ids[i] = t[0];
+    position.set(t[0], i);
+    externalIds[i] = t[1];
+    sources[i] = t[2];
+    subjects[i] = t[3];
+    choices[i] = t[4];
+    goldIndex[i] = t[5] ?? -1;
+    goldText[i] = t[6];
+    questionWords[i] = t[7];
+    answerChars[i] = t[8] ?? NaN;
+  }
   const columns = (rows: ColumnRow[]) => {
     const out: Record<string, Float64Array> = {};
     for (const r of rows) {
@@ -121,14 +141,14 @@ export async function loadProjectData(prisma: Db, projectId: string): Promise<Pr
     items: {
       n,
       ids,
-      externalIds: tuples.map((t) => t[1]),
-      sources: tuples.map((t) => t[2]),
-      subjects: tuples.map((t) => t[3]),
-      choices: tuples.map((t) => t[4]),
-      goldIndex: Int32Array.from(tuples, (t) => t[5] ?? -1),
-      goldText: tuples.map((t) => t[6]),
-      questionWords: Float64Array.from(tuples, (t) => t[7]),
-      answerChars: Float64Array.from(tuples, (t) => t[8] ?? NaN),
+      externalIds,
+      sources,
+      subjects,
+      choices,
+      goldIndex,
+      goldText,
+      questionWords,
+      answerChars,
       priors: priorColumns(tuples),
       models: columns(modelRows),
     },
