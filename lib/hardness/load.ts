@@ -1,9 +1,10 @@
 import type { Db } from "@/lib/db";
+import { IdIndex, resolveDelimited } from "./id-index";
 
 /**
  * A project's items and current annotations as typed arrays, loaded with a handful of SQL statements run in parallel.
  * Bulk columns travel as a few long text values (ids joined by commas, small integers as one character each, soft
- * labels as binary arrays in hex), which PostgreSQL and the driver move several times faster than 500,000 row objects.
+ * labels as binary arrays in base64), which PostgreSQL and the driver move several times faster than 500,000 row objects.
  * The statements see slightly different moments only if labels change meanwhile; the cache key (fingerprint) was read
  * before loading, so such a change makes the next request recompute.
  */
@@ -60,18 +61,19 @@ const ITEMS = `SELECT json_agg(json_build_array(id, "externalId", source, subjec
 
 // Results arrive in chunks of a few MB: the driver copies a message's buffer as it grows, so one huge value is slow.
 const ANNOTATION_CHUNKS = 64;
-// The chunks are split between this many statements run at once, so PostgreSQL aggregates them on several cores.
-// Each statement holds whole items (chunks are by item), so each is consistent on its own.
+// The chunks are split between statements, ANNOTATION_LANES of them running at a time: PostgreSQL aggregates the next
+// while JavaScript decodes the last. Each statement holds whole items (chunks are by item), so each is consistent.
 const ANNOTATION_STATEMENTS = 2;
+const ANNOTATION_LANES = 2;
 // A rating r is the character with code r + 2 (1 = absent); ratings are small non-negative integers.
 const RATING = (column: string) => `chr(CASE WHEN a.${column} IS NULL THEN 1 ELSE least(a.${column}, 50000) + 2 END)`;
 // labelCounts (imported many-rater data) are rare: a fifth character flags them and only those present are sent.
 const ANNOTATIONS = `SELECT count(*)::int AS m, string_agg("itemId", ',') AS items, string_agg("annotatorId", ',') AS annotators,
   string_agg(${RATING('"gradeLevel"')} || ${RATING("bloom")} || ${RATING("steps")} || ${RATING("difficulty")} ||
              CASE WHEN a."labelCounts" IS NULL THEN '0' ELSE '1' END, '') AS ratings,
-  encode(string_agg(array_send(coalesce(a."softLabel", '{}')), ''::bytea), 'hex') AS soft,
+  encode(string_agg(array_send(coalesce(a."softLabel", '{}')), ''::bytea), 'base64') AS soft,
   count(a."labelCounts")::int AS "withCounts",
-  coalesce(encode(string_agg(array_send(a."labelCounts"), ''::bytea), 'hex'), '') AS counts
+  coalesce(encode(string_agg(array_send(a."labelCounts"), ''::bytea), 'base64'), '') AS counts
 FROM "Annotation" a WHERE a."projectId" = $1 AND a."supersededAt" IS NULL
   AND hashtext(a."itemId") & ${ANNOTATION_STATEMENTS - 1} = $2
 GROUP BY hashtext(a."itemId") & ${ANNOTATION_CHUNKS - 1}`;
@@ -82,7 +84,7 @@ const FREE = `SELECT a."itemId", a."annotatorId", a.confidence, CASE WHEN a.answ
 FROM "Annotation" a JOIN "Item" i ON i.id = a."itemId"
 WHERE a."projectId" = $1 AND a."supersededAt" IS NULL AND cardinality(i.choices) = 0 AND (a.answer IS NOT NULL OR a.confidence IS NOT NULL)`;
 
-const MODELS = `SELECT s.model AS key, string_agg(s."itemId", ',') AS ids, encode(array_send(array_agg(s.score)), 'hex') AS value
+const MODELS = `SELECT s.model AS key, string_agg(s."itemId", ',') AS ids, encode(array_send(array_agg(s.score)), 'base64') AS value
 FROM "ModelScore" s WHERE s."itemId" IN (SELECT id FROM "Item" WHERE "projectId" = $1) GROUP BY s.model ORDER BY s.model`;
 
 type ItemTuple = [string, string, string | null, string | null, string[], number | null, string | null, number, number | null, Record<string, unknown>];
@@ -91,13 +93,43 @@ type FreeRow = { itemId: string; annotatorId: string; confidence: number | null;
 type AnnotationText = { m: number; items: string; annotators: string; ratings: string; soft: string; withCounts: number; counts: string };
 
 export async function loadProjectData(prisma: Db, projectId: string): Promise<ProjectData> {
-  const [[{ items: itemsJson }], chunks, freeRows, modelRows] = await Promise.all([
-    prisma.$queryRawUnsafe<{ items: string | null }[]>(ITEMS, projectId),
-    Promise.all(Array.from({ length: ANNOTATION_STATEMENTS }, (_, k) => prisma.$queryRawUnsafe<AnnotationText[]>(ANNOTATIONS, projectId, k))).then((parts) => parts.flat()),
+  const itemsLoaded = prisma.$queryRawUnsafe<{ items: string | null }[]>(ITEMS, projectId).then(([row]) => decodeItems(row.items));
+  const annotatorIndex = new IdIndex();
+  const parts: LocatedChunk[][] = [];
+  const lane = async (first: number) => {
+    for (let k = first; k < ANNOTATION_STATEMENTS; k += ANNOTATION_LANES) {
+      const chunks = await prisma.$queryRawUnsafe<AnnotationText[]>(ANNOTATIONS, projectId, k);
+      const { position } = await itemsLoaded;
+      parts[k] = chunks.map((chunk) => locateChunk(chunk, position, annotatorIndex));
+    }
+  };
+  const [items, freeRows, modelRows] = await Promise.all([
+    itemsLoaded,
     prisma.$queryRawUnsafe<FreeRow[]>(FREE, projectId),
     prisma.$queryRawUnsafe<ColumnRow[]>(MODELS, projectId),
+    ...Array.from({ length: ANNOTATION_LANES }, (_, first) => lane(first)),
   ]);
-  const tuples = JSON.parse(itemsJson ?? "[]") as ItemTuple[];
+  const { n, position } = items;
+  const models: Record<string, Float64Array> = {};
+  for (const r of modelRows) {
+    const values = new Float64Array(n).fill(NaN);
+    const column = decodeArraySends(Buffer.from(r.value, "base64"), 1).values;
+    const at = resolveDelimited(position, r.ids, column.length, ",");
+    for (let j = 0; j < column.length; j++) if (at[j] >= 0) values[at[j]] = column[j];
+    models[r.key] = values;
+  }
+  const annotators = annotatorIndex.ids;
+  const { position: _, tuples, ...columns } = items;
+  return {
+    items: { ...columns, priors: priorColumns(tuples), models },
+    annotators,
+    annotations: withFreeResponses(sortByItem(parts.flat(), n), freeRows, position, annotatorIndex),
+  };
+}
+
+/** The items' columns in table order, and each item id's position. */
+function decodeItems(json: string | null) {
+  const tuples = JSON.parse(json ?? "[]") as ItemTuple[];
   const n = tuples.length;
   const ids = new Array<string>(n);
   const externalIds = new Array<string>(n);
@@ -108,11 +140,11 @@ export async function loadProjectData(prisma: Db, projectId: string): Promise<Pr
   const goldIndex = new Int32Array(n);
   const questionWords = new Float64Array(n);
   const answerChars = new Float64Array(n);
-  const position = new Map<string, number>();
+  const position = new IdIndex([], n);
   for (let i = 0; i < n; i++) {
     const t = tuples[i];
     ids[i] = t[0];
-    position.set(t[0], i);
+    position.add(t[0]);
     externalIds[i] = t[1];
     sources[i] = t[2];
     subjects[i] = t[3];
@@ -122,39 +154,7 @@ export async function loadProjectData(prisma: Db, projectId: string): Promise<Pr
     questionWords[i] = t[7];
     answerChars[i] = t[8] ?? NaN;
   }
-  const columns = (rows: ColumnRow[]) => {
-    const out: Record<string, Float64Array> = {};
-    for (const r of rows) {
-      const values = new Float64Array(n).fill(NaN);
-      const ids = r.ids.split(",");
-      const column = decodeArraySends(Buffer.from(r.value, "hex"), 1).values;
-      for (let j = 0; j < ids.length; j++) {
-        const i = position.get(ids[j]);
-        if (i !== undefined) values[i] = column[j];
-      }
-      out[r.key] = values;
-    }
-    return out;
-  };
-  const { annotators, annotations } = decodeAnnotations(chunks, position, n);
-  return {
-    items: {
-      n,
-      ids,
-      externalIds,
-      sources,
-      subjects,
-      choices,
-      goldIndex,
-      goldText,
-      questionWords,
-      answerChars,
-      priors: priorColumns(tuples),
-      models: columns(modelRows),
-    },
-    annotators,
-    annotations: withFreeResponses(annotations, freeRows, position, annotators),
-  };
+  return { n, ids, externalIds, sources, subjects, choices, goldIndex, goldText, questionWords, answerChars, position, tuples };
 }
 
 /** Numeric and boolean (as 0/1) metadata values by key, NaN where an item lacks the key; keys in sorted order. */
@@ -173,57 +173,52 @@ function priorColumns(tuples: ItemTuple[]): Record<string, Float64Array> {
   return Object.fromEntries([...columns.keys()].sort().map((key) => [key, columns.get(key)!]));
 }
 
+/** One chunk of annotation rows with its items and annotators resolved to positions (-1: an item added meanwhile). */
+type LocatedChunk = { m: number; item: Int32Array; annotator: Int32Array; ratings: string; soft: DecodedArrays; counts: DecodedArrays };
+type DecodedArrays = { start: Int32Array; values: Float64Array };
+
+function locateChunk(chunk: AnnotationText, position: IdIndex, annotatorIndex: IdIndex): LocatedChunk {
+  return {
+    m: chunk.m,
+    item: resolveDelimited(position, chunk.items, chunk.m, ","),
+    annotator: resolveDelimited(annotatorIndex, chunk.annotators, chunk.m, ",", true),
+    ratings: chunk.ratings,
+    // Arrays travel as base64 text (a third smaller than hex; Node skips its line breaks): Prisma would turn a bytea
+    // into an array of numbers, one per byte.
+    soft: decodeArraySends(Buffer.from(chunk.soft, "base64"), chunk.m),
+    counts: decodeArraySends(Buffer.from(chunk.counts, "base64"), chunk.withCounts),
+  };
+}
+
 /**
- * Splits the aggregated text columns into typed arrays sorted by item (a counting sort fused into the decoding, so each
- * value is written once, in place); annotations of items not loaded (added meanwhile) are dropped.
+ * The located chunks as typed arrays sorted by item, by a counting sort that writes each value once, in place.
+ * Annotations of items that were not loaded are dropped.
  */
-function decodeAnnotations(chunks: AnnotationText[], position: Map<string, number>, n: number): { annotators: string[]; annotations: AnnotationArrays } {
-  // Arrays travel as hex text: Prisma would turn a bytea into an array of numbers, one per byte.
-  const decoded = chunks.map((chunk) => ({
-    itemIds: chunk.items.split(","),
-    soft: decodeArraySends(Buffer.from(chunk.soft, "hex"), chunk.m),
-    counts: decodeArraySends(Buffer.from(chunk.counts, "hex"), chunk.withCounts),
-  }));
-  const rows = chunks.reduce((sum, c) => sum + c.m, 0);
-  // Pass 1: each row's item, and the number of rows per item.
-  const itemOf = new Int32Array(rows);
+function sortByItem(chunks: LocatedChunk[], n: number): AnnotationArrays {
   const itemStart = new Int32Array(n + 1);
-  let g = 0;
-  for (const { itemIds } of decoded) {
-    for (let a = 0; a < itemIds.length; a++, g++) {
-      const i = position.get(itemIds[a]) ?? -1;
-      itemOf[g] = i;
-      if (i >= 0) itemStart[i + 1]++;
-    }
-  }
+  for (const chunk of chunks) for (let a = 0; a < chunk.m; a++) if (chunk.item[a] >= 0) itemStart[chunk.item[a] + 1]++;
   for (let i = 0; i < n; i++) itemStart[i + 1] += itemStart[i];
   const m = itemStart[n];
   const next = itemStart.slice(0, n);
-  const slotOf = new Int32Array(rows);
+  const slots = chunks.map((chunk) => new Int32Array(chunk.m));
   const item = new Int32Array(m);
   const annotator = new Int32Array(m);
   const [gradeLevel, bloom, steps, difficulty] = [0, 1, 2, 3].map(() => new Float64Array(m));
   const softStart = new Int32Array(m + 1);
   const countStart = new Int32Array(m + 1);
   const rating = (code: number) => (code === 1 ? NaN : code - 2);
-  const annotatorIndex = new Map<string, number>();
-  // Pass 2: scalar fields into their sorted slots, and each slot's array lengths.
-  g = 0;
+  // Scalar fields into their slots, and each slot's array lengths.
   chunks.forEach((chunk, part) => {
-    const annotatorIds = chunk.annotators.split(",");
-    const { ratings } = chunk;
-    const { soft, counts } = decoded[part];
+    const { ratings, soft, counts } = chunk;
     let withCounts = 0;
-    for (let a = 0; a < chunk.m; a++, g++) {
+    for (let a = 0; a < chunk.m; a++) {
       const c = ratings.charCodeAt(5 * a + 4) === 49 /* "1" */ ? withCounts++ : -1;
-      const i = itemOf[g];
+      const i = chunk.item[a];
       if (i < 0) continue;
       const r = next[i]++;
-      slotOf[g] = r;
-      let k = annotatorIndex.get(annotatorIds[a]);
-      if (k === undefined) annotatorIndex.set(annotatorIds[a], (k = annotatorIndex.size));
+      slots[part][a] = r;
       item[r] = i;
-      annotator[r] = k;
+      annotator[r] = chunk.annotator[a];
       gradeLevel[r] = rating(ratings.charCodeAt(5 * a));
       bloom[r] = rating(ratings.charCodeAt(5 * a + 1));
       steps[r] = rating(ratings.charCodeAt(5 * a + 2));
@@ -236,17 +231,16 @@ function decodeAnnotations(chunks: AnnotationText[], position: Map<string, numbe
     softStart[r + 1] += softStart[r];
     countStart[r + 1] += countStart[r];
   }
-  // Pass 3: the soft labels and label counts.
+  // The soft labels and label counts.
   const softValues = new Float64Array(softStart[m]);
   const countValues = new Float64Array(countStart[m]);
-  g = 0;
   chunks.forEach((chunk, part) => {
-    const { soft, counts } = decoded[part];
+    const { soft, counts } = chunk;
     let withCounts = 0;
-    for (let a = 0; a < chunk.m; a++, g++) {
+    for (let a = 0; a < chunk.m; a++) {
       const c = chunk.ratings.charCodeAt(5 * a + 4) === 49 ? withCounts++ : -1;
-      if (itemOf[g] < 0) continue;
-      const r = slotOf[g];
+      if (chunk.item[a] < 0) continue;
+      const r = slots[part][a];
       let o = softStart[r];
       for (let v = soft.start[a]; v < soft.start[a + 1]; v++) softValues[o++] = soft.values[v];
       o = countStart[r];
@@ -254,24 +248,21 @@ function decodeAnnotations(chunks: AnnotationText[], position: Map<string, numbe
     }
   });
   return {
-    annotators: [...annotatorIndex.keys()],
-    annotations: {
-      m,
-      item,
-      annotator,
-      gradeLevel,
-      bloom,
-      steps,
-      difficulty,
-      confidence: new Float64Array(m).fill(NaN),
-      answerCorrect: new Int8Array(m).fill(-1),
-      softStart,
-      softValues,
-      countStart,
-      countValues,
-      itemStart,
-      answers: new Array<string | null>(m).fill(null),
-    },
+    m,
+    item,
+    annotator,
+    gradeLevel,
+    bloom,
+    steps,
+    difficulty,
+    confidence: new Float64Array(m).fill(NaN),
+    answerCorrect: new Int8Array(m).fill(-1),
+    softStart,
+    softValues,
+    countStart,
+    countValues,
+    itemStart,
+    answers: new Array<string | null>(m).fill(null),
   };
 }
 
@@ -323,12 +314,11 @@ export function decodeArraySends(bytes: Uint8Array, m: number): { start: Int32Ar
 const FLOAT8_OID = 701;
 
 /** Confidence, normalized answer and its correctness for the annotations of free-response items. */
-function withFreeResponses(sorted: AnnotationArrays, free: FreeRow[], position: Map<string, number>, annotators: string[]): AnnotationArrays {
-  const annotatorIndex = new Map(annotators.map((id, k) => [id, k]));
+function withFreeResponses(sorted: AnnotationArrays, free: FreeRow[], position: IdIndex, annotators: IdIndex): AnnotationArrays {
   for (const f of free) {
-    const i = position.get(f.itemId);
-    const k = annotatorIndex.get(f.annotatorId);
-    if (i === undefined || k === undefined) continue;
+    const i = position.find(f.itemId, 0, f.itemId.length);
+    const k = annotators.find(f.annotatorId, 0, f.annotatorId.length);
+    if (i < 0 || k < 0) continue;
     for (let r = sorted.itemStart[i]; r < sorted.itemStart[i + 1]; r++) {
       if (sorted.annotator[r] !== k) continue;
       sorted.answers[r] = f.answer;
