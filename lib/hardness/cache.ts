@@ -28,6 +28,12 @@ const FINGERPRINT = `SELECT concat_ws('|',
      FROM "Annotation" WHERE "projectId" = $1),
   (SELECT count(*) FROM "Item" WHERE "projectId" = $1)) AS fingerprint`;
 
+/** The fingerprint's parts about items (project update time, item count), without the annotations' part. */
+const itemsPart = (fingerprint: string) => {
+  const [project, , items] = fingerprint.split("|");
+  return `${project}|${items}`;
+};
+
 export async function hardnessFingerprint(prisma: Db, projectId: string): Promise<string> {
   const [{ fingerprint }] = await prisma.$queryRawUnsafe<{ fingerprint: string }[]>(FINGERPRINT, projectId);
   return fingerprint;
@@ -52,13 +58,15 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
     return hit.value;
   }
   const value = (async () => {
-    // After a change, the crowd models start from the last fit: a few new labels move them little.
-    const previous = hit ? await hit.value.then((v) => v.crowd, () => undefined) : undefined;
+    // After a change, the crowd models start from the last fit: a few new labels move them little. When only labels
+    // changed (same project update time and item count), the items are not loaded again.
+    const previous = hit ? await hit.value.catch(() => undefined) : undefined;
+    const sameItems = previous && itemsPart(previous.fingerprint) === itemsPart(fingerprint) ? previous.data.items : undefined;
     const [data, project] = await Promise.all([
-      loadProjectData(prisma, projectId),
+      loadProjectData(prisma, projectId, sameItems),
       prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     ]);
-    return { ...assembleHardness(data, readSettings(project.settings).pooling, previous), data, fingerprint, results: new Map() };
+    return { ...assembleHardness(data, readSettings(project.settings).pooling, previous?.crowd), data, fingerprint, results: new Map() };
   })();
   cache.set(projectId, { fingerprint, value });
   value.catch(() => {

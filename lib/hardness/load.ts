@@ -92,8 +92,14 @@ type ColumnRow = { key: string; ids: string; value: string };
 type FreeRow = { itemId: string; annotatorId: string; confidence: number | null; answer: string | null; correct: boolean | null };
 type AnnotationText = { m: number; items: string; annotators: string; ratings: string; soft: string; withCounts: number; counts: string };
 
-export async function loadProjectData(prisma: Db, projectId: string): Promise<ProjectData> {
-  const itemsLoaded = prisma.$queryRawUnsafe<{ items: string | null }[]>(ITEMS, projectId).then(([row]) => decodeItems(row.items));
+/**
+ * Loads a project's data. `sameItems`, the items part of an earlier load, is reused when the caller knows the items,
+ * their metadata and model scores have not changed since (only labels did), which saves their queries.
+ */
+export async function loadProjectData(prisma: Db, projectId: string, sameItems?: ProjectData["items"]): Promise<ProjectData> {
+  const itemsLoaded = sameItems
+    ? Promise.resolve({ ...sameItems, position: new IdIndex(sameItems.ids, sameItems.n) })
+    : loadItems(prisma, projectId);
   const annotatorIndex = new IdIndex();
   const parts: LocatedChunk[][] = [];
   const lane = async (first: number) => {
@@ -103,28 +109,33 @@ export async function loadProjectData(prisma: Db, projectId: string): Promise<Pr
       parts[k] = chunks.map((chunk) => locateChunk(chunk, position, annotatorIndex));
     }
   };
-  const [items, freeRows, modelRows] = await Promise.all([
+  const [{ position, ...items }, freeRows] = await Promise.all([
     itemsLoaded,
     prisma.$queryRawUnsafe<FreeRow[]>(FREE, projectId),
-    prisma.$queryRawUnsafe<ColumnRow[]>(MODELS, projectId),
     ...Array.from({ length: ANNOTATION_LANES }, (_, first) => lane(first)),
   ]);
-  const { n, position } = items;
+  return {
+    items,
+    annotators: annotatorIndex.ids,
+    annotations: withFreeResponses(sortByItem(parts.flat(), items.n), freeRows, position, annotatorIndex),
+  };
+}
+
+async function loadItems(prisma: Db, projectId: string): Promise<ProjectData["items"] & { position: IdIndex }> {
+  const [[row], modelRows] = await Promise.all([
+    prisma.$queryRawUnsafe<{ items: string | null }[]>(ITEMS, projectId),
+    prisma.$queryRawUnsafe<ColumnRow[]>(MODELS, projectId),
+  ]);
+  const { tuples, ...items } = decodeItems(row.items);
   const models: Record<string, Float64Array> = {};
   for (const r of modelRows) {
-    const values = new Float64Array(n).fill(NaN);
+    const values = new Float64Array(items.n).fill(NaN);
     const column = decodeArraySends(Buffer.from(r.value, "base64"), 1).values;
-    const at = resolveDelimited(position, r.ids, column.length, ",");
+    const at = resolveDelimited(items.position, r.ids, column.length, ",");
     for (let j = 0; j < column.length; j++) if (at[j] >= 0) values[at[j]] = column[j];
     models[r.key] = values;
   }
-  const annotators = annotatorIndex.ids;
-  const { position: _, tuples, ...columns } = items;
-  return {
-    items: { ...columns, priors: priorColumns(tuples), models },
-    annotators,
-    annotations: withFreeResponses(sortByItem(parts.flat(), n), freeRows, position, annotatorIndex),
-  };
+  return { ...items, priors: priorColumns(tuples), models };
 }
 
 /** The items' columns in table order, and each item id's position. */

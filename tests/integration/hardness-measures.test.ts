@@ -4,6 +4,10 @@ import * as hardness from "@/app/api/v1/projects/[slug]/hardness/route";
 import * as modelScores from "@/app/api/v1/projects/[slug]/model-scores/route";
 import { hardnessTable, listMeasures } from "@/lib/hardness";
 import { PROBABILITY_FLOOR } from "@/lib/metrics";
+import { importModelScores } from "@/lib/hardness/model-scores";
+import { parseItems } from "@/lib/items";
+import { importItems } from "@/lib/items/store";
+import { Readable } from "node:stream";
 
 const log2 = Math.log2;
 const H = (p: number[]) => -p.filter((x) => x > 0).reduce((s, x) => s + x * log2(x), 0);
@@ -112,6 +116,25 @@ describe("hardness measures on a hand-built project", () => {
     expect(at(revised, "D", "entropyBits")).toBe(0);
     expect(at(revised, "D", "pooledAccuracy")).toBe(1);
     expect(at(revised, "D", "annotations")).toBe(1);
+
+    // Items and model scores change the table too, including when the next change is only a label again.
+    const owner = await prisma.user.findFirstOrThrow({ where: { memberships: { some: { projectId: project.id, role: "OWNER" } } } });
+    const imported = await importItems(prisma, project.id, parseItems("jsonl", Readable.from([Buffer.from(JSON.stringify({ id: "E", question: "New?", choices: ["x", "y"], answer: 0, metadata: { grade: 7 } }))])), "skip");
+    expect(imported.created).toBe(1);
+    const withE = await hardnessTable(prisma, project.id);
+    expect(withE.externalIds).toEqual(["A", "B", "C", "D", "E"]);
+    expect(at(withE, "E", "prior.grade")).toBe(7);
+    const scores = await importModelScores(prisma, project.id, (async function* () {
+      yield { line: 1, row: { item: "E", model: "m1", score: 0.3 } };
+    })());
+    expect(scores.created).toBe(1);
+    expect(at(await hardnessTable(prisma, project.id), "E", "model.m1")).toBe(0.3);
+    const e = await prisma.item.findFirstOrThrow({ where: { projectId: project.id, externalId: "E" } });
+    await prisma.annotation.create({ data: { projectId: project.id, itemId: e.id, annotatorId: owner.id, clientId: unique("c"), softLabel: [1, 0] } });
+    const labelled = await hardnessTable(prisma, project.id);
+    expect(at(labelled, "E", "annotations")).toBe(1);
+    expect(at(labelled, "E", "model.m1")).toBe(0.3);
+    expect(at(labelled, "E", "prior.grade")).toBe(7);
   });
 
   test("model scores import all or nothing and become measures; the hardness API serves them", async () => {
