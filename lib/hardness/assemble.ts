@@ -34,6 +34,58 @@ function argmax(p: ArrayLike<number>, from = 0, to = p.length): number {
   return best - from;
 }
 
+/**
+ * Soft labels normalized to sum 1, each annotation's top choice (-1 without a usable soft label: wrong length for its
+ * item, or nothing positive) and the label's entropy in bits.
+ */
+function normalizeSoftLabels(a: ProjectData["annotations"], options: Int32Array) {
+  const { softStart, softValues, item, m } = a;
+  const soft = new Float64Array(softValues.length);
+  const top = new Int32Array(m).fill(-1);
+  const labelEntropy = new Float64Array(m);
+  for (let r = 0; r < m; r++) {
+    const from = softStart[r];
+    const to = softStart[r + 1];
+    const k = options[item[r]];
+    if (k === 0 || to - from !== k) continue;
+    let total = 0;
+    for (let c = from; c < to; c++) total += Math.max(0, softValues[c]);
+    if (!(total > 0)) continue;
+    let nats = 0;
+    for (let c = from; c < to; c++) {
+      const q = Math.max(0, softValues[c]) / total;
+      soft[c] = q;
+      if (q > 0) nats -= q * Math.log(q);
+    }
+    labelEntropy[r] = nats / Math.LN2;
+    top[r] = argmax(soft, from, to);
+  }
+  return { soft, top, labelEntropy };
+}
+
+/** Per item, the mean and median of its present (non-NaN) values; NaN for items with none. */
+function meanAndMedian(values: Float64Array, itemStart: Int32Array, scratch: Float64Array): { mean: Float64Array; median: Float64Array } {
+  const n = itemStart.length - 1;
+  const mean = new Float64Array(n).fill(NaN);
+  const med = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    let count = 0;
+    let total = 0;
+    for (let r = itemStart[i], end = itemStart[i + 1]; r < end; r++) {
+      const v = values[r];
+      if (v === v) {
+        scratch[count++] = v;
+        total += v;
+      }
+    }
+    if (count > 0) {
+      mean[i] = total / count;
+      med[i] = median(scratch, count);
+    }
+  }
+  return { mean, median: med };
+}
+
 function median(values: Float64Array, count: number): number {
   if (count === 0) return NaN;
   // Items have a handful of ratings: insertion sort in place beats a typed-array sort call per item.
@@ -72,50 +124,15 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
   // Ratings: mean and median per item.
   const scratch = new Float64Array(Math.max(1, maxPerItem(a.itemStart)));
   for (const field of ["gradeLevel", "bloom", "steps", "difficulty"] as const) {
-    const values = a[field];
-    const mean = nan();
-    const med = nan();
-    for (let i = 0; i < n; i++) {
-      let count = 0;
-      let total = 0;
-      for (let r = a.itemStart[i]; r < a.itemStart[i + 1]; r++) {
-        const v = values[r];
-        if (v === v) {
-          scratch[count++] = v;
-          total += v;
-        }
-      }
-      if (count > 0) {
-        mean[i] = total / count;
-        med[i] = median(scratch, count);
-      }
-    }
+    const { mean, median } = meanAndMedian(a[field], a.itemStart, scratch);
     measures[`${field}Mean`] = mean;
-    measures[`${field}Median`] = med;
+    measures[`${field}Median`] = median;
   }
 
   const options = Int32Array.from(items.choices, (c) => c.length);
-  const softMatches = (r: number) => a.softStart[r + 1] - a.softStart[r] === options[a.item[r]] && options[a.item[r]] > 0;
   const countsMatch = (r: number) => a.countStart[r + 1] - a.countStart[r] === options[a.item[r]] && options[a.item[r]] > 0;
 
-  // Normalized soft labels, each annotation's top choice (-1 without a usable soft label) and its entropy in bits.
-  const soft = new Float64Array(a.softValues.length);
-  const top = new Int32Array(a.m).fill(-1);
-  const labelEntropy = new Float64Array(a.m);
-  for (let r = 0; r < a.m; r++) {
-    if (!softMatches(r)) continue;
-    let total = 0;
-    for (let c = a.softStart[r]; c < a.softStart[r + 1]; c++) total += Math.max(0, a.softValues[c]);
-    if (!(total > 0)) continue;
-    let nats = 0;
-    for (let c = a.softStart[r]; c < a.softStart[r + 1]; c++) {
-      const q = Math.max(0, a.softValues[c]) / total;
-      soft[c] = q;
-      if (q > 0) nats -= q * Math.log(q);
-    }
-    labelEntropy[r] = nats / Math.LN2;
-    top[r] = argmax(soft, a.softStart[r], a.softStart[r + 1]);
-  }
+  const { soft, top, labelEntropy } = normalizeSoftLabels(a, options);
 
   const temperatures = new Float64Array(data.annotators.length).fill(1);
   if (pooling === "calibrated") {
