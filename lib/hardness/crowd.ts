@@ -121,9 +121,10 @@ export function dawidSkeneConfidence(
     confusion.fill(1);
     classPrior.fill(1);
     for (let j = 0; j < r; j++) {
-      const base = annotator[j] * cc;
-      const from = postStart[item[j]];
-      for (let c = 0; c < options[item[j]]; c++) confusion[base + c * classes + label[j]] += posterior[from + c];
+      const i = item[j];
+      const cell = annotator[j] * cc + label[j];
+      const from = postStart[i];
+      for (let c = 0, k = options[i]; c < k; c++) confusion[cell + c * classes] += posterior[from + c];
     }
     for (let i = 0; i < items; i++) if (votes[i] > 0) for (let c = 0; c < options[i]; c++) classPrior[c] += posterior[postStart[i] + c];
     for (let a = 0; a < annotators; a++) {
@@ -140,8 +141,8 @@ export function dawidSkeneConfidence(
       const k = options[i];
       for (let c = 0; c < k; c++) logPost[c] = logPrior[c];
       while (j < r && item[j] === i) {
-        const base = annotator[j] * cc;
-        for (let c = 0; c < k; c++) logPost[c] += logConfusion[base + c * classes + label[j]];
+        const cell = annotator[j] * cc + label[j];
+        for (let c = 0; c < k; c++) logPost[c] += logConfusion[cell + c * classes];
         j++;
       }
       if (votes[i] === 0) continue;
