@@ -8,13 +8,14 @@ import { ConfirmButton } from "@/components/ui/ConfirmButton";
 import { Field, FormError } from "@/components/ui/Field";
 import { apiFetch, applyFieldErrors } from "@/lib/api/client";
 import { inviteSchema, memberSchema } from "@/lib/projects/schemas";
+import type { MailOutcome } from "@/lib/auth/invite-mail";
 
 type Member = { userId: string; email: string | null; name: string | null; role: string };
 
 export function MembersPanel({ slug, members }: { slug: string; members: Member[] }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const [link, setLink] = useState<string | null>(null);
+  const [invited, setInvited] = useState<{ url: string; email: string | null; emailed: MailOutcome | null } | null>(null);
   const add = useForm<z.input<typeof memberSchema>>({ resolver: zodResolver(memberSchema), defaultValues: { role: "ANNOTATOR" } });
   const invite = useForm<z.input<typeof inviteSchema>>({ resolver: zodResolver(inviteSchema), defaultValues: { role: "ANNOTATOR" } });
 
@@ -31,8 +32,8 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
   const onInvite = invite.handleSubmit(async (v) => {
     setError(null);
     try {
-      const r = await apiFetch<{ url: string }>(`/api/v1/projects/${slug}/invites`, { body: v });
-      setLink(r.url);
+      setInvited(null);
+      setInvited(await apiFetch<{ url: string; email: string | null; emailed: MailOutcome | null }>(`/api/v1/projects/${slug}/invites`, { body: v }));
     } catch (e) {
       setError(applyFieldErrors(e, invite.setError as never));
     }
@@ -84,14 +85,25 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
       </form>
       <form onSubmit={onInvite} className="row" style={{ alignItems: "flex-end" }} noValidate>
         <div style={{ flex: "2 1 240px" }}>
-          <Field id="invite-email" label="Invite link (optionally for one email)" hint="Valid for 7 days, once" error={invite.formState.errors.email?.message}><input id="invite-email" type="email" {...invite.register("email")} /></Field>
+          <Field id="invite-email" label="Invite by email or link" hint="With an email, only that address can accept, and the invitation is emailed if this server has mail. Valid 7 days, once." error={invite.formState.errors.email?.message}><input id="invite-email" type="email" placeholder="Leave empty for a link anyone can use" {...invite.register("email")} /></Field>
         </div>
         <div style={{ flex: "1 1 140px" }}>
           <Field id="invite-role" label="Role"><select id="invite-role" {...invite.register("role")}><option value="ANNOTATOR">Annotator</option><option value="RESEARCHER">Researcher</option></select></Field>
         </div>
-        <button className="btn" type="submit">Create link</button>
+        <button className="btn" type="submit" disabled={invite.formState.isSubmitting}>{invite.formState.isSubmitting ? "Inviting…" : "Invite"}</button>
       </form>
-      {link && <div className="notice"><label className="label" htmlFor="invite-link">Send this link (shown once):</label><input id="invite-link" readOnly value={link} onFocus={(e) => e.target.select()} /></div>}
+      {invited && (
+        <div className="notice" role="status">
+          <label className="label" htmlFor="invite-link">
+            {invited.emailed?.sent
+              ? `Invitation emailed to ${invited.email}. The link, in case it does not arrive (shown once):`
+              : invited.emailed
+                ? `Not emailed: ${invited.emailed.reason}. Send this link yourself (shown once):`
+                : "Send this link (shown once):"}
+          </label>
+          <input id="invite-link" readOnly value={invited.url} onFocus={(e) => e.target.select()} />
+        </div>
+      )}
     </div>
   );
 }

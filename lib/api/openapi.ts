@@ -79,7 +79,7 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
     delete: { tag: "Projects", summary: "Remove a member", access: "owner", query: [q("email", str, "The member's email (or send `{email}` as the body)")], responses: { 204: "Removed", 404: ERROR } },
   },
   "/api/v1/projects/{slug}/invites": {
-    post: { tag: "Projects", summary: "Invite someone", description: "Returns a one-time invite link.", access: "owner", body: inviteSchema, responses: { 201: "The invite link", 400: ERROR } },
+    post: { tag: "Projects", summary: "Invite someone", description: "Returns a one-time invite link. With an email, only that address can accept it, and it is emailed there when the server has SMTP_URL; `emailed` is `{sent: true}`, `{sent: false, reason}` or null (no email given).", access: "owner", body: inviteSchema, responses: { 201: "The invite link and whether it was emailed", 400: ERROR } },
   },
   "/api/v1/projects/{slug}/items": {
     get: {
