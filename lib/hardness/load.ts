@@ -61,10 +61,9 @@ const ITEMS = `SELECT json_agg(json_build_array(id, "externalId", source, subjec
 
 // Results arrive in chunks of a few MB: the driver copies a message's buffer as it grows, so one huge value is slow.
 const ANNOTATION_CHUNKS = 64;
-// The chunks are split between statements, ANNOTATION_LANES of them running at a time: PostgreSQL aggregates the next
-// while JavaScript decodes the last. Each statement holds whole items (chunks are by item), so each is consistent.
+// The chunks are split between statements run at once (PostgreSQL aggregates them on two cores), each decoded as it
+// arrives. A statement holds whole items (chunks are by item), so each is consistent on its own.
 const ANNOTATION_STATEMENTS = 2;
-const ANNOTATION_LANES = 2;
 // A rating r is the character with code r + 2 (1 = absent); ratings are small non-negative integers.
 const RATING = (column: string) => `chr(CASE WHEN a.${column} IS NULL THEN 1 ELSE least(a.${column}, 50000) + 2 END)`;
 // labelCounts (imported many-rater data) are rare: a fifth character flags them and only those present are sent.
@@ -101,18 +100,15 @@ export async function loadProjectData(prisma: Db, projectId: string, sameItems?:
     ? Promise.resolve({ ...sameItems, position: new IdIndex(sameItems.ids, sameItems.n) })
     : loadItems(prisma, projectId);
   const annotatorIndex = new IdIndex();
-  const parts: LocatedChunk[][] = [];
-  const lane = async (first: number) => {
-    for (let k = first; k < ANNOTATION_STATEMENTS; k += ANNOTATION_LANES) {
-      const chunks = await prisma.$queryRawUnsafe<AnnotationText[]>(ANNOTATIONS, projectId, k);
-      const { position } = await itemsLoaded;
-      parts[k] = chunks.map((chunk) => locateChunk(chunk, position, annotatorIndex));
-    }
-  };
-  const [{ position, ...items }, freeRows] = await Promise.all([
+  const located = Array.from({ length: ANNOTATION_STATEMENTS }, async (_, k) => {
+    const chunks = await prisma.$queryRawUnsafe<AnnotationText[]>(ANNOTATIONS, projectId, k);
+    const { position } = await itemsLoaded;
+    return chunks.map((chunk) => locateChunk(chunk, position, annotatorIndex));
+  });
+  const [{ position, ...items }, freeRows, parts] = await Promise.all([
     itemsLoaded,
     prisma.$queryRawUnsafe<FreeRow[]>(FREE, projectId),
-    ...Array.from({ length: ANNOTATION_LANES }, (_, first) => lane(first)),
+    Promise.all(located),
   ]);
   return {
     items,

@@ -46,4 +46,15 @@ test("queue, submit, skip, flag, revise and import on embedded PGlite", async ()
   expect(status.mine).toBe(2);
   expect(status.qualification).toMatchObject({ status: "passed" });
   expect((await annotatorHome(prisma, user)).length).toBe(1);
+
+  // The hardness load's SQL (binary arrays, hashed chunks) on PGlite: the revision counts, not the label it replaced.
+  const { hardnessTable } = await import("@/lib/hardness");
+  const table = await hardnessTable(prisma, project.id);
+  const at = (itemId: string) => table.itemIds.indexOf(itemId);
+  expect(table.measures.entropyBits[at(third!.item.id)]).toBe(1);
+  expect(table.measures.annotations[at(third!.item.id)]).toBe(1);
+  const current = await prisma.annotation.count({ where: { projectId: project.id, supersededAt: null } });
+  expect(table.measures.annotations.reduce((sum, k) => sum + k, 0)).toBe(current);
+  const x0 = await prisma.item.findFirstOrThrow({ where: { projectId: project.id, externalId: "x0" } });
+  expect(table.pooledLabel[at(x0.id)]).not.toBeNull();
 }, 120_000);
