@@ -4,8 +4,8 @@
  * Prints cold and warm times of what GET /hardness and GET /correlations
  * run (their lib functions, in-process; the route handlers add only access checks and JSON encoding, which is
  * included here), beside the time PostgreSQL takes to COPY the same annotations out. Cold is measured twice: first
- * computation (nothing cached) and recomputation after one label was revised (the cache's fingerprint changed; the crowd
- * models start from the previous fit). Warm: nothing changed since the last request.
+ * computation (nothing cached) and recomputation after one label was revised (the cache's fingerprint changed; items are
+ * reused and the crowd models start from the previous fit). Warm: nothing changed since the last request.
  *
  *   npm run bench -- dashboard [items] [annotationsPerItem]
  */
