@@ -7,7 +7,10 @@
  * computation (nothing cached) and recomputation after one label was revised (the cache's fingerprint changed; items are
  * reused and the crowd models start from the previous fit). Warm: nothing changed since the last request.
  *
- *   npm run bench -- dashboard [items] [annotationsPerItem]
+ * With --free the project is free response (GSM8K-style): items without choices and with a reference answer; each
+ * annotation a free answer and a confidence instead of a soft label.
+ *
+ *   npm run bench -- dashboard [items] [annotationsPerItem] [--free]
  */
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -15,8 +18,10 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { createBenchDatabase } from "./_pg";
 
-const ITEMS = Number(process.argv[2] ?? 100_000);
-const PER_ITEM = Number(process.argv[3] ?? 5);
+const FREE = process.argv.includes("--free");
+const [itemsArg, perItemArg] = process.argv.slice(2).filter((a) => a !== "--free");
+const ITEMS = Number(itemsArg ?? 100_000);
+const PER_ITEM = Number(perItemArg ?? 5);
 const ANNOTATORS = 50;
 
 const database = await createBenchDatabase("hardlab_bench_dashboard");
@@ -48,18 +53,20 @@ try {
   await prisma.$executeRawUnsafe(
     `INSERT INTO "Item" (id, "projectId", "externalId", source, subject, question, choices, "answerIndex", "answerText", metadata, "questionWords", "answerChars")
      SELECT 'bench-i' || g, $1, 'q' || lpad(g::text, 7, '0'), CASE WHEN g % 3 = 0 THEN 'arc-challenge' ELSE 'arc-easy' END,
-            'subject-' || (g % 7), 'Question ' || g, ARRAY['A', 'B', 'C', 'D'], g % 4, chr(65 + g % 4),
+            'subject-' || (g % 7), 'Question ' || g,
+            ${FREE ? "ARRAY[]::text[], NULL, (g % 97)::text" : "ARRAY['A', 'B', 'C', 'D'], g % 4, chr(65 + g % 4)"},
             jsonb_build_object('grade', 3 + g % 6, 'difficulty', 1 + g % 3), 8 + g % 30, 1
      FROM generate_series(0, ${ITEMS - 1}) g`,
     pid,
   );
-  // Annotator j of item g is (7g + 11j) mod 50: distinct for j < 5. The soft label puts p on one option and spreads the rest.
+  // Annotator j of item g is (7g + 11j) mod 50: distinct for j < 5. The soft label puts p on one option and spreads the
+  // rest; a free answer is the reference for two annotators in three, with confidence p.
   await prisma.$executeRawUnsafe(
     `INSERT INTO "Annotation" (id, "projectId", "itemId", "annotatorId", "clientId", "gradeLevel", bloom, steps, difficulty,
-                               "softLabel", "durationMs", "createdAt")
+                               "softLabel", answer, confidence, "durationMs", "createdAt")
      SELECT 'bench-a' || g || '-' || j, $1, 'bench-i' || g, 'bench-u' || ((7 * g + 11 * j) % ${ANNOTATORS}), 'c' || g || '-' || j,
             3 + (g + j) % 6, 1 + (g * j) % 5, 1 + (g + 2 * j) % 6, 1 + (g + j) % 3,
-            ARRAY(SELECT CASE WHEN o = (g + j) % 4 THEN p ELSE (1 - p) / 3 END FROM generate_series(0, 3) o),
+            ${FREE ? "NULL, ((g + (j % 3 = 0)::int) % 97)::text, p" : "ARRAY(SELECT CASE WHEN o = (g + j) % 4 THEN p ELSE (1 - p) / 3 END FROM generate_series(0, 3) o), NULL, NULL"},
             5000 + (g * 31 + j * 17) % 60000, now() - ((g * 5 + j) || ' seconds')::interval
      FROM generate_series(0, ${ITEMS - 1}) g, generate_series(0, ${PER_ITEM - 1}) j, LATERAL (SELECT 0.25 + 0.75 * random() + 0 * g AS p) r`,
     pid,
@@ -69,7 +76,7 @@ try {
     `INSERT INTO "ModelScore" (id, "itemId", model, score) SELECT 'bench-s' || g, 'bench-i' || g, 'mdl-7b', random() FROM generate_series(0, ${ITEMS - 1}) g`,
   );
   await prisma.$executeRawUnsafe(`ANALYZE`);
-  console.log(`seeded ${ITEMS} items, ${ITEMS * PER_ITEM} annotations in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(`seeded ${ITEMS} ${FREE ? "free-response" : "multiple-choice"} items, ${ITEMS * PER_ITEM} annotations in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   // Baseline: PostgreSQL streaming the project's annotations out, discarded.
   const client = new pg.Client({ connectionString: database.url });
@@ -110,8 +117,9 @@ try {
     const g = revisions++;
     await prisma.$executeRawUnsafe(`UPDATE "Annotation" SET "supersededAt" = now() WHERE id = 'bench-a${g}-0'`);
     await prisma.$executeRawUnsafe(
-      `INSERT INTO "Annotation" (id, "projectId", "itemId", "annotatorId", "clientId", "gradeLevel", bloom, steps, difficulty, "softLabel")
-       SELECT 'bench-r' || $1::text, "projectId", "itemId", "annotatorId", 'r' || $1::text, 5, 2, 2, 2, ARRAY[0.1, 0.2, 0.3, 0.4]
+      `INSERT INTO "Annotation" (id, "projectId", "itemId", "annotatorId", "clientId", "gradeLevel", bloom, steps, difficulty, "softLabel", answer, confidence)
+       SELECT 'bench-r' || $1::text, "projectId", "itemId", "annotatorId", 'r' || $1::text, 5, 2, 2, 2,
+              ${FREE ? "NULL, '7', 0.6" : "ARRAY[0.1, 0.2, 0.3, 0.4], NULL, NULL"}
        FROM "Annotation" WHERE id = 'bench-a' || $1::text || '-0'`,
       String(g),
     );

@@ -35,12 +35,22 @@ const asNumber = (s: string): number | null => {
   return Number(cleaned);
 };
 
+/** What a free answer is compared by: its number when it reads as one (GSM8K's "$1,000" is 1000), and its normalized text. */
+export type FreeAnswerKey = { number: number | null; text: string };
+
+export function freeAnswerKey(answer: string): FreeAnswerKey {
+  return { number: asNumber(answer), text: normalizeAnswer(answer) };
+}
+
+/** Whether two free answers match: numerically when both are numbers, else as normalized text. */
+export function freeAnswerKeysMatch(a: FreeAnswerKey, b: FreeAnswerKey): boolean {
+  if (a.number !== null && b.number !== null) return Math.abs(a.number - b.number) <= 1e-9 * Math.max(1, Math.abs(b.number));
+  return a.text === b.text;
+}
+
 /** Whether a free answer matches the reference: numerically when both are numbers (GSM8K), else as normalized text. */
 export function freeAnswerMatches(answer: string, reference: string): boolean {
-  const a = asNumber(answer);
-  const b = asNumber(reference);
-  if (a !== null && b !== null) return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-  return normalizeAnswer(answer) === normalizeAnswer(reference);
+  return freeAnswerKeysMatch(freeAnswerKey(answer), freeAnswerKey(reference));
 }
 
 export type GoldScore = { correct: number; confidence: number; brier: number; logLoss: number };

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { freeAnswerKey, freeAnswerKeysMatch, type FreeAnswerKey } from "@/lib/annotations/scores";
 import { IdIndex, resolveDelimited } from "./id-index";
 
 /**
@@ -48,12 +49,14 @@ export type AnnotationArrays = {
   countValues: Float64Array;
   /** itemStart[i] .. itemStart[i + 1] are item i's annotations. */
   itemStart: Int32Array;
-  /** Free-response answers, normalized, by annotation; null for items with choices. */
+  /**
+   * Free-response answers by annotation, as the key answers are grouped by (equal keys match: "18", "$18" and "18.0"
+   * share one); null for items with choices.
+   */
   answers: (string | null)[];
 };
 
 const ITEM_ORDER = `"externalId" COLLATE "C", id COLLATE "C"`;
-const NORMALIZE = (x: string) => `lower(regexp_replace(btrim(${x}), '\\s+', ' ', 'g'))`;
 
 // Metadata rides along for the prior measures (its numeric and boolean values), read in JavaScript.
 const ITEMS = `SELECT json_agg(json_build_array(id, "externalId", source, subject, choices, "answerIndex", "answerText",
@@ -64,32 +67,34 @@ const ANNOTATION_CHUNKS = 64;
 // The chunks are split between statements run at once (PostgreSQL aggregates them on two cores), each decoded as it
 // arrives. A statement holds whole items (chunks are by item), so each is consistent on its own.
 const ANNOTATION_STATEMENTS = 2;
+const HAS_COUNTS = 1;
+const HAS_ANSWER = 2;
+const HAS_CONFIDENCE = 4;
+const HAS_SOFT = 8;
 // A rating r is the character with code r + 2 (1 = absent); ratings are small non-negative integers.
 const RATING = (column: string) => `chr(CASE WHEN a.${column} IS NULL THEN 1 ELSE least(a.${column}, 50000) + 2 END)`;
-// labelCounts (imported many-rater data) are rare: a fifth character flags them and only those present are sent.
+// A fifth character flags the fields that are sent only where present: the soft label, label counts (imported
+// many-rater data), and a free answer and a confidence (free-response items).
+const FLAGS = `chr(48 + (a."labelCounts" IS NOT NULL)::int * ${HAS_COUNTS} + (a.answer IS NOT NULL)::int * ${HAS_ANSWER}
+  + (a.confidence IS NOT NULL)::int * ${HAS_CONFIDENCE} + (a."softLabel" IS NOT NULL)::int * ${HAS_SOFT})`;
 const ANNOTATIONS = `SELECT count(*)::int AS m, string_agg("itemId", ',') AS items, string_agg("annotatorId", ',') AS annotators,
-  string_agg(${RATING('"gradeLevel"')} || ${RATING("bloom")} || ${RATING("steps")} || ${RATING("difficulty")} ||
-             CASE WHEN a."labelCounts" IS NULL THEN '0' ELSE '1' END, '') AS ratings,
-  encode(string_agg(array_send(coalesce(a."softLabel", '{}')), ''::bytea), 'base64') AS soft,
+  string_agg(${RATING('"gradeLevel"')} || ${RATING("bloom")} || ${RATING("steps")} || ${RATING("difficulty")} || ${FLAGS}, '') AS ratings,
+  count(a."softLabel")::int AS "withSoft",
+  coalesce(encode(string_agg(array_send(a."softLabel"), ''::bytea), 'base64'), '') AS soft,
   count(a."labelCounts")::int AS "withCounts",
-  coalesce(encode(string_agg(array_send(a."labelCounts"), ''::bytea), 'base64'), '') AS counts
+  coalesce(encode(string_agg(array_send(a."labelCounts"), ''::bytea), 'base64'), '') AS counts,
+  coalesce(json_agg(a.answer) FILTER (WHERE a.answer IS NOT NULL), '[]')::text AS answers,
+  coalesce(encode(string_agg(float8send(a.confidence), ''::bytea) FILTER (WHERE a.confidence IS NOT NULL), 'base64'), '') AS confidences
 FROM "Annotation" a WHERE a."projectId" = $1 AND a."supersededAt" IS NULL
   AND hashtext(a."itemId") & ${ANNOTATION_STATEMENTS - 1} = $2
 GROUP BY hashtext(a."itemId") & ${ANNOTATION_CHUNKS - 1}`;
-
-// Confidence and free answers matter for free-response items only; they are few, so plain rows.
-const FREE = `SELECT a."itemId", a."annotatorId", a.confidence, CASE WHEN a.answer IS NULL THEN NULL ELSE ${NORMALIZE("a.answer")} END AS answer,
-  CASE WHEN a.answer IS NOT NULL AND i."answerText" IS NOT NULL THEN ${NORMALIZE("a.answer")} = ${NORMALIZE('i."answerText"')} END AS correct
-FROM "Annotation" a JOIN "Item" i ON i.id = a."itemId"
-WHERE a."projectId" = $1 AND a."supersededAt" IS NULL AND cardinality(i.choices) = 0 AND (a.answer IS NOT NULL OR a.confidence IS NOT NULL)`;
 
 const MODELS = `SELECT s.model AS key, string_agg(s."itemId", ',') AS ids, encode(array_send(array_agg(s.score)), 'base64') AS value
 FROM "ModelScore" s WHERE s."itemId" IN (SELECT id FROM "Item" WHERE "projectId" = $1) GROUP BY s.model ORDER BY s.model`;
 
 type ItemTuple = [string, string, string | null, string | null, string[], number | null, string | null, number, number | null, Record<string, unknown>];
 type ColumnRow = { key: string; ids: string; value: string };
-type FreeRow = { itemId: string; annotatorId: string; confidence: number | null; answer: string | null; correct: boolean | null };
-type AnnotationText = { m: number; items: string; annotators: string; ratings: string; soft: string; withCounts: number; counts: string };
+type AnnotationText = { m: number; items: string; annotators: string; ratings: string; withSoft: number; soft: string; withCounts: number; counts: string; answers: string; confidences: string };
 
 /**
  * Loads a project's data. `sameItems`, the items part of an earlier load, is reused when the caller knows the items,
@@ -105,16 +110,8 @@ export async function loadProjectData(prisma: Db, projectId: string, sameItems?:
     const { position } = await itemsLoaded;
     return chunks.map((chunk) => locateChunk(chunk, position, annotatorIndex));
   });
-  const [{ position, ...items }, freeRows, parts] = await Promise.all([
-    itemsLoaded,
-    prisma.$queryRawUnsafe<FreeRow[]>(FREE, projectId),
-    Promise.all(located),
-  ]);
-  return {
-    items,
-    annotators: annotatorIndex.ids,
-    annotations: withFreeResponses(sortByItem(parts.flat(), items.n), freeRows, position, annotatorIndex),
-  };
+  const [{ position: _, ...items }, parts] = await Promise.all([itemsLoaded, Promise.all(located)]);
+  return { items, annotators: annotatorIndex.ids, annotations: sortByItem(parts.flat(), items) };
 }
 
 async function loadItems(prisma: Db, projectId: string): Promise<ProjectData["items"] & { position: IdIndex }> {
@@ -181,7 +178,16 @@ function priorColumns(tuples: ItemTuple[]): Record<string, Float64Array> {
 }
 
 /** One chunk of annotation rows with its items and annotators resolved to positions (-1: an item added meanwhile). */
-type LocatedChunk = { m: number; item: Int32Array; annotator: Int32Array; ratings: string; soft: DecodedArrays; counts: DecodedArrays };
+type LocatedChunk = {
+  m: number;
+  item: Int32Array;
+  annotator: Int32Array;
+  ratings: string;
+  soft: DecodedArrays;
+  counts: DecodedArrays;
+  answers: string[];
+  confidences: Float64Array;
+};
 type DecodedArrays = { start: Int32Array; values: Float64Array };
 
 function locateChunk(chunk: AnnotationText, position: IdIndex, annotatorIndex: IdIndex): LocatedChunk {
@@ -192,16 +198,38 @@ function locateChunk(chunk: AnnotationText, position: IdIndex, annotatorIndex: I
     ratings: chunk.ratings,
     // Arrays travel as base64 text (a third smaller than hex; Node skips its line breaks): Prisma would turn a bytea
     // into an array of numbers, one per byte.
-    soft: decodeArraySends(Buffer.from(chunk.soft, "base64"), chunk.m),
+    soft: decodeArraySends(Buffer.from(chunk.soft, "base64"), chunk.withSoft),
     counts: decodeArraySends(Buffer.from(chunk.counts, "base64"), chunk.withCounts),
+    answers: JSON.parse(chunk.answers) as string[],
+    confidences: decodeFloat8s(Buffer.from(chunk.confidences, "base64")),
   };
+}
+
+/** Concatenated big-endian float8send values. */
+function decodeFloat8s(bytes: Buffer): Float64Array {
+  const out = new Float64Array(bytes.length / 8);
+  for (let k = 0; k < out.length; k++) out[k] = bytes.readDoubleBE(8 * k);
+  return out;
 }
 
 /**
  * The located chunks as typed arrays sorted by item, by a counting sort that writes each value once, in place.
- * Annotations of items that were not loaded are dropped.
+ * Annotations of items that were not loaded are dropped. Free answers and confidences are kept for free-response items
+ * only, with each answer's match against the item's reference answer (as the annotator's gold feedback judges it).
  */
-function sortByItem(chunks: LocatedChunk[], n: number): AnnotationArrays {
+function sortByItem(chunks: LocatedChunk[], items: Pick<ProjectData["items"], "n" | "choices" | "goldText">): AnnotationArrays {
+  const { n, choices, goldText } = items;
+  // Answers repeat (many annotators give the same number), so each distinct text is keyed once.
+  const keys = new Map<string, { key: FreeAnswerKey; group: string }>();
+  const keyOf = (answer: string) => {
+    let known = keys.get(answer);
+    if (!known) {
+      const key = freeAnswerKey(answer);
+      // Stored text never holds NUL, so a NUL-led group cannot collide with a text answer.
+      keys.set(answer, (known = { key, group: key.number !== null ? `\u0000${key.number}` : key.text }));
+    }
+    return known;
+  };
   const itemStart = new Int32Array(n + 1);
   for (const chunk of chunks) for (let a = 0; a < chunk.m; a++) if (chunk.item[a] >= 0) itemStart[chunk.item[a] + 1]++;
   for (let i = 0; i < n; i++) itemStart[i + 1] += itemStart[i];
@@ -211,15 +239,25 @@ function sortByItem(chunks: LocatedChunk[], n: number): AnnotationArrays {
   const item = new Int32Array(m);
   const annotator = new Int32Array(m);
   const [gradeLevel, bloom, steps, difficulty] = [0, 1, 2, 3].map(() => new Float64Array(m));
+  const confidence = new Float64Array(m).fill(NaN);
+  const answerCorrect = new Int8Array(m).fill(-1);
+  const answers = new Array<string | null>(m).fill(null);
   const softStart = new Int32Array(m + 1);
   const countStart = new Int32Array(m + 1);
   const rating = (code: number) => (code === 1 ? NaN : code - 2);
   // Scalar fields into their slots, and each slot's array lengths.
   chunks.forEach((chunk, part) => {
     const { ratings, soft, counts } = chunk;
+    let withSoft = 0;
     let withCounts = 0;
+    let withAnswer = 0;
+    let withConfidence = 0;
     for (let a = 0; a < chunk.m; a++) {
-      const c = ratings.charCodeAt(5 * a + 4) === 49 /* "1" */ ? withCounts++ : -1;
+      const flags = ratings.charCodeAt(5 * a + 4) - 48;
+      const l = flags & HAS_SOFT ? withSoft++ : -1;
+      const c = flags & HAS_COUNTS ? withCounts++ : -1;
+      const answer = flags & HAS_ANSWER ? chunk.answers[withAnswer++] : null;
+      const belief = flags & HAS_CONFIDENCE ? chunk.confidences[withConfidence++] : NaN;
       const i = chunk.item[a];
       if (i < 0) continue;
       const r = next[i]++;
@@ -230,8 +268,17 @@ function sortByItem(chunks: LocatedChunk[], n: number): AnnotationArrays {
       bloom[r] = rating(ratings.charCodeAt(5 * a + 1));
       steps[r] = rating(ratings.charCodeAt(5 * a + 2));
       difficulty[r] = rating(ratings.charCodeAt(5 * a + 3));
-      softStart[r + 1] = soft.start[a + 1] - soft.start[a];
+      softStart[r + 1] = l < 0 ? 0 : soft.start[l + 1] - soft.start[l];
       countStart[r + 1] = c < 0 ? 0 : counts.start[c + 1] - counts.start[c];
+      if (choices[i].length === 0) {
+        confidence[r] = belief;
+        if (answer !== null) {
+          const { key, group } = keyOf(answer);
+          answers[r] = group;
+          const reference = goldText[i];
+          if (reference !== null) answerCorrect[r] = freeAnswerKeysMatch(key, keyOf(reference).key) ? 1 : 0;
+        }
+      }
     }
   });
   for (let r = 0; r < m; r++) {
@@ -243,34 +290,21 @@ function sortByItem(chunks: LocatedChunk[], n: number): AnnotationArrays {
   const countValues = new Float64Array(countStart[m]);
   chunks.forEach((chunk, part) => {
     const { soft, counts } = chunk;
+    let withSoft = 0;
     let withCounts = 0;
     for (let a = 0; a < chunk.m; a++) {
-      const c = chunk.ratings.charCodeAt(5 * a + 4) === 49 ? withCounts++ : -1;
+      const flags = chunk.ratings.charCodeAt(5 * a + 4) - 48;
+      const l = flags & HAS_SOFT ? withSoft++ : -1;
+      const c = flags & HAS_COUNTS ? withCounts++ : -1;
       if (chunk.item[a] < 0) continue;
       const r = slots[part][a];
       let o = softStart[r];
-      for (let v = soft.start[a]; v < soft.start[a + 1]; v++) softValues[o++] = soft.values[v];
+      if (l >= 0) for (let v = soft.start[l]; v < soft.start[l + 1]; v++) softValues[o++] = soft.values[v];
       o = countStart[r];
       if (c >= 0) for (let v = counts.start[c]; v < counts.start[c + 1]; v++) countValues[o++] = counts.values[v];
     }
   });
-  return {
-    m,
-    item,
-    annotator,
-    gradeLevel,
-    bloom,
-    steps,
-    difficulty,
-    confidence: new Float64Array(m).fill(NaN),
-    answerCorrect: new Int8Array(m).fill(-1),
-    softStart,
-    softValues,
-    countStart,
-    countValues,
-    itemStart,
-    answers: new Array<string | null>(m).fill(null),
-  };
+  return { m, item, annotator, gradeLevel, bloom, steps, difficulty, confidence, answerCorrect, softStart, softValues, countStart, countValues, itemStart, answers };
 }
 
 /**
@@ -319,19 +353,3 @@ export function decodeArraySends(bytes: Uint8Array, m: number): { start: Int32Ar
 }
 
 const FLOAT8_OID = 701;
-
-/** Confidence, normalized answer and its correctness for the annotations of free-response items. */
-function withFreeResponses(sorted: AnnotationArrays, free: FreeRow[], position: IdIndex, annotators: IdIndex): AnnotationArrays {
-  for (const f of free) {
-    const i = position.find(f.itemId, 0, f.itemId.length);
-    const k = annotators.find(f.annotatorId, 0, f.annotatorId.length);
-    if (i < 0 || k < 0) continue;
-    for (let r = sorted.itemStart[i]; r < sorted.itemStart[i + 1]; r++) {
-      if (sorted.annotator[r] !== k) continue;
-      sorted.answers[r] = f.answer;
-      sorted.confidence[r] = f.confidence ?? NaN;
-      sorted.answerCorrect[r] = f.correct === null ? -1 : f.correct ? 1 : 0;
-    }
-  }
-  return sorted;
-}

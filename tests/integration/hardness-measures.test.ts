@@ -4,6 +4,7 @@ import * as hardness from "@/app/api/v1/projects/[slug]/hardness/route";
 import * as modelScores from "@/app/api/v1/projects/[slug]/model-scores/route";
 import { hardnessTable, listMeasures } from "@/lib/hardness";
 import { PROBABILITY_FLOOR } from "@/lib/metrics";
+import { freeAnswerMatches } from "@/lib/annotations/scores";
 import { importModelScores } from "@/lib/hardness/model-scores";
 import { parseItems } from "@/lib/items";
 import { importItems } from "@/lib/items/store";
@@ -99,6 +100,21 @@ describe("hardness measures on a hand-built project", () => {
     Array.from(t.pooledLabel[0]!).forEach((p, c) => expect(p).toBeCloseTo(geo[c] / total, 12));
     // Counts still pool to counts / total whatever the method.
     expect(Array.from(t.pooledLabel[1]!)).toEqual([0.75, 0.25, 0]);
+  });
+
+  test("free answers are judged and grouped as the annotator's gold feedback judges them ($1,000 is 1000)", async () => {
+    const owner = await makeUser();
+    const project = await makeProject(owner.id);
+    const prisma = await db();
+    const item = await prisma.item.create({ data: { projectId: project.id, externalId: "G", question: "How much?", choices: [], answerText: "1000", questionWords: 2, answerChars: 4 } });
+    for (const [answer, confidence] of [["$1,000", 0.9], ["1000.", 0.5], ["999", 0.7]] as const) {
+      const u = await makeUser();
+      await prisma.annotation.create({ data: { projectId: project.id, itemId: item.id, annotatorId: u.id, clientId: unique("c"), answer, confidence } });
+    }
+    const t = await hardnessTable(prisma, project.id);
+    expect(freeAnswerMatches("$1,000", "1000")).toBe(true);
+    expect(at(t, "G", "disagreement")).toBeCloseTo(1 / 3, 12); // "$1,000" and "1000." are one answer
+    expect(at(t, "G", "pooledAccuracy")).toBe(1); // that answer (weight 1.4) beats "999" (0.7) and is right
   });
 
   test("never stale: a new label and a revision change the table", async () => {
