@@ -152,7 +152,7 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
     post: { tag: "Splits", summary: "Save a split", description: "Runs the recipe on the current data and saves an immutable snapshot as the next version of `name`. If nothing changed since the newest version (same recipe, same content hash), that version is returned with 200.", access: "researcher", body: createSplitSchema, responses: { 201: "`{id, name, version, hash, counts, unchanged: false}`", 200: "`{..., unchanged: true}`", 400: ERROR } },
   },
   "/api/v1/splits/{id}": {
-    get: { tag: "Splits", summary: "A saved split", description: "Recipe, seed, hash, counts, measure columns and the versions of its name.", access: "researcher", responses: { 200: "The split", 404: "Not found, or not a researcher of its project" } },
+    get: { tag: "Splits", summary: "A saved split", description: "Recipe, seed, hash, counts, measure columns and the versions of its name. `itemContent` compares a hash of what exports read from the items (ids, sources, subjects, questions, choices) now with the one taken at save time: `changed` is true after a re-import edited them (null for versions saved before this was recorded).", access: "researcher", responses: { 200: "The split", 404: "Not found, or not a researcher of its project" } },
   },
   "/api/v1/splits/{id}/diff": {
     get: { tag: "Splits", summary: "What changed between two versions", description: "Items added, removed, moved to another partition, or relabelled, from `against` to this split.", access: "researcher", query: queryFrom(diffQuerySchema), responses: { 200: "`{totals, added, removed, moved, relabelled}`", 404: ERROR } },
@@ -161,7 +161,7 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
     get: {
       tag: "Splits",
       summary: "Export a split",
-      description: `Streamed. Columns: id, source, subject, question, choices, label, label_text, soft_label, partition, then every hardness measure. \`hf\` is a tar archive in the Hugging Face datasets layout (train/validation/test.jsonl, README.md dataset card, hardlab.json). Formats: ${exportFormats.join(", ")}. Each export is recorded in the audit log.`,
+      description: `Streamed. Columns: id, source, subject, question, choices, label, label_text, soft_label, partition, then every hardness measure. \`hf\` is a tar archive in the Hugging Face datasets layout (train/validation/test.jsonl, README.md dataset card, hardlab.json). Formats: ${exportFormats.join(", ")}. Each export is recorded in the audit log. Question texts and choices are the items' current ones: the \`x-split-items-changed\` header (and \`itemContent\` in hardlab.json) says whether they changed since the version was saved.`,
       access: "researcher",
       query: queryFrom(exportQuerySchema),
       responses: {

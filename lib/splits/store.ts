@@ -58,6 +58,26 @@ export async function previewProjectSplit(prisma: Db, projectId: string, recipe:
   return asHttpError(() => previewSplit(table, recipe, measure));
 }
 
+/**
+ * What exports read live from the items rather than from the snapshot: id, source, subject, question and choices, as
+ * one sha256 over the rows in order. Comparing it with the value stored at save time tells whether a re-import with
+ * onConflict=update has changed a saved version's texts since.
+ */
+const ITEM_CONTENT_HASH = `SELECT encode(sha256(convert_to(coalesce(string_agg(
+    json_build_array(i."externalId", i.source, i.subject, i.question, i.choices)::text, E'\\n' ORDER BY si.ordinal), ''), 'UTF8')), 'hex') AS hash
+  FROM "SplitItem" si JOIN "Item" i ON i.id = si."itemId" WHERE si."splitId" = $1`;
+
+export async function itemContentHash(db: Pick<Db, "$queryRawUnsafe">, splitId: string): Promise<string> {
+  const [{ hash }] = await db.$queryRawUnsafe<{ hash: string }[]>(ITEM_CONTENT_HASH, splitId);
+  return hash;
+}
+
+/** The stored item-content hash against the current one; `changed` is null for splits saved before it was recorded. */
+export async function itemContentState(db: Pick<Db, "$queryRawUnsafe">, split: { id: string; itemContentHash: string | null }) {
+  const current = await itemContentHash(db, split.id);
+  return { hashAtSave: split.itemContentHash, hashNow: current, changed: split.itemContentHash === null ? null : current !== split.itemContentHash };
+}
+
 export type SavedSplit = { id: string; name: string; version: number; hash: string; counts: BuiltSplit["counts"]; created: boolean };
 
 /**
@@ -75,7 +95,9 @@ export async function saveSplit(prisma: Db, projectId: string, createdBy: Pick<U
       // Serializes versioning of one split name; other names and projects go on in parallel.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`split:${projectId}:${input.name}`}))`;
       const latest = await tx.split.findFirst({ where: { projectId, name: input.name }, orderBy: { version: "desc" } });
-      if (latest && latest.hash === hash && canonicalJson(latest.recipe) === recipeText) {
+      const unchanged = latest && latest.hash === hash && canonicalJson(latest.recipe) === recipeText &&
+        (latest.itemContentHash === null || (await itemContentHash(tx, latest.id)) === latest.itemContentHash);
+      if (latest && unchanged) {
         return { id: latest.id, name: latest.name, version: latest.version, hash, counts: built.counts, created: false };
       }
       const split = await tx.split.create({
@@ -93,6 +115,7 @@ export async function saveSplit(prisma: Db, projectId: string, createdBy: Pick<U
         },
       });
       await insertRows(tx, split.id, table, built, measureNames);
+      await tx.$executeRawUnsafe(`UPDATE "Split" SET "itemContentHash" = (${ITEM_CONTENT_HASH}) WHERE id = $1`, split.id);
       return { id: split.id, name: split.name, version: split.version, hash, counts: built.counts, created: true };
     },
     { timeout: 300_000, maxWait: 30_000 },
@@ -118,11 +141,14 @@ export async function splitAccess(prisma: Db, user: Pick<User, "id" | "role">, s
 }
 
 export async function splitDetail(prisma: Db, split: Awaited<ReturnType<typeof splitAccess>>) {
-  const versions = await prisma.split.findMany({
-    where: { projectId: split.projectId, name: split.name },
-    select: { id: true, version: true, hash: true, createdAt: true },
-    orderBy: { version: "desc" },
-  });
+  const [versions, itemContent] = await Promise.all([
+    prisma.split.findMany({
+      where: { projectId: split.projectId, name: split.name },
+      select: { id: true, version: true, hash: true, createdAt: true },
+      orderBy: { version: "desc" },
+    }),
+    itemContentState(prisma, split),
+  ]);
   return {
     id: split.id,
     project: { slug: split.project.slug, name: split.project.name },
@@ -135,6 +161,7 @@ export async function splitDetail(prisma: Db, split: Awaited<ReturnType<typeof s
     summary: split.summary,
     measureNames: split.measureNames,
     createdAt: split.createdAt,
+    itemContent,
     versions,
   };
 }

@@ -120,6 +120,38 @@ describe("split builder API", () => {
     expect((list.json.splits as { version: number }[]).map((s) => s.version)).toEqual([2, 1]);
   });
 
+  test("an edited question text is reported on the saved version, in its exports, and makes the next save a new version", async () => {
+    const { owner, project } = await labelledProject();
+    const recipe = { kind: "weak-label", testFraction: 0.25, seed: 5 };
+    const first = await post(project.slug, owner.auth, { name: "texts", recipe });
+    const id = first.json.id as string;
+    type ItemContent = { hashAtSave: string | null; hashNow: string; changed: boolean | null };
+    const detail = async (splitId: string) =>
+      (await call(split.GET, { url: "http://localhost/api/v1/splits/x", params: { id: splitId }, headers: owner.auth })).json as { itemContent: ItemContent };
+    const exported = (format: string) => exporter.GET(new Request(`http://localhost/api/v1/splits/${id}/export?format=${format}`, { headers: owner.auth }), { params: Promise.resolve({ id }) });
+    const before = (await detail(id)).itemContent;
+    expect(before).toMatchObject({ changed: false, hashNow: before.hashAtSave });
+    expect((await exported("jsonl")).headers.get("x-split-items-changed")).toBe("false");
+    expect((await post(project.slug, owner.auth, { name: "texts", recipe })).json).toMatchObject({ version: 1, unchanged: true });
+
+    // A typo fix through a re-import: labels and partitions are untouched, the question text is not.
+    await importItems(project.slug, owner.auth, JSON.stringify({ id: ids[3], question: "Question 3, corrected", choices: ["x", "y", "z"], answer: 0, source: "arc", metadata: { steps: 4 } }) + "\n", "format=jsonl&onConflict=update");
+    const after = await detail(id);
+    expect(after.itemContent).toMatchObject({ changed: true, hashAtSave: before.hashAtSave });
+    expect(after.itemContent.hashNow).not.toBe(after.itemContent.hashAtSave);
+    const res = await exported("jsonl");
+    expect(res.headers.get("x-split-items-changed")).toBe("true");
+    expect(await res.text()).toContain("Question 3, corrected");
+    const archive = readTar(new Uint8Array(await (await exported("hf")).arrayBuffer()));
+    const manifest = JSON.parse(new TextDecoder().decode([...archive.entries()].find(([name]) => name.endsWith("hardlab.json"))![1]));
+    expect(manifest.itemContent).toMatchObject({ changed: true });
+
+    const resaved = await post(project.slug, owner.auth, { name: "texts", recipe });
+    expect(resaved.json).toMatchObject({ version: 2 });
+    expect(resaved.json.hash).toBe(first.json.hash); // same rows and labels: the content hash alone made the new version
+    expect((await detail(resaved.json.id as string)).itemContent).toMatchObject({ changed: false });
+  });
+
   test("researchers and owners only: annotators and strangers get 404 on a split, bad recipes 400", async () => {
     const { owner, project, prisma } = await labelledProject();
     const created = await post(project.slug, owner.auth, { name: "s", recipe: easyHard });
