@@ -35,10 +35,16 @@ describe("server killed in the middle of an import", () => {
       body: slowBody(100_000, 2_000, 40),
       duplex: "half",
     } as RequestInit).catch((e: Error) => e);
-    await new Promise((r) => setTimeout(r, 1200));
+    const prisma = await db();
+    // Kill only once the server is copying rows, so an empty project afterwards means a rollback, not "never started".
+    for (let t = 0; ; t++) {
+      const copying = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY "Item"%' AND state <> 'idle'`;
+      if (copying[0].n > 0) break;
+      if (t === 150) throw new Error("the import never started copying rows");
+      await new Promise((r) => setTimeout(r, 100));
+    }
     app.kill();
     expect(await upload).toBeInstanceOf(Error);
-    const prisma = await db();
     // The server's transaction dies with its connection; give PostgreSQL a moment to notice.
     let count = -1;
     for (let t = 0; t < 50; t++) {

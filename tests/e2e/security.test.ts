@@ -44,6 +44,7 @@ async function signInCookies(email: string, password = "password123") {
       jar.set(pair.slice(0, i), pair.slice(i + 1));
     }
   };
+  const csrfSetCookie = csrf.headers.getSetCookie();
   keep(csrf);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${app.baseUrl}/api/auth/callback/credentials`, {
@@ -54,7 +55,7 @@ async function signInCookies(email: string, password = "password123") {
   });
   const setCookie = res.headers.getSetCookie();
   keep(res);
-  return { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), setCookie, status: res.status };
+  return { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), setCookie, csrfSetCookie, status: res.status };
 }
 
 const sessions = new Map<string, string>();
@@ -114,8 +115,10 @@ describe("sessions", () => {
     expect(sessionCookie).toMatch(/;\s*HttpOnly/i);
     expect(sessionCookie).toMatch(/;\s*SameSite=Lax/i);
     expect(sessionCookie).toMatch(/;\s*Path=\//i);
-    const csrfCookie = ok.setCookie.find((c) => c.includes("csrf-token")) ?? "";
-    if (csrfCookie) expect(csrfCookie).toMatch(/HttpOnly/i);
+    // next-auth sets the CSRF cookie when the token is first handed out.
+    const csrfCookie = ok.csrfSetCookie.find((c) => c.includes("csrf-token"));
+    expect(csrfCookie, ok.csrfSetCookie.join("\n")).toBeDefined();
+    expect(csrfCookie).toMatch(/;\s*HttpOnly/i);
     const bad = await signInCookies(researcher.email, "wrong-password");
     expect(bad.setCookie.some((c) => c.startsWith("next-auth.session-token="))).toBe(false);
   });

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { call, db, makeProject, makeUser } from "../helpers/db";
+import { forgetHardness } from "@/lib/hardness/cache";
 import * as items from "@/app/api/v1/projects/[slug]/items/route";
 import * as correlations from "@/app/api/v1/projects/[slug]/correlations/route";
 import * as measures from "@/app/api/v1/projects/[slug]/measures/route";
@@ -110,8 +111,14 @@ describe("ARC hardness annotations through the API", () => {
 
   test("the same seed gives the same intervals; a source filter narrows n", async () => {
     const q = `measures=prior.difficulty,prior.bloom&bootstrap=100&seed=3`;
-    const [x, y] = [await getCorrelations(q), await getCorrelations(q)];
-    expect(x.json.matrix).toEqual(y.json.matrix);
+    const x = await getCorrelations(q);
+    forgetHardness(); // the second answer is computed again, not served from the cache
+    const y = await getCorrelations(q);
+    expect(y.json.matrix).toEqual(x.json.matrix);
+    type Cell = { lo: number; hi: number };
+    const other = (await getCorrelations(q.replace("seed=3", "seed=4"))).json as unknown as { matrix: Cell[][] };
+    const [a, b] = [(x.json as unknown as { matrix: Cell[][] }).matrix[0][1], other.matrix[0][1]];
+    expect([a.lo, a.hi]).not.toEqual([b.lo, b.hi]);
     const easy = (await getCorrelations(`${q}&source=arc-easy`)).json as unknown as Matrix;
     expect(easy.matrix[0][1].n).toBe(3361);
   });

@@ -212,9 +212,15 @@ describe("exports", () => {
     await rm(tarFile);
     const root = [...files.keys()][0].split("/")[0];
     expect([...files.keys()].sort()).toEqual(["README.md", "hardlab.json", "test.jsonl", "train.jsonl", "validation.jsonl"].map((f) => `${root}/${f}`));
-    const fromArchive = ["train", "validation", "test"].flatMap((p) => text(files.get(`${root}/${p}.jsonl`)!).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)));
+    const byFile = Object.fromEntries(["train", "validation", "test"].map((p) => [p, text(files.get(`${root}/${p}.jsonl`)!).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l))]));
+    // Each partition's file holds that partition's rows and only those.
+    for (const [p, rows] of Object.entries(byFile)) {
+      expect(rows.length, p).toBe(jsonl.filter((r) => r.partition === p).length);
+      for (const row of rows) expect(row.partition).toBe(p);
+    }
+    expect(byFile.validation.length).toBeGreaterThan(0);
+    const fromArchive = Object.values(byFile).flat();
     expect(fromArchive.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(jsonl);
-    for (const row of fromArchive.filter((r) => r.partition === "validation")) expect(text(files.get(`${root}/validation.jsonl`)!)).toContain(row.id);
     const readme = text(files.get(`${root}/README.md`)!);
     expect(readme).toMatch(/^---\n[\s\S]*configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: train.jsonl\n  - split: validation\n    path: validation.jsonl\n  - split: test\n    path: test.jsonl\n---\n/);
     expect(readme).toContain('datasets.load_dataset("json", data_files={"train": "train.jsonl", "validation": "validation.jsonl", "test": "test.jsonl"})');
