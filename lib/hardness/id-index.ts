@@ -15,10 +15,6 @@ export class IdIndex {
     for (const id of ids) this.add(id);
   }
 
-  get size(): number {
-    return this.ids.length;
-  }
-
   /** The position of `id`, adding it at the end when absent. */
   add(id: string): number {
     const found = this.find(id, 0, id.length);
@@ -31,12 +27,7 @@ export class IdIndex {
 
   /** The position of the id spelled by text[from, to), or -1. */
   find(text: string, from: number, to: number): number {
-    return this.lookup(hashRange(text, from, to), text, from, to);
-  }
-
-  /** find() given the range's hash. */
-  lookup(hash: number, text: string, from: number, to: number): number {
-    let slot = hash & this.mask;
+    let slot = hashRange(text, from, to) & this.mask;
     for (;;) {
       const entry = this.slots[slot];
       if (entry === 0) return -1;
@@ -71,7 +62,7 @@ export function resolveDelimited(index: IdIndex, text: string, count: number, se
     if (from > length) throw new Error(`expected ${count} ids in the list, found ${k}`);
     let to = text.indexOf(separator, from);
     if (to === -1) to = length;
-    const found = index.lookup(hashRange(text, from, to), text, from, to);
+    const found = index.find(text, from, to);
     out[k] = found >= 0 || !add ? found : index.add(text.slice(from, to));
     from = to + 1;
   }

@@ -235,7 +235,10 @@ function sortByItem(chunks: LocatedChunk[], items: Pick<ProjectData["items"], "n
   for (let i = 0; i < n; i++) itemStart[i + 1] += itemStart[i];
   const m = itemStart[n];
   const next = itemStart.slice(0, n);
-  const slots = chunks.map((chunk) => new Int32Array(chunk.m));
+  // Where each slot's soft label and label counts start in its chunk's decoded values, for the copy below.
+  const chunkOf = new Int32Array(m);
+  const softFrom = new Int32Array(m);
+  const countFrom = new Int32Array(m);
   const item = new Int32Array(m);
   const annotator = new Int32Array(m);
   const [gradeLevel, bloom, steps, difficulty] = [0, 1, 2, 3].map(() => new Float64Array(m));
@@ -261,14 +264,16 @@ function sortByItem(chunks: LocatedChunk[], items: Pick<ProjectData["items"], "n
       const i = chunk.item[a];
       if (i < 0) continue;
       const r = next[i]++;
-      slots[part][a] = r;
+      chunkOf[r] = part;
       item[r] = i;
       annotator[r] = chunk.annotator[a];
       gradeLevel[r] = rating(ratings.charCodeAt(5 * a));
       bloom[r] = rating(ratings.charCodeAt(5 * a + 1));
       steps[r] = rating(ratings.charCodeAt(5 * a + 2));
       difficulty[r] = rating(ratings.charCodeAt(5 * a + 3));
+      softFrom[r] = l < 0 ? 0 : soft.start[l];
       softStart[r + 1] = l < 0 ? 0 : soft.start[l + 1] - soft.start[l];
+      countFrom[r] = c < 0 ? 0 : counts.start[c];
       countStart[r + 1] = c < 0 ? 0 : counts.start[c + 1] - counts.start[c];
       if (choices[i].length === 0) {
         confidence[r] = belief;
@@ -288,22 +293,11 @@ function sortByItem(chunks: LocatedChunk[], items: Pick<ProjectData["items"], "n
   // The soft labels and label counts.
   const softValues = new Float64Array(softStart[m]);
   const countValues = new Float64Array(countStart[m]);
-  chunks.forEach((chunk, part) => {
-    const { soft, counts } = chunk;
-    let withSoft = 0;
-    let withCounts = 0;
-    for (let a = 0; a < chunk.m; a++) {
-      const flags = chunk.ratings.charCodeAt(5 * a + 4) - 48;
-      const l = flags & HAS_SOFT ? withSoft++ : -1;
-      const c = flags & HAS_COUNTS ? withCounts++ : -1;
-      if (chunk.item[a] < 0) continue;
-      const r = slots[part][a];
-      let o = softStart[r];
-      if (l >= 0) for (let v = soft.start[l]; v < soft.start[l + 1]; v++) softValues[o++] = soft.values[v];
-      o = countStart[r];
-      if (c >= 0) for (let v = counts.start[c]; v < counts.start[c + 1]; v++) countValues[o++] = counts.values[v];
-    }
-  });
+  for (let r = 0; r < m; r++) {
+    const { soft, counts } = chunks[chunkOf[r]];
+    for (let o = softStart[r], v = softFrom[r]; o < softStart[r + 1]; o++, v++) softValues[o] = soft.values[v];
+    for (let o = countStart[r], v = countFrom[r]; o < countStart[r + 1]; o++, v++) countValues[o] = counts.values[v];
+  }
   return { m, item, annotator, gradeLevel, bloom, steps, difficulty, confidence, answerCorrect, softStart, softValues, countStart, countValues, itemStart, answers };
 }
 
