@@ -15,7 +15,7 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 try {
   const { db, disconnectDb } = await import("@/lib/db");
-  const { saveSplit } = await import("@/lib/splits/store");
+  const { itemContentState, saveSplit } = await import("@/lib/splits/store");
   const { exportSplit, splitRowPages } = await import("@/lib/splits/export");
   const prisma = await db();
 
@@ -45,7 +45,8 @@ try {
     recipe: { kind: "weak-label", labelSource: "pooledSoft", testFraction: 0.2, validationFraction: 0.1, seed: 1, minAnnotations: 0, stratify: ["source"] },
   });
   console.log(`split saved (${saved.counts.train} train, ${saved.counts.validation} validation, ${saved.counts.test} test) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const split = await prisma.split.findUniqueOrThrow({ where: { id: saved.id }, include: { project: { select: { slug: true, name: true } } } });
+  const stored = await prisma.split.findUniqueOrThrow({ where: { id: saved.id }, include: { project: { select: { slug: true, name: true } } } });
+  const split = { ...stored, itemContent: await itemContentState(prisma, stored) };
   console.log(`${split.measureNames.length} measure columns`);
 
   // psql \copy of the same columns, the baseline.

@@ -15,7 +15,7 @@ import type { Db } from "@/lib/db";
 import { FIXED_MEASURES } from "@/lib/hardness/measures";
 import { datasetCard, sourceLicence } from "./dataset-card";
 import { canonicalJson } from "./hash";
-import { itemContentState } from "./store";
+import type { ItemContentState } from "./store";
 import { partitions, type ExportFormat, type Partition } from "./schemas";
 import { tarEnd, tarHeader, tarPadding } from "./tar";
 
@@ -30,7 +30,7 @@ export const EXPORT_PAGE = 5_000;
  */
 export const PARQUET_ROW_GROUP = 1_000;
 
-export type ExportSplit = { id: string; name: string; version: number; hash: string; seed: number; recipe: unknown; counts: unknown; measureNames: string[]; itemContentHash: string | null; createdAt: Date; project: { slug: string; name: string } };
+export type ExportSplit = { id: string; name: string; version: number; hash: string; seed: number; recipe: unknown; counts: unknown; measureNames: string[]; itemContent: ItemContentState; createdAt: Date; project: { slug: string; name: string } };
 
 /** The columns every export has, in order, before the hardness measures. */
 export const BASE_COLUMNS = ["id", "source", "subject", "question", "choices", "label", "label_text", "soft_label", "partition"] as const;
@@ -269,7 +269,7 @@ async function* hfArchive(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8A
       split: split.id, project: split.project.slug, name: split.name, version: split.version, hash: split.hash, seed: split.seed,
       recipe: split.recipe, counts, createdAt: split.createdAt.toISOString(), columns: [...BASE_COLUMNS, ...split.measureNames], sources,
       files: Object.fromEntries(partitions.map((p) => [p, `${p}.jsonl`])),
-      itemContent: await itemContentState(prisma, split),
+      itemContent: split.itemContent,
     }, null, 2) + "\n");
     const card = encoder.encode(datasetCard(split, counts, sources));
     for (const [name, bytes] of [["README.md", card], ["hardlab.json", manifest]] as const) {

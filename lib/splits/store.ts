@@ -72,8 +72,10 @@ export async function itemContentHash(db: Pick<Db, "$queryRawUnsafe">, splitId: 
   return hash;
 }
 
+export type ItemContentState = { hashAtSave: string | null; hashNow: string; changed: boolean | null };
+
 /** The stored item-content hash against the current one; `changed` is null for splits saved before it was recorded. */
-export async function itemContentState(db: Pick<Db, "$queryRawUnsafe">, split: { id: string; itemContentHash: string | null }) {
+export async function itemContentState(db: Pick<Db, "$queryRawUnsafe">, split: { id: string; itemContentHash: string | null }): Promise<ItemContentState> {
   const current = await itemContentHash(db, split.id);
   return { hashAtSave: split.itemContentHash, hashNow: current, changed: split.itemContentHash === null ? null : current !== split.itemContentHash };
 }

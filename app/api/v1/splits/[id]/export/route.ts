@@ -17,15 +17,15 @@ export const GET = route(async (req, { params }: Ctx) => {
   const { user } = await authenticate(req);
   const { format } = parseQuery(req, exportQuerySchema);
   const prisma = await db();
-  const split = await splitAccess(prisma, user, (await params).id);
-  const itemContent = await itemContentState(prisma, split);
+  const found = await splitAccess(prisma, user, (await params).id);
+  const split = { ...found, itemContent: await itemContentState(prisma, found) };
   await audit(prisma, user.id, split.projectId, "splits.export", { splitId: split.id, name: split.name, version: split.version, format });
   return new Response(toWebStream(exportSplit(prisma, split, format)), {
     headers: {
       "content-type": exportContentTypes[format],
       "content-disposition": `attachment; filename="${exportFileName(split, format)}"`,
       "x-split-hash": split.hash,
-      "x-split-items-changed": itemContent.changed === null ? "unknown" : String(itemContent.changed),
+      "x-split-items-changed": split.itemContent.changed === null ? "unknown" : String(split.itemContent.changed),
     },
   });
 });
