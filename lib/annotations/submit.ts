@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db";
 import { HttpError, zodIssues } from "@/lib/api/http";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { calibrationSummary, type Queryable } from "@/lib/queue/gold";
+import { ACTIVE_LEASES_OF_OTHERS } from "@/lib/queue/next";
 import { annotationSchemaFor, type AnnotationValues } from "./schemas";
 import { scoreGoldLabel, type CalibrationSummary } from "./scores";
 
@@ -91,9 +92,7 @@ async function writeAnnotation(q: Queryable, input: WriteInput, values: Annotati
       SELECT * FROM "Annotation" WHERE "annotatorId" = ${annotatorId} AND "clientId" = ${clientId}
     ), state AS (
       SELECT s.status::text AS status, s."flagComment", s."leaseExpiresAt",
-             (i."isGold" OR i."doneCount" + (
-               SELECT count(*) FROM "Assignment" l WHERE l."itemId" = i.id AND l.status = 'LEASED' AND l."leaseExpiresAt" > now() AND l."annotatorId" <> ${annotatorId}
-             ) < ${settings.k}) AS room
+             (i."isGold" OR i."doneCount" + ${ACTIVE_LEASES_OF_OTHERS(Prisma.sql`i.id`, annotatorId)} < ${settings.k}) AS room
       FROM "Item" i LEFT JOIN "Assignment" s ON s."itemId" = i.id AND s."annotatorId" = ${annotatorId}
       WHERE i.id = ${itemId}
     ), created AS (

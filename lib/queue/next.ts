@@ -39,7 +39,8 @@ const ANNOTATOR_LOCK = (projectId: string, annotatorId: string) =>
 /** Thrown inside the transaction when a concurrent request of the same annotator leased an item first. */
 class AlreadyLeased extends Error {}
 
-const ACTIVE_LEASES_OF_OTHERS = (itemId: Prisma.Sql, annotatorId: string) => Prisma.sql`(
+/** Unexpired leases on an item held by annotators other than this one (they count against k until they expire). */
+export const ACTIVE_LEASES_OF_OTHERS = (itemId: Prisma.Sql, annotatorId: string) => Prisma.sql`(
   SELECT count(*) FROM "Assignment" l
   WHERE l."itemId" = ${itemId} AND l.status = 'LEASED' AND l."leaseExpiresAt" > now() AND l."annotatorId" <> ${annotatorId})`;
 
