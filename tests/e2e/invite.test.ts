@@ -1,38 +1,24 @@
-import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import type { Browser } from "playwright-core";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { AppServer } from "../../bench/_server";
 import { db, makeProject, makeUser, unique } from "../helpers/db";
 import { collectErrors, launchBrowser, screenshot, signIn, startApp } from "../helpers/e2e";
+import { startSmtpServer } from "../helpers/smtp";
 
-/** The app runs with SMTP_URL pointing at this server, which keeps what it receives. */
-const inbox: string[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  onData(stream, _session, callback) {
-    let raw = "";
-    stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-    stream.on("end", () => {
-      inbox.push(raw);
-      callback();
-    });
-  },
-});
+/** The app runs with SMTP_URL pointing at a local SMTP server, which keeps what it receives. */
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let app: AppServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  [app, browser] = await Promise.all([startApp({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: "Hardlab <lab@example.org>" }), launchBrowser()]);
+  smtp = await startSmtpServer();
+  [app, browser] = await Promise.all([startApp({ SMTP_URL: smtp.url, MAIL_FROM: "Hardlab <lab@example.org>" }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.stop();
 });
 
 test("an owner invites by email; the invitee registers from the emailed link and joins as annotator", async () => {
@@ -49,8 +35,8 @@ test("an owner invites by email; the invitee registers from the emailed link and
   await page.getByText(`Invitation emailed to ${invitee}`).waitFor();
   await screenshot(page, "invite-emailed");
 
-  await expect.poll(() => inbox.length).toBe(1);
-  const mail = await simpleParser(inbox[0]);
+  await expect.poll(() => smtp.received.length).toBe(1);
+  const mail = await simpleParser(smtp.received[0].raw);
   expect(mail.to && "text" in mail.to ? mail.to.text : "").toBe(invitee);
   const link = /https?:\/\/\S+\/invite\/[\w-]+/.exec(mail.text ?? "")?.[0];
   expect(link).toBe(await page.getByLabel(/The link, in case it does not arrive/).inputValue());

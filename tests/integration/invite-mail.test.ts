@@ -1,33 +1,18 @@
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import { startSmtpServer } from "../helpers/smtp";
 
-/** A real SMTP server on a free port: what it receives, and addresses it refuses. */
-const received: { to: string[]; raw: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  onRcptTo(address, _session, callback) {
-    callback(address.address.startsWith("refused") ? new Error("mailbox unavailable") : undefined);
-  },
-  onData(stream, session, callback) {
-    let raw = "";
-    stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-    stream.on("end", () => {
-      received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-      callback();
-    });
-  },
-});
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let received: Awaited<ReturnType<typeof startSmtpServer>>["received"];
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  smtp = await startSmtpServer();
+  received = smtp.received;
   // Read by lib/env when the app's modules load, which the imports below do for the first time.
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  process.env.SMTP_URL = smtp.url;
   process.env.MAIL_FROM = "Hardlab test <hardlab@example.org>";
 });
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+afterAll(() => smtp.stop());
 
 const app = async () => ({
   ...(await import("../helpers/db")),
