@@ -4,7 +4,7 @@
  * export and reported as growth over the RSS just before it. Usage: npm run bench -- export [items]
  */
 import os from "node:os";
-import { createBenchDatabase, psqlMs } from "./_pg";
+import { createBenchDatabase, psqlMs, rssSampler } from "./_pg";
 
 const ITEMS = Number(process.argv[2] ?? 100_000);
 const database = await createBenchDatabase("hardlab_bench_export");
@@ -73,21 +73,16 @@ try {
     for (const format of ["jsonl", "parquet"] as const) {
       gc();
       await new Promise((r) => setTimeout(r, 50));
-      const before = process.memoryUsage.rss();
-      let peak = before;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+      const memory = rssSampler();
       let size = 0;
       start = performance.now();
-      for await (const chunk of exportSplit(prisma, split, format)) {
-        size += chunk.length;
-        peak = Math.max(peak, process.memoryUsage.rss());
-      }
+      for await (const chunk of exportSplit(prisma, split, format)) size += chunk.length;
       const seconds = (performance.now() - start) / 1000;
-      clearInterval(sampler);
+      const { peakGrowthMb } = memory.stop();
       bytes[format] = size;
       if (round === 0) continue;
       best[format] = Math.min(best[format], seconds);
-      peakGrowth[format] = Math.max(peakGrowth[format], peak - before);
+      peakGrowth[format] = Math.max(peakGrowth[format], peakGrowthMb);
     }
   }
   const rate = (seconds: number) => ITEMS / seconds;
@@ -97,7 +92,7 @@ try {
     `load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores; best of 3 interleaved rounds after a warm-up`,
     line("\\copy", best.copy, "psql \\copy (SELECT same columns ORDER BY ordinal) TO /dev/null (baseline)"),
     line("query", best.query, `${(rate(best.query) / copyRate).toFixed(2)}x of \\copy  (keyset pages fetched and parsed, no rendering)`),
-    ...(["jsonl", "parquet"] as const).map((f) => line(f, best[f], `${(rate(best[f]) / copyRate).toFixed(2)}x of \\copy  ${mb(bytes[f]).padStart(6)} MB out  peak RSS +${mb(peakGrowth[f])} MB`)),
+    ...(["jsonl", "parquet"] as const).map((f) => line(f, best[f], `${(rate(best[f]) / copyRate).toFixed(2)}x of \\copy  ${mb(bytes[f]).padStart(6)} MB out  peak RSS +${peakGrowth[f].toFixed(1)} MB`)),
   ];
   console.log(results.join("\n"));
   console.log("target: at least 0.25x of \\copy, peak RSS growth under 150 MB");
