@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { ZodError, type ZodType } from "zod";
+import { env } from "@/lib/env";
 import { isStorableText } from "@/lib/items/text";
 
 /** An error with an HTTP status and a message meant for the caller. */
@@ -89,4 +90,27 @@ export function parseQuery<T>(req: Request, schema: ZodType<T>): T {
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw new HttpError(400, "Invalid query parameters", zodIssues(parsed.error));
   return parsed.data;
+}
+
+/**
+ * An uploaded file (the request body) as bytes; past HARDLAB_MAX_UPLOAD_MB the stream stops with a 413 wherever the
+ * import is reading it, and the import's transaction rolls back.
+ */
+export function uploadBody(req: Request, missing = "Send the file as the request body"): AsyncIterable<Uint8Array> {
+  if (!req.body) throw new HttpError(400, missing);
+  return limitBytes(req.body as unknown as AsyncIterable<Uint8Array>, env.HARDLAB_MAX_UPLOAD_MB * 1_000_000);
+}
+
+async function* limitBytes(body: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
+  let seen = 0;
+  for await (const chunk of body) {
+    seen += chunk.byteLength;
+    if (seen > maxBytes) throw new HttpError(413, `The file is larger than ${Math.round(maxBytes / 1_000_000)} MB`);
+    yield chunk;
+  }
+}
+
+/** 422 for an all-or-nothing import with row errors: the result (with its first row errors) and what happened. */
+export function rejectedImport(result: object): NextResponse {
+  return NextResponse.json({ ...result, error: { message: "The file has invalid rows; nothing was imported" } }, { status: 422 });
 }

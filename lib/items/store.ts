@@ -254,19 +254,3 @@ async function* copyLines(events: AsyncIterable<ItemEvent>, state: CopyState, pr
   }
   if (chunk) yield chunk;
 }
-
-/** Wraps an upload stream so a body over `maxBytes` stops the import with a clear error. */
-export async function* limitBytes(body: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
-  let seen = 0;
-  for await (const chunk of body) {
-    seen += chunk.byteLength;
-    if (seen > maxBytes) throw new UploadTooLarge(maxBytes);
-    yield chunk;
-  }
-}
-
-export class UploadTooLarge extends Error {
-  constructor(public maxBytes: number) {
-    super(`The file is larger than ${Math.round(maxBytes / 1_000_000)} MB`);
-  }
-}

@@ -1,14 +1,13 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { HttpError, parseQuery, route } from "@/lib/api/http";
+import { HttpError, parseQuery, rejectedImport, route, uploadBody } from "@/lib/api/http";
 import { canResearch, projectAccess } from "@/lib/auth/access";
 import { authenticate } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import { importFormatSchema, importOptionsSchema, mmluSubject, parseItems } from "@/lib/items";
 import { itemListQuerySchema, listItems } from "@/lib/items/browse";
 import { previewItems } from "@/lib/items/preview";
-import { importItems, limitBytes, UploadTooLarge } from "@/lib/items/store";
+import { importItems } from "@/lib/items/store";
 import { audit } from "@/lib/audit";
 
 type Ctx = { params: Promise<{ slug: string }> };
@@ -31,7 +30,7 @@ export const POST = route(async (req, { params }: Ctx) => {
   const { user } = await authenticate(req);
   const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
   const { format, onConflict, dryRun, ...options } = parseQuery(req, importQuerySchema);
-  if (!req.body) throw new HttpError(400, "Send the file as the request body");
+  const body = uploadBody(req);
   if (format === "mmlu-csv") {
     try {
       mmluSubject(options);
@@ -40,17 +39,9 @@ export const POST = route(async (req, { params }: Ctx) => {
     }
   }
   const prisma = await db();
-  try {
-    const body = limitBytes(req.body as unknown as AsyncIterable<Uint8Array>, env.HARDLAB_MAX_UPLOAD_MB * 1_000_000);
-    if (dryRun === "true") return NextResponse.json(await previewItems(parseItems(format, body, options)));
-    const result = await importItems(prisma, project.id, parseItems(format, body, options), onConflict);
-    if (result.errors.length > 0) {
-      return NextResponse.json({ ...result, error: { message: "The file has invalid rows; nothing was imported" } }, { status: 422 });
-    }
-    await audit(prisma, user.id, project.id, "items.import", { format, created: result.created, updated: result.updated, skipped: result.skipped });
-    return NextResponse.json(result, { status: 200 });
-  } catch (e) {
-    if (e instanceof UploadTooLarge) throw new HttpError(413, e.message);
-    throw e;
-  }
+  if (dryRun === "true") return NextResponse.json(await previewItems(parseItems(format, body, options)));
+  const result = await importItems(prisma, project.id, parseItems(format, body, options), onConflict);
+  if (result.errors.length > 0) return rejectedImport(result);
+  await audit(prisma, user.id, project.id, "items.import", { format, created: result.created, updated: result.updated, skipped: result.skipped });
+  return NextResponse.json(result, { status: 200 });
 });
