@@ -18,11 +18,16 @@ export async function projectAccess(user: Caller["user"], slug: string, minimum:
     include: { memberships: { where: { userId: user.id }, select: { role: true } } },
   });
   if (!project) throw notFound("Project not found");
-  const role: ProjectRole | undefined = user.role === "ADMIN" ? "OWNER" : project.memberships[0]?.role;
+  const role = effectiveRole(user, project.memberships);
   if (!role) throw notFound("Project not found");
   if (RANK[role] < RANK[minimum]) throw new HttpError(403, `This needs the ${minimum.toLowerCase()} role in this project`);
   const { memberships: _memberships, ...rest } = project;
   return { project: rest, role };
+}
+
+/** A user's role in a project from their membership there (none: undefined); admins act as owners everywhere. */
+export function effectiveRole(user: { role: string }, memberships: { role: ProjectRole }[]): ProjectRole | undefined {
+  return user.role === "ADMIN" ? "OWNER" : memberships[0]?.role;
 }
 
 export const canResearch = (role: ProjectRole) => RANK[role] >= RANK.RESEARCHER;

@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Invite, ProjectRole } from "@prisma/client";
 import type { Db } from "@/lib/db";
-
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+import { sha256 } from "./tokens";
 
 export const INVITE_DAYS = 7;
 

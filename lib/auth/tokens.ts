@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+/** How secrets (API tokens, invite links) are stored: their sha256 in hex, never the secret itself. */
+export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const PREFIX = "hl_";
 
 /** Creates a personal API token; the plain token is returned once and only its sha256 is stored. */
@@ -25,4 +26,13 @@ export async function userForToken(prisma: Db, token: string) {
 export async function revokeApiToken(prisma: Db, userId: string, id: string): Promise<boolean> {
   const r = await prisma.apiToken.updateMany({ where: { id, userId, revokedAt: null }, data: { revokedAt: new Date() } });
   return r.count === 1;
+}
+
+/** A user's active tokens, newest first: what settings and GET /api/v1/tokens list (never the hash). */
+export function listApiTokens(prisma: Db, userId: string) {
+  return prisma.apiToken.findMany({
+    where: { userId, revokedAt: null },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true },
+    orderBy: { createdAt: "desc" },
+  });
 }

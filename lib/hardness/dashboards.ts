@@ -2,6 +2,7 @@
 import type { Db } from "@/lib/db";
 import {
   accuracy,
+  argmax,
   brierScore,
   expectedCalibrationError,
   fitTemperature,
@@ -244,12 +245,6 @@ function buildQuality(hardness: ProjectHardness, people: Map<string, Person>): O
     annotators,
     alpha,
   };
-}
-
-function argmax(p: ArrayLike<number>): number {
-  let best = 0;
-  for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
-  return best;
 }
 
 export type ProgressDashboard = {

@@ -13,7 +13,7 @@ function checkGold(probs: SoftLabels, gold: ArrayLike<number>): number {
 }
 
 /** Index of the largest probability, the first on ties (numpy.argmax). */
-function argmax(p: ArrayLike<number>): number {
+export function argmax(p: ArrayLike<number>): number {
   let best = 0;
   for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
   return best;

@@ -15,7 +15,7 @@ export {
 } from "./aggregation";
 export { bootstrap, bootstrapCorrelationMatrix, mulberry32, percentileInterval, resampleIndices } from "./bootstrap";
 export type { BootstrapOptions, CorrelationMatrixInterval, Interval } from "./bootstrap";
-export { accuracy, brierScore, expectedCalibrationError, logLoss, reliabilityBins } from "./calibration";
+export { accuracy, argmax, brierScore, expectedCalibrationError, logLoss, reliabilityBins } from "./calibration";
 export type { Binning, ReliabilityBin } from "./calibration";
 export { kendallTauB, partialSpearman, pearson, spearman } from "./correlation";
 export type { Correlation } from "./correlation";

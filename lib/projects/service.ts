@@ -1,4 +1,5 @@
 import { Prisma, type Project, type ProjectRole } from "@prisma/client";
+import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
 import { HttpError } from "@/lib/api/http";
 import { audit } from "@/lib/audit";
@@ -71,7 +72,7 @@ export async function listProjects(prisma: Db, user: { id: string; role: string 
     orderBy: { createdAt: "desc" },
     include: { memberships: { where: { userId: user.id }, select: { role: true } } },
   });
-  return projects.map((p) => projectView(p, user.role === "ADMIN" ? "OWNER" : p.memberships[0]?.role));
+  return projects.map((p) => projectView(p, effectiveRole(user, p.memberships)));
 }
 
 export async function addMember(prisma: Db, project: Project, email: string, role: ProjectRole, actorId: string) {

@@ -3,7 +3,7 @@ import type { HardnessTable } from "@/lib/hardness";
  * Split recipes -> partitions. Pure: a hardness table in, rows out, so the same recipe, seed and data give the
  * same rows (and the same content hash) wherever they run.
  */
-import { quantileSorted } from "@/lib/metrics";
+import { argmax, quantileSorted } from "@/lib/metrics";
 import { drawStream, shuffle } from "./random";
 import type { ConfidenceRecipe, EasyHardRecipe, LabelSource, Partition, SplitRecipe, WeakLabelRecipe } from "./schemas";
 
@@ -31,13 +31,6 @@ export class SplitRecipeError extends Error {}
 const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const oneHot = (index: number, k: number) => Array.from({ length: k }, (_, i) => (i === index ? 1 : 0));
-
-/** Index of the largest probability; ties go to the first option. */
-export function argmax(p: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
-  return best;
-}
 
 /** Shannon entropy of p divided by log K: 0 = certain, 1 = uniform (0 for a single option). */
 export function normalizedEntropy(p: ArrayLike<number>): number {

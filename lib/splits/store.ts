@@ -1,6 +1,7 @@
 /** Saved splits: immutable, versioned snapshots of a recipe's rows, written in bulk and compared by content. */
 import type { Prisma, User } from "@prisma/client";
 import { HttpError, notFound } from "@/lib/api/http";
+import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
 import { hardnessTable } from "@/lib/hardness";
 import { buildSplit, SplitRecipeError, type BuiltSplit, type SplitSource } from "./build";
@@ -136,7 +137,7 @@ export async function splitAccess(prisma: Db, user: Pick<User, "id" | "role">, s
     where: { id: splitId },
     include: { project: { select: { id: true, slug: true, name: true, memberships: { where: { userId: user.id }, select: { role: true } } } } },
   });
-  const role = user.role === "ADMIN" ? "OWNER" : split?.project.memberships[0]?.role;
+  const role = split && effectiveRole(user, split.project.memberships);
   if (!split || !role || role === "ANNOTATOR") throw notFound("Split not found");
   const { memberships: _memberships, ...project } = split.project;
   return { ...split, project };

@@ -1,6 +1,7 @@
 import { PasswordForm } from "@/components/settings/PasswordForm";
 import { TokensPanel } from "@/components/settings/TokensPanel";
 import { currentUser } from "@/lib/auth/caller";
+import { listApiTokens } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 
 export const metadata = { title: "Settings" };
@@ -8,11 +9,7 @@ export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   const user = (await currentUser())!;
-  const tokens = await (await db()).apiToken.findMany({
-    where: { userId: user.id, revokedAt: null },
-    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true },
-    orderBy: { createdAt: "desc" },
-  });
+  const tokens = await listApiTokens(await db(), user.id);
   return (
     <div className="stack" style={{ maxWidth: 760 }}>
       <h1>Settings</h1>

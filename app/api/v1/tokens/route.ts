@@ -2,16 +2,12 @@ import { NextResponse } from "next/server";
 import { parseJson, route } from "@/lib/api/http";
 import { authenticate } from "@/lib/auth/caller";
 import { createTokenSchema } from "@/lib/auth/schemas";
-import { createApiToken } from "@/lib/auth/tokens";
+import { createApiToken, listApiTokens } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 
 export const GET = route(async (req) => {
   const { user } = await authenticate(req);
-  const tokens = await (await db()).apiToken.findMany({
-    where: { userId: user.id, revokedAt: null },
-    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true },
-    orderBy: { createdAt: "desc" },
-  });
+  const tokens = await listApiTokens(await db(), user.id);
   return NextResponse.json({ tokens });
 });
 
