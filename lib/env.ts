@@ -13,7 +13,6 @@ const envSchema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   HARDLAB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   HARDLAB_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(500),
-  HARDLAB_LOG_QUERIES: z.enum(["0", "1"]).default("0"),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL")

@@ -16,7 +16,6 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what = "Not found") => new HttpError(404, what);
-export const forbidden = (what = "You do not have permission to do this") => new HttpError(403, what);
 export const unauthorized = () => new HttpError(401, "Sign in or send an API token (Authorization: Bearer ...)");
 
 /** The single error shape of the API: `{ error: { message, details? } }`. */

@@ -3,13 +3,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { verifyPassword } from "./password";
-import { clearHits, overLimit, recordHit, SIGN_IN_LIMIT } from "./rate-limit";
+import { clearHits, recordHit } from "./rate-limit";
 import { signInSchema } from "./schemas";
 import { authSecret } from "./secret";
 import { clientAddressOf, signInKeys } from "./sign-in-limit";
-
-/** Thrown from authorize(); next-auth passes the message to the sign-in page as `error`. */
-export const RATE_LIMITED = "RateLimited";
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret,
@@ -20,13 +17,13 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      // Attempts over the sign-in limit never get here: app/api/auth/[...nextauth] answers them 429 first.
       async authorize(credentials, req) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const prisma = await db();
         const keys = signInKeys(email, clientAddressOf(req?.headers));
-        if ((await overLimit(prisma, keys, SIGN_IN_LIMIT)) !== null) throw new Error(RATE_LIMITED);
         const user = await prisma.user.findUnique({ where: { email } });
         const ok = user?.passwordHash && !user.external ? await verifyPassword(password, user.passwordHash) : false;
         if (!user || !ok) {

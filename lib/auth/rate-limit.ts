@@ -20,17 +20,14 @@ export async function overLimit(prisma: Db, keys: string[], limit: Limit): Promi
   return Math.max(1, Math.ceil((oldest + limit.windowMs - Date.now()) / 1000));
 }
 
+/** Records a hit on each key; rows older than a day, useless to every limit, are trimmed in the same statement. */
 export async function recordHit(prisma: Db, keys: string[]): Promise<void> {
-  await prisma.$executeRaw`INSERT INTO "RateLimitHit" (key) SELECT unnest(${keys}::text[])`;
+  await prisma.$executeRaw`WITH trimmed AS (DELETE FROM "RateLimitHit" WHERE at < now() - interval '1 day')
+    INSERT INTO "RateLimitHit" (key) SELECT unnest(${keys}::text[])`;
 }
 
 export async function clearHits(prisma: Db, keys: string[]): Promise<void> {
   await prisma.$executeRaw`DELETE FROM "RateLimitHit" WHERE key = ANY(${keys}::text[])`;
-}
-
-/** Old rows are useless; trimming them now and then keeps the table small. */
-export async function pruneHits(prisma: Db): Promise<void> {
-  await prisma.$executeRaw`DELETE FROM "RateLimitHit" WHERE at < now() - interval '1 day'`;
 }
 
 const buckets = new Map<string, { tokens: number; at: number }>();

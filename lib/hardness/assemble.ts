@@ -22,8 +22,7 @@ export type HardnessTable = {
 /** A fit of the crowd models, kept so the next computation (after labels change) can start from it. */
 export type CrowdFit = { itemIds: string[]; annotators: string[]; options: Int32Array; difficulty: Float64Array; ability: Float64Array; posterior: Float64Array; postStart: Int32Array };
 
-/** Per-annotator fitted temperatures (calibrated pooling), by annotator position. */
-export type AssembledHardness = { table: HardnessTable; temperatures: Float64Array; crowd: CrowdFit };
+export type AssembledHardness = { table: HardnessTable; crowd: CrowdFit };
 
 // Annotators need this many gold answers before their temperature is fitted; others keep T = 1.
 export const MIN_GOLD_FOR_TEMPERATURE = 5;
@@ -318,7 +317,6 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
       pooledLabel,
       measures,
     },
-    temperatures,
     crowd,
   };
 }

@@ -44,6 +44,3 @@ export function priorMeasure(key: string, values: Float64Array): MeasureInfo {
 export function modelMeasure(model: string): MeasureInfo {
   return { name: `model.${model}`, label: `${model} (model)`, kind: "continuous", group: "model", description: `Imported score of model "${model}"` };
 }
-
-/** Ordinal and binary measures take few values; scatter plots jitter them. */
-export const isDiscrete = (m: MeasureInfo) => m.kind !== "continuous";

@@ -6,8 +6,6 @@ import { rawPool, type Db } from "@/lib/db";
 import { allOrNothing, MAX_REPORTED_ERRORS, RejectedImport, stageInBatches } from "./staged-import";
 import type { ItemEvent, ParsedItem, RowError } from "./types";
 
-export { MAX_REPORTED_ERRORS };
-
 export type ImportResult = { created: number; updated: number; skipped: number; errors: RowError[] };
 export type OnConflict = "skip" | "update";
 

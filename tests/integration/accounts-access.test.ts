@@ -139,6 +139,16 @@ describe("accounts", () => {
     expect(wait).toBeLessThanOrEqual(15 * 60);
   });
 
+  test("recording a hit trims hits older than a day, whatever their key", async () => {
+    const prisma = await db();
+    const stale = unique("stale");
+    await prisma.rateLimitHit.create({ data: { key: stale, at: new Date(Date.now() - 2 * 86_400_000) } });
+    await prisma.rateLimitHit.create({ data: { key: stale, at: new Date(Date.now() - 3_600_000) } });
+    await recordHit(prisma, [unique("fresh")]);
+    expect((await prisma.rateLimitHit.findMany({ where: { key: stale } })).map((h) => Date.now() - h.at.getTime())).toEqual([expect.any(Number)]);
+    expect(await prisma.rateLimitHit.count({ where: { at: { lt: new Date(Date.now() - 86_400_000) } } })).toBe(0);
+  });
+
   test("health reports the database", async () => {
     const res = await call(health.GET as never, {});
     expect(res.status).toBe(200);
