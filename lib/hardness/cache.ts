@@ -7,12 +7,16 @@ export type ProjectHardness = AssembledHardness & { data: ProjectData; fingerpri
 
 const MAX_RESULTS = 32;
 
-/** A derived result (a correlation matrix, a chart's data) kept with the table it came from, so it is as fresh. */
+/**
+ * A derived result (a correlation matrix, a chart's data) kept with the table it came from, so it is as fresh. A
+ * promise that fails is dropped, so the next call tries again.
+ */
 export function memoize<T>(hardness: ProjectHardness, key: string, compute: () => T): T {
   const { results } = hardness;
   if (results.has(key)) return results.get(key) as T;
   const value = compute();
   results.set(key, value);
+  if (value instanceof Promise) value.catch(() => results.get(key) === value && results.delete(key));
   if (results.size > MAX_RESULTS) results.delete(results.keys().next().value!);
   return value;
 }

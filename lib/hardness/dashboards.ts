@@ -130,11 +130,13 @@ const ALPHA_FIELDS: { field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "
 
 export async function qualityDashboard(prisma: Db, projectId: string): Promise<QualityDashboard> {
   const hardness = await projectHardness(prisma, projectId);
-  const [people, flagged, skipped] = await Promise.all([
-    prisma.$queryRaw<{ id: string; name: string | null; email: string | null; median: number | null }[]>`
+  // Annotators' median times change only with the labels, so they are read once per table, with the rest it caches.
+  const people = () => prisma.$queryRaw<{ id: string; name: string | null; email: string | null; median: number | null }[]>`
       SELECT u.id, u.name, u.email, percentile_cont(0.5) WITHIN GROUP (ORDER BY a."durationMs")::float8 AS median
       FROM "Annotation" a JOIN "User" u ON u.id = a."annotatorId"
-      WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL GROUP BY u.id`,
+      WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL GROUP BY u.id`;
+  const [quality, flagged, skipped] = await Promise.all([
+    memoize(hardness, "quality", async () => buildQuality(hardness, new Map((await people()).map((p) => [p.id, p])))),
     prisma.$queryRaw<{ itemId: string; externalId: string; annotator: string; comment: string | null; at: Date }[]>`
       SELECT a."itemId", i."externalId", coalesce(u.name, u.email, u.id) AS annotator, a.comment, a."createdAt" AS at
       FROM "Annotation" a JOIN "Item" i ON i.id = a."itemId" JOIN "User" u ON u.id = a."annotatorId"
@@ -145,7 +147,6 @@ export async function qualityDashboard(prisma: Db, projectId: string): Promise<Q
       FROM "Assignment" s JOIN "Item" i ON i.id = s."itemId" JOIN "User" u ON u.id = s."annotatorId"
       WHERE i."projectId" = ${projectId} AND s.status = 'SKIPPED' ORDER BY s."updatedAt" DESC LIMIT 100`,
   ]);
-  const quality = memoize(hardness, "quality", () => buildQuality(hardness, new Map(people.map((p) => [p.id, p]))));
   return {
     ...quality,
     flagged: flagged.map((f) => ({ ...f, at: f.at.toISOString() })),
@@ -257,10 +258,10 @@ export type ProgressDashboard = {
   annotators: { annotatorId: string; name: string; labels: number; items: number; skipped: number; leased: number; lastActive: string | null }[];
 };
 
-export async function progressDashboard(prisma: Db, projectId: string): Promise<ProgressDashboard> {
-  const [hardness, project, span] = await Promise.all([
+export async function progressDashboard(prisma: Db, project: { id: string; settings: unknown }): Promise<ProgressDashboard> {
+  const projectId = project.id;
+  const [hardness, span] = await Promise.all([
     projectHardness(prisma, projectId),
-    prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     prisma.$queryRaw<{ first: Date | null; last: Date | null }[]>`SELECT min("createdAt") AS first, max("createdAt") AS last FROM "Annotation" WHERE "projectId" = ${projectId}`,
   ]);
   const { k } = readSettings(project.settings);

@@ -24,22 +24,11 @@ export function measuresOf({ data }: ProjectHardness): MeasureInfo[] {
   ];
 }
 
-export type HardnessFilter = { source?: string; subject?: string; withQuestions?: boolean };
+export type HardnessFilter = { source?: string; subject?: string };
 
-/** The hardness table of a project, optionally restricted to one source and/or subject. */
-export async function hardnessTable(prisma: Db, projectId: string, opts: HardnessFilter = {}): Promise<HardnessTable> {
-  const { table } = await projectHardness(prisma, projectId);
-  const rows = selectRows(table, opts);
-  const subset = rows ? subsetTable(table, rows) : { ...table };
-  if (opts.withQuestions) {
-    const found = await prisma.item.findMany({
-      where: { projectId, ...(opts.source ? { source: opts.source } : {}), ...(opts.subject ? { subject: opts.subject } : {}) },
-      select: { id: true, question: true },
-    });
-    const byId = new Map(found.map((r) => [r.id, r.question]));
-    subset.questions = subset.itemIds.map((id) => byId.get(id) ?? "");
-  }
-  return subset;
+/** The hardness table of a project (a shallow copy: the cached arrays are shared and must not be written). */
+export async function hardnessTable(prisma: Db, projectId: string): Promise<HardnessTable> {
+  return { ...(await projectHardness(prisma, projectId)).table };
 }
 
 /** Row positions matching the filter, or null for all rows. */

@@ -145,7 +145,7 @@ describe("accounts", () => {
     await prisma.rateLimitHit.create({ data: { key: stale, at: new Date(Date.now() - 2 * 86_400_000) } });
     await prisma.rateLimitHit.create({ data: { key: stale, at: new Date(Date.now() - 3_600_000) } });
     await recordHit(prisma, [unique("fresh")]);
-    expect((await prisma.rateLimitHit.findMany({ where: { key: stale } })).map((h) => Date.now() - h.at.getTime())).toEqual([expect.any(Number)]);
+    expect(await prisma.rateLimitHit.count({ where: { key: stale } })).toBe(1); // the hour-old one stays
     expect(await prisma.rateLimitHit.count({ where: { at: { lt: new Date(Date.now() - 86_400_000) } } })).toBe(0);
   });
 

@@ -55,7 +55,7 @@ describe("dashboards on a hand-built project", () => {
 
   test("progress: items with k labels, labels over time, per annotator", async () => {
     const { p, prisma } = await project();
-    const pr = await progressDashboard(prisma, p.id);
+    const pr = await progressDashboard(prisma, p);
     expect(pr.k).toBe(2);
     expect(pr.items).toBe(4);
     expect(pr.complete).toBe(3);

@@ -1,6 +1,6 @@
 import { CorrelationExplorer } from "@/components/dashboards/CorrelationExplorer";
 import { db } from "@/lib/db";
-import { facets, hardnessTable, listMeasures } from "@/lib/hardness";
+import { facets, measuresOf, projectHardness } from "@/lib/hardness";
 import { DEFAULT_MEASURES } from "@/lib/hardness/correlations";
 import { pageAccess } from "@/lib/projects/page-access";
 
@@ -11,7 +11,9 @@ export default async function CorrelationsPage({ params }: { params: Promise<{ s
   const { slug } = await params;
   const { project } = await pageAccess(slug, "RESEARCHER");
   const prisma = await db();
-  const [measures, table] = await Promise.all([listMeasures(prisma, project.id), hardnessTable(prisma, project.id)]);
+  // One cache check for both the measure list and the table.
+  const hardness = await projectHardness(prisma, project.id);
+  const [measures, table] = [measuresOf(hardness), hardness.table];
   const { sources, subjects } = facets(table);
   const present = (name: string) => table.measures[name]?.some((v) => v === v);
   const defaults = [...DEFAULT_MEASURES, ...measures.filter((m) => m.group === "prior" || m.group === "model").map((m) => m.name)].filter(present).slice(0, 10);

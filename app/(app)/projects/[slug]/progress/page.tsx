@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export default async function ProgressPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { project } = await pageAccess(slug, "RESEARCHER");
-  const p = await progressDashboard(await db(), project.id);
+  const p = await progressDashboard(await db(), project);
   const share = p.items > 0 ? p.complete / p.items : 0;
   return (
     <div className="stack">
