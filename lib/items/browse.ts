@@ -14,8 +14,8 @@ export const itemListQuerySchema = z.object({
 });
 export type ItemListQuery = z.infer<typeof itemListQuerySchema>;
 
-/** Items of a project in externalId order, keyset-paginated; answers only when `withAnswers` (researchers). */
-export async function listItems(prisma: Db, projectId: string, query: ItemListQuery, withAnswers: boolean) {
+/** Items of a project in externalId order, keyset-paginated, with their answers: callers are researchers or owners. */
+export async function listItems(prisma: Db, projectId: string, query: ItemListQuery) {
   const where: Prisma.ItemWhereInput = {
     projectId,
     ...(query.cursor ? { externalId: { gt: query.cursor } } : {}),
@@ -33,8 +33,7 @@ export async function listItems(prisma: Db, projectId: string, query: ItemListQu
     take: query.limit + 1,
     select: {
       id: true, externalId: true, source: true, subject: true, question: true, choices: true, isGold: true,
-      metadata: true, questionWords: true, answerChars: true, doneCount: true, createdAt: true,
-      ...(withAnswers ? { answerIndex: true, answerText: true } : {}),
+      metadata: true, questionWords: true, answerChars: true, doneCount: true, createdAt: true, answerIndex: true, answerText: true,
     },
   });
   const page = rows.slice(0, query.limit);

@@ -9,8 +9,8 @@ import {
   MIN_CHOICES,
 } from "./limits";
 import { codePointLength, countWords, isStorableText, isStorableValue, UNSTORABLE_MESSAGE } from "./text";
-import type { ItemEvent, ParsedItem, RowEvent } from "./types";
-import { requiredAs } from "./validate";
+import { lineError, type ItemEvent, type ParsedItem, type RowEvent } from "./types";
+import { requiredAs, validateRow } from "./validate";
 
 const ITEM_FIELDS = new Set(["id", "question", "choices", "answer", "source", "subject", "gold", "metadata"]);
 
@@ -120,6 +120,12 @@ function reject(context: z.RefinementCtx, message: string): never {
 
 /** The generic row shape accepted by jsonlItemSchema, for importers that build rows themselves. */
 export type ItemRowInput = z.input<typeof jsonlItemSchema>;
+
+/** A row built by an importer, validated as a generic item: the item, or the row error at `line`. */
+export function itemEvent(line: number, row: unknown): ItemEvent {
+  const result = validateRow(jsonlItemSchema, row);
+  return "error" in result ? lineError(line, result.error) : { line, item: result.row };
+}
 
 export function toItemEvent(event: RowEvent<ParsedItem>): ItemEvent {
   return "error" in event ? event : { line: event.line, item: event.row };

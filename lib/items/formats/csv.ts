@@ -1,8 +1,8 @@
 import { MAX_CHOICES } from "../limits";
 import { streamCsvTable } from "../csv-table";
-import { jsonlItemSchema } from "../item-schema";
+import { itemEvent } from "../item-schema";
 import { lineError, type ByteSource, type ItemEvent } from "../types";
-import { parseJson, validateRow } from "../validate";
+import { parseJson } from "../validate";
 
 const CHOICE_COLUMNS = Array.from({ length: MAX_CHOICES }, (_, i) => `choice_${String.fromCharCode(97 + i)}`);
 const ITEM_COLUMNS = new Set([
@@ -24,8 +24,7 @@ export async function* parseCsvItems(body: ByteSource): AsyncGenerator<ItemEvent
       continue;
     }
     const row = csvRowToItemRow(event.row);
-    const result = "error" in row ? row : validateRow(jsonlItemSchema, row.value);
-    yield "error" in result ? lineError(event.line, result.error) : { line: event.line, item: result.row };
+    yield "error" in row ? lineError(event.line, row.error) : itemEvent(event.line, row.value);
   }
 }
 

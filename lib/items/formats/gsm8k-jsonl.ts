@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { jsonlItemSchema } from "../item-schema";
+import { itemEvent } from "../item-schema";
 import { parseJsonlRows } from "../jsonl-rows";
 import { lineError, type ByteSource, type ItemEvent } from "../types";
-import { requiredAs, validateRow } from "../validate";
+import { requiredAs } from "../validate";
 
 /** The easy-to-hard paper caps GSM8K reasoning steps at 10. */
 const MAX_STEPS = 10;
@@ -56,13 +56,12 @@ export async function* parseGsm8kItems(body: ByteSource, options: { idPrefix?: s
       yield lineError(event.line, '"answer" has nothing after "####"');
       continue;
     }
-    const result = validateRow(jsonlItemSchema, {
+    yield itemEvent(event.line, {
       id: ownId ?? id,
       question,
       answer: finalAnswer,
       source: "gsm8k",
       metadata: { ...extra, steps, reasoningLines, calculatorSteps, solution: answer },
     });
-    yield "error" in result ? lineError(event.line, result.error) : { line: event.line, item: result.row };
   }
 }

@@ -1,8 +1,7 @@
 import { letterIndex } from "../answer";
 import { streamCsvRecords } from "../csv-records";
-import { jsonlItemSchema } from "../item-schema";
+import { itemEvent } from "../item-schema";
 import { lineError, type ByteSource, type ItemEvent } from "../types";
-import { validateRow } from "../validate";
 
 export type MmluOptions = { subject?: string; fileName?: string; idPrefix?: string };
 
@@ -59,7 +58,7 @@ export async function* parseMmluCsvItems(body: ByteSource, options: MmluOptions)
       yield lineError(event.line, `answer ${JSON.stringify(fields[5])} is not one of the letters A-D`);
       continue;
     }
-    const result = validateRow(jsonlItemSchema, {
+    yield itemEvent(event.line, {
       id,
       question: fields[0],
       choices,
@@ -68,6 +67,5 @@ export async function* parseMmluCsvItems(body: ByteSource, options: MmluOptions)
       subject,
       metadata: level ?? {},
     });
-    yield "error" in result ? lineError(event.line, result.error) : { line: event.line, item: result.row };
   }
 }

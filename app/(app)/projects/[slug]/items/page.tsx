@@ -15,7 +15,7 @@ export default async function ItemsPage({ params, searchParams }: { params: Prom
   const parsed = itemListQuerySchema.safeParse(Object.fromEntries(Object.entries(search).filter(([, v]) => v !== "")));
   const query = parsed.success ? parsed.data : itemListQuerySchema.parse({});
   const prisma = await db();
-  const [{ items, nextCursor }, facets] = await Promise.all([listItems(prisma, project.id, query, true), itemFacets(prisma, project.id)]);
+  const [{ items, nextCursor }, facets] = await Promise.all([listItems(prisma, project.id, query), itemFacets(prisma, project.id)]);
   const sources = [...new Set(facets.map((f) => f.source).filter(Boolean))] as string[];
   const subjects = [...new Set(facets.map((f) => f.subject).filter(Boolean))] as string[];
   const total = facets.reduce((s, f) => s + f.n, 0);

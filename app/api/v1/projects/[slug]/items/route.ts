@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { HttpError, parseQuery, rejectedImport, route, uploadBody } from "@/lib/api/http";
-import { canResearch, projectAccess } from "@/lib/auth/access";
+import { projectAccess } from "@/lib/auth/access";
 import { authenticate } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { importFormatSchema, importOptionsSchema, mmluSubject, parseItems } from "@/lib/items";
@@ -14,9 +14,9 @@ type Ctx = { params: Promise<{ slug: string }> };
 
 export const GET = route(async (req, { params }: Ctx) => {
   const { user } = await authenticate(req);
-  const { project, role } = await projectAccess(user, (await params).slug, "RESEARCHER");
+  const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
   const query = parseQuery(req, itemListQuerySchema);
-  return NextResponse.json(await listItems(await db(), project.id, query, canResearch(role)));
+  return NextResponse.json(await listItems(await db(), project.id, query));
 });
 
 const importQuerySchema = importOptionsSchema.extend({
