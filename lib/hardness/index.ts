@@ -4,7 +4,7 @@
  */
 import type { Db } from "@/lib/db";
 import type { HardnessTable } from "./assemble";
-import { projectHardness, type ProjectHardness } from "./cache";
+import { memoize, projectHardness, type ProjectHardness } from "./cache";
 import { FIXED_MEASURES, modelMeasure, priorMeasure, type MeasureInfo } from "./measures";
 
 export type { HardnessTable, PoolingMethod } from "./assemble";
@@ -16,12 +16,14 @@ export async function listMeasures(prisma: Db, projectId: string): Promise<Measu
   return measuresOf(await projectHardness(prisma, projectId));
 }
 
-export function measuresOf({ data }: ProjectHardness): MeasureInfo[] {
-  return [
+/** Computed once per table: a prior's kind comes from a scan of its values. */
+export function measuresOf(hardness: ProjectHardness): MeasureInfo[] {
+  const { priors, models } = hardness.data.items;
+  return memoize(hardness, "measures", () => [
     ...FIXED_MEASURES,
-    ...Object.entries(data.items.priors).map(([key, values]) => priorMeasure(key, values)),
-    ...Object.keys(data.items.models).map(modelMeasure),
-  ];
+    ...Object.entries(priors).map(([key, values]) => priorMeasure(key, values)),
+    ...Object.keys(models).map(modelMeasure),
+  ]);
 }
 
 export type HardnessFilter = { source?: string; subject?: string };

@@ -253,11 +253,9 @@ async function* hfArchive(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8A
     } finally {
       await Promise.all(partitions.map((p) => new Promise((resolve) => streams[p].end(resolve))));
     }
-    const [counts] = await prisma.$queryRawUnsafe<Record<Partition, number>[]>(
-      `SELECT count(*) FILTER (WHERE partition = 'train')::int AS train, count(*) FILTER (WHERE partition = 'validation')::int AS validation,
-              count(*) FILTER (WHERE partition = 'test')::int AS test FROM "SplitItem" WHERE "splitId" = $1`,
-      split.id,
-    );
+    // A saved version's rows never change, so the counts stored with it are the files' row counts.
+    const stored = split.counts as Partial<Record<Partition, number>>;
+    const counts = Object.fromEntries(partitions.map((p) => [p, stored[p] ?? 0])) as Record<Partition, number>;
     const bySource = await prisma.$queryRawUnsafe<{ source: string | null; rows: number }[]>(
       `SELECT i.source, count(*)::int AS rows FROM "SplitItem" si JOIN "Item" i ON i.id = si."itemId" WHERE si."splitId" = $1 GROUP BY 1 ORDER BY 2 DESC, 1`,
       split.id,
