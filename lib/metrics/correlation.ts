@@ -24,12 +24,20 @@ export function correlationFromMoments(cov: number, varX: number, varY: number, 
   return r > 1 ? 1 : r < -1 ? -1 : r;
 }
 
-/** Two-pass Pearson over rows present in both, each row counted weight[i] times (once without weights). */
+/**
+ * Two-pass Pearson over rows present in both, each row counted weight[i] times (once without weights). Deviations are
+ * scaled by each measure's range before they are squared, so magnitudes like 1e200 or 1e-200 neither overflow nor
+ * underflow (r is scale-free).
+ */
 export function weightedPearson(x: ArrayLike<number>, y: ArrayLike<number>, weight?: Int32Array): Correlation {
   const len = sameLength(x, y);
   let n = 0;
   let sx = 0;
   let sy = 0;
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
   for (let i = 0; i < len; i++) {
     const a = x[i];
     const b = y[i];
@@ -38,10 +46,16 @@ export function weightedPearson(x: ArrayLike<number>, y: ArrayLike<number>, weig
       n += w;
       sx += w * a;
       sy += w * b;
+      if (a < minX) minX = a;
+      if (a > maxX) maxX = a;
+      if (b < minY) minY = b;
+      if (b > maxY) maxY = b;
     }
   }
   const mx = sx / n;
   const my = sy / n;
+  const scaleX = Math.max(maxX - mx, mx - minX) || 1;
+  const scaleY = Math.max(maxY - my, my - minY) || 1;
   let sxx = 0;
   let syy = 0;
   let sxy = 0;
@@ -50,8 +64,8 @@ export function weightedPearson(x: ArrayLike<number>, y: ArrayLike<number>, weig
     const b = y[i];
     const w = weight ? weight[i] : 1;
     if (a === a && b === b && w > 0) {
-      const dx = a - mx;
-      const dy = b - my;
+      const dx = (a - mx) / scaleX;
+      const dy = (b - my) / scaleY;
       sxx += w * dx * dx;
       syy += w * dy * dy;
       sxy += w * dx * dy;

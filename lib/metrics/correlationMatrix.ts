@@ -44,6 +44,21 @@ function fillClass(out: CorrelationMatrix, members: readonly number[], g: Float6
   }
 }
 
+/**
+ * The measure itself, or a copy divided by a power of two when its magnitude would overflow or underflow squared
+ * cross-products (1e200, 1e-200); r is scale-free and the division is exact.
+ */
+function wellScaled(x: ArrayLike<number>): ArrayLike<number> {
+  let max = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]);
+    if (a > max && a !== Infinity) max = a;
+  }
+  if (max === 0 || (max > 1e-60 && max < 1e60)) return x;
+  const scale = 2 ** Math.round(Math.log2(max));
+  return Float64Array.from(x as ArrayLike<number>, (v) => v / scale);
+}
+
 /** Uncentred cross-products lose too much precision when some mean^2 exceeds 100 variances. */
 function illConditioned(g: Float64Array, s: Float64Array, n: number): boolean {
   const kc = s.length;
@@ -63,13 +78,17 @@ class Prepared implements PreparedCorrelationMatrix {
   private rootWeight = new Float64Array(0);
   private used = 0;
 
+  private readonly measures: readonly ArrayLike<number>[];
+
   constructor(
-    private readonly measures: readonly ArrayLike<number>[],
+    measures: readonly ArrayLike<number>[],
     private readonly method: "pearson" | "spearman",
   ) {
+    this.measures = measures;
     this.k = measures.length;
     this.observations = this.k > 0 ? measures[0].length : 0;
     for (const x of measures) sameLength(measures[0], x);
+    if (method === "pearson") this.measures = measures.map(wellScaled);
     this.rankings = method === "spearman" ? measures.map(ranking) : [];
     this.midranks = this.rankings.map((r) => new Float64Array(r.ends.length));
   }

@@ -59,9 +59,10 @@ export function jensenShannonDivergence(p: ArrayLike<number>, q: ArrayLike<numbe
   for (let k = 0; k < p.length; k++) {
     const a = p[k] / sp;
     const b = q[k] / sq;
-    const m = (a + b) / 2;
-    if (a > 0) d += a * Math.log(a / m);
-    if (b > 0) d += b * Math.log(b / m);
+    // 2a / (a + b) instead of a / m: halving a subnormal a + b underflows m to 0.
+    const sum = a + b;
+    if (a > 0) d += a * Math.log((2 * a) / sum);
+    if (b > 0) d += b * Math.log((2 * b) / sum);
   }
   return Math.max(0, d / 2);
 }

@@ -1,7 +1,7 @@
-import path from "node:path";
 import { expect, test } from "vitest";
 import { unique } from "../helpers/db";
 import { appAndBrowser, collectErrors, screenshot } from "../helpers/e2e";
+import { fixturePath } from "@/tests/helpers/fixtures";
 
 const env = appAndBrowser();
 
@@ -23,7 +23,7 @@ test("register, create a project, upload the MMLU file and see the items", async
   await page.waitForURL(`**/projects/${slug}/import`);
 
   await page.getByLabel("Format").selectOption("mmlu-csv");
-  await page.getByLabel("File", { exact: true }).setInputFiles(path.resolve(__dirname, "../../../shared/datasets/mmlu_stem5/college_physics_test.csv"));
+  await page.getByLabel("File", { exact: true }).setInputFiles(fixturePath("mmlu_stem5/college_physics_test.csv"));
   await expect.poll(() => page.getByText(/Parsed 102 rows/).count(), { timeout: 15_000 }).toBe(1);
   await screenshot(page, "import-preview");
   await page.getByRole("button", { name: /^Import/ }).click();

@@ -7,8 +7,9 @@ import * as items from "@/app/api/v1/projects/[slug]/items/route";
 import * as correlations from "@/app/api/v1/projects/[slug]/correlations/route";
 import * as measures from "@/app/api/v1/projects/[slug]/measures/route";
 import * as hardness from "@/app/api/v1/projects/[slug]/hardness/route";
+import { fixturePath } from "@/tests/helpers/fixtures";
 
-const dir = path.resolve(__dirname, "../../../shared/datasets/arc_hardness_annotations");
+const dir = fixturePath("arc_hardness_annotations");
 // The paper's encodings (SOURCE.md, utils/data_utils.py).
 const DIFFICULTY: Record<string, number> = { Low: 1, Medium: 2, High: 3 };
 const BLOOM: Record<string, number> = { Remembering: 1, Understanding: 2, Applying: 3, Analyzing: 4, Evaluating: 5 };

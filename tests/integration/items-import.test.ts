@@ -4,8 +4,9 @@ import { describe, expect, test } from "vitest";
 import { call, db, makeProject, makeUser } from "../helpers/db";
 import * as items from "@/app/api/v1/projects/[slug]/items/route";
 import * as item from "@/app/api/v1/projects/[slug]/items/[itemId]/route";
+import { fixturePath } from "@/tests/helpers/fixtures";
 
-const datasets = path.resolve(__dirname, "../../../shared/datasets");
+const datasets = fixturePath();
 
 function jsonlRows(n: number, bad?: { line: number; text: string }) {
   const lines: string[] = [];

@@ -14,8 +14,9 @@ import * as diff from "@/app/api/v1/splits/[id]/diff/route";
 import * as exporter from "@/app/api/v1/splits/[id]/export/route";
 import { presetRecipe } from "@/lib/splits/schemas";
 import { readTar } from "@/lib/splits/tar";
+import { fixturePath } from "@/tests/helpers/fixtures";
 
-const datasets = path.resolve(__dirname, "../../../shared/datasets");
+const datasets = fixturePath();
 
 const STEPS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 2, 8];
 /** Items whose pooled label is wrong: both annotators put most mass on the next option. */

@@ -1,12 +1,11 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { brierScore, calibrationSeries, entropyBits, freeAnswerMatches, logLoss, normalizedEntropy, scoreGoldLabel, summarizeGoldScores, topChoiceCredit } from "@/lib/annotations/scores";
+import { readGolden } from "@/tests/helpers/fixtures";
 
-const golden = JSON.parse(readFileSync(path.resolve(__dirname, "../../../../shared/reference/metrics-golden.json"), "utf8")) as {
+const golden = readGolden<{
   entropy: { p: number[]; bits: number; normalized: number }[];
   calibration: { probs: number[][]; gold: number[]; brier_multiclass_sum: number; log_loss_nats: number; accuracy: number }[];
-};
+}>();
 
 const close = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
 

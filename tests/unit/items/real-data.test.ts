@@ -3,8 +3,9 @@ import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parseItems, type ParsedItem } from "@/lib/items";
 import { collect, errorsOf } from "./helpers";
+import { fixturePath } from "@/tests/helpers/fixtures";
 
-const DATASETS = "/work/shared/datasets";
+const DATASETS = fixturePath();
 const sourceMd = (dataset: string) => readFileSync(path.join(DATASETS, dataset, "SOURCE.md"), "utf8");
 const number = (text: string) => Number(text.replace(/,/g, ""));
 

@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { correlationMatrix, PAPER_CUTOFFS, thresholdPartition } from "@/lib/metrics";
+import { fixturePath } from "@/tests/helpers/fixtures";
 
 /** Real ARC hardness annotations (Hase et al. 2024) and the statistics their SOURCE.md says they must reproduce. */
-const folder = path.resolve(__dirname, "../../../../shared/datasets/arc_hardness_annotations");
+const folder = fixturePath("arc_hardness_annotations");
 const source = readFileSync(path.join(folder, "SOURCE.md"), "utf8");
 type Row = { grade: string; bloom: string; depth_of_knowledge: string; difficulty: string };
 const rows: Row[] = Object.values(JSON.parse(readFileSync(path.join(folder, "arc-challenge-easy-annotations.json"), "utf8")));

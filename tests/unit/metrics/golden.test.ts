@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   accuracy,
@@ -19,6 +17,7 @@ import {
   spearman,
   type AlphaLevel,
 } from "@/lib/metrics";
+import { readGolden } from "@/tests/helpers/fixtures";
 
 interface Golden {
   about: string;
@@ -38,7 +37,7 @@ interface Golden {
 }
 
 /** Reference values computed with numpy/scipy; 1e-9 relative unless a case says otherwise. */
-const golden: Golden = JSON.parse(readFileSync(path.resolve(__dirname, "../../../../shared/reference/metrics-golden.json"), "utf8"));
+const golden: Golden = readGolden<Golden>();
 const numbered = <T>(cases: T[]) => cases.map((c, i) => ({ ...c, case: i }));
 const TOLERANCE = 1e-9;
 

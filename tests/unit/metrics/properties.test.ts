@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, test } from "vitest";
 import {
   averageRanks,
   correlationMatrix,
@@ -77,6 +77,12 @@ describe("entropy properties", () => {
       }),
     );
   });
+});
+
+test("Jensen-Shannon divergence stays finite when a subnormal probability meets a zero", () => {
+  // The counterexample fast-check found: halving 5e-324 underflowed the mixture to 0 and the divergence to Infinity.
+  const d = jensenShannonDivergence([5e-324, 0.6666666666666667, 0, 0], [0, 0, 0, 0.0000010000000000000002]);
+  expect(d).toBeCloseTo(Math.LN2, 12);
 });
 
 describe("correlation properties", () => {
