@@ -26,10 +26,27 @@ export async function createBenchDatabase(prefix: string) {
 export function psqlMs(url: string, command: string): number {
   const u = new URL(url);
   const started = performance.now();
-  const r = spawnSync("psql", ["-X", "-q", "-h", u.hostname, "-p", u.port || "5432", "-U", decodeURIComponent(u.username), "-d", u.pathname.slice(1), "-c", command], {
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    "psql",
+    [
+      "-X",
+      "-q",
+      "-h",
+      u.hostname,
+      "-p",
+      u.port || "5432",
+      "-U",
+      decodeURIComponent(u.username),
+      "-d",
+      u.pathname.slice(1),
+      "-c",
+      command,
+    ],
+    {
+      env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+      encoding: "utf8",
+    },
+  );
   if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
   return performance.now() - started;
 }

@@ -20,15 +20,27 @@ export type AppServer = { baseUrl: string; logs: string[]; stop(): Promise<void>
 
 /** `next start` of the production build on a free port, resolved once /api/health answers 200. */
 export async function startServer(env: Record<string, string>): Promise<AppServer> {
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` (or `npm test`, which builds) first");
+  if (!existsSync(path.join(root, ".next", "BUILD_ID")))
+    throw new Error("No production build: run `npx next build` (or `npm test`, which builds) first");
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, NEXTAUTH_URL: baseUrl, NEXTAUTH_SECRET: "local-test-secret-local-test-secret", NODE_ENV: "production", HARDLAB_DB_POOL_SIZE: "20", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NEXTAUTH_URL: baseUrl,
+        NEXTAUTH_SECRET: "local-test-secret-local-test-secret",
+        NODE_ENV: "production",
+        HARDLAB_DB_POOL_SIZE: "20",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout.on("data", (d) => logs.push(String(d)));
   child.stderr.on("data", (d) => logs.push(String(d)));
   const deadline = Date.now() + 60_000;

@@ -20,10 +20,19 @@ const ITEMS = 100_000;
 const GOLD = 10_000;
 const root = process.cwd();
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 function stats(name: string, ms: number[], wallMs: number) {
   const s = [...ms].sort((a, b) => a - b);
-  return { name, n: s.length, perSecond: Math.round((s.length / wallMs) * 1000), p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s[s.length - 1] };
+  return {
+    name,
+    n: s.length,
+    perSecond: Math.round((s.length / wallMs) * 1000),
+    p50: quantile(s, 0.5),
+    p95: quantile(s, 0.95),
+    p99: quantile(s, 0.99),
+    max: s[s.length - 1],
+  };
 }
 const fmt = (r: ReturnType<typeof stats>) =>
   `${r.name.padEnd(22)} n=${String(r.n).padStart(5)}  ${String(r.perSecond).padStart(6)}/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  max ${r.max.toFixed(1).padStart(6)} ms`;
@@ -31,44 +40,71 @@ const fmt = (r: ReturnType<typeof stats>) =>
 /** 100,000 items (10,000 gold) and 300,000 annotations with their DONE assignments, all by generate_series. */
 async function seed(client: pg.Client) {
   const projectId = "bench-project";
-  await client.query(`INSERT INTO "Project" (id, slug, name, settings, "updatedAt") VALUES ($1, 'bench', 'Bench', $2, now())`, [
-    projectId,
-    JSON.stringify({ k: 3, goldRate: 0.1, leaseMinutes: 15, fields: { gradeLevel: true, bloom: true, steps: true, difficulty: true, softLabel: true } }),
-  ]);
-  await client.query(`
+  await client.query(
+    `INSERT INTO "Project" (id, slug, name, settings, "updatedAt") VALUES ($1, 'bench', 'Bench', $2, now())`,
+    [
+      projectId,
+      JSON.stringify({
+        k: 3,
+        goldRate: 0.1,
+        leaseMinutes: 15,
+        fields: { gradeLevel: true, bloom: true, steps: true, difficulty: true, softLabel: true },
+      }),
+    ],
+  );
+  await client.query(
+    `
     INSERT INTO "Item" (id, "projectId", "externalId", question, choices, "answerIndex", "answerText", "isGold", "questionWords")
     SELECT 'it' || g, $1, 'q' || g, 'Which of these is the value of ' || g || ' + 1?', ARRAY[(g+1)::text, (g+2)::text, (g+3)::text, (g+4)::text],
            0, (g+1)::text, g <= ${GOLD}, 9
-    FROM generate_series(1, ${ITEMS}) g`, [projectId]);
+    FROM generate_series(1, ${ITEMS}) g`,
+    [projectId],
+  );
   // 300 earlier annotators: every gold item has 12 labels (120,000) and 60,000 real items have k = 3 (180,000),
   // leaving 30,000 real items open.
-  await client.query(`INSERT INTO "User" (id, name, external) SELECT 'seed' || u, 'seed ' || u, true FROM generate_series(0, 299) u`);
+  await client.query(
+    `INSERT INTO "User" (id, name, external) SELECT 'seed' || u, 'seed ' || u, true FROM generate_series(0, 299) u`,
+  );
   await client.query(`
     CREATE TEMP TABLE seed_pairs AS
     SELECT 'it' || g AS item_id, 'seed' || ((g * 7 + j * 13) % 300) AS annotator_id
     FROM generate_series(1, ${GOLD}) g, generate_series(0, 11) j
     UNION ALL
     SELECT 'it' || g, 'seed' || ((g * 7 + j * 13) % 300) FROM generate_series(${GOLD + 1}, ${GOLD + 60_000}) g, generate_series(0, 2) j`);
-  await client.query(`
+  await client.query(
+    `
     INSERT INTO "Annotation" (id, "projectId", "itemId", "annotatorId", "clientId", "gradeLevel", bloom, steps, difficulty, "softLabel", "durationMs")
     SELECT 'an' || row_number() OVER (), $1, item_id, annotator_id, 'seed' || row_number() OVER (), 5, 2, 3, 2, ARRAY[0.7, 0.1, 0.1, 0.1], 20000
-    FROM seed_pairs`, [projectId]);
+    FROM seed_pairs`,
+    [projectId],
+  );
   await client.query(`
     INSERT INTO "Assignment" (id, "itemId", "annotatorId", status, "leaseExpiresAt", "updatedAt")
     SELECT 'as' || row_number() OVER (), item_id, annotator_id, 'DONE', now(), now() FROM seed_pairs`);
-  await client.query(`UPDATE "Item" i SET "doneCount" = c.n FROM (SELECT item_id, count(*)::int AS n FROM seed_pairs GROUP BY item_id) c WHERE c.item_id = i.id`);
-  await client.query(`INSERT INTO "Membership" (id, "projectId", "userId", role) SELECT 'm' || annotator_id, $1, annotator_id, 'ANNOTATOR' FROM (SELECT DISTINCT annotator_id FROM seed_pairs) a`, [projectId]);
+  await client.query(
+    `UPDATE "Item" i SET "doneCount" = c.n FROM (SELECT item_id, count(*)::int AS n FROM seed_pairs GROUP BY item_id) c WHERE c.item_id = i.id`,
+  );
+  await client.query(
+    `INSERT INTO "Membership" (id, "projectId", "userId", role) SELECT 'm' || annotator_id, $1, annotator_id, 'ANNOTATOR' FROM (SELECT DISTINCT annotator_id FROM seed_pairs) a`,
+    [projectId],
+  );
   const tokens: string[] = [];
   for (let a = 0; a < ANNOTATORS; a++) {
     const token = "hl_" + randomBytes(32).toString("base64url");
     tokens.push(token);
-    await client.query(`INSERT INTO "User" (id, email, name) VALUES ($1, $2, $3)`, [`bench${a}`, `bench${a}@example.org`, `Bench ${a}`]);
-    await client.query(`INSERT INTO "ApiToken" (id, "userId", name, "tokenHash", prefix) VALUES ($1, $1, 'bench', $2, $3)`, [
+    await client.query(`INSERT INTO "User" (id, email, name) VALUES ($1, $2, $3)`, [
       `bench${a}`,
-      createHash("sha256").update(token).digest("hex"),
-      token.slice(0, 10),
+      `bench${a}@example.org`,
+      `Bench ${a}`,
     ]);
-    await client.query(`INSERT INTO "Membership" (id, "projectId", "userId", role) VALUES ($1, $2, $1, 'ANNOTATOR')`, [`bench${a}`, projectId]);
+    await client.query(
+      `INSERT INTO "ApiToken" (id, "userId", name, "tokenHash", prefix) VALUES ($1, $1, 'bench', $2, $3)`,
+      [`bench${a}`, createHash("sha256").update(token).digest("hex"), token.slice(0, 10)],
+    );
+    await client.query(`INSERT INTO "Membership" (id, "projectId", "userId", role) VALUES ($1, $2, $1, 'ANNOTATOR')`, [
+      `bench${a}`,
+      projectId,
+    ]);
   }
   await client.query("ANALYZE");
   const [{ annotations }] = (await client.query(`SELECT count(*)::int AS annotations FROM "Annotation"`)).rows;
@@ -94,45 +130,77 @@ async function annotate(baseUrl: string, tokens: string[], itemsEach: number, th
       if (thinkMs) await new Promise((r) => setTimeout(r, thinkMs()));
       const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
       for (let i = 0; i < itemsEach; i++) {
-        const res = await timed(next, () => fetch(`${baseUrl}/api/v1/projects/bench/queue/next`, { method: "POST", headers }));
+        const res = await timed(next, () =>
+          fetch(`${baseUrl}/api/v1/projects/bench/queue/next`, { method: "POST", headers }),
+        );
         if (res.status === 204) return;
         if (res.status !== 200) throw new Error(`next: ${res.status} ${await res.text()}`);
         const { item } = (await res.json()) as { item: { id: string } };
         if (thinkMs) await new Promise((r) => setTimeout(r, thinkMs()));
-        const body = JSON.stringify({ itemId: item.id, clientId: randomUUID(), gradeLevel: 6, bloom: 3, steps: 2, difficulty: 2, softLabel: [0.6, 0.2, 0.1, 0.1], durationMs: 15_000 });
-        const sub = await timed(submit, () => fetch(`${baseUrl}/api/v1/projects/bench/annotations`, { method: "POST", headers, body }));
+        const body = JSON.stringify({
+          itemId: item.id,
+          clientId: randomUUID(),
+          gradeLevel: 6,
+          bloom: 3,
+          steps: 2,
+          difficulty: 2,
+          softLabel: [0.6, 0.2, 0.1, 0.1],
+          durationMs: 15_000,
+        });
+        const sub = await timed(submit, () =>
+          fetch(`${baseUrl}/api/v1/projects/bench/annotations`, { method: "POST", headers, body }),
+        );
         if (sub.status !== 201) throw new Error(`submit: ${sub.status} ${await sub.text()}`);
         if (((await sub.json()) as { feedback?: unknown }).feedback) gold++;
       }
     }),
   );
   const wall = performance.now() - t0;
-  return { next: stats("next (HTTP)", next, wall), submit: stats("submit (HTTP)", submit, wall), gold, pairsPerSecond: Math.round((submit.length / wall) * 1000) };
+  return {
+    next: stats("next (HTTP)", next, wall),
+    submit: stats("submit (HTTP)", submit, wall),
+    gold,
+    pairsPerSecond: Math.round((submit.length / wall) * 1000),
+  };
 }
 
 /** The floor: the same number of one-row INSERTs through pg, from as many clients at once as annotators. */
 async function baseline(databaseUrl: string, count: number, concurrency: number) {
-  const clients = await Promise.all(Array.from({ length: concurrency }, async () => {
-    const c = new pg.Client({ connectionString: databaseUrl });
-    await c.connect();
-    return c;
-  }));
-  await clients[0].query(`CREATE TABLE IF NOT EXISTS bench_baseline (id text PRIMARY KEY, item_id text, annotator_id text, soft_label float8[], created_at timestamptz DEFAULT now())`);
+  const clients = await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
+  await clients[0].query(
+    `CREATE TABLE IF NOT EXISTS bench_baseline (id text PRIMARY KEY, item_id text, annotator_id text, soft_label float8[], created_at timestamptz DEFAULT now())`,
+  );
   const ms: number[] = [];
   const perClient = Math.ceil(count / concurrency);
   const t0 = performance.now();
-  await Promise.all(clients.map(async (c, a) => {
-    for (let i = 0; i < perClient; i++) {
-      await timed(ms, () => c.query(`INSERT INTO bench_baseline (id, item_id, annotator_id, soft_label) VALUES ($1, $2, $3, $4)`, [randomUUID(), `it${i}`, `bench${a}`, [0.6, 0.2, 0.1, 0.1]]));
-    }
-  }));
+  await Promise.all(
+    clients.map(async (c, a) => {
+      for (let i = 0; i < perClient; i++) {
+        await timed(ms, () =>
+          c.query(`INSERT INTO bench_baseline (id, item_id, annotator_id, soft_label) VALUES ($1, $2, $3, $4)`, [
+            randomUUID(),
+            `it${i}`,
+            `bench${a}`,
+            [0.6, 0.2, 0.1, 0.1],
+          ]),
+        );
+      }
+    }),
+  );
   const wall = performance.now() - t0;
   await Promise.all(clients.map((c) => c.end()));
   return stats("plain INSERT (pg)", ms, wall);
 }
 
 async function main() {
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npx next build` first");
+  if (!existsSync(path.join(root, ".next", "BUILD_ID")))
+    throw new Error("No production build: run `npx next build` first");
   const database = await createBenchDatabase("hardlab_bench_annotate");
   const databaseUrl = database.url;
   let server: AppServer | undefined;
@@ -142,12 +210,20 @@ async function main() {
     await applyMigrations(pgRunner(client), { advisoryLock: false });
     const t0 = performance.now();
     const { tokens, annotations } = await seed(client);
-    console.log(`seeded ${ITEMS.toLocaleString()} items and ${annotations.toLocaleString()} annotations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${ITEMS.toLocaleString()} items and ${annotations.toLocaleString()} annotations in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     await client.end();
 
     server = await startServer({ DATABASE_URL: databaseUrl });
     // Warm-up: compile routes and fill the connection pool before measuring.
-    await Promise.all(tokens.slice(0, 5).map((t) => fetch(`${server!.baseUrl}/api/v1/projects/bench/queue`, { headers: { authorization: `Bearer ${t}` } })));
+    await Promise.all(
+      tokens
+        .slice(0, 5)
+        .map((t) =>
+          fetch(`${server!.baseUrl}/api/v1/projects/bench/queue`, { headers: { authorization: `Bearer ${t}` } }),
+        ),
+    );
 
     // Unloaded: one annotator alone, to separate the cost of a request from queueing under load.
     const alone = await annotate(server.baseUrl, tokens.slice(0, 1), 50);
@@ -163,24 +239,40 @@ async function main() {
     const base = await baseline(databaseUrl, run.submit.n, ANNOTATORS);
     // With a labelling time of 1-3 s per item (far quicker than people label), 30 annotators at once.
     const paced = await annotate(server.baseUrl, tokens, 15, () => 1000 + Math.random() * 2000);
-    console.log(`\n${ANNOTATORS} annotators at once, 1-3 s per item x 15 items, k = 3, goldRate 0.1 (${paced.gold} gold items served)`);
+    console.log(
+      `\n${ANNOTATORS} annotators at once, 1-3 s per item x 15 items, k = 3, goldRate 0.1 (${paced.gold} gold items served)`,
+    );
     console.log(fmt(paced.next));
     console.log(fmt(paced.submit));
-    console.log(`target p95 < 50 ms: next ${paced.next.p95 < 50 ? "met" : "MISSED"}, submit ${paced.submit.p95 < 50 ? "met" : "MISSED"}`);
+    console.log(
+      `target p95 < 50 ms: next ${paced.next.p95 < 50 ? "met" : "MISSED"}, submit ${paced.submit.p95 < 50 ? "met" : "MISSED"}`,
+    );
 
-    console.log(`\n${ANNOTATORS - 1} annotators at once, closed loop (no labelling time) x ${ITEMS_PER_ANNOTATOR} items, k = 3, goldRate 0.1 (${run.gold} gold items served)`);
+    console.log(
+      `\n${ANNOTATORS - 1} annotators at once, closed loop (no labelling time) x ${ITEMS_PER_ANNOTATOR} items, k = 3, goldRate 0.1 (${run.gold} gold items served)`,
+    );
     console.log(fmt(run.next));
     console.log(fmt(run.submit));
     console.log(fmt(base));
     console.log(`\nthroughput ceiling, annotations per second (next + submit): ${run.pairsPerSecond}`);
-    console.log(`ratio p95 next / plain insert: ${(run.next.p95 / base.p95).toFixed(1)}x; p95 submit / plain insert: ${(run.submit.p95 / base.p95).toFixed(1)}x`);
+    console.log(
+      `ratio p95 next / plain insert: ${(run.next.p95 / base.p95).toFixed(1)}x; p95 submit / plain insert: ${(run.submit.p95 / base.p95).toFixed(1)}x`,
+    );
 
     const check = new pg.Client({ connectionString: databaseUrl });
     await check.connect();
-    const [{ over }] = (await check.query(`SELECT count(*)::int AS over FROM "Item" WHERE NOT "isGold" AND "doneCount" > 3`)).rows;
-    const [{ drift }] = (await check.query(`SELECT count(*)::int AS drift FROM "Item" i WHERE "doneCount" <> (SELECT count(*) FROM "Annotation" a WHERE a."itemId" = i.id AND a."supersededAt" IS NULL)`)).rows;
+    const [{ over }] = (
+      await check.query(`SELECT count(*)::int AS over FROM "Item" WHERE NOT "isGold" AND "doneCount" > 3`)
+    ).rows;
+    const [{ drift }] = (
+      await check.query(
+        `SELECT count(*)::int AS drift FROM "Item" i WHERE "doneCount" <> (SELECT count(*) FROM "Annotation" a WHERE a."itemId" = i.id AND a."supersededAt" IS NULL)`,
+      )
+    ).rows;
     await check.end();
-    console.log(`consistency: ${over} real items past k, ${drift} items whose doneCount differs from their annotations`);
+    console.log(
+      `consistency: ${over} real items past k, ${drift} items whose doneCount differs from their annotations`,
+    );
   } finally {
     await server?.stop();
     await database.drop();

@@ -76,7 +76,9 @@ try {
     `INSERT INTO "ModelScore" (id, "itemId", model, score) SELECT 'bench-s' || g, 'bench-i' || g, 'mdl-7b', random() FROM generate_series(0, ${ITEMS - 1}) g`,
   );
   await prisma.$executeRawUnsafe(`ANALYZE`);
-  console.log(`seeded ${ITEMS} ${FREE ? "free-response" : "multiple-choice"} items, ${ITEMS * PER_ITEM} annotations in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${ITEMS} ${FREE ? "free-response" : "multiple-choice"} items, ${ITEMS * PER_ITEM} annotations in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   // Baseline: PostgreSQL streaming the project's annotations out, discarded.
   const client = new pg.Client({ connectionString: database.url });
@@ -86,7 +88,12 @@ try {
     let bytes = 0;
     await pipeline(
       client.query(copyTo(`COPY (SELECT * FROM "Annotation" WHERE "projectId" = '${pid}') TO STDOUT`)),
-      new Writable({ write(chunk: Buffer, _e, cb) { bytes += chunk.length; cb(); } }),
+      new Writable({
+        write(chunk: Buffer, _e, cb) {
+          bytes += chunk.length;
+          cb();
+        },
+      }),
     );
     return { time: performance.now() - start, bytes };
   };
@@ -107,10 +114,19 @@ try {
       const result = await queryHardness(prisma, pid, query);
       if (query.format === "json") return JSON.stringify(hardnessPage(result, query.page, query.pageSize));
       let text = "";
-      for (const chunk of serializeRows(result.table, result.rows, result.measures.map((m) => m.name), query.format)) text += chunk;
+      for (const chunk of serializeRows(
+        result.table,
+        result.rows,
+        result.measures.map((m) => m.name),
+        query.format,
+      ))
+        text += chunk;
       return text;
     });
-  const correlations = (path: string) => timed(path, async (search) => JSON.stringify(await projectCorrelations(prisma, pid, correlationQuerySchema.parse(search))));
+  const correlations = (path: string) =>
+    timed(path, async (search) =>
+      JSON.stringify(await projectCorrelations(prisma, pid, correlationQuerySchema.parse(search))),
+    );
   // A revision: annotator j's label on item g is superseded by a new one, as the annotate workspace does.
   let revisions = 0;
   const revise = async () => {
@@ -167,17 +183,23 @@ try {
   console.log(`   first computation     ${ms(median(first))} = ${ratio(median(first))}`);
   console.log(`   after a revision      ${ms(median(cold))} = ${ratio(median(cold))}`);
   console.log(`   warm                  ${ms(median(warm))}`);
-  console.log(`   (separately: load SQL into arrays ${ms(loadTime).trim()}, measures ${ms(assembleTime).trim()} from scratch)`);
+  console.log(
+    `   (separately: load SQL into arrays ${ms(loadTime).trim()}, measures ${ms(assembleTime).trim()} from scratch)`,
+  );
   console.log(`GET /correlations (6 measures, Spearman, B=1000)`);
   console.log(`   first computation     ${ms(median(firstCorrelations))} = ${ratio(median(firstCorrelations))}`);
   console.log(`   after a revision      ${ms(median(coldCorrelations))} = ${ratio(median(coldCorrelations))}`);
   console.log(`   new query, same data  ${ms(median(newQuery))}`);
   console.log(`   warm                  ${ms(median(warmCorrelations))}`);
-  console.log(`GET /hardness?format=csv (all ${ITEMS} rows, ${(csv.bytes / 1e6).toFixed(1)} MB, warm table) ${ms(csv.time)}`);
+  console.log(
+    `GET /hardness?format=csv (all ${ITEMS} rows, ${(csv.bytes / 1e6).toFixed(1)} MB, warm table) ${ms(csv.time)}`,
+  );
   const coldOk = median(cold) <= 3 * copyTime && median(coldCorrelations) <= 3 * copyTime;
   const firstOk = median(first) <= 3 * copyTime && median(firstCorrelations) <= 3 * copyTime;
   const warmOk = median(warm) < 200 && median(warmCorrelations) < 200;
-  console.log(`\ntargets: cold <= 3x COPY: first computation ${firstOk ? "met" : "NOT met"}, after a revision ${coldOk ? "met" : "NOT met"}; warm < 200 ms ${warmOk ? "met" : "NOT met"}`);
+  console.log(
+    `\ntargets: cold <= 3x COPY: first computation ${firstOk ? "met" : "NOT met"}, after a revision ${coldOk ? "met" : "NOT met"}; warm < 200 ms ${warmOk ? "met" : "NOT met"}`,
+  );
   await disconnectDb();
 } finally {
   await database.drop();

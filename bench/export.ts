@@ -42,10 +42,23 @@ try {
   t = performance.now();
   const saved = await saveSplit(prisma, projectId, null, {
     name: "bench",
-    recipe: { kind: "weak-label", labelSource: "pooledSoft", testFraction: 0.2, validationFraction: 0.1, seed: 1, minAnnotations: 0, stratify: ["source"] },
+    recipe: {
+      kind: "weak-label",
+      labelSource: "pooledSoft",
+      testFraction: 0.2,
+      validationFraction: 0.1,
+      seed: 1,
+      minAnnotations: 0,
+      stratify: ["source"],
+    },
   });
-  console.log(`split saved (${saved.counts.train} train, ${saved.counts.validation} validation, ${saved.counts.test} test) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const stored = await prisma.split.findUniqueOrThrow({ where: { id: saved.id }, include: { project: { select: { slug: true, name: true } } } });
+  console.log(
+    `split saved (${saved.counts.train} train, ${saved.counts.validation} validation, ${saved.counts.test} test) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+  const stored = await prisma.split.findUniqueOrThrow({
+    where: { id: saved.id },
+    include: { project: { select: { slug: true, name: true } } },
+  });
   const split = { ...stored, itemContent: await itemContentState(prisma, stored) };
   console.log(`${split.measureNames.length} measure columns`);
 
@@ -87,12 +100,26 @@ try {
   }
   const rate = (seconds: number) => ITEMS / seconds;
   const copyRate = rate(best.copy);
-  const line = (name: string, seconds: number, rest: string) => `${name.padEnd(10)} ${seconds.toFixed(3)} s  ${Math.round(rate(seconds)).toLocaleString("en").padStart(9)} rows/s  ${rest}`;
+  const line = (name: string, seconds: number, rest: string) =>
+    `${name.padEnd(10)} ${seconds.toFixed(3)} s  ${Math.round(rate(seconds)).toLocaleString("en").padStart(9)} rows/s  ${rest}`;
   const results = [
-    `load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores; best of 3 interleaved rounds after a warm-up`,
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} on ${os.cpus().length} cores; best of 3 interleaved rounds after a warm-up`,
     line("\\copy", best.copy, "psql \\copy (SELECT same columns ORDER BY ordinal) TO /dev/null (baseline)"),
-    line("query", best.query, `${(rate(best.query) / copyRate).toFixed(2)}x of \\copy  (keyset pages fetched and parsed, no rendering)`),
-    ...(["jsonl", "parquet"] as const).map((f) => line(f, best[f], `${(rate(best[f]) / copyRate).toFixed(2)}x of \\copy  ${mb(bytes[f]).padStart(6)} MB out  peak RSS +${peakGrowth[f].toFixed(1)} MB`)),
+    line(
+      "query",
+      best.query,
+      `${(rate(best.query) / copyRate).toFixed(2)}x of \\copy  (keyset pages fetched and parsed, no rendering)`,
+    ),
+    ...(["jsonl", "parquet"] as const).map((f) =>
+      line(
+        f,
+        best[f],
+        `${(rate(best[f]) / copyRate).toFixed(2)}x of \\copy  ${mb(bytes[f]).padStart(6)} MB out  peak RSS +${peakGrowth[f].toFixed(1)} MB`,
+      ),
+    ),
   ];
   console.log(results.join("\n"));
   console.log("target: at least 0.25x of \\copy, peak RSS growth under 150 MB");

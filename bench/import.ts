@@ -29,8 +29,24 @@ async function main() {
   try {
     const jsonl = path.join(dir, "items.jsonl");
     const csv = path.join(dir, "items.csv");
-    await writeLines(jsonl, (i) => JSON.stringify({ id: `item-${i}`, question: question(i), choices: choices(i), answer: i % 4, source: "bench", subject: `s${i % 10}`, metadata: { n: i } }) + "\n");
-    await writeLines(csv, (i) => `item-${i},"${question(i)}","${JSON.stringify(choices(i)).replace(/"/g, '""')}",${i % 4},bench,s${i % 10},"{""n"": ${i}}"\n`);
+    await writeLines(
+      jsonl,
+      (i) =>
+        JSON.stringify({
+          id: `item-${i}`,
+          question: question(i),
+          choices: choices(i),
+          answer: i % 4,
+          source: "bench",
+          subject: `s${i % 10}`,
+          metadata: { n: i },
+        }) + "\n",
+    );
+    await writeLines(
+      csv,
+      (i) =>
+        `item-${i},"${question(i)}","${JSON.stringify(choices(i)).replace(/"/g, '""')}",${i % 4},bench,s${i % 10},"{""n"": ${i}}"\n`,
+    );
 
     const { db, rawPool } = await import("@/lib/db");
     const { createUser } = await import("@/lib/auth/users");
@@ -46,10 +62,17 @@ async function main() {
 
     // A running server has compiled its import code long before a big upload arrives: warm it up on a small file.
     const warmup = path.join(dir, "warmup.jsonl");
-    await writeLines(warmup, (i) => JSON.stringify({ id: `w-${i}`, question: question(i), choices: choices(i), answer: i % 4 }) + "\n", 5000);
+    await writeLines(
+      warmup,
+      (i) => JSON.stringify({ id: `w-${i}`, question: question(i), choices: choices(i), answer: i % 4 }) + "\n",
+      5000,
+    );
     await importInto("warmup", warmup);
 
-    psqlMs(database.url, `CREATE TABLE plain_items (id text PRIMARY KEY, question text, choices jsonb, answer int, source text, subject text, metadata jsonb)`);
+    psqlMs(
+      database.url,
+      `CREATE TABLE plain_items (id text PRIMARY KEY, question text, choices jsonb, answer int, source text, subject text, metadata jsonb)`,
+    );
     // Three rounds, each a \copy into the emptied plain table and an import into a new project; medians are compared.
     const copyTimes: number[] = [];
     const importTimes: number[] = [];
@@ -63,7 +86,8 @@ async function main() {
       const result = await importInto(`bench-${round}`, jsonl);
       importTimes.push(performance.now() - started);
       peakGrowth = Math.max(peakGrowth, memory.stop().peakGrowthMb);
-      if (result.created !== rows || result.errors.length) throw new Error(`import went wrong: ${JSON.stringify(result).slice(0, 300)}`);
+      if (result.created !== rows || result.errors.length)
+        throw new Error(`import went wrong: ${JSON.stringify(result).slice(0, 300)}`);
     }
     const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[1];
     const copyMs = median(copyTimes);
@@ -71,9 +95,15 @@ async function main() {
     const importRate = rows / (importMs / 1000);
     const copyRate = rows / (copyMs / 1000);
     const all = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(", ");
-    console.log(`rows                      ${rows.toLocaleString()} (median of 3 rounds, after a 5,000-row warm-up import)`);
-    console.log(`psql \\copy (baseline)     ${copyMs.toFixed(0)} ms   ${Math.round(copyRate).toLocaleString()} rows/s   (rounds: ${all(copyTimes)} ms)`);
-    console.log(`Hardlab import (jsonl)    ${importMs.toFixed(0)} ms   ${Math.round(importRate).toLocaleString()} items/s   (rounds: ${all(importTimes)} ms)`);
+    console.log(
+      `rows                      ${rows.toLocaleString()} (median of 3 rounds, after a 5,000-row warm-up import)`,
+    );
+    console.log(
+      `psql \\copy (baseline)     ${copyMs.toFixed(0)} ms   ${Math.round(copyRate).toLocaleString()} rows/s   (rounds: ${all(copyTimes)} ms)`,
+    );
+    console.log(
+      `Hardlab import (jsonl)    ${importMs.toFixed(0)} ms   ${Math.round(importRate).toLocaleString()} items/s   (rounds: ${all(importTimes)} ms)`,
+    );
     console.log(`ratio import / \\copy      ${(importRate / copyRate).toFixed(3)}   (target >= 0.25)`);
     console.log(`peak RSS growth           ${peakGrowth.toFixed(1)} MB   (target < 200 MB)`);
     await rawPool()?.end();

@@ -51,16 +51,36 @@ for (let i = 0; i < PAIRS; i++) {
 
 const few = Math.max(1, Math.floor(repeats / 3));
 const rows = [
-  { key: "spearman", label: `Spearman matrix, ${ITEMS} items x 7`, times: repeats, run: () => correlationMatrix(matrix, "spearman").rho },
-  { key: "pearson", label: `Pearson matrix, ${ITEMS} items x 7`, times: repeats, run: () => correlationMatrix(matrix, "pearson").rho },
-  { key: "kendall", label: `Kendall tau-b matrix, ${ITEMS} items x 7`, times: few, run: () => correlationMatrix(matrix, "kendall").rho },
+  {
+    key: "spearman",
+    label: `Spearman matrix, ${ITEMS} items x 7`,
+    times: repeats,
+    run: () => correlationMatrix(matrix, "spearman").rho,
+  },
+  {
+    key: "pearson",
+    label: `Pearson matrix, ${ITEMS} items x 7`,
+    times: repeats,
+    run: () => correlationMatrix(matrix, "pearson").rho,
+  },
+  {
+    key: "kendall",
+    label: `Kendall tau-b matrix, ${ITEMS} items x 7`,
+    times: few,
+    run: () => correlationMatrix(matrix, "kendall").rho,
+  },
   {
     key: "bootstrap",
     label: `Spearman 95% CIs, 21 pairs, ${BOOTSTRAP_ITEMS} items, B=${RESAMPLES}`,
     times: few,
     run: () => bootstrapCorrelationMatrix(boot, "spearman", { resamples: RESAMPLES, seed: 1 }).lo,
   },
-  { key: "pair", label: `Kendall tau-b, ${PAIRS} pairs`, times: repeats, run: () => Float64Array.of(kendallTauB(pairX, pairY).rho) },
+  {
+    key: "pair",
+    label: `Kendall tau-b, ${PAIRS} pairs`,
+    times: repeats,
+    run: () => Float64Array.of(kendallTauB(pairX, pairY).rho),
+  },
 ];
 
 /** Median milliseconds of run() over `times` runs after one warm-up, as numpy's side is timed. */
@@ -110,19 +130,30 @@ try {
       table.push([label, js.ms.toFixed(1), "-", "-"]);
       continue;
     }
-    const reference: { ms: number; result: number[] } = JSON.parse(execFileSync("python3", [script, folder, String(times), key], { encoding: "utf8" }));
+    const reference: { ms: number; result: number[] } = JSON.parse(
+      execFileSync("python3", [script, folder, String(times), key], { encoding: "utf8" }),
+    );
     table.push([label, js.ms.toFixed(1), reference.ms.toFixed(1), (js.ms / reference.ms).toFixed(2)]);
     // Bootstrap resamples differ between the two PRNGs, so only the other results are comparable.
-    if (key !== "bootstrap") differences.push(`${key} ${Math.max(...reference.result.map((v, i) => Math.abs(v - js.result[i]))).toExponential(1)}`);
+    if (key !== "bootstrap")
+      differences.push(
+        `${key} ${Math.max(...reference.result.map((v, i) => Math.abs(v - js.result[i]))).toExponential(1)}`,
+      );
   }
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }
 
-console.log(`lib/metrics vs numpy/scipy, median ms (${repeats} runs; ${few} for the Kendall matrix and the bootstrap)\n`);
+console.log(
+  `lib/metrics vs numpy/scipy, median ms (${repeats} runs; ${few} for the Kendall matrix and the bootstrap)\n`,
+);
 const header = ["computation", "JS ms", "numpy ms", "JS/numpy"];
 const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));
 for (const line of [header, widths.map((w) => "-".repeat(w)), ...table]) {
   console.log(line.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
 }
-console.log(numpy ? `\nlargest |JS - scipy| in the results: ${differences.join(", ")}` : "\npython3 with numpy and scipy not found: numpy column skipped");
+console.log(
+  numpy
+    ? `\nlargest |JS - scipy| in the results: ${differences.join(", ")}`
+    : "\npython3 with numpy and scipy not found: numpy column skipped",
+);

@@ -3,7 +3,15 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 /** Navigation links that mark the current page for assistive technology and styling. */
-export function NavLinks({ links, className = "nav", exact = false }: { links: { href: string; label: string }[]; className?: string; exact?: boolean }) {
+export function NavLinks({
+  links,
+  className = "nav",
+  exact = false,
+}: {
+  links: { href: string; label: string }[];
+  className?: string;
+  exact?: boolean;
+}) {
   const path = usePathname();
   const current = links
     .filter((l) => (exact ? path === l.href : path === l.href || path.startsWith(l.href + "/")))
@@ -11,7 +19,9 @@ export function NavLinks({ links, className = "nav", exact = false }: { links: {
   return (
     <nav className={className} aria-label="Sections">
       {links.map((l) => (
-        <Link key={l.href} href={l.href} aria-current={l.href === current ? "page" : undefined}>{l.label}</Link>
+        <Link key={l.href} href={l.href} aria-current={l.href === current ? "page" : undefined}>
+          {l.label}
+        </Link>
       ))}
     </nav>
   );

@@ -2,5 +2,9 @@
 import { signOut } from "next-auth/react";
 
 export function SignOutButton() {
-  return <button type="button" className="btn small ghost" onClick={() => signOut({ callbackUrl: "/signin" })}>Sign out</button>;
+  return (
+    <button type="button" className="btn small ghost" onClick={() => signOut({ callbackUrl: "/signin" })}>
+      Sign out
+    </button>
+  );
 }

@@ -17,7 +17,10 @@ export function buildIfStale() {
   const id = ".next/BUILD_ID";
   if (existsSync(id) && statSync(id).mtimeMs >= Math.max(...SOURCES.map(newest))) return;
   console.log("Building the app (next build)…");
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

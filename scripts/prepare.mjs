@@ -8,7 +8,11 @@ const client = "node_modules/.prisma/client/schema.prisma";
 if (!existsSync(client) || statSync(client).mtimeMs < statSync("prisma/schema.prisma").mtimeMs) {
   const r = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "generate"], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL || "postgres://localhost/unused", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.DATABASE_URL || "postgres://localhost/unused",
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    },
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -22,7 +22,9 @@ if (embedded && !existsSync(dataDir)) {
 }
 
 const port = process.env.PORT ?? "3000";
-console.log(`Hardlab on http://localhost:${port} (${embedded ? `embedded database in ${dataDir}` : "PostgreSQL server"})`);
+console.log(
+  `Hardlab on http://localhost:${port} (${embedded ? `embedded database in ${dataDir}` : "PostgreSQL server"})`,
+);
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

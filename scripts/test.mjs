@@ -6,7 +6,9 @@
 import { spawnSync } from "node:child_process";
 import { buildIfStale } from "./build-if-stale.mjs";
 
-const run = (args) => spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }).status ?? 1;
+const run = (args) =>
+  spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } })
+    .status ?? 1;
 
 if (process.platform === "linux") spawnSync("bash", ["scripts/test-services.sh"], { stdio: "inherit" });
 if (run(["scripts/prepare.mjs"]) !== 0) process.exit(1);

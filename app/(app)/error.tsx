@@ -7,9 +7,18 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
       <h2 style={{ marginTop: 0 }}>Something went wrong</h2>
       <p className="muted">
         The page could not be loaded. If the database was restarting, trying again usually works.
-        {error.digest ? <> Reference: <code>{error.digest}</code></> : null}
+        {error.digest ? (
+          <>
+            {" "}
+            Reference: <code>{error.digest}</code>
+          </>
+        ) : null}
       </p>
-      <div><button className="btn primary" onClick={reset}>Try again</button></div>
+      <div>
+        <button className="btn primary" onClick={reset}>
+          Try again
+        </button>
+      </div>
     </div>
   );
 }

@@ -19,14 +19,18 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <>
       <header className="topbar">
-        <Link href="/projects" className="brand"><span className="brand-mark" aria-hidden /> Hardlab</Link>
+        <Link href="/projects" className="brand">
+          <span className="brand-mark" aria-hidden /> Hardlab
+        </Link>
         <NavLinks links={links} />
         <span className="spacer" />
         <ThemeToggle />
         <span className="small muted">{user.name ?? user.email}</span>
         <SignOutButton />
       </header>
-      <main id="main" className="container">{children}</main>
+      <main id="main" className="container">
+        {children}
+      </main>
     </>
   );
 }

@@ -63,7 +63,10 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
       return lease ? { name: "item", item: lease.item } : { name: "empty" };
     } catch (e) {
       if (e instanceof ApiError && e.status === 403) return { name: "unqualified", message: e.message };
-      return { name: "error", message: e instanceof ApiError ? e.message : "Network error: check your connection and try again" };
+      return {
+        name: "error",
+        message: e instanceof ApiError ? e.message : "Network error: check your connection and try again",
+      };
     }
   }, [api]);
 
@@ -85,7 +88,9 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
     setBusy(true);
     setNotice(null);
     try {
-      const res = await apiFetch<{ annotation: AnnotationView; feedback?: GoldFeedback }>(`${api}/annotations`, { body: { ...s, itemId: item.id } });
+      const res = await apiFetch<{ annotation: AnnotationView; feedback?: GoldFeedback }>(`${api}/annotations`, {
+        body: { ...s, itemId: item.id },
+      });
       clearDraft(slug, item.id);
       countSession();
       refreshStatus();
@@ -100,23 +105,35 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
         await loadNext();
         return null;
       }
-      return e instanceof ApiError ? e.message : "Network error: your answer was not sent. Submit again; it will not be counted twice.";
+      return e instanceof ApiError
+        ? e.message
+        : "Network error: your answer was not sent. Submit again; it will not be counted twice.";
     } finally {
       setBusy(false);
     }
   }
 
-  async function revise(item: QueueItem, annotation: AnnotationView, back: Phase, s: Submission): Promise<string | null> {
+  async function revise(
+    item: QueueItem,
+    annotation: AnnotationView,
+    back: Phase,
+    s: Submission,
+  ): Promise<string | null> {
     setBusy(true);
     try {
-      const res = await apiFetch<{ annotation: AnnotationView }>(`${api}/annotations/${annotation.id}`, { method: "PUT", body: s });
+      const res = await apiFetch<{ annotation: AnnotationView }>(`${api}/annotations/${annotation.id}`, {
+        method: "PUT",
+        body: s,
+      });
       clearDraft(slug, `revision:${annotation.id}`);
       setLast({ item, annotation: res.annotation });
       setNotice("Your previous answer was revised.");
       setPhase(back);
       return null;
     } catch (e) {
-      return e instanceof ApiError ? e.message : "Network error: the revision was not sent. Save again; it will not be counted twice.";
+      return e instanceof ApiError
+        ? e.message
+        : "Network error: the revision was not sent. Save again; it will not be counted twice.";
     } finally {
       setBusy(false);
     }
@@ -145,8 +162,18 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
     <section className="annotate stack" aria-label="Annotation workspace">
       <div className="grid progress-grid">
         <div>
-          <div className="small muted" id="session-progress-label">This session: {session} of {SESSION_GOAL}{session >= SESSION_GOAL ? " — time for a break?" : ""}</div>
-          <div className="progress" role="progressbar" aria-labelledby="session-progress-label" aria-valuemin={0} aria-valuemax={SESSION_GOAL} aria-valuenow={Math.min(session, SESSION_GOAL)}>
+          <div className="small muted" id="session-progress-label">
+            This session: {session} of {SESSION_GOAL}
+            {session >= SESSION_GOAL ? " — time for a break?" : ""}
+          </div>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-labelledby="session-progress-label"
+            aria-valuemin={0}
+            aria-valuemax={SESSION_GOAL}
+            aria-valuenow={Math.min(session, SESSION_GOAL)}
+          >
             <span style={{ width: `${Math.min(100, (100 * session) / SESSION_GOAL)}%` }} />
           </div>
         </div>
@@ -154,10 +181,22 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
           {status ? (
             <>
               <div className="small muted" id="project-progress-label">
-                Project: {status.project.complete.toLocaleString()} of {status.project.items.toLocaleString()} items complete · you labelled {status.mine.toLocaleString()}
+                Project: {status.project.complete.toLocaleString()} of {status.project.items.toLocaleString()} items
+                complete · you labelled {status.mine.toLocaleString()}
               </div>
-              <div className="progress" role="progressbar" aria-labelledby="project-progress-label" aria-valuemin={0} aria-valuemax={status.project.items} aria-valuenow={status.project.complete}>
-                <span style={{ width: `${status.project.items ? (100 * status.project.complete) / status.project.items : 0}%` }} />
+              <div
+                className="progress"
+                role="progressbar"
+                aria-labelledby="project-progress-label"
+                aria-valuemin={0}
+                aria-valuemax={status.project.items}
+                aria-valuenow={status.project.complete}
+              >
+                <span
+                  style={{
+                    width: `${status.project.items ? (100 * status.project.complete) / status.project.items : 0}%`,
+                  }}
+                />
               </div>
             </>
           ) : (
@@ -166,17 +205,33 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
         </div>
         {status?.calibration && (
           <div className="small" aria-label="Your calibration">
-            <span className="muted">Your last {status.calibration.n} checks:</span> accuracy {pct(status.calibration.accuracy)}, confidence {pct(status.calibration.meanConfidence)}, Brier {status.calibration.brier.toFixed(2)}
+            <span className="muted">Your last {status.calibration.n} checks:</span> accuracy{" "}
+            {pct(status.calibration.accuracy)}, confidence {pct(status.calibration.meanConfidence)}, Brier{" "}
+            {status.calibration.brier.toFixed(2)}
           </div>
         )}
       </div>
       {q?.required && q.status === "in-progress" && (
-        <p className="notice">Qualification round: {q.answered} of {q.items} check questions done. You need {pct(q.minScore)} right to go on to the real items.</p>
+        <p className="notice">
+          Qualification round: {q.answered} of {q.items} check questions done. You need {pct(q.minScore)} right to go on
+          to the real items.
+        </p>
       )}
-      {notice && <p className="notice" role="status">{notice}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       {last && phase.name !== "revise" && phase.name !== "loading" && (
         <p className="small" style={{ margin: 0 }}>
-          <button type="button" className="btn small ghost revise-previous" onClick={() => { setNotice(null); setPhase({ name: "revise", item: last.item, annotation: last.annotation, back: phase }); }}>
+          <button
+            type="button"
+            className="btn small ghost revise-previous"
+            onClick={() => {
+              setNotice(null);
+              setPhase({ name: "revise", item: last.item, annotation: last.annotation, back: phase });
+            }}
+          >
             Revise my previous answer
           </button>
         </p>
@@ -191,17 +246,39 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
       )}
       {phase.name === "item" && (
         <>
-          <h2 ref={heading} tabIndex={-1} className="sr-only">Item</h2>
-          <AnnotationForm key={phase.item.id} slug={slug} item={phase.item} fields={fields} busy={busy}
-            onSubmit={(s) => submit(phase.item, s)} onSkip={(r) => skip(phase.item, r)} onFlag={(c) => flag(phase.item, c)} />
+          <h2 ref={heading} tabIndex={-1} className="sr-only">
+            Item
+          </h2>
+          <AnnotationForm
+            key={phase.item.id}
+            slug={slug}
+            item={phase.item}
+            fields={fields}
+            busy={busy}
+            onSubmit={(s) => submit(phase.item, s)}
+            onSkip={(r) => skip(phase.item, r)}
+            onFlag={(c) => flag(phase.item, c)}
+          />
         </>
       )}
       {phase.name === "revise" && (
         <>
           <p className="notice">Revising your previous answer. The earlier version is kept; this one replaces it.</p>
-          <AnnotationForm key={`revision:${phase.annotation.id}`} slug={slug} item={phase.item} fields={fields} busy={busy}
-            revision={{ id: phase.annotation.id, values: formValues(phase.annotation), onCancel: () => setPhase(phase.back) }}
-            onSubmit={(s) => revise(phase.item, phase.annotation, phase.back, s)} onSkip={async () => undefined} onFlag={(c) => flag(phase.item, c)} />
+          <AnnotationForm
+            key={`revision:${phase.annotation.id}`}
+            slug={slug}
+            item={phase.item}
+            fields={fields}
+            busy={busy}
+            revision={{
+              id: phase.annotation.id,
+              values: formValues(phase.annotation),
+              onCancel: () => setPhase(phase.back),
+            }}
+            onSubmit={(s) => revise(phase.item, phase.annotation, phase.back, s)}
+            onSkip={async () => undefined}
+            onFlag={(c) => flag(phase.item, c)}
+          />
         </>
       )}
       {phase.name === "feedback" && <Feedback feedback={phase.feedback} label={phase.label} onContinue={loadNext} />}
@@ -209,20 +286,26 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
         <div className="card empty">
           <h2>Nothing left to label</h2>
           <p>Every item has its annotations, or you have seen all the items available to you. Thank you!</p>
-          <Link className="btn" href="/me">Back to my projects</Link>
+          <Link className="btn" href="/me">
+            Back to my projects
+          </Link>
         </div>
       )}
       {phase.name === "unqualified" && (
         <div className="card empty" role="alert">
           <h2>Not qualified for this project</h2>
           <p>{phase.message}</p>
-          <Link className="btn" href="/me">Back to my projects</Link>
+          <Link className="btn" href="/me">
+            Back to my projects
+          </Link>
         </div>
       )}
       {phase.name === "error" && (
         <div className="card stack" role="alert">
           <p className="form-error">{phase.message}</p>
-          <button type="button" className="btn primary" onClick={() => void loadNext()} autoFocus>Try again</button>
+          <button type="button" className="btn primary" onClick={() => void loadNext()} autoFocus>
+            Try again
+          </button>
         </div>
       )}
     </section>
@@ -232,18 +315,38 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
 /** An earlier annotation as form values (absent ratings as undefined, not null). */
 function formValues(a: AnnotationView) {
   const v = <T,>(x: T | null) => (x === null ? undefined : x);
-  return { gradeLevel: v(a.gradeLevel), bloom: v(a.bloom), steps: v(a.steps), difficulty: v(a.difficulty), softLabel: v(a.softLabel), answer: v(a.answer), confidence: v(a.confidence) };
+  return {
+    gradeLevel: v(a.gradeLevel),
+    bloom: v(a.bloom),
+    steps: v(a.steps),
+    difficulty: v(a.difficulty),
+    softLabel: v(a.softLabel),
+    answer: v(a.answer),
+    confidence: v(a.confidence),
+  };
 }
 
 /** After a gold item: the correct answer, this label's scores and the running summary. */
-function Feedback({ feedback, label, onContinue }: { feedback: GoldFeedback; label: AnnotationView; onContinue: () => void }) {
+function Feedback({
+  feedback,
+  label,
+  onContinue,
+}: {
+  feedback: GoldFeedback;
+  label: AnnotationView;
+  onContinue: () => void;
+}) {
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => button.current?.focus(), []);
-  const given = feedback.correctIndex !== null && label.softLabel ? label.softLabel[feedback.correctIndex] : label.confidence;
+  const given =
+    feedback.correctIndex !== null && label.softLabel ? label.softLabel[feedback.correctIndex] : label.confidence;
   const s = feedback.summary;
   return (
     <div className="card stack gold-feedback" role="status" aria-labelledby="feedback-title">
-      <h2 id="feedback-title" style={{ marginTop: 0 }}>{feedback.correct >= 1 ? "Right" : feedback.correct > 0 ? "Partly right" : "Not quite"}: this was a check question</h2>
+      <h2 id="feedback-title" style={{ marginTop: 0 }}>
+        {feedback.correct >= 1 ? "Right" : feedback.correct > 0 ? "Partly right" : "Not quite"}: this was a check
+        question
+      </h2>
       <div>
         <span className="muted">Correct answer: </span>
         {feedback.correctIndex !== null && <strong>{OPTION_LETTERS[feedback.correctIndex]}. </strong>}
@@ -253,15 +356,25 @@ function Feedback({ feedback, label, onContinue }: { feedback: GoldFeedback; lab
         {feedback.correctIndex !== null
           ? `You gave the correct answer ${pct(given ?? 0)}.`
           : `Your answer "${label.answer}" with ${pct(given ?? 0)} confidence.`}{" "}
-        Brier score <strong>{feedback.brier.toFixed(3)}</strong> (0 best, 2 worst) · log loss <strong>{feedback.logLoss.toFixed(3)}</strong>
+        Brier score <strong>{feedback.brier.toFixed(3)}</strong> (0 best, 2 worst) · log loss{" "}
+        <strong>{feedback.logLoss.toFixed(3)}</strong>
       </p>
       {s && (
         <p className="small muted" style={{ margin: 0 }}>
           Over your last {s.n} check questions: accuracy {pct(s.accuracy)} with mean confidence {pct(s.meanConfidence)}
-          {s.meanConfidence - s.accuracy > 0.1 ? " — you tend to be over-confident" : s.accuracy - s.meanConfidence > 0.1 ? " — you could be more confident" : " — well calibrated"}; mean Brier {s.brier.toFixed(3)}.
+          {s.meanConfidence - s.accuracy > 0.1
+            ? " — you tend to be over-confident"
+            : s.accuracy - s.meanConfidence > 0.1
+              ? " — you could be more confident"
+              : " — well calibrated"}
+          ; mean Brier {s.brier.toFixed(3)}.
         </p>
       )}
-      <div><button ref={button} type="button" className="btn primary" onClick={onContinue}>Continue <kbd>Enter</kbd></button></div>
+      <div>
+        <button ref={button} type="button" className="btn primary" onClick={onContinue}>
+          Continue <kbd>Enter</kbd>
+        </button>
+      </div>
     </div>
   );
 }

@@ -11,21 +11,56 @@ export function CalibrationChart({ points, label }: { points: CalibrationPoint[]
   const dot = points.length <= 30;
   return (
     <figure style={{ margin: 0 }}>
-      <div style={{ width: "100%", height: 200 }} role="img" aria-label={`${label}: after ${last.index} check questions, accuracy ${percent(last.accuracy)}, mean confidence ${percent(last.meanConfidence)}, Brier ${last.brier.toFixed(2)}`}>
+      <div
+        style={{ width: "100%", height: 200 }}
+        role="img"
+        aria-label={`${label}: after ${last.index} check questions, accuracy ${percent(last.accuracy)}, mean confidence ${percent(last.meanConfidence)}, Brier ${last.brier.toFixed(2)}`}
+      >
         <ResponsiveContainer>
           <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: -8 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
             <XAxis dataKey="index" tick={{ fontSize: 12 }} stroke="var(--muted)" />
             <YAxis domain={[0, 1]} tick={{ fontSize: 12 }} stroke="var(--muted)" />
-            <Tooltip formatter={(v, name) => (name === "Brier" ? Number(v).toFixed(3) : percent(Number(v)))} labelFormatter={(i) => `After check ${i}`} />
+            <Tooltip
+              formatter={(v, name) => (name === "Brier" ? Number(v).toFixed(3) : percent(Number(v)))}
+              labelFormatter={(i) => `After check ${i}`}
+            />
             <Legend />
-            <Line type="monotone" dataKey="accuracy" name="Accuracy" stroke="var(--c1)" dot={dot} strokeWidth={2} isAnimationActive={false} />
-            <Line type="monotone" dataKey="meanConfidence" name="Confidence" stroke="var(--c2)" dot={dot} strokeWidth={2} strokeDasharray="5 3" isAnimationActive={false} />
-            <Line type="monotone" dataKey="brier" name="Brier" stroke="var(--c3)" dot={dot} strokeWidth={2} strokeDasharray="2 2" isAnimationActive={false} />
+            <Line
+              type="monotone"
+              dataKey="accuracy"
+              name="Accuracy"
+              stroke="var(--c1)"
+              dot={dot}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="meanConfidence"
+              name="Confidence"
+              stroke="var(--c2)"
+              dot={dot}
+              strokeWidth={2}
+              strokeDasharray="5 3"
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="brier"
+              name="Brier"
+              stroke="var(--c3)"
+              dot={dot}
+              strokeWidth={2}
+              strokeDasharray="2 2"
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="small muted">Moving average over the last 20 check questions. Confidence above accuracy means over-confidence.</figcaption>
+      <figcaption className="small muted">
+        Moving average over the last 20 check questions. Confidence above accuracy means over-confidence.
+      </figcaption>
     </figure>
   );
 }

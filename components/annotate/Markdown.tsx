@@ -7,7 +7,9 @@ import remarkMath from "remark-math";
 export function Markdown({ children, className }: { children: string; className?: string }) {
   return (
     <div className={className ? `markdown ${className}` : "markdown"}>
-      <ReactMarkdown remarkPlugins={[remarkMath]} rehypePlugins={[rehypeKatex]}>{children}</ReactMarkdown>
+      <ReactMarkdown remarkPlugins={[remarkMath]} rehypePlugins={[rehypeKatex]}>
+        {children}
+      </ReactMarkdown>
     </div>
   );
 }

@@ -25,7 +25,17 @@ export function splitTopTwo(p: readonly number[]): number[] {
  * The soft label: one share per option as a number (percent) and a slider, the live total, presets and an entropy
  * meter (0 = certain, 1 = uniform). Works in probabilities; shows percentages.
  */
-export function SoftLabelInput({ choices, value, onChange, error }: { choices: string[]; value: number[] | undefined; onChange: (p: number[]) => void; error?: string }) {
+export function SoftLabelInput({
+  choices,
+  value,
+  onChange,
+  error,
+}: {
+  choices: string[];
+  value: number[] | undefined;
+  onChange: (p: number[]) => void;
+  error?: string;
+}) {
   const k = choices.length;
   const p = value && value.length === k ? value : Array.from({ length: k }, () => 0);
   const total = toPercent(p.reduce((s, x) => s + x, 0));
@@ -43,8 +53,13 @@ export function SoftLabelInput({ choices, value, onChange, error }: { choices: s
           const id = `share-${i}`;
           return (
             <li key={i} className="soft-label-option">
-              <span className="option-letter" aria-hidden>{OPTION_LETTERS[i]}</span>
-              <label htmlFor={id} className="option-text"><span className="sr-only">Option {OPTION_LETTERS[i]}: </span><Markdown>{choice}</Markdown></label>
+              <span className="option-letter" aria-hidden>
+                {OPTION_LETTERS[i]}
+              </span>
+              <label htmlFor={id} className="option-text">
+                <span className="sr-only">Option {OPTION_LETTERS[i]}: </span>
+                <Markdown>{choice}</Markdown>
+              </label>
               <input
                 id={id}
                 type="number"
@@ -58,26 +73,59 @@ export function SoftLabelInput({ choices, value, onChange, error }: { choices: s
                 className="share-number"
               />
               <span aria-hidden>%</span>
-              <input type="range" min={0} max={100} step={1} value={toPercent(p[i])} aria-label={`Option ${OPTION_LETTERS[i]} share, percent`} onChange={(e) => set(i, e.target.valueAsNumber)} className="share-slider" />
-              <button type="button" className="btn small ghost" onClick={() => onChange(allOn(k, i))} title={`Put 100% on option ${OPTION_LETTERS[i]}`}>100%</button>
+              <input
+                type="range"
+                min={0}
+                max={100}
+                step={1}
+                value={toPercent(p[i])}
+                aria-label={`Option ${OPTION_LETTERS[i]} share, percent`}
+                onChange={(e) => set(i, e.target.valueAsNumber)}
+                className="share-slider"
+              />
+              <button
+                type="button"
+                className="btn small ghost"
+                onClick={() => onChange(allOn(k, i))}
+                title={`Put 100% on option ${OPTION_LETTERS[i]}`}
+              >
+                100%
+              </button>
             </li>
           );
         })}
       </ol>
       <div className="row soft-label-footer">
         <span id="soft-label-total" className={off ? "total off" : "total"} aria-live="polite">
-          Total <strong>{total}%</strong>{off ? ` — ${total < 100 ? `${Math.round((100 - total) * 10) / 10}% left to place` : `${Math.round((total - 100) * 10) / 10}% too much`}` : " ✓"}
+          Total <strong>{total}%</strong>
+          {off
+            ? ` — ${total < 100 ? `${Math.round((100 - total) * 10) / 10}% left to place` : `${Math.round((total - 100) * 10) / 10}% too much`}`
+            : " ✓"}
         </span>
-        <button type="button" className="btn small" onClick={() => onChange(normalize(p))}>Normalize to 100%</button>
-        <button type="button" className="btn small" onClick={() => onChange(splitTopTwo(p))}>Split between top two</button>
-        <button type="button" className="btn small" onClick={() => onChange(p.map(() => 1 / k))}>Uniform</button>
+        <button type="button" className="btn small" onClick={() => onChange(normalize(p))}>
+          Normalize to 100%
+        </button>
+        <button type="button" className="btn small" onClick={() => onChange(splitTopTwo(p))}>
+          Split between top two
+        </button>
+        <button type="button" className="btn small" onClick={() => onChange(p.map(() => 1 / k))}>
+          Uniform
+        </button>
       </div>
       <div className="row small">
-        <label htmlFor="entropy-meter" className="muted">Uncertainty (normalized entropy)</label>
+        <label htmlFor="entropy-meter" className="muted">
+          Uncertainty (normalized entropy)
+        </label>
         <meter id="entropy-meter" min={0} max={1} low={0.34} high={0.67} optimum={0} value={total > 0 ? entropy : 0} />
-        <span className="muted">{total > 0 ? `${entropy.toFixed(2)} ${entropy < 0.05 ? "certain" : entropy > 0.95 ? "no idea" : ""}` : "—"}</span>
+        <span className="muted">
+          {total > 0 ? `${entropy.toFixed(2)} ${entropy < 0.05 ? "certain" : entropy > 0.95 ? "no idea" : ""}` : "—"}
+        </span>
       </div>
-      {error && <span className="error" role="alert">{error}</span>}
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
     </fieldset>
   );
 }

@@ -21,7 +21,9 @@ export function AcceptInvite({ token }: { token: string }) {
   return (
     <div className="card stack">
       <FormError message={error} />
-      <button className="btn primary" onClick={accept} disabled={busy}>Join the project</button>
+      <button className="btn primary" onClick={accept} disabled={busy}>
+        Join the project
+      </button>
     </div>
   );
 }

@@ -14,7 +14,12 @@ type Input = z.input<typeof registerSchema>;
 export function RegisterForm({ invite, email }: { invite?: string; email?: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const { register, handleSubmit, formState, setError: setFieldError } = useForm<Input>({
+  const {
+    register,
+    handleSubmit,
+    formState,
+    setError: setFieldError,
+  } = useForm<Input>({
     resolver: zodResolver(registerSchema),
     defaultValues: { invite, email: email ?? undefined },
   });
@@ -39,10 +44,23 @@ export function RegisterForm({ invite, email }: { invite?: string; email?: strin
         <input id="name" autoComplete="name" autoFocus aria-invalid={!!e.name} {...register("name")} />
       </Field>
       <Field id="email" label="Email" error={e.email?.message}>
-        <input id="email" type="email" autoComplete="email" aria-invalid={!!e.email} readOnly={!!email} {...register("email")} />
+        <input
+          id="email"
+          type="email"
+          autoComplete="email"
+          aria-invalid={!!e.email}
+          readOnly={!!email}
+          {...register("email")}
+        />
       </Field>
       <Field id="password" label="Password" hint="At least 8 characters" error={e.password?.message}>
-        <input id="password" type="password" autoComplete="new-password" aria-invalid={!!e.password} {...register("password")} />
+        <input
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          aria-invalid={!!e.password}
+          {...register("password")}
+        />
       </Field>
       <button className="btn primary" type="submit" disabled={formState.isSubmitting}>
         {formState.isSubmitting && <span className="spinner" aria-hidden />} Create account

@@ -36,7 +36,13 @@ export function SignInForm() {
         <input id="email" type="email" autoComplete="email" autoFocus aria-invalid={!!e.email} {...register("email")} />
       </Field>
       <Field id="password" label="Password" error={e.password?.message}>
-        <input id="password" type="password" autoComplete="current-password" aria-invalid={!!e.password} {...register("password")} />
+        <input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={!!e.password}
+          {...register("password")}
+        />
       </Field>
       <button className="btn primary" type="submit" disabled={formState.isSubmitting}>
         {formState.isSubmitting && <span className="spinner" aria-hidden />} Sign in

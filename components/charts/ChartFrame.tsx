@@ -78,7 +78,11 @@ export function ChartFrame({
   const svgElement = () => {
     const svgs = [...(body.current?.querySelectorAll("svg") ?? [])] as SVGSVGElement[];
     // The chart surface is the largest SVG (legend icons are small SVGs too).
-    return svgs.sort((a, b) => b.getBoundingClientRect().width * b.getBoundingClientRect().height - a.getBoundingClientRect().width * a.getBoundingClientRect().height)[0];
+    return svgs.sort(
+      (a, b) =>
+        b.getBoundingClientRect().width * b.getBoundingClientRect().height -
+        a.getBoundingClientRect().width * a.getBoundingClientRect().height,
+    )[0];
   };
   const saveSvg = () => {
     const svg = svgElement();
@@ -110,18 +114,56 @@ export function ChartFrame({
       <header className="chart-frame-head">
         <div>
           <h3 style={{ margin: 0 }}>{title}</h3>
-          {description ? <p className="small muted" style={{ margin: ".2rem 0 0" }}>{description}</p> : null}
+          {description ? (
+            <p className="small muted" style={{ margin: ".2rem 0 0" }}>
+              {description}
+            </p>
+          ) : null}
         </div>
         <div className="row chart-frame-actions">
           {actions}
-          <button type="button" className="btn small" onClick={saveSvg} disabled={!ready} aria-label={`Download ${title} as SVG`}>SVG</button>
-          <button type="button" className="btn small" onClick={savePng} disabled={!ready} aria-label={`Download ${title} as PNG`}>PNG</button>
-          <button type="button" className="btn small" onClick={saveCsv} disabled={data.length === 0} aria-label={`Download the data of ${title} as CSV`}>CSV</button>
+          <button
+            type="button"
+            className="btn small"
+            onClick={saveSvg}
+            disabled={!ready}
+            aria-label={`Download ${title} as SVG`}
+          >
+            SVG
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            onClick={savePng}
+            disabled={!ready}
+            aria-label={`Download ${title} as PNG`}
+          >
+            PNG
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            onClick={saveCsv}
+            disabled={data.length === 0}
+            aria-label={`Download the data of ${title} as CSV`}
+          >
+            CSV
+          </button>
         </div>
       </header>
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <div ref={body} className="chart-frame-body">
-        {loading ? <div className="skeleton" style={{ height: 260 }} aria-busy="true" aria-label="Loading chart" /> : empty ? <p className="empty">{empty}</p> : children}
+        {loading ? (
+          <div className="skeleton" style={{ height: 260 }} aria-busy="true" aria-label="Loading chart" />
+        ) : empty ? (
+          <p className="empty">{empty}</p>
+        ) : (
+          children
+        )}
       </div>
     </section>
   );

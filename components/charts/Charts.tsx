@@ -19,7 +19,12 @@ import {
 import { fmt, seriesColor } from "./colors";
 
 const axisStyle = { fontSize: 12, fill: "var(--muted)" };
-const tooltipStyle = { background: "var(--surface)", border: "1px solid var(--border)", color: "var(--text)", borderRadius: 6 };
+const tooltipStyle = {
+  background: "var(--surface)",
+  border: "1px solid var(--border)",
+  color: "var(--text)",
+  borderRadius: 6,
+};
 
 /** Bars per category for one or more series (stacked when asked), e.g. entropy histograms by source. */
 export function BarSeries({
@@ -43,12 +48,27 @@ export function BarSeries({
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: 28, left: 12 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-        <XAxis dataKey={x} tick={axisStyle} label={{ value: xLabel, position: "insideBottom", offset: -16, ...axisStyle }} />
-        <YAxis tick={axisStyle} allowDecimals={false} label={{ value: yLabel, angle: -90, position: "insideLeft", ...axisStyle }} />
+        <XAxis
+          dataKey={x}
+          tick={axisStyle}
+          label={{ value: xLabel, position: "insideBottom", offset: -16, ...axisStyle }}
+        />
+        <YAxis
+          tick={axisStyle}
+          allowDecimals={false}
+          label={{ value: yLabel, angle: -90, position: "insideLeft", ...axisStyle }}
+        />
         <Tooltip contentStyle={tooltipStyle} cursor={{ fill: "var(--surface-2)" }} />
         {series.length > 1 ? <Legend verticalAlign="top" height={28} /> : null}
         {series.map((s, i) => (
-          <Bar key={s.key} dataKey={s.key} name={s.label ?? s.key} fill={seriesColor(i)} stackId={stacked ? "all" : undefined} isAnimationActive={false} />
+          <Bar
+            key={s.key}
+            dataKey={s.key}
+            name={s.label ?? s.key}
+            fill={seriesColor(i)}
+            stackId={stacked ? "all" : undefined}
+            isAnimationActive={false}
+          />
         ))}
       </BarChart>
     </ResponsiveContainer>
@@ -77,12 +97,30 @@ export function LineSeries({
     <ResponsiveContainer width="100%" height={height}>
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 28, left: 12 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-        <XAxis dataKey={x} tick={axisStyle} tickFormatter={formatX} minTickGap={24} label={{ value: xLabel, position: "insideBottom", offset: -16, ...axisStyle }} />
-        <YAxis tick={axisStyle} allowDecimals={false} label={{ value: yLabel, angle: -90, position: "insideLeft", ...axisStyle }} />
+        <XAxis
+          dataKey={x}
+          tick={axisStyle}
+          tickFormatter={formatX}
+          minTickGap={24}
+          label={{ value: xLabel, position: "insideBottom", offset: -16, ...axisStyle }}
+        />
+        <YAxis
+          tick={axisStyle}
+          allowDecimals={false}
+          label={{ value: yLabel, angle: -90, position: "insideLeft", ...axisStyle }}
+        />
         <Tooltip contentStyle={tooltipStyle} labelFormatter={(v) => (formatX ? formatX(String(v)) : String(v))} />
         {series.length > 1 ? <Legend verticalAlign="top" height={28} /> : null}
         {series.map((s, i) => (
-          <Line key={s.key} dataKey={s.key} name={s.label ?? s.key} stroke={seriesColor(i)} dot={false} strokeWidth={2} isAnimationActive={false} />
+          <Line
+            key={s.key}
+            dataKey={s.key}
+            name={s.label ?? s.key}
+            stroke={seriesColor(i)}
+            dot={false}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ResponsiveContainer>
@@ -92,18 +130,62 @@ export function LineSeries({
 export type ReliabilityPoint = { confidence: number; accuracy: number; count: number; lo: number; hi: number };
 
 /** Reliability diagram: mean confidence against accuracy per confidence bin; the diagonal is perfect calibration. */
-export function ReliabilityDiagram({ series, height = 300 }: { series: { name: string; bins: ReliabilityPoint[] }[]; height?: number }) {
+export function ReliabilityDiagram({
+  series,
+  height = 300,
+}: {
+  series: { name: string; bins: ReliabilityPoint[] }[];
+  height?: number;
+}) {
   return (
     <ResponsiveContainer width="100%" height={height}>
       <ComposedChart margin={{ top: 8, right: 16, bottom: 28, left: 12 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-        <XAxis type="number" dataKey="confidence" domain={[0, 1]} tick={axisStyle} label={{ value: "Confidence (probability of the top choice)", position: "insideBottom", offset: -16, ...axisStyle }} />
-        <YAxis type="number" dataKey="accuracy" domain={[0, 1]} tick={axisStyle} label={{ value: "Accuracy on gold", angle: -90, position: "insideLeft", ...axisStyle }} />
+        <XAxis
+          type="number"
+          dataKey="confidence"
+          domain={[0, 1]}
+          tick={axisStyle}
+          label={{
+            value: "Confidence (probability of the top choice)",
+            position: "insideBottom",
+            offset: -16,
+            ...axisStyle,
+          }}
+        />
+        <YAxis
+          type="number"
+          dataKey="accuracy"
+          domain={[0, 1]}
+          tick={axisStyle}
+          label={{ value: "Accuracy on gold", angle: -90, position: "insideLeft", ...axisStyle }}
+        />
         <Tooltip contentStyle={tooltipStyle} formatter={(v) => fmt(Number(v))} />
         <Legend verticalAlign="top" height={28} />
-        <Line data={[{ confidence: 0, accuracy: 0 }, { confidence: 1, accuracy: 1 }]} dataKey="accuracy" name="Perfect calibration" stroke="var(--muted)" strokeDasharray="4 4" dot={false} isAnimationActive={false} legendType="plainline" />
+        <Line
+          data={[
+            { confidence: 0, accuracy: 0 },
+            { confidence: 1, accuracy: 1 },
+          ]}
+          dataKey="accuracy"
+          name="Perfect calibration"
+          stroke="var(--muted)"
+          strokeDasharray="4 4"
+          dot={false}
+          isAnimationActive={false}
+          legendType="plainline"
+        />
         {series.map((s, i) => (
-          <Line key={s.name} data={s.bins} dataKey="accuracy" name={s.name} stroke={seriesColor(i)} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+          <Line
+            key={s.name}
+            data={s.bins}
+            dataKey="accuracy"
+            name={s.name}
+            stroke={seriesColor(i)}
+            strokeWidth={2}
+            dot={{ r: 3 }}
+            isAnimationActive={false}
+          />
         ))}
       </ComposedChart>
     </ResponsiveContainer>
@@ -138,8 +220,15 @@ export function ScatterWithMarginals({
   yHistogram: { from: number; to: number; count: number }[];
   onPoint?: (p: ScatterPoint) => void;
 }) {
-  const shown = points.map((p, i) => ({ ...p, jx: p.x + (jitterX ? jitter(i, 0.18) : 0), jy: p.y + (jitterY ? jitter(i + 7919, 0.18) : 0) }));
-  const bin = (h: { from: number; to: number; count: number }) => ({ label: h.from === h.to ? fmt(h.from, 1) : `${fmt(h.from)}–${fmt(h.to)}`, count: h.count });
+  const shown = points.map((p, i) => ({
+    ...p,
+    jx: p.x + (jitterX ? jitter(i, 0.18) : 0),
+    jy: p.y + (jitterY ? jitter(i + 7919, 0.18) : 0),
+  }));
+  const bin = (h: { from: number; to: number; count: number }) => ({
+    label: h.from === h.to ? fmt(h.from, 1) : `${fmt(h.from)}–${fmt(h.to)}`,
+    count: h.count,
+  });
   return (
     <div className="scatter-marginals">
       <div className="marginal-top">
@@ -156,8 +245,24 @@ export function ScatterWithMarginals({
         <ResponsiveContainer width="100%" height={340}>
           <ScatterChart margin={{ top: 8, right: 8, bottom: 28, left: 12 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis type="number" dataKey="jx" name={xLabel} tick={axisStyle} domain={["auto", "auto"]} tickFormatter={(v) => fmt(Number(v), 1)} label={{ value: xLabel, position: "insideBottom", offset: -16, ...axisStyle }} />
-            <YAxis type="number" dataKey="jy" name={yLabel} tick={axisStyle} domain={["auto", "auto"]} tickFormatter={(v) => fmt(Number(v), 1)} label={{ value: yLabel, angle: -90, position: "insideLeft", ...axisStyle }} />
+            <XAxis
+              type="number"
+              dataKey="jx"
+              name={xLabel}
+              tick={axisStyle}
+              domain={["auto", "auto"]}
+              tickFormatter={(v) => fmt(Number(v), 1)}
+              label={{ value: xLabel, position: "insideBottom", offset: -16, ...axisStyle }}
+            />
+            <YAxis
+              type="number"
+              dataKey="jy"
+              name={yLabel}
+              tick={axisStyle}
+              domain={["auto", "auto"]}
+              tickFormatter={(v) => fmt(Number(v), 1)}
+              label={{ value: yLabel, angle: -90, position: "insideLeft", ...axisStyle }}
+            />
             <ZAxis range={[14, 14]} />
             <Tooltip
               contentStyle={tooltipStyle}
@@ -174,13 +279,23 @@ export function ScatterWithMarginals({
                 ) : null;
               }}
             />
-            <Scatter data={shown} fill="var(--c1)" fillOpacity={0.55} isAnimationActive={false} onClick={(p) => onPoint?.((p as unknown as { payload: ScatterPoint }).payload)} />
+            <Scatter
+              data={shown}
+              fill="var(--c1)"
+              fillOpacity={0.55}
+              isAnimationActive={false}
+              onClick={(p) => onPoint?.((p as unknown as { payload: ScatterPoint }).payload)}
+            />
           </ScatterChart>
         </ResponsiveContainer>
       </div>
       <div className="marginal-side">
         <ResponsiveContainer width="100%" height={340}>
-          <BarChart layout="vertical" data={yHistogram.map(bin).reverse()} margin={{ top: 8, right: 4, bottom: 28, left: 0 }}>
+          <BarChart
+            layout="vertical"
+            data={yHistogram.map(bin).reverse()}
+            margin={{ top: 8, right: 4, bottom: 28, left: 0 }}
+          >
             <XAxis type="number" hide />
             <YAxis type="category" dataKey="label" hide />
             <Tooltip contentStyle={tooltipStyle} />

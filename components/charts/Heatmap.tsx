@@ -9,7 +9,17 @@ export type HeatCell = { rho: number | null; lo: number | null; hi: number | nul
  * Correlation heatmap (custom SVG: recharts has none). Each cell shows rho; hover or focus shows the 95% CI and n;
  * click or Enter selects the pair.
  */
-export function Heatmap({ labels, matrix, onSelect, selected }: { labels: string[]; matrix: HeatCell[][]; onSelect?: (i: number, j: number) => void; selected?: [number, number] | null }) {
+export function Heatmap({
+  labels,
+  matrix,
+  onSelect,
+  selected,
+}: {
+  labels: string[];
+  matrix: HeatCell[][];
+  onSelect?: (i: number, j: number) => void;
+  selected?: [number, number] | null;
+}) {
   const [hover, setHover] = useState<[number, number] | null>(null);
   const k = labels.length;
   const cell = Math.max(44, Math.min(78, 560 / Math.max(k, 1)));
@@ -21,12 +31,37 @@ export function Heatmap({ labels, matrix, onSelect, selected }: { labels: string
   const info = active ? matrix[active[0]][active[1]] : null;
   return (
     <div>
-      <svg viewBox={`0 0 ${size} ${top + k * cell + bottom}`} width="100%" style={{ maxWidth: size * 1.3 }} role="grid" aria-label="Correlation matrix">
+      <svg
+        viewBox={`0 0 ${size} ${top + k * cell + bottom}`}
+        width="100%"
+        style={{ maxWidth: size * 1.3 }}
+        role="grid"
+        aria-label="Correlation matrix"
+      >
         {labels.map((label, i) => (
-          <text key={`r${i}`} x={left - 8} y={top + i * cell + cell / 2 + 4} textAnchor="end" fontSize={12} fill="var(--text)">{label}</text>
+          <text
+            key={`r${i}`}
+            x={left - 8}
+            y={top + i * cell + cell / 2 + 4}
+            textAnchor="end"
+            fontSize={12}
+            fill="var(--text)"
+          >
+            {label}
+          </text>
         ))}
         {labels.map((label, j) => (
-          <text key={`c${j}`} x={0} y={0} fontSize={12} fill="var(--text)" textAnchor="end" transform={`translate(${left + j * cell + cell / 2 + 4} ${top + k * cell + 8}) rotate(-55)`}>{label}</text>
+          <text
+            key={`c${j}`}
+            x={0}
+            y={0}
+            fontSize={12}
+            fill="var(--text)"
+            textAnchor="end"
+            transform={`translate(${left + j * cell + cell / 2 + 4} ${top + k * cell + 8}) rotate(-55)`}
+          >
+            {label}
+          </text>
         ))}
         {matrix.map((row, i) =>
           row.map((c, j) => {
@@ -52,8 +87,25 @@ export function Heatmap({ labels, matrix, onSelect, selected }: { labels: string
                 style={{ cursor: i === j ? "default" : "pointer" }}
               >
                 <title>{`${labels[i]} × ${labels[j]}\nrho = ${fmt(c.rho, 3)}\n95% CI [${fmt(c.lo, 3)}, ${fmt(c.hi, 3)}]\nn = ${c.n}`}</title>
-                <rect x={left + j * cell} y={top + i * cell} width={cell - 2} height={cell - 2} rx={4} fill={correlationColor(c.rho)} stroke={isActive ? "var(--text)" : "none"} strokeWidth={2} />
-                <text x={left + j * cell + cell / 2 - 1} y={top + i * cell + cell / 2 + 4} textAnchor="middle" fontSize={12} fill={dark ? "#ffffff" : "var(--text)"}>{fmt(c.rho)}</text>
+                <rect
+                  x={left + j * cell}
+                  y={top + i * cell}
+                  width={cell - 2}
+                  height={cell - 2}
+                  rx={4}
+                  fill={correlationColor(c.rho)}
+                  stroke={isActive ? "var(--text)" : "none"}
+                  strokeWidth={2}
+                />
+                <text
+                  x={left + j * cell + cell / 2 - 1}
+                  y={top + i * cell + cell / 2 + 4}
+                  textAnchor="middle"
+                  fontSize={12}
+                  fill={dark ? "#ffffff" : "var(--text)"}
+                >
+                  {fmt(c.rho)}
+                </text>
               </g>
             );
           }),
@@ -62,7 +114,10 @@ export function Heatmap({ labels, matrix, onSelect, selected }: { labels: string
       <div className="row small" aria-live="polite" style={{ minHeight: "1.5rem" }}>
         {info && active ? (
           <span>
-            <strong>{labels[active[0]]} × {labels[active[1]]}</strong>: rho {fmt(info.rho, 3)}, 95% CI [{fmt(info.lo, 3)}, {fmt(info.hi, 3)}], n = {info.n}
+            <strong>
+              {labels[active[0]]} × {labels[active[1]]}
+            </strong>
+            : rho {fmt(info.rho, 3)}, 95% CI [{fmt(info.lo, 3)}, {fmt(info.hi, 3)}], n = {info.n}
           </span>
         ) : (
           <span className="muted">Hover a cell for its interval and n; click it for the scatter plot.</span>

@@ -12,28 +12,74 @@ import { apiFetch, ApiError } from "@/lib/api/client";
 import { correlationMethods, correlationQuerySchema } from "@/lib/hardness/schemas";
 import type { MeasureInfo } from "@/lib/hardness/measures";
 
-type Result = { method: string; measures: string[]; matrix: HeatCell[][]; notes: string[]; items: number; bootstrap: number; seed: number; control: string | null };
-type Scatter = { x: string; y: string; n: number; points: ScatterPoint[]; xHistogram: { from: number; to: number; count: number }[]; yHistogram: { from: number; to: number; count: number }[] };
+type Result = {
+  method: string;
+  measures: string[];
+  matrix: HeatCell[][];
+  notes: string[];
+  items: number;
+  bootstrap: number;
+  seed: number;
+  control: string | null;
+};
+type Scatter = {
+  x: string;
+  y: string;
+  n: number;
+  points: ScatterPoint[];
+  xHistogram: { from: number; to: number; count: number }[];
+  yHistogram: { from: number; to: number; count: number }[];
+};
 
 // The form edits the same query the API validates; measures are chosen as a list of names.
-const formSchema = z.object({
-  method: z.enum(correlationMethods),
-  measures: z.array(z.string()).min(2, "Choose at least two measures").max(30, "Choose at most 30 measures"),
-  control: z.string(),
-  bootstrap: z.number({ error: "Enter a number" }).int().min(0).max(10_000),
-  seed: z.number({ error: "Enter a number" }).int(),
-  source: z.string(),
-  subject: z.string(),
-}).refine((v) => v.method !== "partial" || v.control !== "", { message: "Partial correlation needs a control measure", path: ["control"] });
+const formSchema = z
+  .object({
+    method: z.enum(correlationMethods),
+    measures: z.array(z.string()).min(2, "Choose at least two measures").max(30, "Choose at most 30 measures"),
+    control: z.string(),
+    bootstrap: z.number({ error: "Enter a number" }).int().min(0).max(10_000),
+    seed: z.number({ error: "Enter a number" }).int(),
+    source: z.string(),
+    subject: z.string(),
+  })
+  .refine((v) => v.method !== "partial" || v.control !== "", {
+    message: "Partial correlation needs a control measure",
+    path: ["control"],
+  });
 type Form = z.infer<typeof formSchema>;
 
-const METHOD_LABEL: Record<string, string> = { spearman: "Spearman", pearson: "Pearson", kendall: "Kendall tau-b", partial: "Partial Spearman" };
+const METHOD_LABEL: Record<string, string> = {
+  spearman: "Spearman",
+  pearson: "Pearson",
+  kendall: "Kendall tau-b",
+  partial: "Partial Spearman",
+};
 
-export function CorrelationExplorer({ slug, measures, defaults, sources, subjects }: { slug: string; measures: MeasureInfo[]; defaults: string[]; sources: string[]; subjects: string[] }) {
+export function CorrelationExplorer({
+  slug,
+  measures,
+  defaults,
+  sources,
+  subjects,
+}: {
+  slug: string;
+  measures: MeasureInfo[];
+  defaults: string[];
+  sources: string[];
+  subjects: string[];
+}) {
   const byName = useMemo(() => new Map(measures.map((m) => [m.name, m])), [measures]);
   const { register, handleSubmit, control, formState } = useForm<Form>({
     resolver: zodResolver(formSchema),
-    defaultValues: { method: "spearman", measures: defaults, control: "", bootstrap: 1000, seed: 1, source: "", subject: "" },
+    defaultValues: {
+      method: "spearman",
+      measures: defaults,
+      control: "",
+      bootstrap: 1000,
+      seed: 1,
+      source: "",
+      subject: "",
+    },
   });
   const [query, setQuery] = useState<Form | null>(null);
   const [result, setResult] = useState<Result | null>(null);
@@ -45,7 +91,12 @@ export function CorrelationExplorer({ slug, measures, defaults, sources, subject
   const method = useWatch({ control, name: "method" });
 
   const params = (q: Form) => {
-    const p = new URLSearchParams({ method: q.method, measures: q.measures.join(","), bootstrap: String(q.bootstrap), seed: String(q.seed) });
+    const p = new URLSearchParams({
+      method: q.method,
+      measures: q.measures.join(","),
+      bootstrap: String(q.bootstrap),
+      seed: String(q.seed),
+    });
     if (q.method === "partial" && q.control) p.set("control", q.control);
     if (q.source) p.set("source", q.source);
     if (q.subject) p.set("subject", q.subject);
@@ -87,7 +138,17 @@ export function CorrelationExplorer({ slug, measures, defaults, sources, subject
 
   const label = (name: string) => byName.get(name)?.label ?? name;
   const csv = result
-    ? result.measures.flatMap((a, i) => result.measures.map((b, j) => ({ a, b, method: result.method, rho: result.matrix[i][j].rho, lo: result.matrix[i][j].lo, hi: result.matrix[i][j].hi, n: result.matrix[i][j].n })))
+    ? result.measures.flatMap((a, i) =>
+        result.measures.map((b, j) => ({
+          a,
+          b,
+          method: result.method,
+          rho: result.matrix[i][j].rho,
+          lo: result.matrix[i][j].lo,
+          hi: result.matrix[i][j].hi,
+          n: result.matrix[i][j].n,
+        })),
+      )
     : [];
   const xInfo = scatter ? byName.get(scatter.x) : undefined;
   const yInfo = scatter ? byName.get(scatter.y) : undefined;
@@ -97,19 +158,34 @@ export function CorrelationExplorer({ slug, measures, defaults, sources, subject
         <div className="row" style={{ alignItems: "flex-end" }}>
           <Field id="method" label="Method">
             <select id="method" {...register("method")}>
-              {correlationMethods.map((m) => <option key={m} value={m}>{METHOD_LABEL[m]}</option>)}
+              {correlationMethods.map((m) => (
+                <option key={m} value={m}>
+                  {METHOD_LABEL[m]}
+                </option>
+              ))}
             </select>
           </Field>
           {method === "partial" ? (
             <Field id="control" label="Control for" error={formState.errors.control?.message}>
               <select id="control" {...register("control")}>
                 <option value="">Choose…</option>
-                {measures.map((m) => <option key={m.name} value={m.name}>{m.label}</option>)}
+                {measures.map((m) => (
+                  <option key={m.name} value={m.name}>
+                    {m.label}
+                  </option>
+                ))}
               </select>
             </Field>
           ) : null}
           <Field id="bootstrap" label="Bootstrap resamples" error={formState.errors.bootstrap?.message}>
-            <input id="bootstrap" type="number" min={0} max={10000} {...register("bootstrap", { valueAsNumber: true })} style={{ width: "8rem" }} />
+            <input
+              id="bootstrap"
+              type="number"
+              min={0}
+              max={10000}
+              {...register("bootstrap", { valueAsNumber: true })}
+              style={{ width: "8rem" }}
+            />
           </Field>
           <Field id="seed" label="Seed" error={formState.errors.seed?.message}>
             <input id="seed" type="number" {...register("seed", { valueAsNumber: true })} style={{ width: "6rem" }} />
@@ -117,16 +193,26 @@ export function CorrelationExplorer({ slug, measures, defaults, sources, subject
           <Field id="source" label="Source">
             <select id="source" {...register("source")}>
               <option value="">All</option>
-              {sources.map((s) => <option key={s} value={s}>{s}</option>)}
+              {sources.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
             </select>
           </Field>
           <Field id="subject" label="Subject">
             <select id="subject" {...register("subject")}>
               <option value="">All</option>
-              {subjects.map((s) => <option key={s} value={s}>{s}</option>)}
+              {subjects.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
             </select>
           </Field>
-          <button className="btn primary" type="submit" disabled={loading}>{loading ? "Computing…" : "Update"}</button>
+          <button className="btn primary" type="submit" disabled={loading}>
+            {loading ? "Computing…" : "Update"}
+          </button>
         </div>
         <fieldset className="measure-picker">
           <legend>Measures</legend>
@@ -140,19 +226,33 @@ export function CorrelationExplorer({ slug, measures, defaults, sources, subject
       </form>
       <ChartFrame
         title={`${METHOD_LABEL[result?.method ?? "spearman"]} correlations`}
-        description={result ? `${result.items.toLocaleString()} items${result.control ? `, controlling for ${label(result.control)}` : ""}; 95% percentile bootstrap intervals from ${result.bootstrap} resamples (seed ${result.seed}); pairwise-complete n per cell.` : undefined}
+        description={
+          result
+            ? `${result.items.toLocaleString()} items${result.control ? `, controlling for ${label(result.control)}` : ""}; 95% percentile bootstrap intervals from ${result.bootstrap} resamples (seed ${result.seed}); pairwise-complete n per cell.`
+            : undefined
+        }
         fileName={`${slug}-correlations`}
         data={csv}
         loading={loading && !result}
         empty={result && result.items === 0 ? "No items match these filters." : null}
       >
-        {result ? <Heatmap labels={result.measures.map(label)} matrix={result.matrix} onSelect={select} selected={pair} /> : null}
-        {result?.notes.map((n) => <p key={n} className="notice small">{n}</p>)}
+        {result ? (
+          <Heatmap labels={result.measures.map(label)} matrix={result.matrix} onSelect={select} selected={pair} />
+        ) : null}
+        {result?.notes.map((n) => (
+          <p key={n} className="notice small">
+            {n}
+          </p>
+        ))}
       </ChartFrame>
       {pair && result ? (
         <ChartFrame
           title={`${label(result.measures[pair[0]])} against ${label(result.measures[pair[1]])}`}
-          description={scatter ? `${scatter.n.toLocaleString()} items with both measures${scatter.points.length < scatter.n ? ` (${scatter.points.length.toLocaleString()} shown)` : ""}; rho ${result.matrix[pair[0]][pair[1]].rho?.toFixed(3) ?? "–"}. Discrete measures are jittered; bars show each measure's distribution.` : undefined}
+          description={
+            scatter
+              ? `${scatter.n.toLocaleString()} items with both measures${scatter.points.length < scatter.n ? ` (${scatter.points.length.toLocaleString()} shown)` : ""}; rho ${result.matrix[pair[0]][pair[1]].rho?.toFixed(3) ?? "–"}. Discrete measures are jittered; bars show each measure's distribution.`
+              : undefined
+          }
           fileName={`${slug}-scatter-${result.measures[pair[1]]}-${result.measures[pair[0]]}`}
           data={scatter?.points ?? []}
           loading={scatterLoading}

@@ -5,7 +5,13 @@ import { BoxPlot, type Box } from "@/components/charts/BoxPlot";
 import { ChartFrame } from "@/components/charts/ChartFrame";
 
 /** Entropy page: normalized entropy by source, and against each ordinal measure. */
-export function EntropyCharts({ slug, sources, histogram, byMeasure, labelled }: {
+export function EntropyCharts({
+  slug,
+  sources,
+  histogram,
+  byMeasure,
+  labelled,
+}: {
   slug: string;
   sources: string[];
   histogram: Record<string, number | string>[];
@@ -22,7 +28,14 @@ export function EntropyCharts({ slug, sources, histogram, byMeasure, labelled }:
         data={histogram}
         empty={empty}
       >
-        <BarSeries data={histogram} x="label" series={sources.map((s) => ({ key: s }))} xLabel="Normalized entropy" yLabel="Items" stacked />
+        <BarSeries
+          data={histogram}
+          x="label"
+          series={sources.map((s) => ({ key: s }))}
+          xLabel="Normalized entropy"
+          yLabel="Items"
+          stacked
+        />
       </ChartFrame>
       <div className="chart-grid">
         {byMeasure.map((m) => (
@@ -38,13 +51,26 @@ export function EntropyCharts({ slug, sources, histogram, byMeasure, labelled }:
           </ChartFrame>
         ))}
       </div>
-      {byMeasure.length === 0 && !empty ? <p className="muted small">No ordinal measure has two or more levels yet (ratings such as grade or Bloom appear once annotators give them).</p> : null}
+      {byMeasure.length === 0 && !empty ? (
+        <p className="muted small">
+          No ordinal measure has two or more levels yet (ratings such as grade or Bloom appear once annotators give
+          them).
+        </p>
+      ) : null}
     </div>
   );
 }
 
 /** Calibration page: overall and per-annotator reliability diagrams. */
-export function ReliabilityCharts({ slug, overall, perAnnotator }: { slug: string; overall: { bins: ReliabilityPoint[]; labels: number }; perAnnotator: { name: string; bins: ReliabilityPoint[] }[] }) {
+export function ReliabilityCharts({
+  slug,
+  overall,
+  perAnnotator,
+}: {
+  slug: string;
+  overall: { bins: ReliabilityPoint[]; labels: number };
+  perAnnotator: { name: string; bins: ReliabilityPoint[] }[];
+}) {
   const withData = (bins: ReliabilityPoint[]) => bins.filter((b) => b.count > 0);
   const empty = overall.labels === 0 ? "No soft labels on items with a gold answer yet." : null;
   return (
@@ -72,18 +98,57 @@ export function ReliabilityCharts({ slug, overall, perAnnotator }: { slug: strin
 }
 
 /** Progress page: items by number of labels, labels over time. */
-export function ProgressCharts({ slug, k, byCount, overTime, unit }: { slug: string; k: number; byCount: { labels: string; items: number }[]; overTime: { bucket: string; labels: number }[]; unit: "hour" | "day" }) {
+export function ProgressCharts({
+  slug,
+  k,
+  byCount,
+  overTime,
+  unit,
+}: {
+  slug: string;
+  k: number;
+  byCount: { labels: string; items: number }[];
+  overTime: { bucket: string; labels: number }[];
+  unit: "hour" | "day";
+}) {
   const format = (iso: string) => {
     const d = new Date(iso);
-    return unit === "hour" ? `${d.toLocaleDateString(undefined, { month: "short", day: "numeric" })} ${d.getHours().toString().padStart(2, "0")}:00` : d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
+    return unit === "hour"
+      ? `${d.toLocaleDateString(undefined, { month: "short", day: "numeric" })} ${d.getHours().toString().padStart(2, "0")}:00`
+      : d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
   };
   return (
     <div className="chart-grid">
-      <ChartFrame title="Items by number of current labels" description={`The target is k = ${k} labels per item.`} fileName={`${slug}-items-by-labels`} data={byCount} empty={byCount.every((b) => b.items === 0) ? "No items yet." : null}>
-        <BarSeries data={byCount} x="labels" series={[{ key: "items", label: "Items" }]} xLabel="Current labels per item" yLabel="Items" />
+      <ChartFrame
+        title="Items by number of current labels"
+        description={`The target is k = ${k} labels per item.`}
+        fileName={`${slug}-items-by-labels`}
+        data={byCount}
+        empty={byCount.every((b) => b.items === 0) ? "No items yet." : null}
+      >
+        <BarSeries
+          data={byCount}
+          x="labels"
+          series={[{ key: "items", label: "Items" }]}
+          xLabel="Current labels per item"
+          yLabel="Items"
+        />
       </ChartFrame>
-      <ChartFrame title={`Labels per ${unit}`} description="Every submitted label, revisions included." fileName={`${slug}-labels-per-${unit}`} data={overTime} empty={overTime.length === 0 ? "No labels yet." : null}>
-        <LineSeries data={overTime} x="bucket" series={[{ key: "labels", label: "Labels" }]} xLabel={unit === "hour" ? "Hour" : "Day"} yLabel="Labels" formatX={format} />
+      <ChartFrame
+        title={`Labels per ${unit}`}
+        description="Every submitted label, revisions included."
+        fileName={`${slug}-labels-per-${unit}`}
+        data={overTime}
+        empty={overTime.length === 0 ? "No labels yet." : null}
+      >
+        <LineSeries
+          data={overTime}
+          x="bucket"
+          series={[{ key: "labels", label: "Labels" }]}
+          xLabel={unit === "hour" ? "Hour" : "Day"}
+          yLabel="Labels"
+          formatX={format}
+        />
       </ChartFrame>
     </div>
   );

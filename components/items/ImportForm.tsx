@@ -22,7 +22,8 @@ export function ImportForm({ slug, formats }: { slug: string; formats: Format[] 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<"preview" | "import" | null>(null);
 
-  const query = (extra: Record<string, string>) => new URLSearchParams({ format, ...(file ? { fileName: file.name } : {}), ...extra }).toString();
+  const query = (extra: Record<string, string>) =>
+    new URLSearchParams({ format, ...(file ? { fileName: file.name } : {}), ...extra }).toString();
 
   async function runPreview(f: File, fmt: string) {
     setBusy("preview");
@@ -64,52 +65,116 @@ export function ImportForm({ slug, formats }: { slug: string; formats: Format[] 
       <div className="card stack">
         <div className="field">
           <label htmlFor="format">Format</label>
-          <select id="format" value={format} onChange={(e) => { setFormat(e.target.value); if (file) void runPreview(file, e.target.value); }}>
-            {formats.map((f) => <option key={f.format} value={f.format}>{f.label}</option>)}
+          <select
+            id="format"
+            value={format}
+            onChange={(e) => {
+              setFormat(e.target.value);
+              if (file) void runPreview(file, e.target.value);
+            }}
+          >
+            {formats.map((f) => (
+              <option key={f.format} value={f.format}>
+                {f.label}
+              </option>
+            ))}
           </select>
           <span className="hint">{selected.description}</span>
         </div>
         <div className="field">
           <label htmlFor="file">File</label>
-          <input id="file" type="file" accept={selected.accept} onChange={(e) => {
-            const f = e.target.files?.[0] ?? null;
-            setFile(f);
-            setPreview(null);
-            if (f) void runPreview(f, format);
-          }} />
-          {file && <span className="hint">{file.name} · {(file.size / 1e6).toFixed(2)} MB</span>}
+          <input
+            id="file"
+            type="file"
+            accept={selected.accept}
+            onChange={(e) => {
+              const f = e.target.files?.[0] ?? null;
+              setFile(f);
+              setPreview(null);
+              if (f) void runPreview(f, format);
+            }}
+          />
+          {file && (
+            <span className="hint">
+              {file.name} · {(file.size / 1e6).toFixed(2)} MB
+            </span>
+          )}
         </div>
         <fieldset className="row" style={{ border: 0, padding: 0 }}>
           <legend className="label">When an id is already in the project</legend>
-          <label className="row" style={{ gap: ".3rem" }}><input type="radio" name="conflict" checked={onConflict === "skip"} onChange={() => setOnConflict("skip")} /> keep the existing item</label>
-          <label className="row" style={{ gap: ".3rem" }}><input type="radio" name="conflict" checked={onConflict === "update"} onChange={() => setOnConflict("update")} /> update it from the file</label>
+          <label className="row" style={{ gap: ".3rem" }}>
+            <input
+              type="radio"
+              name="conflict"
+              checked={onConflict === "skip"}
+              onChange={() => setOnConflict("skip")}
+            />{" "}
+            keep the existing item
+          </label>
+          <label className="row" style={{ gap: ".3rem" }}>
+            <input
+              type="radio"
+              name="conflict"
+              checked={onConflict === "update"}
+              onChange={() => setOnConflict("update")}
+            />{" "}
+            update it from the file
+          </label>
         </fieldset>
       </div>
 
-      {busy === "preview" && <div className="card"><span className="spinner" aria-hidden /> Reading the first rows…</div>}
+      {busy === "preview" && (
+        <div className="card">
+          <span className="spinner" aria-hidden /> Reading the first rows…
+        </div>
+      )}
       {preview && (
         <div className="card stack" aria-live="polite">
           <h2 style={{ marginTop: 0 }}>Preview</h2>
           <p className="small">
             Parsed {preview.rows.toLocaleString()} rows from the start of the file
-            {file && file.size > PREVIEW_BYTES ? " (the import reads all of it)" : ""}. Rows with: choices {preview.fields.choices}, answer {preview.fields.answer}, source {preview.fields.source}, subject {preview.fields.subject}, gold {preview.fields.gold}, metadata {preview.fields.metadata}.
+            {file && file.size > PREVIEW_BYTES ? " (the import reads all of it)" : ""}. Rows with: choices{" "}
+            {preview.fields.choices}, answer {preview.fields.answer}, source {preview.fields.source}, subject{" "}
+            {preview.fields.subject}, gold {preview.fields.gold}, metadata {preview.fields.metadata}.
           </p>
           {preview.errors.length > 0 && (
-            <div className="form-error"><strong>{preview.errors.length} problem rows in the preview:</strong><ul>{preview.errors.slice(0, 10).map((e) => <li key={e.line}>{e.error}</li>)}</ul></div>
+            <div className="form-error">
+              <strong>{preview.errors.length} problem rows in the preview:</strong>
+              <ul>
+                {preview.errors.slice(0, 10).map((e) => (
+                  <li key={e.line}>{e.error}</li>
+                ))}
+              </ul>
+            </div>
           )}
           {preview.items.length > 0 && (
             <div className="table-wrap">
               <table className="table">
-                <thead><tr><th>Id</th><th>Question</th><th>Choices</th><th>Answer</th><th>Source / subject</th><th>Metadata</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Id</th>
+                    <th>Question</th>
+                    <th>Choices</th>
+                    <th>Answer</th>
+                    <th>Source / subject</th>
+                    <th>Metadata</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {preview.items.map((it) => (
                     <tr key={it.externalId}>
                       <td>{it.externalId}</td>
-                      <td className="truncate" title={it.question}>{it.question}</td>
+                      <td className="truncate" title={it.question}>
+                        {it.question}
+                      </td>
                       <td>{it.choices.length || "free"}</td>
-                      <td className="truncate" style={{ maxWidth: 140 }}>{it.answerIndex != null ? String.fromCharCode(65 + it.answerIndex) : (it.answerText ?? "—")}</td>
+                      <td className="truncate" style={{ maxWidth: 140 }}>
+                        {it.answerIndex != null ? String.fromCharCode(65 + it.answerIndex) : (it.answerText ?? "—")}
+                      </td>
                       <td>{[it.source, it.subject].filter(Boolean).join(" / ") || "—"}</td>
-                      <td className="small truncate" style={{ maxWidth: 200 }}>{Object.keys(it.metadata).join(", ") || "—"}</td>
+                      <td className="small truncate" style={{ maxWidth: 200 }}>
+                        {Object.keys(it.metadata).join(", ") || "—"}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -122,13 +187,21 @@ export function ImportForm({ slug, formats }: { slug: string; formats: Format[] 
       <FormError message={error} />
       {result && result.errors.length > 0 && (
         <div className="card stack">
-          <strong>Nothing was imported. Fix these rows and upload again{result.errors.length >= 50 ? " (first 50 shown)" : ""}:</strong>
-          <ul className="small">{result.errors.map((e, i) => <li key={i}>{e.error}</li>)}</ul>
+          <strong>
+            Nothing was imported. Fix these rows and upload again{result.errors.length >= 50 ? " (first 50 shown)" : ""}
+            :
+          </strong>
+          <ul className="small">
+            {result.errors.map((e, i) => (
+              <li key={i}>{e.error}</li>
+            ))}
+          </ul>
         </div>
       )}
       {result && result.errors.length === 0 && (
         <div className="notice" role="status">
-          Imported: {result.created.toLocaleString()} new, {result.updated.toLocaleString()} updated, {result.skipped.toLocaleString()} already present. <Link href={`/projects/${slug}/items`}>See the items</Link>
+          Imported: {result.created.toLocaleString()} new, {result.updated.toLocaleString()} updated,{" "}
+          {result.skipped.toLocaleString()} already present. <Link href={`/projects/${slug}/items`}>See the items</Link>
         </div>
       )}
       <div className="row">

@@ -15,9 +15,17 @@ type Member = { userId: string; email: string | null; name: string | null; role:
 export function MembersPanel({ slug, members }: { slug: string; members: Member[] }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const [invited, setInvited] = useState<{ url: string; email: string | null; emailed: MailOutcome | null } | null>(null);
-  const add = useForm<z.input<typeof memberSchema>>({ resolver: zodResolver(memberSchema), defaultValues: { role: "ANNOTATOR" } });
-  const invite = useForm<z.input<typeof inviteSchema>>({ resolver: zodResolver(inviteSchema), defaultValues: { role: "ANNOTATOR" } });
+  const [invited, setInvited] = useState<{ url: string; email: string | null; emailed: MailOutcome | null } | null>(
+    null,
+  );
+  const add = useForm<z.input<typeof memberSchema>>({
+    resolver: zodResolver(memberSchema),
+    defaultValues: { role: "ANNOTATOR" },
+  });
+  const invite = useForm<z.input<typeof inviteSchema>>({
+    resolver: zodResolver(inviteSchema),
+    defaultValues: { role: "ANNOTATOR" },
+  });
 
   const onAdd = add.handleSubmit(async (v) => {
     setError(null);
@@ -33,7 +41,12 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
     setError(null);
     try {
       setInvited(null);
-      setInvited(await apiFetch<{ url: string; email: string | null; emailed: MailOutcome | null }>(`/api/v1/projects/${slug}/invites`, { body: v }));
+      setInvited(
+        await apiFetch<{ url: string; email: string | null; emailed: MailOutcome | null }>(
+          `/api/v1/projects/${slug}/invites`,
+          { body: v },
+        ),
+      );
     } catch (e) {
       setError(applyFieldErrors(e, invite.setError as never));
     }
@@ -54,20 +67,44 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
       <FormError message={error} />
       <div className="table-wrap">
         <table className="table">
-          <thead><tr><th>Name</th><th>Email</th><th>Role</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Role</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {members.map((m) => (
               <tr key={m.userId}>
                 <td>{m.name}</td>
                 <td>{m.email}</td>
                 <td>
-                  <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => changeRole(m.email!, e.target.value)} style={{ width: "auto" }}>
-                    <option value="OWNER">Owner</option><option value="RESEARCHER">Researcher</option><option value="ANNOTATOR">Annotator</option>
+                  <select
+                    aria-label={`Role of ${m.email}`}
+                    value={m.role}
+                    onChange={(e) => changeRole(m.email!, e.target.value)}
+                    style={{ width: "auto" }}
+                  >
+                    <option value="OWNER">Owner</option>
+                    <option value="RESEARCHER">Researcher</option>
+                    <option value="ANNOTATOR">Annotator</option>
                   </select>
                 </td>
                 <td>
-                  <ConfirmButton className="btn small danger" label="Remove" title={`Remove ${m.email}?`} body="They lose access to this project. Their annotations stay."
-                    onConfirm={async () => { await apiFetch(`/api/v1/projects/${slug}/members?email=${encodeURIComponent(m.email!)}`, { method: "DELETE" }); router.refresh(); }} />
+                  <ConfirmButton
+                    className="btn small danger"
+                    label="Remove"
+                    title={`Remove ${m.email}?`}
+                    body="They lose access to this project. Their annotations stay."
+                    onConfirm={async () => {
+                      await apiFetch(`/api/v1/projects/${slug}/members?email=${encodeURIComponent(m.email!)}`, {
+                        method: "DELETE",
+                      });
+                      router.refresh();
+                    }}
+                  />
                 </td>
               </tr>
             ))}
@@ -76,21 +113,50 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
       </div>
       <form onSubmit={onAdd} className="row" style={{ alignItems: "flex-end" }} noValidate>
         <div style={{ flex: "2 1 240px" }}>
-          <Field id="member-email" label="Add an existing user by email" error={add.formState.errors.email?.message}><input id="member-email" type="email" {...add.register("email")} /></Field>
+          <Field id="member-email" label="Add an existing user by email" error={add.formState.errors.email?.message}>
+            <input id="member-email" type="email" {...add.register("email")} />
+          </Field>
         </div>
         <div style={{ flex: "1 1 140px" }}>
-          <Field id="member-role" label="Role"><select id="member-role" {...add.register("role")}><option value="ANNOTATOR">Annotator</option><option value="RESEARCHER">Researcher</option><option value="OWNER">Owner</option></select></Field>
+          <Field id="member-role" label="Role">
+            <select id="member-role" {...add.register("role")}>
+              <option value="ANNOTATOR">Annotator</option>
+              <option value="RESEARCHER">Researcher</option>
+              <option value="OWNER">Owner</option>
+            </select>
+          </Field>
         </div>
-        <button className="btn" type="submit">Add</button>
+        <button className="btn" type="submit">
+          Add
+        </button>
       </form>
       <form onSubmit={onInvite} className="row" style={{ alignItems: "flex-end" }} noValidate>
         <div style={{ flex: "2 1 240px" }}>
-          <Field id="invite-email" label="Invite by email or link" hint="With an email, only that address can accept, and the invitation is emailed if this server has mail. Valid 7 days, once." error={invite.formState.errors.email?.message}><input id="invite-email" type="email" placeholder="Leave empty for a link anyone can use" {...invite.register("email")} /></Field>
+          <Field
+            id="invite-email"
+            label="Invite by email or link"
+            hint="With an email, only that address can accept, and the invitation is emailed if this server has mail. Valid 7 days, once."
+            error={invite.formState.errors.email?.message}
+          >
+            <input
+              id="invite-email"
+              type="email"
+              placeholder="Leave empty for a link anyone can use"
+              {...invite.register("email")}
+            />
+          </Field>
         </div>
         <div style={{ flex: "1 1 140px" }}>
-          <Field id="invite-role" label="Role"><select id="invite-role" {...invite.register("role")}><option value="ANNOTATOR">Annotator</option><option value="RESEARCHER">Researcher</option></select></Field>
+          <Field id="invite-role" label="Role">
+            <select id="invite-role" {...invite.register("role")}>
+              <option value="ANNOTATOR">Annotator</option>
+              <option value="RESEARCHER">Researcher</option>
+            </select>
+          </Field>
         </div>
-        <button className="btn" type="submit" disabled={invite.formState.isSubmitting}>{invite.formState.isSubmitting ? "Inviting…" : "Invite"}</button>
+        <button className="btn" type="submit" disabled={invite.formState.isSubmitting}>
+          {invite.formState.isSubmitting ? "Inviting…" : "Invite"}
+        </button>
       </form>
       {invited && (
         <div className="notice" role="status">

@@ -12,7 +12,13 @@ type Input = z.input<typeof changePasswordSchema>;
 export function PasswordForm() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const { register, handleSubmit, formState, reset, setError: setFieldError } = useForm<Input>({ resolver: zodResolver(changePasswordSchema) });
+  const {
+    register,
+    handleSubmit,
+    formState,
+    reset,
+    setError: setFieldError,
+  } = useForm<Input>({ resolver: zodResolver(changePasswordSchema) });
   const onSubmit = handleSubmit(async (v) => {
     setError(null);
     setDone(false);
@@ -29,11 +35,43 @@ export function PasswordForm() {
     <form onSubmit={onSubmit} className="card stack" noValidate>
       <h2 style={{ marginTop: 0 }}>Change password</h2>
       <FormError message={error} />
-      {done && <p className="notice" role="status">Password changed.</p>}
-      <Field id="currentPassword" label="Current password" error={e.currentPassword?.message}><input id="currentPassword" type="password" autoComplete="current-password" aria-invalid={!!e.currentPassword} {...register("currentPassword")} /></Field>
-      <Field id="newPassword" label="New password" hint="At least 8 characters" error={e.newPassword?.message}><input id="newPassword" type="password" autoComplete="new-password" aria-invalid={!!e.newPassword} {...register("newPassword")} /></Field>
-      <Field id="confirmPassword" label="Repeat the new password" error={e.confirmPassword?.message}><input id="confirmPassword" type="password" autoComplete="new-password" aria-invalid={!!e.confirmPassword} {...register("confirmPassword")} /></Field>
-      <div><button className="btn primary" type="submit" disabled={formState.isSubmitting}>Change password</button></div>
+      {done && (
+        <p className="notice" role="status">
+          Password changed.
+        </p>
+      )}
+      <Field id="currentPassword" label="Current password" error={e.currentPassword?.message}>
+        <input
+          id="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={!!e.currentPassword}
+          {...register("currentPassword")}
+        />
+      </Field>
+      <Field id="newPassword" label="New password" hint="At least 8 characters" error={e.newPassword?.message}>
+        <input
+          id="newPassword"
+          type="password"
+          autoComplete="new-password"
+          aria-invalid={!!e.newPassword}
+          {...register("newPassword")}
+        />
+      </Field>
+      <Field id="confirmPassword" label="Repeat the new password" error={e.confirmPassword?.message}>
+        <input
+          id="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          aria-invalid={!!e.confirmPassword}
+          {...register("confirmPassword")}
+        />
+      </Field>
+      <div>
+        <button className="btn primary" type="submit" disabled={formState.isSubmitting}>
+          Change password
+        </button>
+      </div>
     </form>
   );
 }

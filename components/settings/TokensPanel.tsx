@@ -15,7 +15,13 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
   const router = useRouter();
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const { register, handleSubmit, formState, reset, setError: setFieldError } = useForm<z.input<typeof createTokenSchema>>({ resolver: zodResolver(createTokenSchema) });
+  const {
+    register,
+    handleSubmit,
+    formState,
+    reset,
+    setError: setFieldError,
+  } = useForm<z.input<typeof createTokenSchema>>({ resolver: zodResolver(createTokenSchema) });
   const onSubmit = handleSubmit(async (v) => {
     setError(null);
     try {
@@ -30,26 +36,54 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
   return (
     <div className="card stack">
       <h2 style={{ marginTop: 0 }}>API tokens</h2>
-      <p className="small muted">Send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1/*</code>. A token acts with your roles. It is shown once and stored only as a hash.</p>
+      <p className="small muted">
+        Send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1/*</code>. A token acts with your roles.
+        It is shown once and stored only as a hash.
+      </p>
       <FormError message={error} />
       {created && (
         <div className="notice stack">
-          <label className="label" htmlFor="new-token">Your new token: copy it now, it will not be shown again</label>
+          <label className="label" htmlFor="new-token">
+            Your new token: copy it now, it will not be shown again
+          </label>
           <input id="new-token" readOnly value={created} onFocus={(e) => e.target.select()} />
         </div>
       )}
-      {tokens.length === 0 ? <p className="muted small">No tokens yet.</p> : (
+      {tokens.length === 0 ? (
+        <p className="muted small">No tokens yet.</p>
+      ) : (
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th>Name</th><th>Starts with</th><th>Created</th><th>Last used</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Starts with</th>
+                <th>Created</th>
+                <th>Last used</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id}>
-                  <td>{t.name}</td><td><code>{t.prefix}…</code></td>
+                  <td>{t.name}</td>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
                   <td>{new Date(t.createdAt).toLocaleString()}</td>
                   <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}</td>
-                  <td><ConfirmButton className="btn small danger" label="Revoke" title={`Revoke "${t.name}"?`} body="Scripts using it stop working at once."
-                    onConfirm={async () => { await apiFetch(`/api/v1/tokens/${t.id}`, { method: "DELETE" }); router.refresh(); }} /></td>
+                  <td>
+                    <ConfirmButton
+                      className="btn small danger"
+                      label="Revoke"
+                      title={`Revoke "${t.name}"?`}
+                      body="Scripts using it stop working at once."
+                      onConfirm={async () => {
+                        await apiFetch(`/api/v1/tokens/${t.id}`, { method: "DELETE" });
+                        router.refresh();
+                      }}
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -57,8 +91,14 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
         </div>
       )}
       <form onSubmit={onSubmit} className="row" style={{ alignItems: "flex-end" }} noValidate>
-        <div style={{ flex: "1 1 260px" }}><Field id="token-name" label="New token name" error={formState.errors.name?.message}><input id="token-name" placeholder="e.g. analysis notebook" {...register("name")} /></Field></div>
-        <button className="btn primary" type="submit" disabled={formState.isSubmitting}>Create token</button>
+        <div style={{ flex: "1 1 260px" }}>
+          <Field id="token-name" label="New token name" error={formState.errors.name?.message}>
+            <input id="token-name" placeholder="e.g. analysis notebook" {...register("name")} />
+          </Field>
+        </div>
+        <button className="btn primary" type="submit" disabled={formState.isSubmitting}>
+          Create token
+        </button>
       </form>
     </div>
   );

@@ -8,18 +8,50 @@ import { apiFetch, applyFieldErrors } from "@/lib/api/client";
 import { gapModels, sgrInputSchema } from "@/lib/splits/schemas";
 
 type Input = z.input<typeof sgrInputSchema>;
-type Result = { metric: "sgr" | "pgr"; estimate: number; lo: number; hi: number; level: number; n: number; paired: boolean; accuracies: Record<string, number>; coverage: { testItems: number; matched: number; notInTestCount: number; missingCount: number } | null };
+type Result = {
+  metric: "sgr" | "pgr";
+  estimate: number;
+  lo: number;
+  hi: number;
+  level: number;
+  n: number;
+  paired: boolean;
+  accuracies: Record<string, number>;
+  coverage: { testItems: number; matched: number; notInTestCount: number; missingCount: number } | null;
+};
 
-const MODEL_LABELS: Record<string, string> = { unsupervised: "Unsupervised (zero-/few-shot)", easy: "Trained on easy", hard: "Trained on hard", weak: "Weak supervisor", weakToStrong: "Strong trained on weak labels", strong: "Strong ceiling" };
+const MODEL_LABELS: Record<string, string> = {
+  unsupervised: "Unsupervised (zero-/few-shot)",
+  easy: "Trained on easy",
+  hard: "Trained on hard",
+  weak: "Weak supervisor",
+  weakToStrong: "Strong trained on weak labels",
+  strong: "Strong ceiling",
+};
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "undefined");
 
 /** SGR / PGR from accuracies or an uploaded per-item correctness file, with a bootstrap interval. */
-export function SgrCalculator({ slug, splits }: { slug: string; splits: { id: string; label: string; test: number }[] }) {
+export function SgrCalculator({
+  slug,
+  splits,
+}: {
+  slug: string;
+  splits: { id: string; label: string; test: number }[];
+}) {
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const [mode, setMode] = useState<"accuracies" | "items">("accuracies");
   const [file, setFile] = useState<{ name: string; body: Pick<Input, "items" | "csv"> } | null>(null);
-  const { register, handleSubmit, control, formState, setError: setFieldError } = useForm<Input>({ resolver: zodResolver(sgrInputSchema), defaultValues: { metric: "sgr", splitId: splits[0]?.id, resamples: 2000, level: 0.95, seed: 1, accuracies: {} } });
+  const {
+    register,
+    handleSubmit,
+    control,
+    formState,
+    setError: setFieldError,
+  } = useForm<Input>({
+    resolver: zodResolver(sgrInputSchema),
+    defaultValues: { metric: "sgr", splitId: splits[0]?.id, resamples: 2000, level: 0.95, seed: 1, accuracies: {} },
+  });
   const metric = useWatch({ control, name: "metric" }) ?? "sgr";
   const models = gapModels[metric];
   const e = formState.errors;
@@ -42,7 +74,10 @@ export function SgrCalculator({ slug, splits }: { slug: string; splits: { id: st
 
   const onSubmit = handleSubmit(async (values) => {
     setError(null);
-    const body = mode === "items" ? { ...values, accuracies: undefined, n: undefined, ...(file?.body ?? {}) } : { ...values, n: Number.isFinite(values.n) ? values.n : undefined };
+    const body =
+      mode === "items"
+        ? { ...values, accuracies: undefined, n: undefined, ...(file?.body ?? {}) }
+        : { ...values, n: Number.isFinite(values.n) ? values.n : undefined };
     if (mode === "items" && !file) return setError("Choose a JSON or CSV file of per-item correctness");
     if (!body.splitId) delete body.splitId;
     try {
@@ -63,10 +98,18 @@ export function SgrCalculator({ slug, splits }: { slug: string; splits: { id: st
               <option value="pgr">PGR: (weak-to-strong − weak) / (strong − weak)</option>
             </select>
           </Field>
-          <Field id="sgr-split" label="Split (its test items)" hint={splits.length === 0 ? "No saved splits: give n instead" : undefined}>
+          <Field
+            id="sgr-split"
+            label="Split (its test items)"
+            hint={splits.length === 0 ? "No saved splits: give n instead" : undefined}
+          >
             <select id="sgr-split" {...register("splitId")}>
               <option value="">None</option>
-              {splits.map((s) => <option key={s.id} value={s.id}>{s.label} ({s.test} test items)</option>)}
+              {splits.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.label} ({s.test} test items)
+                </option>
+              ))}
             </select>
           </Field>
           <Field id="sgr-mode" label="Input">
@@ -79,17 +122,45 @@ export function SgrCalculator({ slug, splits }: { slug: string; splits: { id: st
         {mode === "accuracies" ? (
           <div className="grid">
             {[models.floor, models.score, models.ceiling].map((m) => (
-              <Field key={m} id={`sgr-${m}`} label={MODEL_LABELS[m]} hint="Test accuracy, 0 to 1" error={(e.accuracies as Record<string, { message?: string }> | undefined)?.[m]?.message}>
-                <input id={`sgr-${m}`} type="number" step="any" min={0} max={1} {...register(`accuracies.${m}` as never, { valueAsNumber: true })} />
+              <Field
+                key={m}
+                id={`sgr-${m}`}
+                label={MODEL_LABELS[m]}
+                hint="Test accuracy, 0 to 1"
+                error={(e.accuracies as Record<string, { message?: string }> | undefined)?.[m]?.message}
+              >
+                <input
+                  id={`sgr-${m}`}
+                  type="number"
+                  step="any"
+                  min={0}
+                  max={1}
+                  {...register(`accuracies.${m}` as never, { valueAsNumber: true })}
+                />
               </Field>
             ))}
             <Field id="sgr-n" label="Test items (n)" hint="Defaults to the split's test count" error={e.n?.message}>
-              <input id="sgr-n" type="number" step="1" min={1} {...register("n", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })} />
+              <input
+                id="sgr-n"
+                type="number"
+                step="1"
+                min={1}
+                {...register("n", { setValueAs: (v) => (v === "" || v === undefined ? undefined : Number(v)) })}
+              />
             </Field>
           </div>
         ) : (
-          <Field id="sgr-file" label="Correctness file" hint={`Rows with columns id, ${models.floor}, ${models.score}, ${models.ceiling} (1/0 or true/false); ids are the items' external ids`}>
-            <input id="sgr-file" type="file" accept=".json,.csv,application/json,text/csv" onChange={(ev) => readFile(ev.target.files?.[0])} />
+          <Field
+            id="sgr-file"
+            label="Correctness file"
+            hint={`Rows with columns id, ${models.floor}, ${models.score}, ${models.ceiling} (1/0 or true/false); ids are the items' external ids`}
+          >
+            <input
+              id="sgr-file"
+              type="file"
+              accept=".json,.csv,application/json,text/csv"
+              onChange={(ev) => readFile(ev.target.files?.[0])}
+            />
           </Field>
         )}
         <div className="grid">
@@ -104,7 +175,9 @@ export function SgrCalculator({ slug, splits }: { slug: string; splits: { id: st
           </Field>
         </div>
         <div className="row">
-          <button type="submit" className="btn primary" disabled={formState.isSubmitting}>{formState.isSubmitting && <span className="spinner" aria-hidden />} Compute</button>
+          <button type="submit" className="btn primary" disabled={formState.isSubmitting}>
+            {formState.isSubmitting && <span className="spinner" aria-hidden />} Compute
+          </button>
         </div>
       </form>
       {result && (
@@ -116,18 +189,35 @@ export function SgrCalculator({ slug, splits }: { slug: string; splits: { id: st
             </div>
             <div className="small">
               {Math.round(result.level * 100)}% interval [{fmt(result.lo)}, {fmt(result.hi)}]<br />
-              <span className="muted">{result.paired ? "paired bootstrap over test items" : "unpaired binomial bootstrap from accuracies"}, n = {result.n}</span>
+              <span className="muted">
+                {result.paired ? "paired bootstrap over test items" : "unpaired binomial bootstrap from accuracies"}, n
+                = {result.n}
+              </span>
             </div>
           </div>
           <table className="table">
-            <thead><tr><th>Model</th><th className="num">Accuracy</th></tr></thead>
-            <tbody>{Object.entries(result.accuracies).map(([m, a]) => <tr key={m}><td>{MODEL_LABELS[m] ?? m}</td><td className="num">{fmt(a)}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th>Model</th>
+                <th className="num">Accuracy</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(result.accuracies).map(([m, a]) => (
+                <tr key={m}>
+                  <td>{MODEL_LABELS[m] ?? m}</td>
+                  <td className="num">{fmt(a)}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
           {result.coverage && (
             <p className="small muted">
               Matched {result.coverage.matched} of the split&apos;s {result.coverage.testItems} test items
               {result.coverage.missingCount > 0 && `; ${result.coverage.missingCount} test items had no row`}
-              {result.coverage.notInTestCount > 0 && `; ${result.coverage.notInTestCount} rows were not test items and were ignored`}.
+              {result.coverage.notInTestCount > 0 &&
+                `; ${result.coverage.notInTestCount} rows were not test items and were ignored`}
+              .
             </p>
           )}
         </section>

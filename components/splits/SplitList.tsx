@@ -4,7 +4,16 @@ import { FormError } from "@/components/ui/Field";
 import { apiFetch, ApiError } from "@/lib/api/client";
 import { exportFormats } from "@/lib/splits/schemas";
 
-export type SplitSummary = { id: string; name: string; version: number; hash: string; seed: number; counts: Record<string, number>; createdAt: string; recipe: { kind: string } };
+export type SplitSummary = {
+  id: string;
+  name: string;
+  version: number;
+  hash: string;
+  seed: number;
+  counts: Record<string, number>;
+  createdAt: string;
+  recipe: { kind: string };
+};
 type Label = { label: number | null; labelText: string | null; softLabel: number[] | null };
 type Diff = {
   against: { name: string; version: number };
@@ -15,15 +24,24 @@ type Diff = {
   relabelled: { id: string; partition: string; from: Label; to: Label }[];
 };
 
-const FORMAT_LABELS: Record<(typeof exportFormats)[number], string> = { jsonl: "JSONL", csv: "CSV", parquet: "Parquet", hf: "HF datasets (.tar)" };
-const showLabel = (l: Label) => (l.softLabel ? `[${l.softLabel.map((p) => +p.toFixed(3)).join(", ")}]` : l.labelText ?? (l.label === null ? "–" : String(l.label)));
+const FORMAT_LABELS: Record<(typeof exportFormats)[number], string> = {
+  jsonl: "JSONL",
+  csv: "CSV",
+  parquet: "Parquet",
+  hf: "HF datasets (.tar)",
+};
+const showLabel = (l: Label) =>
+  l.softLabel
+    ? `[${l.softLabel.map((p) => +p.toFixed(3)).join(", ")}]`
+    : (l.labelText ?? (l.label === null ? "–" : String(l.label)));
 
 /** Saved splits grouped by name, newest version first, with exports and a diff between two versions. */
 export function SplitList({ splits }: { splits: SplitSummary[] }) {
   const [diff, setDiff] = useState<Diff | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState<string | null>(null);
-  if (splits.length === 0) return <p className="empty card">No saved splits yet. Build a recipe above, preview it, and save it.</p>;
+  if (splits.length === 0)
+    return <p className="empty card">No saved splits yet. Build a recipe above, preview it, and save it.</p>;
   const names = [...new Set(splits.map((s) => s.name))];
 
   const compare = async (id: string, against: string) => {
@@ -45,11 +63,22 @@ export function SplitList({ splits }: { splits: SplitSummary[] }) {
         const versions = splits.filter((s) => s.name === name);
         return (
           <section key={name} className="card" aria-label={`Split ${name}`}>
-            <h3 style={{ marginTop: 0 }}>{name} <span className="badge">{versions[0].recipe.kind}</span></h3>
+            <h3 style={{ marginTop: 0 }}>
+              {name} <span className="badge">{versions[0].recipe.kind}</span>
+            </h3>
             <div className="table-wrap">
               <table className="table">
                 <thead>
-                  <tr><th>Version</th><th className="num">Train</th><th className="num">Validation</th><th className="num">Test</th><th>Hash</th><th>Created</th><th>Export</th><th>Changes</th></tr>
+                  <tr>
+                    <th>Version</th>
+                    <th className="num">Train</th>
+                    <th className="num">Validation</th>
+                    <th className="num">Test</th>
+                    <th>Hash</th>
+                    <th>Created</th>
+                    <th>Export</th>
+                    <th>Changes</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {versions.map((s, k) => (
@@ -58,19 +87,37 @@ export function SplitList({ splits }: { splits: SplitSummary[] }) {
                       <td className="num">{s.counts.train}</td>
                       <td className="num">{s.counts.validation}</td>
                       <td className="num">{s.counts.test}</td>
-                      <td><code title={s.hash}>{s.hash.slice(0, 12)}</code></td>
+                      <td>
+                        <code title={s.hash}>{s.hash.slice(0, 12)}</code>
+                      </td>
                       <td className="small">{new Date(s.createdAt).toLocaleString()}</td>
                       <td>
                         <div className="row" style={{ gap: ".3rem" }}>
-                          {exportFormats.map((f) => <a key={f} className="btn small" href={`/api/v1/splits/${s.id}/export?format=${f}`} download>{FORMAT_LABELS[f]}</a>)}
+                          {exportFormats.map((f) => (
+                            <a
+                              key={f}
+                              className="btn small"
+                              href={`/api/v1/splits/${s.id}/export?format=${f}`}
+                              download
+                            >
+                              {FORMAT_LABELS[f]}
+                            </a>
+                          ))}
                         </div>
                       </td>
                       <td>
                         {versions[k + 1] ? (
-                          <button type="button" className="btn small" onClick={() => compare(s.id, versions[k + 1].id)} disabled={loading === s.id}>
+                          <button
+                            type="button"
+                            className="btn small"
+                            onClick={() => compare(s.id, versions[k + 1].id)}
+                            disabled={loading === s.id}
+                          >
                             {loading === s.id && <span className="spinner" aria-hidden />} vs v{versions[k + 1].version}
                           </button>
-                        ) : <span className="muted small">first</span>}
+                        ) : (
+                          <span className="muted small">first</span>
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -83,21 +130,67 @@ export function SplitList({ splits }: { splits: SplitSummary[] }) {
       {diff && (
         <section className="card stack" aria-label="Changes between versions">
           <div className="row">
-            <h3 style={{ margin: 0 }}>Changes since {diff.against.name} v{diff.against.version}</h3>
-            <button type="button" className="btn small ghost" onClick={() => setDiff(null)}>Close</button>
+            <h3 style={{ margin: 0 }}>
+              Changes since {diff.against.name} v{diff.against.version}
+            </h3>
+            <button type="button" className="btn small ghost" onClick={() => setDiff(null)}>
+              Close
+            </button>
           </div>
-          <p className="small">{diff.totals.moved} moved partition, {diff.totals.relabelled} relabelled, {diff.totals.added} added, {diff.totals.removed} removed.</p>
+          <p className="small">
+            {diff.totals.moved} moved partition, {diff.totals.relabelled} relabelled, {diff.totals.added} added,{" "}
+            {diff.totals.removed} removed.
+          </p>
           {diff.moved.length + diff.relabelled.length + diff.added.length + diff.removed.length === 0 ? (
             <p className="empty">The two versions hold the same rows.</p>
           ) : (
             <div className="table-wrap">
               <table className="table">
-                <thead><tr><th>Item</th><th>Change</th><th>Before</th><th>After</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Item</th>
+                    <th>Change</th>
+                    <th>Before</th>
+                    <th>After</th>
+                  </tr>
+                </thead>
                 <tbody>
-                  {diff.moved.map((m) => <tr key={`m${m.id}`}><td>{m.id}</td><td>moved</td><td>{m.from}</td><td>{m.to}</td></tr>)}
-                  {diff.relabelled.map((r) => <tr key={`r${r.id}`}><td>{r.id}</td><td>relabelled ({r.partition})</td><td>{showLabel(r.from)}</td><td>{showLabel(r.to)}</td></tr>)}
-                  {diff.added.map((a) => <tr key={`a${a.id}`}><td>{a.id}</td><td>added</td><td>–</td><td>{a.partition}: {showLabel(a)}</td></tr>)}
-                  {diff.removed.map((a) => <tr key={`d${a.id}`}><td>{a.id}</td><td>removed</td><td>{a.partition}: {showLabel(a)}</td><td>–</td></tr>)}
+                  {diff.moved.map((m) => (
+                    <tr key={`m${m.id}`}>
+                      <td>{m.id}</td>
+                      <td>moved</td>
+                      <td>{m.from}</td>
+                      <td>{m.to}</td>
+                    </tr>
+                  ))}
+                  {diff.relabelled.map((r) => (
+                    <tr key={`r${r.id}`}>
+                      <td>{r.id}</td>
+                      <td>relabelled ({r.partition})</td>
+                      <td>{showLabel(r.from)}</td>
+                      <td>{showLabel(r.to)}</td>
+                    </tr>
+                  ))}
+                  {diff.added.map((a) => (
+                    <tr key={`a${a.id}`}>
+                      <td>{a.id}</td>
+                      <td>added</td>
+                      <td>–</td>
+                      <td>
+                        {a.partition}: {showLabel(a)}
+                      </td>
+                    </tr>
+                  ))}
+                  {diff.removed.map((a) => (
+                    <tr key={`d${a.id}`}>
+                      <td>{a.id}</td>
+                      <td>removed</td>
+                      <td>
+                        {a.partition}: {showLabel(a)}
+                      </td>
+                      <td>–</td>
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             </div>

@@ -1,5 +1,16 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { previewSplit } from "@/lib/splits/preview";
 
 export type Preview = ReturnType<typeof previewSplit>;
@@ -24,13 +35,18 @@ export function SplitPreview({ preview }: { preview: Preview }) {
         <p className="small muted">
           Cut-offs:{" "}
           {Object.entries(cutoffs)
-            .map(([stratum, c]) => `${stratum ? `${stratum.replace("\u0000", " / ")}: ` : ""}easy ≤ ${+c.easyMax.toPrecision(6)}, hard ≥ ${+c.hardMin.toPrecision(6)}`)
+            .map(
+              ([stratum, c]) =>
+                `${stratum ? `${stratum.replace("\u0000", " / ")}: ` : ""}easy ≤ ${+c.easyMax.toPrecision(6)}, hard ≥ ${+c.hardMin.toPrecision(6)}`,
+            )
             .join("; ")}
         </p>
       )}
       {notes.length > 0 && (
         <ul className="notice small" style={{ margin: 0, paddingLeft: "1.5rem" }}>
-          {notes.map((n) => <li key={n}>{n}</li>)}
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
         </ul>
       )}
       {distribution && (
@@ -47,7 +63,9 @@ export function SplitPreview({ preview }: { preview: Preview }) {
                   <YAxis allowDecimals={false} stroke="var(--muted)" />
                   <Tooltip contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }} />
                   <Legend />
-                  {(["train", "validation", "test"] as const).map((p) => <Bar key={p} dataKey={p} stackId="a" fill={COLORS[p]} isAnimationActive={false} />)}
+                  {(["train", "validation", "test"] as const).map((p) => (
+                    <Bar key={p} dataKey={p} stackId="a" fill={COLORS[p]} isAnimationActive={false} />
+                  ))}
                 </BarChart>
               </ResponsiveContainer>
             </div>
@@ -57,14 +75,28 @@ export function SplitPreview({ preview }: { preview: Preview }) {
       <div className="grid split-grid">
         <div className="card">
           <h3 style={{ marginTop: 0 }}>Labels against gold</h3>
-          <div className="table-wrap"><table className="table">
-            <thead><tr><th>Partition</th><th className="num">With gold</th><th className="num">Accuracy</th><th className="num">Noise rate</th></tr></thead>
-            <tbody>
-              {(["train", "validation", "test"] as const).map((p) => (
-                <tr key={p}><td>{p}</td><td className="num">{labelAccuracy[p].known}</td><td className="num">{pct(labelAccuracy[p].accuracy)}</td><td className="num">{pct(labelAccuracy[p].noiseRate)}</td></tr>
-              ))}
-            </tbody>
-          </table></div>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Partition</th>
+                  <th className="num">With gold</th>
+                  <th className="num">Accuracy</th>
+                  <th className="num">Noise rate</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(["train", "validation", "test"] as const).map((p) => (
+                  <tr key={p}>
+                    <td>{p}</td>
+                    <td className="num">{labelAccuracy[p].known}</td>
+                    <td className="num">{pct(labelAccuracy[p].accuracy)}</td>
+                    <td className="num">{pct(labelAccuracy[p].noiseRate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
         <div className="card">
           <h3 style={{ marginTop: 0 }}>Class balance</h3>
@@ -72,9 +104,23 @@ export function SplitPreview({ preview }: { preview: Preview }) {
             <p className="muted small">Free-response items only: no classes.</p>
           ) : (
             <table className="table">
-              <thead><tr><th>Label</th><th className="num">Train</th><th className="num">Validation</th><th className="num">Test</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>Label</th>
+                  <th className="num">Train</th>
+                  <th className="num">Validation</th>
+                  <th className="num">Test</th>
+                </tr>
+              </thead>
               <tbody>
-                {classBalance.map((c) => <tr key={c.label}><td>{c.label}</td><td className="num">{c.train}</td><td className="num">{c.validation}</td><td className="num">{c.test}</td></tr>)}
+                {classBalance.map((c) => (
+                  <tr key={c.label}>
+                    <td>{c.label}</td>
+                    <td className="num">{c.train}</td>
+                    <td className="num">{c.validation}</td>
+                    <td className="num">{c.test}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           )}
@@ -85,15 +131,42 @@ export function SplitPreview({ preview }: { preview: Preview }) {
           <h3 style={{ marginTop: 0 }}>Train size and label accuracy against tau</h3>
           <div style={{ width: "100%", height: 260 }}>
             <ResponsiveContainer>
-              <LineChart data={confidenceCurve.map((p) => ({ ...p, accuracyPct: p.accuracy === null ? null : 100 * p.accuracy }))} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+              <LineChart
+                data={confidenceCurve.map((p) => ({
+                  ...p,
+                  accuracyPct: p.accuracy === null ? null : 100 * p.accuracy,
+                }))}
+                margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
+              >
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-                <XAxis dataKey="tau" stroke="var(--muted)" label={{ value: "tau", position: "insideBottomRight", offset: -4 }} />
+                <XAxis
+                  dataKey="tau"
+                  stroke="var(--muted)"
+                  label={{ value: "tau", position: "insideBottomRight", offset: -4 }}
+                />
                 <YAxis yAxisId="size" allowDecimals={false} stroke="var(--c1)" />
                 <YAxis yAxisId="acc" orientation="right" domain={[0, 100]} unit="%" stroke="var(--c6)" />
                 <Tooltip contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }} />
                 <Legend />
-                <Line yAxisId="size" type="stepAfter" dataKey="trainSize" name="train size" stroke="var(--c1)" dot={false} isAnimationActive={false} />
-                <Line yAxisId="acc" type="monotone" dataKey="accuracyPct" name="label accuracy (%)" stroke="var(--c6)" dot={false} connectNulls isAnimationActive={false} />
+                <Line
+                  yAxisId="size"
+                  type="stepAfter"
+                  dataKey="trainSize"
+                  name="train size"
+                  stroke="var(--c1)"
+                  dot={false}
+                  isAnimationActive={false}
+                />
+                <Line
+                  yAxisId="acc"
+                  type="monotone"
+                  dataKey="accuracyPct"
+                  name="label accuracy (%)"
+                  stroke="var(--c6)"
+                  dot={false}
+                  connectNulls
+                  isAnimationActive={false}
+                />
               </LineChart>
             </ResponsiveContainer>
           </div>

@@ -2,8 +2,20 @@
 import { useRef, useState, type ReactNode } from "react";
 
 /** A destructive action behind a confirmation dialog; the user types `confirmText` when given. */
-export function ConfirmButton({ label, title, body, confirmText, onConfirm, className = "btn danger" }: {
-  label: ReactNode; title: string; body: ReactNode; confirmText?: string; onConfirm: () => Promise<void>; className?: string;
+export function ConfirmButton({
+  label,
+  title,
+  body,
+  confirmText,
+  onConfirm,
+  className = "btn danger",
+}: {
+  label: ReactNode;
+  title: string;
+  body: ReactNode;
+  confirmText?: string;
+  onConfirm: () => Promise<void>;
+  className?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState("");
@@ -23,21 +35,38 @@ export function ConfirmButton({ label, title, body, confirmText, onConfirm, clas
   }
   return (
     <>
-      <button type="button" className={className} onClick={() => dialog.current?.showModal()}>{label}</button>
+      <button type="button" className={className} onClick={() => dialog.current?.showModal()}>
+        {label}
+      </button>
       <dialog ref={dialog} aria-labelledby="confirm-title">
-        <h2 id="confirm-title" style={{ marginTop: 0 }}>{title}</h2>
+        <h2 id="confirm-title" style={{ marginTop: 0 }}>
+          {title}
+        </h2>
         <div className="stack">
           <div>{body}</div>
           {confirmText && (
             <div className="field">
-              <label htmlFor="confirm-input">Type <code>{confirmText}</code> to confirm</label>
+              <label htmlFor="confirm-input">
+                Type <code>{confirmText}</code> to confirm
+              </label>
               <input id="confirm-input" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
             </div>
           )}
-          {error && <div className="form-error" role="alert">{error}</div>}
+          {error && (
+            <div className="form-error" role="alert">
+              {error}
+            </div>
+          )}
           <div className="row" style={{ justifyContent: "flex-end" }}>
-            <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
-            <button type="button" className="btn danger" disabled={busy || (confirmText !== undefined && typed !== confirmText)} onClick={confirm}>
+            <button type="button" className="btn" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="btn danger"
+              disabled={busy || (confirmText !== undefined && typed !== confirmText)}
+              onClick={confirm}
+            >
               {busy ? <span className="spinner" aria-label="Working" /> : null} Confirm
             </button>
           </div>

@@ -25,7 +25,12 @@ export function ThemeToggle() {
     listeners.forEach((fn) => fn());
   }
   return (
-    <select aria-label="Colour theme" value={theme} onChange={(e) => choose(e.target.value as Theme)} style={{ width: "auto", padding: ".2rem .4rem" }}>
+    <select
+      aria-label="Colour theme"
+      value={theme}
+      onChange={(e) => choose(e.target.value as Theme)}
+      style={{ width: "auto", padding: ".2rem .4rem" }}
+    >
       <option value="system">System theme</option>
       <option value="light">Light</option>
       <option value="dark">Dark</option>

@@ -24,7 +24,9 @@ export async function annotatorHome(prisma: Db, user: User) {
     projects.map(async (p) => {
       const settings = readSettings(p.settings);
       const [attempts, qualification] = await Promise.all([
-        settings.goldFeedback ? goldAttempts(prisma, p.id, user.id, { limit: HISTORY, newest: true }) : Promise.resolve([]),
+        settings.goldFeedback
+          ? goldAttempts(prisma, p.id, user.id, { limit: HISTORY, newest: true })
+          : Promise.resolve([]),
         qualificationState(prisma, p.id, user.id, settings),
       ]);
       const scored = attempts.reverse().flatMap((a) => (a.score ? [{ ...a.score, at: a.at }] : []));

@@ -2,7 +2,13 @@ import type { Db } from "@/lib/db";
 import type { ExternalAnnotationRow, RowError, RowEvent } from "@/lib/items";
 import { allOrNothing, MAX_REPORTED_ERRORS, RejectedImport, stageInBatches } from "@/lib/items/staged-import";
 
-export type AnnotationImportResult = { created: number; revised: number; annotators: number; newAnnotators: number; errors: RowError[] };
+export type AnnotationImportResult = {
+  created: number;
+  revised: number;
+  annotators: number;
+  newAnnotators: number;
+  errors: RowError[];
+};
 
 const BATCH = 2000;
 
@@ -110,21 +116,27 @@ const RECOUNT = `
  * annotator twice on an item), and any row error rolls everything back with the first 50 errors. Named annotators
  * become external users of the project; doneCount is recounted in SQL for the items touched.
  */
-export async function importAnnotations(prisma: Db, projectId: string, events: AsyncIterable<RowEvent<ExternalAnnotationRow>>): Promise<AnnotationImportResult> {
+export async function importAnnotations(
+  prisma: Db,
+  projectId: string,
+  events: AsyncIterable<RowEvent<ExternalAnnotationRow>>,
+): Promise<AnnotationImportResult> {
   return allOrNothing<AnnotationImportResult>(
     prisma,
     async (tx) => {
-        await tx.$executeRawUnsafe(STAGE);
-        await stageInBatches(events, BATCH, (batch) => tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch)));
-        const invalid = await tx.$queryRawUnsafe<RowError[]>(CHECK, projectId);
-        if (invalid.length > 0) throw new RejectedImport(invalid);
-        const newAnnotators = await tx.$executeRawUnsafe(CREATE_ANNOTATORS, projectId);
-        await tx.$executeRawUnsafe(ADD_MEMBERS, projectId);
-        const [{ annotators }] = await tx.$queryRawUnsafe<{ annotators: number }[]>(`SELECT count(DISTINCT annotator)::int AS annotators FROM import_annotation`);
-        const revised = await tx.$executeRawUnsafe(SUPERSEDE, projectId);
-        const created = await tx.$executeRawUnsafe(INSERT, projectId);
-        await tx.$executeRawUnsafe(RECOUNT, projectId);
-        return { created, revised, annotators, newAnnotators, errors: [] };
+      await tx.$executeRawUnsafe(STAGE);
+      await stageInBatches(events, BATCH, (batch) => tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch)));
+      const invalid = await tx.$queryRawUnsafe<RowError[]>(CHECK, projectId);
+      if (invalid.length > 0) throw new RejectedImport(invalid);
+      const newAnnotators = await tx.$executeRawUnsafe(CREATE_ANNOTATORS, projectId);
+      await tx.$executeRawUnsafe(ADD_MEMBERS, projectId);
+      const [{ annotators }] = await tx.$queryRawUnsafe<{ annotators: number }[]>(
+        `SELECT count(DISTINCT annotator)::int AS annotators FROM import_annotation`,
+      );
+      const revised = await tx.$executeRawUnsafe(SUPERSEDE, projectId);
+      const created = await tx.$executeRawUnsafe(INSERT, projectId);
+      await tx.$executeRawUnsafe(RECOUNT, projectId);
+      return { created, revised, annotators, newAnnotators, errors: [] };
     },
     (errors) => ({ created: 0, revised: 0, annotators: 0, newAnnotators: 0, errors }),
   );

@@ -11,7 +11,15 @@ import { annotationColumns, annotationView, findByClientId, readItem, validateVa
  */
 export async function reviseAnnotation(
   prisma: Db,
-  input: { projectId: string; settings: ProjectSettings; annotatorId: string; annotationId: string; clientId: string; durationMs?: number; values: unknown },
+  input: {
+    projectId: string;
+    settings: ProjectSettings;
+    annotatorId: string;
+    annotationId: string;
+    clientId: string;
+    durationMs?: number;
+    values: unknown;
+  },
 ) {
   const { projectId, settings, annotatorId } = input;
   const target = await prisma.annotation.findFirst({ where: { id: input.annotationId, projectId, annotatorId } });
@@ -20,16 +28,25 @@ export async function reviseAnnotation(
     const item = await readItem(tx, projectId, target.itemId, { lock: true });
     const existing = await findByClientId(tx, annotatorId, input.clientId);
     if (existing) {
-      if (existing.itemId !== target.itemId || existing.id === target.id) throw new HttpError(409, "This clientId was already used; send a new one for a revision");
+      if (existing.itemId !== target.itemId || existing.id === target.id)
+        throw new HttpError(409, "This clientId was already used; send a new one for a revision");
       return { annotation: annotationView(existing), replayed: true };
     }
     const [{ currentId, firstAt }] = await tx.$queryRaw<{ currentId: string | null; firstAt: Date }[]>`
       SELECT (array_agg(id) FILTER (WHERE "supersededAt" IS NULL))[1] AS "currentId", min("createdAt") AS "firstAt"
       FROM "Annotation" WHERE "itemId" = ${target.itemId} AND "annotatorId" = ${annotatorId}`;
-    if (currentId !== target.id) throw new HttpError(409, `This annotation was already revised; revise the latest one (${currentId})`, { currentId });
+    if (currentId !== target.id)
+      throw new HttpError(409, `This annotation was already revised; revise the latest one (${currentId})`, {
+        currentId,
+      });
     const windowMs = settings.revisionWindowMinutes * 60_000;
     if (Date.now() - firstAt.getTime() > windowMs) {
-      throw new HttpError(409, settings.revisionWindowMinutes === 0 ? "This project does not allow revisions" : `Annotations can be revised for ${settings.revisionWindowMinutes} minutes after the first answer; that time has passed`);
+      throw new HttpError(
+        409,
+        settings.revisionWindowMinutes === 0
+          ? "This project does not allow revisions"
+          : `Annotations can be revised for ${settings.revisionWindowMinutes} minutes after the first answer; that time has passed`,
+      );
     }
     const values = validateValues(settings, item, input.values);
     await tx.$executeRaw`UPDATE "Annotation" SET "supersededAt" = now() WHERE id = ${target.id}`;
@@ -44,8 +61,15 @@ export async function reviseAnnotation(
 }
 
 /** One annotation for its author, or for the project's researchers. */
-export async function getAnnotation(prisma: Db, projectId: string, id: string, viewer: { id: string; canResearch: boolean }) {
-  const a = await prisma.annotation.findFirst({ where: { id, projectId, ...(viewer.canResearch ? {} : { annotatorId: viewer.id }) } });
+export async function getAnnotation(
+  prisma: Db,
+  projectId: string,
+  id: string,
+  viewer: { id: string; canResearch: boolean },
+) {
+  const a = await prisma.annotation.findFirst({
+    where: { id, projectId, ...(viewer.canResearch ? {} : { annotatorId: viewer.id }) },
+  });
   if (!a) throw new HttpError(404, "Annotation not found");
   return annotationView(a);
 }

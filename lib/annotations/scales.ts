@@ -9,12 +9,42 @@ export const GRADE_LEVELS: readonly { value: number; label: string }[] = [
 
 /** Bloom's revised taxonomy (Anderson & Krathwohl, 2001): the cognitive skill the question asks for. */
 export const BLOOM_LEVELS: readonly { value: number; label: string; description: string; verbs: string }[] = [
-  { value: 1, label: "Remember", description: "Recall a fact or definition from memory.", verbs: "define, list, name, recall" },
-  { value: 2, label: "Understand", description: "Explain or restate an idea in other words.", verbs: "explain, classify, summarize, compare" },
-  { value: 3, label: "Apply", description: "Use a known procedure in a given situation.", verbs: "calculate, solve, use, carry out" },
-  { value: 4, label: "Analyze", description: "Break information into parts and see how they relate.", verbs: "differentiate, organize, infer, attribute" },
-  { value: 5, label: "Evaluate", description: "Judge or justify a choice against criteria.", verbs: "assess, critique, justify, decide" },
-  { value: 6, label: "Create", description: "Put elements together into something new.", verbs: "design, construct, plan, produce" },
+  {
+    value: 1,
+    label: "Remember",
+    description: "Recall a fact or definition from memory.",
+    verbs: "define, list, name, recall",
+  },
+  {
+    value: 2,
+    label: "Understand",
+    description: "Explain or restate an idea in other words.",
+    verbs: "explain, classify, summarize, compare",
+  },
+  {
+    value: 3,
+    label: "Apply",
+    description: "Use a known procedure in a given situation.",
+    verbs: "calculate, solve, use, carry out",
+  },
+  {
+    value: 4,
+    label: "Analyze",
+    description: "Break information into parts and see how they relate.",
+    verbs: "differentiate, organize, infer, attribute",
+  },
+  {
+    value: 5,
+    label: "Evaluate",
+    description: "Judge or justify a choice against criteria.",
+    verbs: "assess, critique, justify, decide",
+  },
+  {
+    value: 6,
+    label: "Create",
+    description: "Put elements together into something new.",
+    verbs: "design, construct, plan, produce",
+  },
 ];
 
 /** Expert difficulty, relative to what is usual for the item's grade level. */

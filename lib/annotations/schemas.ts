@@ -4,7 +4,8 @@ import { SOFT_LABEL_TOLERANCE } from "@/lib/items/annotation-rows";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { MAX_STEPS, SKIP_REASONS } from "./scales";
 
-const whole = (min: number, max: number, message: string) => z.int(message).min(min, message).max(max, message).optional();
+const whole = (min: number, max: number, message: string) =>
+  z.int(message).min(min, message).max(max, message).optional();
 
 const probabilityMessage = "Each share is a number from 0 to 100%";
 
@@ -14,9 +15,23 @@ export const annotationValuesSchema = z.object({
   bloom: whole(1, 6, "Bloom skill is 1 (Remember) to 6 (Create)"),
   steps: whole(1, MAX_STEPS, `Reasoning steps is a whole number from 1 to ${MAX_STEPS}`),
   difficulty: whole(1, 3, "Difficulty is 1 (low), 2 (medium) or 3 (high)"),
-  softLabel: z.array(z.number(probabilityMessage).min(0, probabilityMessage).max(1, probabilityMessage), "The soft label is a list of probabilities").max(MAX_CHOICES).optional(),
-  answer: z.string("The answer is text").trim().max(MAX_ANSWER_CHARS, `At most ${MAX_ANSWER_CHARS} characters`).optional(),
-  confidence: z.number("Confidence is a number from 0 to 100%").min(0, "Confidence is from 0 to 100%").max(1, "Confidence is from 0 to 100%").optional(),
+  softLabel: z
+    .array(
+      z.number(probabilityMessage).min(0, probabilityMessage).max(1, probabilityMessage),
+      "The soft label is a list of probabilities",
+    )
+    .max(MAX_CHOICES)
+    .optional(),
+  answer: z
+    .string("The answer is text")
+    .trim()
+    .max(MAX_ANSWER_CHARS, `At most ${MAX_ANSWER_CHARS} characters`)
+    .optional(),
+  confidence: z
+    .number("Confidence is a number from 0 to 100%")
+    .min(0, "Confidence is from 0 to 100%")
+    .max(1, "Confidence is from 0 to 100%")
+    .optional(),
 });
 export type AnnotationValues = z.output<typeof annotationValuesSchema>;
 
@@ -40,34 +55,54 @@ export function annotationSchemaFor({ fields, choiceCount }: AnnotationContext) 
     .superRefine((v, ctx) => {
       for (const [name, message] of RATINGS) {
         if (fields[name] && v[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message });
-        if (!fields[name] && v[name] !== undefined) ctx.addIssue({ code: "custom", path: [name], message: "This project does not collect this rating" });
+        if (!fields[name] && v[name] !== undefined)
+          ctx.addIssue({ code: "custom", path: [name], message: "This project does not collect this rating" });
       }
       if (!fields.softLabel) {
         for (const name of ["softLabel", "answer", "confidence"] as const) {
-          if (v[name] !== undefined) ctx.addIssue({ code: "custom", path: [name], message: "This project does not collect answers" });
+          if (v[name] !== undefined)
+            ctx.addIssue({ code: "custom", path: [name], message: "This project does not collect answers" });
         }
         return;
       }
       if (choiceCount === 0) {
-        if (v.softLabel !== undefined) ctx.addIssue({ code: "custom", path: ["softLabel"], message: "This question has no options: give an answer and a confidence" });
+        if (v.softLabel !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["softLabel"],
+            message: "This question has no options: give an answer and a confidence",
+          });
         if (!v.answer) ctx.addIssue({ code: "custom", path: ["answer"], message: "Write your answer" });
-        if (v.confidence === undefined) ctx.addIssue({ code: "custom", path: ["confidence"], message: "Give your confidence" });
+        if (v.confidence === undefined)
+          ctx.addIssue({ code: "custom", path: ["confidence"], message: "Give your confidence" });
         return;
       }
       if (v.answer !== undefined || v.confidence !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["answer"], message: "This question has options: give a probability per option" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["answer"],
+          message: "This question has options: give a probability per option",
+        });
       }
       if (v.softLabel === undefined) {
         ctx.addIssue({ code: "custom", path: ["softLabel"], message: "Give a probability for each option" });
         return;
       }
       if (v.softLabel.length !== choiceCount) {
-        ctx.addIssue({ code: "custom", path: ["softLabel"], message: `Give exactly ${choiceCount} probabilities, one per option` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["softLabel"],
+          message: `Give exactly ${choiceCount} probabilities, one per option`,
+        });
         return;
       }
       const total = v.softLabel.reduce((sum, p) => sum + p, 0);
       if (Math.abs(total - 1) > SOFT_LABEL_TOLERANCE) {
-        ctx.addIssue({ code: "custom", path: ["softLabel"], message: `The shares add up to ${(100 * total).toFixed(1)}%; they must total 100%` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["softLabel"],
+          message: `The shares add up to ${(100 * total).toFixed(1)}%; they must total 100%`,
+        });
       }
     })
     .transform((v) => {
@@ -77,8 +112,16 @@ export function annotationSchemaFor({ fields, choiceCount }: AnnotationContext) 
     });
 }
 
-const clientIdSchema = z.string("clientId is required").trim().min(8, "clientId is 8 to 100 characters").max(100, "clientId is 8 to 100 characters");
-const durationSchema = z.int("durationMs is whole milliseconds").min(0).max(24 * 3_600_000).optional();
+const clientIdSchema = z
+  .string("clientId is required")
+  .trim()
+  .min(8, "clientId is 8 to 100 characters")
+  .max(100, "clientId is 8 to 100 characters");
+const durationSchema = z
+  .int("durationMs is whole milliseconds")
+  .min(0)
+  .max(24 * 3_600_000)
+  .optional();
 
 /** POST /annotations: the ratings plus the item, an idempotency key chosen by the client and the active time spent. */
 export const submitAnnotationSchema = annotationValuesSchema.extend({
@@ -89,7 +132,10 @@ export const submitAnnotationSchema = annotationValuesSchema.extend({
 export type SubmitAnnotationInput = z.input<typeof submitAnnotationSchema>;
 
 /** PUT /annotations/{id}: a revision of the caller's own current annotation. */
-export const reviseAnnotationSchema = annotationValuesSchema.extend({ clientId: clientIdSchema, durationMs: durationSchema });
+export const reviseAnnotationSchema = annotationValuesSchema.extend({
+  clientId: clientIdSchema,
+  durationMs: durationSchema,
+});
 
 export const skipSchema = z.object({
   itemId: z.string("itemId is required").min(1).max(100),
@@ -99,6 +145,10 @@ export type SkipInput = z.input<typeof skipSchema>;
 
 export const flagSchema = z.object({
   itemId: z.string("itemId is required").min(1).max(100),
-  comment: z.string("Say what is wrong").trim().min(1, "Say what is wrong with the item").max(2000, "At most 2000 characters"),
+  comment: z
+    .string("Say what is wrong")
+    .trim()
+    .min(1, "Say what is wrong with the item")
+    .max(2000, "At most 2000 characters"),
 });
 export type FlagInput = z.input<typeof flagSchema>;

@@ -44,7 +44,8 @@ export function freeAnswerKey(answer: string): FreeAnswerKey {
 
 /** Whether two free answers match: numerically when both are numbers, else as normalized text. */
 export function freeAnswerKeysMatch(a: FreeAnswerKey, b: FreeAnswerKey): boolean {
-  if (a.number !== null && b.number !== null) return Math.abs(a.number - b.number) <= 1e-9 * Math.max(1, Math.abs(b.number));
+  if (a.number !== null && b.number !== null)
+    return Math.abs(a.number - b.number) <= 1e-9 * Math.max(1, Math.abs(b.number));
   return a.text === b.text;
 }
 
@@ -59,27 +60,52 @@ export type GoldScore = { correct: number; confidence: number; brier: number; lo
  * One label scored against the gold answer: top-choice credit, top-label confidence, Brier score and log loss.
  * A free answer is scored as the distribution [confidence, 1 - confidence] over "right" and "wrong".
  */
-export function scoreGoldLabel(label: { softLabel?: readonly number[]; answer?: string | null; confidence?: number | null }, gold: { answerIndex: number | null; answerText: string | null }): GoldScore | null {
+export function scoreGoldLabel(
+  label: { softLabel?: readonly number[]; answer?: string | null; confidence?: number | null },
+  gold: { answerIndex: number | null; answerText: string | null },
+): GoldScore | null {
   if (label.softLabel && label.softLabel.length > 0 && gold.answerIndex !== null) {
     const p = label.softLabel;
-    return { correct: topChoiceCredit(p, gold.answerIndex), confidence: Math.max(...p), brier: brierScore(p, gold.answerIndex), logLoss: logLoss(p, gold.answerIndex) };
+    return {
+      correct: topChoiceCredit(p, gold.answerIndex),
+      confidence: Math.max(...p),
+      brier: brierScore(p, gold.answerIndex),
+      logLoss: logLoss(p, gold.answerIndex),
+    };
   }
   if (label.answer != null && label.confidence != null && gold.answerText !== null) {
     const p = freeAnswerDistribution(label.confidence);
     const outcome = freeAnswerMatches(label.answer, gold.answerText) ? 0 : 1;
-    return { correct: outcome === 0 ? 1 : 0, confidence: label.confidence, brier: brierScore(p, outcome), logLoss: logLoss(p, outcome) };
+    return {
+      correct: outcome === 0 ? 1 : 0,
+      confidence: label.confidence,
+      brier: brierScore(p, outcome),
+      logLoss: logLoss(p, outcome),
+    };
   }
   return null;
 }
 
-export type CalibrationSummary = { n: number; accuracy: number; meanConfidence: number; brier: number; logLoss: number };
+export type CalibrationSummary = {
+  n: number;
+  accuracy: number;
+  meanConfidence: number;
+  brier: number;
+  logLoss: number;
+};
 
 /** Means of gold scores: accuracy beside mean confidence shows over- or under-confidence; null for none. */
 export function summarizeGoldScores(scores: readonly GoldScore[]): CalibrationSummary | null {
   const n = scores.length;
   if (n === 0) return null;
   const mean = (f: (s: GoldScore) => number) => scores.reduce((sum, s) => sum + f(s), 0) / n;
-  return { n, accuracy: mean((s) => s.correct), meanConfidence: mean((s) => s.confidence), brier: mean((s) => s.brier), logLoss: mean((s) => s.logLoss) };
+  return {
+    n,
+    accuracy: mean((s) => s.correct),
+    meanConfidence: mean((s) => s.confidence),
+    brier: mean((s) => s.brier),
+    logLoss: mean((s) => s.logLoss),
+  };
 }
 
 export type CalibrationPoint = { index: number; at: string; accuracy: number; meanConfidence: number; brier: number };
@@ -91,6 +117,12 @@ export type CalibrationPoint = { index: number; at: string; accuracy: number; me
 export function calibrationSeries(scores: readonly (GoldScore & { at: Date })[], window = 20): CalibrationPoint[] {
   return scores.map((s, i) => {
     const summary = summarizeGoldScores(scores.slice(Math.max(0, i + 1 - window), i + 1))!;
-    return { index: i + 1, at: s.at.toISOString(), accuracy: summary.accuracy, meanConfidence: summary.meanConfidence, brier: summary.brier };
+    return {
+      index: i + 1,
+      at: s.at.toISOString(),
+      accuracy: summary.accuracy,
+      meanConfidence: summary.meanConfidence,
+      brier: summary.brier,
+    };
   });
 }

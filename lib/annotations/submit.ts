@@ -38,13 +38,24 @@ export type GoldFeedback = {
   summary: CalibrationSummary | null;
 };
 
-type LockedItem = { id: string; choices: string[]; isGold: boolean; answerIndex: number | null; answerText: string | null };
+type LockedItem = {
+  id: string;
+  choices: string[];
+  isGold: boolean;
+  answerIndex: number | null;
+  answerText: string | null;
+};
 
 /**
  * Reads the item; with `lock` (inside a transaction) locks its row too: leases, submissions and revisions of one item
  * then take turns on it, so k is never overshot.
  */
-export async function readItem(tx: Queryable, projectId: string, itemId: string, { lock }: { lock: boolean }): Promise<LockedItem> {
+export async function readItem(
+  tx: Queryable,
+  projectId: string,
+  itemId: string,
+  { lock }: { lock: boolean },
+): Promise<LockedItem> {
   const rows = await tx.$queryRaw<LockedItem[]>`
     SELECT id, choices, "isGold", "answerIndex", "answerText" FROM "Item" WHERE id = ${itemId} AND "projectId" = ${projectId} ${lock ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
   if (rows.length === 0) throw new HttpError(404, "Item not found in this project");
@@ -52,7 +63,11 @@ export async function readItem(tx: Queryable, projectId: string, itemId: string,
 }
 
 /** Validates ratings for this item and project with the form's own schema; a 400 with per-field details otherwise. */
-export function validateValues(settings: ProjectSettings, item: { choices: string[] }, values: unknown): AnnotationValues {
+export function validateValues(
+  settings: ProjectSettings,
+  item: { choices: string[] },
+  values: unknown,
+): AnnotationValues {
   const parsed = annotationSchemaFor({ fields: settings.fields, choiceCount: item.choices.length }).safeParse(values);
   if (!parsed.success) throw new HttpError(400, "Invalid annotation", zodIssues(parsed.error));
   return parsed.data;
@@ -68,24 +83,49 @@ export function annotationColumns(values: AnnotationValues) {
     ${values.softLabel ?? []}::float8[], ${values.answer ?? null}::text, ${values.confidence ?? null}::float8`;
 }
 
-type Outcome = { existing: AnnotationJson | null; created: AnnotationJson | null; status: string | null; live: boolean | null; room: boolean };
-type AnnotationJson = Omit<Annotation, "createdAt" | "supersededAt"> & { createdAt: string; supersededAt: string | null };
+type Outcome = {
+  existing: AnnotationJson | null;
+  created: AnnotationJson | null;
+  status: string | null;
+  live: boolean | null;
+  room: boolean;
+};
+type AnnotationJson = Omit<Annotation, "createdAt" | "supersededAt"> & {
+  createdAt: string;
+  supersededAt: string | null;
+};
 
 // to_jsonb writes a timestamp without time zone as local time; the column holds UTC.
 const utc = (s: string) => new Date(/(Z|[+-]\d\d:?\d\d)$/.test(s) ? s : `${s}Z`);
-const fromJson = (a: AnnotationJson): Annotation => ({ ...a, createdAt: utc(a.createdAt), supersededAt: a.supersededAt === null ? null : utc(a.supersededAt) });
+const fromJson = (a: AnnotationJson): Annotation => ({
+  ...a,
+  createdAt: utc(a.createdAt),
+  supersededAt: a.supersededAt === null ? null : utc(a.supersededAt),
+});
 
 /** A live lease with at least this much time left needs no item lock: its slot was reserved when it was granted. */
 const LIVE_LEASE_MARGIN = Prisma.sql`interval '30 seconds'`;
 
-type WriteInput = { projectId: string; settings: ProjectSettings; annotatorId: string; itemId: string; clientId: string; durationMs?: number };
+type WriteInput = {
+  projectId: string;
+  settings: ProjectSettings;
+  annotatorId: string;
+  itemId: string;
+  clientId: string;
+  durationMs?: number;
+};
 
 /**
  * One statement: the caller's annotation with this clientId if any, the lease state, and, when `accept` holds, the new
  * annotation with the assignment's DONE and the item's doneCount + 1. ON CONFLICT DO NOTHING (any unique index) turns
  * a racing duplicate into "nothing created" for the caller to sort out.
  */
-async function writeAnnotation(q: Queryable, input: WriteInput, values: AnnotationValues, accept: Prisma.Sql): Promise<Outcome> {
+async function writeAnnotation(
+  q: Queryable,
+  input: WriteInput,
+  values: AnnotationValues,
+  accept: Prisma.Sql,
+): Promise<Outcome> {
   const { projectId, settings, annotatorId, itemId, clientId } = input;
   const [outcome] = await q.$queryRaw<Outcome[]>`
     WITH existing AS (
@@ -129,15 +169,31 @@ export async function submitAnnotation(prisma: Db, input: WriteInput & { values:
   const { projectId, settings, annotatorId, itemId } = input;
   const item = await readItem(prisma, projectId, itemId, { lock: false });
   const values = validateValues(settings, item, input.values);
-  const fast = await writeAnnotation(prisma, input, values, Prisma.sql`state."leaseExpiresAt" > now() + ${LIVE_LEASE_MARGIN}`);
-  const result = fast.existing || fast.created
-    ? outcomeResult(fast, itemId)
-    : await prisma.$transaction(async (tx) => {
-        await readItem(tx, projectId, itemId, { lock: true });
-        return outcomeResult(await writeAnnotation(tx, input, values, Prisma.sql`(state."leaseExpiresAt" > now() OR state.room)`), itemId);
-      });
-  const feedback = settings.goldFeedback && item.isGold ? await goldFeedback(prisma, projectId, annotatorId, item, result.annotation) : undefined;
-  return { annotation: annotationView(result.annotation), replayed: result.replayed, ...(feedback ? { feedback } : {}) };
+  const fast = await writeAnnotation(
+    prisma,
+    input,
+    values,
+    Prisma.sql`state."leaseExpiresAt" > now() + ${LIVE_LEASE_MARGIN}`,
+  );
+  const result =
+    fast.existing || fast.created
+      ? outcomeResult(fast, itemId)
+      : await prisma.$transaction(async (tx) => {
+          await readItem(tx, projectId, itemId, { lock: true });
+          return outcomeResult(
+            await writeAnnotation(tx, input, values, Prisma.sql`(state."leaseExpiresAt" > now() OR state.room)`),
+            itemId,
+          );
+        });
+  const feedback =
+    settings.goldFeedback && item.isGold
+      ? await goldFeedback(prisma, projectId, annotatorId, item, result.annotation)
+      : undefined;
+  return {
+    annotation: annotationView(result.annotation),
+    replayed: result.replayed,
+    ...(feedback ? { feedback } : {}),
+  };
 }
 
 function outcomeResult(outcome: Outcome, itemId: string): { annotation: Annotation; replayed: boolean } {
@@ -146,20 +202,29 @@ function outcomeResult(outcome: Outcome, itemId: string): { annotation: Annotati
     return { annotation: fromJson(outcome.existing), replayed: true };
   }
   if (outcome.created) return { annotation: fromJson(outcome.created), replayed: false };
-  if (outcome.status === "DONE") throw new HttpError(409, "You already answered this item; revise your annotation instead");
+  if (outcome.status === "DONE")
+    throw new HttpError(409, "You already answered this item; revise your annotation instead");
   if (outcome.status !== "LEASED") throw new HttpError(409, "This item is not leased to you; fetch the next item");
-  if (!outcome.live && !outcome.room) throw new HttpError(409, "Your lease on this item expired and others have taken it; fetch the next item");
+  if (!outcome.live && !outcome.room)
+    throw new HttpError(409, "Your lease on this item expired and others have taken it; fetch the next item");
   // Nothing written although the lease was good: the same clientId was committed concurrently for another item.
   throw new HttpError(409, "This clientId was already used for another item");
 }
 
 /** The answer and scores of one gold label, with the running summary over the last 50 gold items. */
-async function goldFeedback(prisma: Db, projectId: string, annotatorId: string, item: LockedItem, annotation: Annotation): Promise<GoldFeedback | undefined> {
+async function goldFeedback(
+  prisma: Db,
+  projectId: string,
+  annotatorId: string,
+  item: LockedItem,
+  annotation: Annotation,
+): Promise<GoldFeedback | undefined> {
   const score = scoreGoldLabel(annotation, item);
   if (!score) return undefined;
   return {
     correctIndex: item.choices.length > 0 ? item.answerIndex : null,
-    correctAnswer: item.choices.length > 0 && item.answerIndex !== null ? item.choices[item.answerIndex] : item.answerText,
+    correctAnswer:
+      item.choices.length > 0 && item.answerIndex !== null ? item.choices[item.answerIndex] : item.answerText,
     correct: score.correct,
     brier: score.brier,
     logLoss: score.logLoss,

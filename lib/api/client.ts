@@ -10,7 +10,10 @@ export class ApiError extends Error {
   }
 }
 
-export async function apiFetch<T = unknown>(url: string, init: { method?: string; body?: unknown; raw?: BodyInit; signal?: AbortSignal } = {}): Promise<T> {
+export async function apiFetch<T = unknown>(
+  url: string,
+  init: { method?: string; body?: unknown; raw?: BodyInit; signal?: AbortSignal } = {},
+): Promise<T> {
   const res = await fetch(url, {
     method: init.method ?? (init.body !== undefined || init.raw !== undefined ? "POST" : "GET"),
     headers: init.body !== undefined ? { "content-type": "application/json" } : undefined,
@@ -33,7 +36,10 @@ export async function apiFetch<T = unknown>(url: string, init: { method?: string
 }
 
 /** Puts the server's per-field messages next to the fields of a react-hook-form form. */
-export function applyFieldErrors(e: unknown, setError: (name: never, error: { message: string }) => void): string | null {
+export function applyFieldErrors(
+  e: unknown,
+  setError: (name: never, error: { message: string }) => void,
+): string | null {
   if (!(e instanceof ApiError)) return "Network error: check your connection and try again";
   if (Array.isArray(e.details)) {
     for (const d of e.details as { path?: string; message?: string }[]) {

@@ -27,10 +27,14 @@ export function zodIssues(e: ZodError) {
   return e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
 }
 
-const CONNECTION_ERRORS = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|terminating connection|Can't reach database/i;
+const CONNECTION_ERRORS =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|terminating connection|Can't reach database/i;
 
 export function isDatabaseUnavailable(e: unknown): boolean {
-  const text = e instanceof Error ? `${e.message} ${(e as { code?: string }).code ?? ""} ${String((e as { cause?: unknown }).cause ?? "")}` : String(e);
+  const text =
+    e instanceof Error
+      ? `${e.message} ${(e as { code?: string }).code ?? ""} ${String((e as { cause?: unknown }).cause ?? "")}`
+      : String(e);
   return CONNECTION_ERRORS.test(text) || /57P01|57P03|08006|08001|08003/.test(text);
 }
 
@@ -67,15 +71,19 @@ export async function parseJson<T>(req: Request, schema: ZodType<T>, limitBytes 
   let body: unknown;
   let storable = true;
   try {
-    body = text === "" ? {} : JSON.parse(text, (key, value) => {
-      if (!isStorableText(key) || (typeof value === "string" && !isStorableText(value))) storable = false;
-      return value;
-    });
+    body =
+      text === ""
+        ? {}
+        : JSON.parse(text, (key, value) => {
+            if (!isStorableText(key) || (typeof value === "string" && !isStorableText(value))) storable = false;
+            return value;
+          });
   } catch {
     throw new HttpError(400, "Request body is not valid JSON");
   }
   // JSON escapes such as "\u0000" or "\ud800" give text PostgreSQL refuses to store: a 400 here, not a 500 later.
-  if (!storable) throw new HttpError(400, "The request contains a NUL character or an unpaired surrogate, which cannot be stored");
+  if (!storable)
+    throw new HttpError(400, "The request contains a NUL character or an unpaired surrogate, which cannot be stored");
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, "Invalid request", zodIssues(parsed.error));
   return parsed.data;
@@ -111,5 +119,8 @@ async function* limitBytes(body: AsyncIterable<Uint8Array>, maxBytes: number): A
 
 /** 422 for an all-or-nothing import with row errors: the result (with its first row errors) and what happened. */
 export function rejectedImport(result: object): NextResponse {
-  return NextResponse.json({ ...result, error: { message: "The file has invalid rows; nothing was imported" } }, { status: 422 });
+  return NextResponse.json(
+    { ...result, error: { message: "The file has invalid rows; nothing was imported" } },
+    { status: 422 },
+  );
 }

@@ -20,7 +20,8 @@ export async function projectAccess(user: Caller["user"], slug: string, minimum:
   if (!project) throw notFound("Project not found");
   const role = effectiveRole(user, project.memberships);
   if (!role) throw notFound("Project not found");
-  if (RANK[role] < RANK[minimum]) throw new HttpError(403, `This needs the ${minimum.toLowerCase()} role in this project`);
+  if (RANK[role] < RANK[minimum])
+    throw new HttpError(403, `This needs the ${minimum.toLowerCase()} role in this project`);
   const { memberships: _memberships, ...rest } = project;
   return { project: rest, role };
 }

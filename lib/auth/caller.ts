@@ -28,7 +28,8 @@ export async function authenticate(req: Request): Promise<Caller> {
     const found = await userForToken(prisma, match[1]);
     if (!found) throw new HttpError(401, "Invalid or revoked API token");
     const wait = takeToken(`token:${found.tokenId}`, API_TOKEN_LIMIT);
-    if (wait !== null) throw new HttpError(429, "Too many requests for this token", undefined, { "Retry-After": String(wait) });
+    if (wait !== null)
+      throw new HttpError(429, "Too many requests for this token", undefined, { "Retry-After": String(wait) });
     return { user: found.user, via: "token" };
   }
   // No cookie means no session: skip the session lookup entirely.

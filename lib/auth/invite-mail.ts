@@ -2,7 +2,14 @@ import nodemailer from "nodemailer";
 import type { ProjectRole } from "@prisma/client";
 import { env } from "@/lib/env";
 
-export type InviteMail = { to: string; projectName: string; role: ProjectRole; url: string; expiresAt: Date; invitedBy: string };
+export type InviteMail = {
+  to: string;
+  projectName: string;
+  role: ProjectRole;
+  url: string;
+  expiresAt: Date;
+  invitedBy: string;
+};
 
 /** Whether the invite went out by email; when not, why (the link still works and is shown to the owner). */
 export type MailOutcome = { sent: true } | { sent: false; reason: string };
@@ -12,11 +19,20 @@ const globalMail = globalThis as unknown as { __hardlabMailer?: nodemailer.Trans
 function mailer(): nodemailer.Transporter | null {
   if (!env.SMTP_URL) return null;
   // A dead mail server must not hold the owner's request for nodemailer's default two minutes.
-  globalMail.__hardlabMailer ??= nodemailer.createTransport({ url: env.SMTP_URL, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  globalMail.__hardlabMailer ??= nodemailer.createTransport({
+    url: env.SMTP_URL,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
   return globalMail.__hardlabMailer;
 }
 
-const ROLE_WORDS: Record<ProjectRole, string> = { OWNER: "an owner", RESEARCHER: "a researcher", ANNOTATOR: "an annotator" };
+const ROLE_WORDS: Record<ProjectRole, string> = {
+  OWNER: "an owner",
+  RESEARCHER: "a researcher",
+  ANNOTATOR: "an annotator",
+};
 
 /** Plain text only: project and user names are never interpreted as markup, and line breaks cannot reach a header. */
 export function inviteMessage(mail: InviteMail) {

@@ -9,7 +9,13 @@ export const INVITE_DAYS = 7;
 export async function createInvite(prisma: Db, projectId: string, role: ProjectRole, email?: string) {
   const token = randomBytes(24).toString("base64url");
   const invite = await prisma.invite.create({
-    data: { projectId, role, email: email?.toLowerCase(), tokenHash: sha256(token), expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000) },
+    data: {
+      projectId,
+      role,
+      email: email?.toLowerCase(),
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000),
+    },
   });
   return { token, invite };
 }

@@ -7,10 +7,7 @@ export const emailSchema = z
   .max(254, "Email is too long")
   .email("Enter a valid email address");
 
-export const passwordSchema = z
-  .string()
-  .min(8, "Use at least 8 characters")
-  .max(200, "Use at most 200 characters");
+export const passwordSchema = z.string().min(8, "Use at least 8 characters").max(200, "Use at most 200 characters");
 
 export const registerSchema = z.object({
   name: z.string().trim().min(1, "Enter your name").max(100, "Use at most 100 characters"),
@@ -20,7 +17,10 @@ export const registerSchema = z.object({
 });
 export type RegisterInput = z.infer<typeof registerSchema>;
 
-export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1, "Enter your password").max(200) });
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "Enter your password").max(200),
+});
 
 export const changePasswordSchema = z
   .object({

@@ -1,11 +1,13 @@
 import { db } from "@/lib/db";
 import { overLimit, SIGN_IN_LIMIT } from "./rate-limit";
 
-export function clientAddressOf(headers: { get(name: string): string | null } | Record<string, unknown> | undefined): string {
+export function clientAddressOf(
+  headers: { get(name: string): string | null } | Record<string, unknown> | undefined,
+): string {
   const get = (name: string) =>
     headers && typeof (headers as { get?: unknown }).get === "function"
       ? (headers as { get(n: string): string | null }).get(name)
-      : ((headers as Record<string, unknown> | undefined)?.[name] as string | undefined) ?? null;
+      : (((headers as Record<string, unknown> | undefined)?.[name] as string | undefined) ?? null);
   const forwarded = get("x-forwarded-for");
   return forwarded?.split(",")[0].trim() || get("x-real-ip") || "local";
 }

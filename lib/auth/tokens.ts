@@ -8,7 +8,9 @@ const PREFIX = "hl_";
 /** Creates a personal API token; the plain token is returned once and only its sha256 is stored. */
 export async function createApiToken(prisma: Db, userId: string, name: string) {
   const token = PREFIX + randomBytes(32).toString("base64url");
-  const row = await prisma.apiToken.create({ data: { userId, name, tokenHash: sha256(token), prefix: token.slice(0, 10) } });
+  const row = await prisma.apiToken.create({
+    data: { userId, name, tokenHash: sha256(token), prefix: token.slice(0, 10) },
+  });
   return { token, id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt };
 }
 
@@ -24,7 +26,10 @@ export async function userForToken(prisma: Db, token: string) {
 }
 
 export async function revokeApiToken(prisma: Db, userId: string, id: string): Promise<boolean> {
-  const r = await prisma.apiToken.updateMany({ where: { id, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const r = await prisma.apiToken.updateMany({
+    where: { id, userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return r.count === 1;
 }
 

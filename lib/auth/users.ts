@@ -13,7 +13,11 @@ export async function registrationMode(prisma: Db): Promise<RegistrationMode> {
 }
 
 export async function setRegistrationMode(prisma: Db, mode: RegistrationMode): Promise<void> {
-  await prisma.appSetting.upsert({ where: { key: "registration" }, create: { key: "registration", value: mode }, update: { value: mode } });
+  await prisma.appSetting.upsert({
+    where: { key: "registration" },
+    create: { key: "registration", value: mode },
+    update: { value: mode },
+  });
 }
 
 /** Creates a user; the very first account becomes admin (checked inside a serializable step so two cannot both be). */
@@ -25,10 +29,16 @@ export async function createUser(
   const email = input.email.trim().toLowerCase();
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(4242)`;
-    if (await tx.user.findUnique({ where: { email } })) throw new HttpError(409, "An account with this email already exists");
+    if (await tx.user.findUnique({ where: { email } }))
+      throw new HttpError(409, "An account with this email already exists");
     const first = (await tx.user.count({ where: { external: false } })) === 0;
     const user = await tx.user.create({
-      data: { email, name: input.name ?? email.split("@")[0], passwordHash, role: first || input.admin ? "ADMIN" : "USER" },
+      data: {
+        email,
+        name: input.name ?? email.split("@")[0],
+        passwordHash,
+        role: first || input.admin ? "ADMIN" : "USER",
+      },
     });
     return { id: user.id, email, role: user.role };
   });
@@ -42,7 +52,8 @@ export async function register(prisma: Db, input: RegisterInput) {
   if (anyUser && !invite && (await registrationMode(prisma)) === "invite") {
     throw new HttpError(403, "Registration is by invitation only. Ask a project owner for an invite link.");
   }
-  if (invite?.email && invite.email !== input.email) throw new HttpError(400, "This invite was sent to another email address");
+  if (invite?.email && invite.email !== input.email)
+    throw new HttpError(400, "This invite was sent to another email address");
   const user = await createUser(prisma, input);
   if (invite) await acceptInvite(prisma, invite, user.id);
   return user;

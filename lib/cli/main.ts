@@ -18,7 +18,10 @@ With the embedded database, stop the app first: only one process can open it.`;
 class UsageError extends Error {}
 
 function flags(args: string[], spec: Record<string, "string" | "boolean">) {
-  const options = Object.fromEntries(Object.entries(spec).map(([k, type]) => [k, { type }])) as Record<string, { type: "string" | "boolean" }>;
+  const options = Object.fromEntries(Object.entries(spec).map(([k, type]) => [k, { type }])) as Record<
+    string,
+    { type: "string" | "boolean" }
+  >;
   try {
     return parseArgs({ args, options, strict: true }).values as Record<string, string | boolean | undefined>;
   } catch (e) {
@@ -41,7 +44,12 @@ export async function main(argv: string[]): Promise<number> {
         const f = flags(rest, { email: "string", password: "string", name: "string", admin: "boolean" });
         const email = required(emailSchema, f.email, "email");
         const password = required(passwordSchema, f.password, "password");
-        const user = await createUser(await db(), { email, password, name: f.name as string | undefined, admin: f.admin === true });
+        const user = await createUser(await db(), {
+          email,
+          password,
+          name: f.name as string | undefined,
+          admin: f.admin === true,
+        });
         console.log(`Created ${user.email} (${user.role.toLowerCase()})`);
         return 0;
       }

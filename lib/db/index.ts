@@ -41,7 +41,10 @@ async function connectServer(url: string): Promise<PrismaClient> {
 }
 
 async function connectEmbedded(dir: string): Promise<PrismaClient> {
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
   const dataDir = path.resolve(dir);
   await mkdir(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir);
@@ -59,7 +62,12 @@ const globalForDb = globalThis as unknown as { __hardlabDb?: Promise<PrismaClien
 export function rawPool(): pg.Pool | null {
   if (!env.DATABASE_URL) return null;
   if (!globalForDb.__hardlabPool) {
-    const pool = new pg.Pool({ ...pgConfigFromUrl(env.DATABASE_URL), max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 3000 });
+    const pool = new pg.Pool({
+      ...pgConfigFromUrl(env.DATABASE_URL),
+      max: 4,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 3000,
+    });
     // An idle connection dropped by the server (restart, failover) must not crash the process.
     pool.on("error", (e) => console.error(`database connection lost: ${e.message}`));
     globalForDb.__hardlabPool = pool;

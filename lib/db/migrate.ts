@@ -55,7 +55,8 @@ export async function applyMigrations(runner: SqlRunner, opts: { advisoryLock: b
       const checksum = createHash("sha256").update(sql).digest("hex");
       const previous = applied.get(name);
       if (previous !== undefined) {
-        if (previous !== checksum) throw new Error(`Migration ${name} was modified after it was applied (checksum mismatch).`);
+        if (previous !== checksum)
+          throw new Error(`Migration ${name} was modified after it was applied (checksum mismatch).`);
         continue;
       }
       const id = randomUUID();

@@ -26,16 +26,29 @@ Press \`?\` for keyboard shortcuts. Math renders as LaTeX, e.g. $E = mc^2$.`;
  * Seeds the demo project from the bundled MMLU STEM-5 and GSM8K samples (through the real importers), three demo
  * accounts, and labels from five clearly named simulated annotators (noise model in simulate.ts).
  */
-export async function seedDemo(prisma: Db, opts: { passwords?: Partial<Record<"admin" | "researcher" | "annotator", string>> } = {}): Promise<DemoAccount[]> {
-  if (await prisma.project.findUnique({ where: { slug: DEMO_SLUG } })) throw new Error(`A project "${DEMO_SLUG}" already exists; the demo is seeded once`);
-  const password = (role: "admin" | "researcher" | "annotator") => opts.passwords?.[role] ?? randomBytes(9).toString("base64url");
+export async function seedDemo(
+  prisma: Db,
+  opts: { passwords?: Partial<Record<"admin" | "researcher" | "annotator", string>> } = {},
+): Promise<DemoAccount[]> {
+  if (await prisma.project.findUnique({ where: { slug: DEMO_SLUG } }))
+    throw new Error(`A project "${DEMO_SLUG}" already exists; the demo is seeded once`);
+  const password = (role: "admin" | "researcher" | "annotator") =>
+    opts.passwords?.[role] ?? randomBytes(9).toString("base64url");
   const accounts: DemoAccount[] = [
     { role: "admin", email: "admin@demo.hardlab", password: password("admin") },
     { role: "researcher", email: "researcher@demo.hardlab", password: password("researcher") },
     { role: "annotator", email: "annotator@demo.hardlab", password: password("annotator") },
   ];
   const users = [];
-  for (const a of accounts) users.push(await createUser(prisma, { email: a.email, password: a.password, name: `Demo ${a.role}`, admin: a.role === "admin" }));
+  for (const a of accounts)
+    users.push(
+      await createUser(prisma, {
+        email: a.email,
+        password: a.password,
+        name: `Demo ${a.role}`,
+        admin: a.role === "admin",
+      }),
+    );
 
   const project = await createProject(prisma, users[0].id, {
     name: "Demo: MMLU STEM-5 and GSM8K",
@@ -55,7 +68,12 @@ export async function seedDemo(prisma: Db, opts: { passwords?: Partial<Record<"a
     const full = path.join(dataDir, "mmlu", file);
     await importItems(prisma, project.id, parseItems("mmlu-csv", createReadStream(full), { fileName: file }), "skip");
   }
-  await importItems(prisma, project.id, parseItems("gsm8k-jsonl", createReadStream(path.join(dataDir, "gsm8k_test_sample.jsonl"))), "skip");
+  await importItems(
+    prisma,
+    project.id,
+    parseItems("gsm8k-jsonl", createReadStream(path.join(dataDir, "gsm8k_test_sample.jsonl"))),
+    "skip",
+  );
   // Every fifth MMLU question is a gold item, for calibration feedback and the quality page.
   await prisma.$executeRaw`UPDATE "Item" SET "isGold" = true WHERE "projectId" = ${project.id} AND source = 'mmlu'
     AND split_part("externalId", '-', 2)::int % 5 = 0`;
@@ -86,8 +104,12 @@ async function simulateAnnotations(prisma: Db, projectId: string) {
     for (const j of order) {
       const label = simulateLabel(sim, z, j, rng);
       rows.push({
-        projectId, itemId: item.id, annotatorId: simulated[j].id, clientId: `simulated-${item.id}`,
-        ...label, createdAt: new Date(start + n * 600_000 + j * 60_000),
+        projectId,
+        itemId: item.id,
+        annotatorId: simulated[j].id,
+        clientId: `simulated-${item.id}`,
+        ...label,
+        createdAt: new Date(start + n * 600_000 + j * 60_000),
       });
     }
   }

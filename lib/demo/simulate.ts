@@ -52,7 +52,12 @@ export function latentDifficulty(item: SimulatedItem, rand: () => number): numbe
   return clamp(base + (rand() - 0.5) * 0.3, 0, 1);
 }
 
-export function simulateLabel(item: SimulatedItem, z: number, annotator: number, rng: ReturnType<typeof seededRandom>): SimulatedLabel {
+export function simulateLabel(
+  item: SimulatedItem,
+  z: number,
+  annotator: number,
+  rng: ReturnType<typeof seededRandom>,
+): SimulatedLabel {
   const skill = SIMULATED_SKILLS[annotator];
   const k = item.choices;
   const chance = k > 0 ? 1 / k : 0.05;
@@ -70,12 +75,19 @@ export function simulateLabel(item: SimulatedItem, z: number, annotator: number,
     softLabel = rest.map((w, i) => (i === chosen ? confidence : ((1 - confidence) * w) / restSum));
   } else {
     const truth = Number((item.answerText ?? "0").replace(/,/g, ""));
-    answer = correct || !Number.isFinite(truth) ? (item.answerText ?? "") : String(truth + (rng.next() < 0.5 ? -1 : 1) * (1 + Math.floor(rng.next() * 10)));
+    answer =
+      correct || !Number.isFinite(truth)
+        ? (item.answerText ?? "")
+        : String(truth + (rng.next() < 0.5 ? -1 : 1) * (1 + Math.floor(rng.next() * 10)));
   }
 
   const steps = typeof item.metadata.steps === "number" ? item.metadata.steps : 1 + 4 * z;
   const grade =
-    item.source === "mmlu" ? (item.metadata.level === "college" ? 13 + (rng.next() < 0.3 ? 1 : 0) : 9 + 3 * z + rng.normal()) : 2 + 6 * z + rng.normal();
+    item.source === "mmlu"
+      ? item.metadata.level === "college"
+        ? 13 + (rng.next() < 0.3 ? 1 : 0)
+        : 9 + 3 * z + rng.normal()
+      : 2 + 6 * z + rng.normal();
   const difficultyScore = 1 + 2 * z + 0.5 * rng.normal();
   return {
     softLabel,

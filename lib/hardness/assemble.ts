@@ -20,7 +20,15 @@ export type HardnessTable = {
 };
 
 /** A fit of the crowd models, kept so the next computation (after labels change) can start from it. */
-export type CrowdFit = { itemIds: string[]; annotators: string[]; options: Int32Array; difficulty: Float64Array; ability: Float64Array; posterior: Float64Array; postStart: Int32Array };
+export type CrowdFit = {
+  itemIds: string[];
+  annotators: string[];
+  options: Int32Array;
+  difficulty: Float64Array;
+  ability: Float64Array;
+  posterior: Float64Array;
+  postStart: Int32Array;
+};
 
 export type AssembledHardness = { table: HardnessTable; crowd: CrowdFit };
 
@@ -63,7 +71,11 @@ function normalizeSoftLabels(a: ProjectData["annotations"], options: Int32Array)
 }
 
 /** Per item, the mean and median of its present (non-NaN) values; NaN for items with none. */
-function meanAndMedian(values: Float64Array, itemStart: Int32Array, scratch: Float64Array): { mean: Float64Array; median: Float64Array } {
+function meanAndMedian(
+  values: Float64Array,
+  itemStart: Int32Array,
+  scratch: Float64Array,
+): { mean: Float64Array; median: Float64Array } {
   const n = itemStart.length - 1;
   const mean = new Float64Array(n).fill(NaN);
   const med = new Float64Array(n).fill(NaN);
@@ -129,13 +141,17 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
   }
 
   const options = Int32Array.from(items.choices, (c) => c.length);
-  const countsMatch = (r: number) => a.countStart[r + 1] - a.countStart[r] === options[a.item[r]] && options[a.item[r]] > 0;
+  const countsMatch = (r: number) =>
+    a.countStart[r + 1] - a.countStart[r] === options[a.item[r]] && options[a.item[r]] > 0;
 
   const { soft, top, labelEntropy } = normalizeSoftLabels(a, options);
 
   const temperatures = new Float64Array(data.annotators.length).fill(1);
   if (pooling === "calibrated") {
-    const byAnnotator: { labels: Float64Array[]; gold: number[] }[] = data.annotators.map(() => ({ labels: [], gold: [] }));
+    const byAnnotator: { labels: Float64Array[]; gold: number[] }[] = data.annotators.map(() => ({
+      labels: [],
+      gold: [],
+    }));
     for (let r = 0; r < a.m; r++) {
       const g = items.goldIndex[a.item[r]];
       if (top[r] < 0 || g < 0) continue;
@@ -183,8 +199,10 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
     }
     if (raters === 0) continue;
     if (hasCounts || pooling === "linear") {
-      for (let r = from; r < to; r++) if (top[r] >= 0) for (let c = 0; c < k; c++) pooled[c] += soft[a.softStart[r] + c];
-      for (let r = from; r < to; r++) if (countsMatch(r)) for (let c = 0; c < k; c++) pooled[c] += Math.max(0, a.countValues[a.countStart[r] + c]);
+      for (let r = from; r < to; r++)
+        if (top[r] >= 0) for (let c = 0; c < k; c++) pooled[c] += soft[a.softStart[r] + c];
+      for (let r = from; r < to; r++)
+        if (countsMatch(r)) for (let c = 0; c < k; c++) pooled[c] += Math.max(0, a.countValues[a.countStart[r] + c]);
       for (let c = 0; c < k; c++) pooled[c] /= raters;
     } else {
       const labels: Float64Array[] = [];
@@ -280,14 +298,38 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
   }
   const annotators = data.annotators.length;
   const start = previous ? warmStart(previous, items.ids, data.annotators, options) : undefined;
-  const fit = raschCount > 0
-    ? raschDifficulty(n, annotators, raschItem.subarray(0, raschCount), raschAnnotator.subarray(0, raschCount), raschCorrect.subarray(0, raschCount), { start: start?.rasch })
-    : { difficulty: nan(), ability: new Float64Array(annotators).fill(NaN) };
-  const ds = dsCount > 0
-    ? dawidSkeneConfidence(options, annotators, dsItem.subarray(0, dsCount), dsAnnotator.subarray(0, dsCount), dsLabel.subarray(0, dsCount), { start: start?.posterior })
-    : { confidence: nan(), posterior: new Float64Array(0), postStart: new Int32Array(n + 1) };
+  const fit =
+    raschCount > 0
+      ? raschDifficulty(
+          n,
+          annotators,
+          raschItem.subarray(0, raschCount),
+          raschAnnotator.subarray(0, raschCount),
+          raschCorrect.subarray(0, raschCount),
+          { start: start?.rasch },
+        )
+      : { difficulty: nan(), ability: new Float64Array(annotators).fill(NaN) };
+  const ds =
+    dsCount > 0
+      ? dawidSkeneConfidence(
+          options,
+          annotators,
+          dsItem.subarray(0, dsCount),
+          dsAnnotator.subarray(0, dsCount),
+          dsLabel.subarray(0, dsCount),
+          { start: start?.posterior },
+        )
+      : { confidence: nan(), posterior: new Float64Array(0), postStart: new Int32Array(n + 1) };
   const rasch = fit.difficulty;
-  const crowd: CrowdFit = { itemIds: items.ids, annotators: data.annotators, options, difficulty: fit.difficulty, ability: fit.ability, posterior: ds.posterior, postStart: ds.postStart };
+  const crowd: CrowdFit = {
+    itemIds: items.ids,
+    annotators: data.annotators,
+    options,
+    difficulty: fit.difficulty,
+    ability: fit.ability,
+    posterior: ds.posterior,
+    postStart: ds.postStart,
+  };
 
   Object.assign(measures, {
     entropyBits: entropy,

@@ -3,7 +3,11 @@ import { readSettings } from "@/lib/projects/schemas";
 import { assembleHardness, type AssembledHardness } from "./assemble";
 import { loadProjectData, type ProjectData } from "./load";
 
-export type ProjectHardness = AssembledHardness & { data: ProjectData; fingerprint: string; results: Map<string, unknown> };
+export type ProjectHardness = AssembledHardness & {
+  data: ProjectData;
+  fingerprint: string;
+  results: Map<string, unknown>;
+};
 
 const MAX_RESULTS = 32;
 
@@ -65,12 +69,18 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
     // After a change, the crowd models start from the last fit: a few new labels move them little. When only labels
     // changed (same project update time and item count), the items are not loaded again.
     const previous = hit ? await hit.value.catch(() => undefined) : undefined;
-    const sameItems = previous && itemsPart(previous.fingerprint) === itemsPart(fingerprint) ? previous.data.items : undefined;
+    const sameItems =
+      previous && itemsPart(previous.fingerprint) === itemsPart(fingerprint) ? previous.data.items : undefined;
     const [data, project] = await Promise.all([
       loadProjectData(prisma, projectId, sameItems),
       prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     ]);
-    return { ...assembleHardness(data, readSettings(project.settings).pooling, previous?.crowd), data, fingerprint, results: new Map() };
+    return {
+      ...assembleHardness(data, readSettings(project.settings).pooling, previous?.crowd),
+      data,
+      fingerprint,
+      results: new Map(),
+    };
   })();
   cache.set(projectId, { fingerprint, value });
   value.catch(() => {

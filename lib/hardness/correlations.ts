@@ -1,4 +1,11 @@
-import { bootstrap, bootstrapCorrelationMatrix, kendallTauB, mulberry32, partialSpearman, prepareCorrelationMatrix } from "@/lib/metrics";
+import {
+  bootstrap,
+  bootstrapCorrelationMatrix,
+  kendallTauB,
+  mulberry32,
+  partialSpearman,
+  prepareCorrelationMatrix,
+} from "@/lib/metrics";
 import { HttpError } from "@/lib/api/http";
 import type { Db } from "@/lib/db";
 import type { HardnessTable } from "./assemble";
@@ -31,7 +38,10 @@ const finite = (x: number) => (Number.isFinite(x) ? x : null);
  * 95% CIs from B item resamples (same seed, same result). Spearman and Pearson resample all pairs together; Kendall
  * tau-b and partial Spearman (controlling for `control`) are bootstrapped pair by pair with the same seed.
  */
-export function correlate(table: HardnessTable, query: Omit<CorrelationQuery, "source" | "subject"> & { measures: string[] }): CorrelationResult {
+export function correlate(
+  table: HardnessTable,
+  query: Omit<CorrelationQuery, "source" | "subject"> & { measures: string[] },
+): CorrelationResult {
   const { method, measures, control, seed, complete } = query;
   const resamples = query.bootstrap;
   if (method === "partial" && !control) throw new RangeError("partial correlation needs a control measure");
@@ -60,7 +70,12 @@ export function correlate(table: HardnessTable, query: Omit<CorrelationQuery, "s
       const rho = estimate.rho[p];
       if (!sub || i === j || !Number.isFinite(rho)) return { rho: finite(rho), lo: null, hi: null, n: estimate.n[p] };
       const scale = Math.sqrt(sub.n[p] / estimate.n[p]);
-      return { rho: finite(rho), lo: finite(rho + scale * (sub.lo[p] - sub.rho[p])), hi: finite(rho + scale * (sub.hi[p] - sub.rho[p])), n: estimate.n[p] };
+      return {
+        rho: finite(rho),
+        lo: finite(rho + scale * (sub.lo[p] - sub.rho[p])),
+        hi: finite(rho + scale * (sub.hi[p] - sub.rho[p])),
+        n: estimate.n[p],
+      };
     }),
   );
   const notes: string[] = [];
@@ -73,10 +88,30 @@ export function correlate(table: HardnessTable, query: Omit<CorrelationQuery, "s
       if (lo !== null && hi !== null) widest = Math.max(widest, hi - lo);
     }
   }
-  if (smallest < SMALL_N) notes.push(`Some pairs have fewer than ${SMALL_N} items with both measures (smallest n = ${smallest}); treat those correlations with caution.`);
-  if (widest > WIDE_CI) notes.push(`Some 95% intervals are wider than ${WIDE_CI} (widest ${widest.toFixed(2)}): those correlations are poorly determined.`);
-  if (rows) notes.push(`Intervals from ${resamples} bootstrap resamples of ${m} randomly chosen items, rescaled to all ${len} (m-out-of-n bootstrap).`);
-  return { method, measures, control: control ?? null, bootstrap: resamples, seed, level, items: len, subsample: rows ? m : null, matrix: cells, notes };
+  if (smallest < SMALL_N)
+    notes.push(
+      `Some pairs have fewer than ${SMALL_N} items with both measures (smallest n = ${smallest}); treat those correlations with caution.`,
+    );
+  if (widest > WIDE_CI)
+    notes.push(
+      `Some 95% intervals are wider than ${WIDE_CI} (widest ${widest.toFixed(2)}): those correlations are poorly determined.`,
+    );
+  if (rows)
+    notes.push(
+      `Intervals from ${resamples} bootstrap resamples of ${m} randomly chosen items, rescaled to all ${len} (m-out-of-n bootstrap).`,
+    );
+  return {
+    method,
+    measures,
+    control: control ?? null,
+    bootstrap: resamples,
+    seed,
+    level,
+    items: len,
+    subsample: rows ? m : null,
+    matrix: cells,
+    notes,
+  };
 }
 
 type Matrix = { rho: Float64Array; n: Int32Array };
@@ -128,7 +163,14 @@ function pointEstimates(columns: Float64Array[], method: CorrelationMethodName, 
   for (let i = 0; i < k; i++) {
     for (let j = i; j < k; j++) {
       const pair = pairStatistic(columns[i], columns[j], method === "partial" ? z : undefined);
-      const value = i === j ? (pair.n > 1 ? 1 : NaN) : pair.n > 2 ? pair.statistic(Int32Array.from({ length: pair.n }, (_, r) => r)) : NaN;
+      const value =
+        i === j
+          ? pair.n > 1
+            ? 1
+            : NaN
+          : pair.n > 2
+            ? pair.statistic(Int32Array.from({ length: pair.n }, (_, r) => r))
+            : NaN;
       rho[i * k + j] = rho[j * k + i] = value;
       n[i * k + j] = n[j * k + i] = pair.n;
     }
@@ -137,10 +179,23 @@ function pointEstimates(columns: Float64Array[], method: CorrelationMethodName, 
 }
 
 /** Percentile bootstrap intervals for every pair: one shared resampling for Spearman and Pearson, pair by pair otherwise. */
-function intervals(columns: Float64Array[], method: CorrelationMethodName, z: Float64Array | undefined, resamples: number, seed: number, level: number): MatrixInterval {
-  if (method === "spearman" || method === "pearson") return bootstrapCorrelationMatrix(columns, method, { resamples, seed, level });
+function intervals(
+  columns: Float64Array[],
+  method: CorrelationMethodName,
+  z: Float64Array | undefined,
+  resamples: number,
+  seed: number,
+  level: number,
+): MatrixInterval {
+  if (method === "spearman" || method === "pearson")
+    return bootstrapCorrelationMatrix(columns, method, { resamples, seed, level });
   const k = columns.length;
-  const out: MatrixInterval = { rho: new Float64Array(k * k).fill(NaN), n: new Int32Array(k * k), lo: new Float64Array(k * k).fill(NaN), hi: new Float64Array(k * k).fill(NaN) };
+  const out: MatrixInterval = {
+    rho: new Float64Array(k * k).fill(NaN),
+    n: new Int32Array(k * k),
+    lo: new Float64Array(k * k).fill(NaN),
+    hi: new Float64Array(k * k).fill(NaN),
+  };
   for (let i = 0; i < k; i++) {
     for (let j = i + 1; j < k; j++) {
       const pair = pairStatistic(columns[i], columns[j], method === "partial" ? z : undefined);
@@ -200,15 +255,23 @@ export function histogram(values: Float64Array, bins = 20): { from: number; to: 
 }
 
 /** The correlation result for a project and query, computed once per project state. */
-export async function projectCorrelations(prisma: Db, projectId: string, query: CorrelationQuery): Promise<CorrelationResult> {
+export async function projectCorrelations(
+  prisma: Db,
+  projectId: string,
+  query: CorrelationQuery,
+): Promise<CorrelationResult> {
   const hardness = await projectHardness(prisma, projectId);
   const known = new Set(measuresOf(hardness).map((m) => m.name));
   const measures = query.measures ?? DEFAULT_MEASURES.filter((m) => known.has(m));
   const unknown = [...measures, ...(query.control ? [query.control] : [])].filter((m) => !known.has(m));
-  if (unknown.length > 0) throw new HttpError(400, `Unknown measure${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, { measures: [...known] });
+  if (unknown.length > 0)
+    throw new HttpError(400, `Unknown measure${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, {
+      measures: [...known],
+    });
   if (measures.length < 2) throw new HttpError(400, "Choose at least two measures");
   if (measures.length > 30) throw new HttpError(400, "Choose at most 30 measures");
-  if (query.method === "partial" && !query.control) throw new HttpError(400, "Partial correlation needs a control measure (control=...)");
+  if (query.method === "partial" && !query.control)
+    throw new HttpError(400, "Partial correlation needs a control measure (control=...)");
   const key = JSON.stringify(["correlations", { ...query, measures }]);
   return memoize(hardness, key, () => {
     const rows = selectRows(hardness.table, query);
@@ -217,7 +280,13 @@ export async function projectCorrelations(prisma: Db, projectId: string, query: 
 }
 
 /** Scatter data of one pair of measures, for the correlations page. */
-export async function projectScatter(prisma: Db, projectId: string, x: string, y: string, filter: { source?: string; subject?: string }) {
+export async function projectScatter(
+  prisma: Db,
+  projectId: string,
+  x: string,
+  y: string,
+  filter: { source?: string; subject?: string },
+) {
   const hardness = await projectHardness(prisma, projectId);
   for (const m of [x, y]) if (!hardness.table.measures[m]) throw new HttpError(400, `Unknown measure "${m}"`);
   return memoize(hardness, JSON.stringify(["scatter", x, y, filter]), () => {

@@ -17,7 +17,17 @@ export function raschDifficulty(
   item: Int32Array,
   annotator: Int32Array,
   correct: Uint8Array,
-  { iterations = 30, prior = 2, tolerance = 1e-2, start }: { iterations?: number; prior?: number; tolerance?: number; start?: { difficulty: Float64Array; ability: Float64Array } } = {},
+  {
+    iterations = 30,
+    prior = 2,
+    tolerance = 1e-2,
+    start,
+  }: {
+    iterations?: number;
+    prior?: number;
+    tolerance?: number;
+    start?: { difficulty: Float64Array; ability: Float64Array };
+  } = {},
 ): { difficulty: Float64Array; ability: Float64Array } {
   const difficulty = start ? start.difficulty.map((v) => (Number.isFinite(v) ? v : 0)) : new Float64Array(items);
   const ability = start ? start.ability.map((v) => (Number.isFinite(v) ? v : 0)) : new Float64Array(annotators);
@@ -107,8 +117,10 @@ export function dawidSkeneConfidence(
     votes[item[j]] += 1;
   }
   for (let i = 0; i < items; i++) {
-    const known = start !== undefined && votes[i] > 0 && postStart[i + 1] > postStart[i] && Number.isFinite(start[postStart[i]]);
-    for (let c = postStart[i]; c < postStart[i + 1]; c++) posterior[c] = known ? start![c] : votes[i] > 0 ? posterior[c] / votes[i] : 0;
+    const known =
+      start !== undefined && votes[i] > 0 && postStart[i + 1] > postStart[i] && Number.isFinite(start[postStart[i]]);
+    for (let c = postStart[i]; c < postStart[i + 1]; c++)
+      posterior[c] = known ? start![c] : votes[i] > 0 ? posterior[c] / votes[i] : 0;
   }
   const cc = classes * classes;
   const confusion = new Float64Array(annotators * cc);
@@ -126,12 +138,14 @@ export function dawidSkeneConfidence(
       const from = postStart[i];
       for (let c = 0, k = options[i]; c < k; c++) confusion[cell + c * classes] += posterior[from + c];
     }
-    for (let i = 0; i < items; i++) if (votes[i] > 0) for (let c = 0; c < options[i]; c++) classPrior[c] += posterior[postStart[i] + c];
+    for (let i = 0; i < items; i++)
+      if (votes[i] > 0) for (let c = 0; c < options[i]; c++) classPrior[c] += posterior[postStart[i] + c];
     for (let a = 0; a < annotators; a++) {
       for (let c = 0; c < classes; c++) {
         let row = 0;
         for (let l = 0; l < classes; l++) row += confusion[a * cc + c * classes + l];
-        for (let l = 0; l < classes; l++) logConfusion[a * cc + c * classes + l] = Math.log(confusion[a * cc + c * classes + l] / row);
+        for (let l = 0; l < classes; l++)
+          logConfusion[a * cc + c * classes + l] = Math.log(confusion[a * cc + c * classes + l] / row);
       }
     }
     for (let c = 0; c < classes; c++) logPrior[c] = Math.log(classPrior[c]);

@@ -27,7 +27,15 @@ export function boxStats(level: number, values: number[]): BoxStats | null {
   const sorted = Float64Array.from(values.filter((v) => v === v)).sort();
   if (sorted.length === 0) return null;
   const q = (p: number) => quantileSorted(sorted, p);
-  return { level, n: sorted.length, min: sorted[0], q1: q(0.25), median: q(0.5), q3: q(0.75), max: sorted[sorted.length - 1] };
+  return {
+    level,
+    n: sorted.length,
+    min: sorted[0],
+    q1: q(0.25),
+    median: q(0.5),
+    q3: q(0.75),
+    max: sorted[sorted.length - 1],
+  };
 }
 
 export type EntropyDashboard = {
@@ -35,14 +43,26 @@ export type EntropyDashboard = {
   histogram: ({ from: number; to: number; label: string } & Record<string, number | string>)[];
   /** Normalized entropy per level (rounded to the nearest whole level) of each ordinal measure. */
   byMeasure: { name: string; label: string; boxes: BoxStats[] }[];
-  mostDisagreed: { itemId: string; externalId: string; source: string | null; subject: string | null; disagreement: number; normalizedEntropy: number | null; annotations: number }[];
+  mostDisagreed: {
+    itemId: string;
+    externalId: string;
+    source: string | null;
+    subject: string | null;
+    disagreement: number;
+    normalizedEntropy: number | null;
+    annotations: number;
+  }[];
   labelled: number;
 };
 
 const NO_SOURCE = "(no source)";
 const BINS = 20;
 
-export async function entropyDashboard(prisma: Db, projectId: string, filter: { subject?: string } = {}): Promise<EntropyDashboard> {
+export async function entropyDashboard(
+  prisma: Db,
+  projectId: string,
+  filter: { subject?: string } = {},
+): Promise<EntropyDashboard> {
   const hardness = await projectHardness(prisma, projectId);
   return memoize(hardness, JSON.stringify(["entropy", filter]), () => buildEntropy(hardness, filter));
 }
@@ -54,7 +74,11 @@ function buildEntropy(hardness: ProjectHardness, filter: { subject?: string }): 
   const sourceOf = (i: number) => table.sources[i] ?? NO_SOURCE;
   const sources = [...new Set(Array.from(rows, sourceOf))].sort();
   const histogram = Array.from({ length: BINS }, (_, b) => {
-    const bin: EntropyDashboard["histogram"][number] = { from: b / BINS, to: (b + 1) / BINS, label: `${(b / BINS).toFixed(2)}–${((b + 1) / BINS).toFixed(2)}` };
+    const bin: EntropyDashboard["histogram"][number] = {
+      from: b / BINS,
+      to: (b + 1) / BINS,
+      label: `${(b / BINS).toFixed(2)}–${((b + 1) / BINS).toFixed(2)}`,
+    };
     for (const s of sources) bin[s] = 0;
     return bin;
   });
@@ -78,7 +102,10 @@ function buildEntropy(hardness: ProjectHardness, filter: { subject?: string }): 
         if (!groups.has(key)) groups.set(key, []);
         groups.get(key)!.push(entropy[i]);
       }
-      const boxes = [...groups].sort((a, b) => a[0] - b[0]).map(([level, values]) => boxStats(level, values)!).filter(Boolean);
+      const boxes = [...groups]
+        .sort((a, b) => a[0] - b[0])
+        .map(([level, values]) => boxStats(level, values)!)
+        .filter(Boolean);
       return { name: m.name, label: m.label, boxes };
     })
     .filter((m) => m.boxes.length > 1 && m.boxes.length <= 20);
@@ -115,12 +142,24 @@ export type QualityDashboard = {
   overall: { bins: ReliabilityBin[]; labels: number; accuracy: number | null; ece: number | null };
   perAnnotator: { annotatorId: string; name: string; bins: ReliabilityBin[] }[];
   annotators: AnnotatorQuality[];
-  alpha: { field: string; label: string; level: AlphaLevel; alpha: number | null; lo: number | null; hi: number | null; units: number }[];
+  alpha: {
+    field: string;
+    label: string;
+    level: AlphaLevel;
+    alpha: number | null;
+    lo: number | null;
+    hi: number | null;
+    units: number;
+  }[];
   flagged: { itemId: string; externalId: string; annotator: string; comment: string | null; at: string }[];
   skipped: { itemId: string; externalId: string; annotator: string; reason: string | null; at: string }[];
 };
 
-const ALPHA_FIELDS: { field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "topChoice"; label: string; level: AlphaLevel }[] = [
+const ALPHA_FIELDS: {
+  field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "topChoice";
+  label: string;
+  level: AlphaLevel;
+}[] = [
   { field: "gradeLevel", label: "Grade level", level: "ordinal" },
   { field: "bloom", label: "Bloom", level: "ordinal" },
   { field: "steps", label: "Reasoning steps", level: "interval" },
@@ -131,7 +170,9 @@ const ALPHA_FIELDS: { field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "
 export async function qualityDashboard(prisma: Db, projectId: string): Promise<QualityDashboard> {
   const hardness = await projectHardness(prisma, projectId);
   // Annotators' median times change only with the labels, so they are read once per table, with the rest it caches.
-  const people = () => prisma.$queryRaw<{ id: string; name: string | null; email: string | null; median: number | null }[]>`
+  const people = () => prisma.$queryRaw<
+    { id: string; name: string | null; email: string | null; median: number | null }[]
+  >`
       SELECT u.id, u.name, u.email, percentile_cont(0.5) WITHIN GROUP (ORDER BY a."durationMs")::float8 AS median
       FROM "Annotation" a JOIN "User" u ON u.id = a."annotatorId"
       WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL GROUP BY u.id`;
@@ -156,7 +197,10 @@ export async function qualityDashboard(prisma: Db, projectId: string): Promise<Q
 
 type Person = { name: string | null; email: string | null; median: number | null };
 
-function buildQuality(hardness: ProjectHardness, people: Map<string, Person>): Omit<QualityDashboard, "flagged" | "skipped"> {
+function buildQuality(
+  hardness: ProjectHardness,
+  people: Map<string, Person>,
+): Omit<QualityDashboard, "flagged" | "skipped"> {
   const { data, table } = hardness;
   const a = data.annotations;
   const k = data.annotators.length;
@@ -233,7 +277,15 @@ function buildQuality(hardness: ProjectHardness, people: Map<string, Person>): O
       units.push(values);
     }
     const interval = units.length > 0 ? krippendorffAlphaInterval(units, level, { resamples: 200, seed: 1 }) : null;
-    return { field, label, level, alpha: interval ? finite(interval.estimate) : null, lo: interval ? finite(interval.lo) : null, hi: interval ? finite(interval.hi) : null, units: units.length };
+    return {
+      field,
+      label,
+      level,
+      alpha: interval ? finite(interval.estimate) : null,
+      lo: interval ? finite(interval.lo) : null,
+      hi: interval ? finite(interval.hi) : null,
+      units: units.length,
+    };
   });
   return {
     overall: {
@@ -255,14 +307,27 @@ export type ProgressDashboard = {
   byCount: { labels: string; items: number }[];
   overTime: { bucket: string; labels: number }[];
   unit: "hour" | "day";
-  annotators: { annotatorId: string; name: string; labels: number; items: number; skipped: number; leased: number; lastActive: string | null }[];
+  annotators: {
+    annotatorId: string;
+    name: string;
+    labels: number;
+    items: number;
+    skipped: number;
+    leased: number;
+    lastActive: string | null;
+  }[];
 };
 
-export async function progressDashboard(prisma: Db, project: { id: string; settings: unknown }): Promise<ProgressDashboard> {
+export async function progressDashboard(
+  prisma: Db,
+  project: { id: string; settings: unknown },
+): Promise<ProgressDashboard> {
   const projectId = project.id;
   const [hardness, span] = await Promise.all([
     projectHardness(prisma, projectId),
-    prisma.$queryRaw<{ first: Date | null; last: Date | null }[]>`SELECT min("createdAt") AS first, max("createdAt") AS last FROM "Annotation" WHERE "projectId" = ${projectId}`,
+    prisma.$queryRaw<
+      { first: Date | null; last: Date | null }[]
+    >`SELECT min("createdAt") AS first, max("createdAt") AS last FROM "Annotation" WHERE "projectId" = ${projectId}`,
   ]);
   const { k } = readSettings(project.settings);
   const days = span[0].first && span[0].last ? (span[0].last.getTime() - span[0].first.getTime()) / 86_400_000 : 0;
@@ -272,7 +337,9 @@ export async function progressDashboard(prisma: Db, project: { id: string; setti
       `SELECT date_trunc('${unit}', "createdAt") AS bucket, count(*)::int AS labels FROM "Annotation" WHERE "projectId" = $1 GROUP BY 1 ORDER BY 1`,
       projectId,
     ),
-    prisma.$queryRaw<{ id: string; name: string; labels: number; items: number; skipped: number; leased: number; last: Date | null }[]>`
+    prisma.$queryRaw<
+      { id: string; name: string; labels: number; items: number; skipped: number; leased: number; last: Date | null }[]
+    >`
       WITH a AS (SELECT "annotatorId" AS id, count(*) FILTER (WHERE "supersededAt" IS NULL)::int AS items, count(*)::int AS labels,
                         max("createdAt") AS last FROM "Annotation" WHERE "projectId" = ${projectId} GROUP BY 1),
            s AS (SELECT s."annotatorId" AS id, count(*) FILTER (WHERE s.status = 'SKIPPED')::int AS skipped,
@@ -298,6 +365,14 @@ export async function progressDashboard(prisma: Db, project: { id: string; setti
     byCount: histogram.map((items, c) => ({ labels: c === top ? `${c}+` : String(c), items })),
     overTime: overTime.map((o) => ({ bucket: o.bucket.toISOString(), labels: o.labels })),
     unit,
-    annotators: people.map((p) => ({ annotatorId: p.id, name: p.name, labels: p.labels, items: p.items, skipped: p.skipped, leased: p.leased, lastActive: p.last?.toISOString() ?? null })),
+    annotators: people.map((p) => ({
+      annotatorId: p.id,
+      name: p.name,
+      labels: p.labels,
+      items: p.items,
+      skipped: p.skipped,
+      leased: p.leased,
+      lastActive: p.last?.toISOString() ?? null,
+    })),
   };
 }

@@ -54,7 +54,13 @@ export class IdIndex {
  * The positions of the `count` ids in a list joined by the one-character `separator` (-1 for ids not in `index`; with
  * `add`, absent ids are added instead).
  */
-export function resolveDelimited(index: IdIndex, text: string, count: number, separator: string, add = false): Int32Array {
+export function resolveDelimited(
+  index: IdIndex,
+  text: string,
+  count: number,
+  separator: string,
+  add = false,
+): Int32Array {
   const out = new Int32Array(count);
   const length = text.length;
   let from = 0;

@@ -48,7 +48,8 @@ export function selectRows(table: HardnessTable, { source, subject }: HardnessFi
 export function subsetTable(table: HardnessTable, rows: Int32Array): HardnessTable {
   const pick = <T>(x: T[]) => Array.from(rows, (i) => x[i]);
   const measures: Record<string, Float64Array> = {};
-  for (const [name, values] of Object.entries(table.measures)) measures[name] = Float64Array.from(rows, (i) => values[i]);
+  for (const [name, values] of Object.entries(table.measures))
+    measures[name] = Float64Array.from(rows, (i) => values[i]);
   return {
     itemIds: pick(table.itemIds),
     externalIds: pick(table.externalIds),
@@ -65,7 +66,10 @@ export function subsetTable(table: HardnessTable, rows: Int32Array): HardnessTab
 }
 
 /** Distinct sources and subjects with item counts, for filter menus. */
-export function facets(table: HardnessTable): { sources: { value: string; count: number }[]; subjects: { value: string; count: number }[] } {
+export function facets(table: HardnessTable): {
+  sources: { value: string; count: number }[];
+  subjects: { value: string; count: number }[];
+} {
   const count = (values: (string | null)[]) => {
     const counts = new Map<string, number>();
     for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);

@@ -92,15 +92,41 @@ GROUP BY hashtext(a."itemId") & ${ANNOTATION_CHUNKS - 1}`;
 const MODELS = `SELECT s.model AS key, string_agg(s."itemId", ',') AS ids, encode(array_send(array_agg(s.score)), 'base64') AS value
 FROM "ModelScore" s WHERE s."itemId" IN (SELECT id FROM "Item" WHERE "projectId" = $1) GROUP BY s.model ORDER BY s.model`;
 
-type ItemTuple = [string, string, string | null, string | null, string[], number | null, string | null, number, number | null, Record<string, unknown>];
+type ItemTuple = [
+  string,
+  string,
+  string | null,
+  string | null,
+  string[],
+  number | null,
+  string | null,
+  number,
+  number | null,
+  Record<string, unknown>,
+];
 type ColumnRow = { key: string; ids: string; value: string };
-type AnnotationText = { m: number; items: string; annotators: string; ratings: string; withSoft: number; soft: string; withCounts: number; counts: string; answers: string; confidences: string };
+type AnnotationText = {
+  m: number;
+  items: string;
+  annotators: string;
+  ratings: string;
+  withSoft: number;
+  soft: string;
+  withCounts: number;
+  counts: string;
+  answers: string;
+  confidences: string;
+};
 
 /**
  * Loads a project's data. `sameItems`, the items part of an earlier load, is reused when the caller knows the items,
  * their metadata and model scores have not changed since (only labels did), which saves their queries.
  */
-export async function loadProjectData(prisma: Db, projectId: string, sameItems?: ProjectData["items"]): Promise<ProjectData> {
+export async function loadProjectData(
+  prisma: Db,
+  projectId: string,
+  sameItems?: ProjectData["items"],
+): Promise<ProjectData> {
   const itemsLoaded = sameItems
     ? Promise.resolve({ ...sameItems, position: new IdIndex(sameItems.ids, sameItems.n) })
     : loadItems(prisma, projectId);
@@ -158,7 +184,20 @@ function decodeItems(json: string | null) {
     questionWords[i] = t[7];
     answerChars[i] = t[8] ?? NaN;
   }
-  return { n, ids, externalIds, sources, subjects, choices, goldIndex, goldText, questionWords, answerChars, position, tuples };
+  return {
+    n,
+    ids,
+    externalIds,
+    sources,
+    subjects,
+    choices,
+    goldIndex,
+    goldText,
+    questionWords,
+    answerChars,
+    position,
+    tuples,
+  };
 }
 
 /** Numeric and boolean (as 0/1) metadata values by key, NaN where an item lacks the key; keys in sorted order. */
@@ -217,7 +256,10 @@ function decodeFloat8s(bytes: Buffer): Float64Array {
  * Annotations of items that were not loaded are dropped. Free answers and confidences are kept for free-response items
  * only, with each answer's match against the item's reference answer (as the annotator's gold feedback judges it).
  */
-function sortByItem(chunks: LocatedChunk[], items: Pick<ProjectData["items"], "n" | "choices" | "goldText">): AnnotationArrays {
+function sortByItem(
+  chunks: LocatedChunk[],
+  items: Pick<ProjectData["items"], "n" | "choices" | "goldText">,
+): AnnotationArrays {
   const { n, choices, goldText } = items;
   // Answers repeat (many annotators give the same number), so each distinct text is keyed once.
   const keys = new Map<string, { key: FreeAnswerKey; group: string }>();
@@ -298,7 +340,23 @@ function sortByItem(chunks: LocatedChunk[], items: Pick<ProjectData["items"], "n
     for (let o = softStart[r], v = softFrom[r]; o < softStart[r + 1]; o++, v++) softValues[o] = soft.values[v];
     for (let o = countStart[r], v = countFrom[r]; o < countStart[r + 1]; o++, v++) countValues[o] = counts.values[v];
   }
-  return { m, item, annotator, gradeLevel, bloom, steps, difficulty, confidence, answerCorrect, softStart, softValues, countStart, countValues, itemStart, answers };
+  return {
+    m,
+    item,
+    annotator,
+    gradeLevel,
+    bloom,
+    steps,
+    difficulty,
+    confidence,
+    answerCorrect,
+    softStart,
+    softValues,
+    countStart,
+    countValues,
+    itemStart,
+    answers,
+  };
 }
 
 /**

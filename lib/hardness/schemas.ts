@@ -4,7 +4,14 @@ import { z } from "zod";
 export const correlationMethods = ["spearman", "pearson", "kendall", "partial"] as const;
 export type CorrelationMethodName = (typeof correlationMethods)[number];
 
-export const DEFAULT_MEASURES = ["gradeLevelMean", "bloomMean", "stepsMean", "difficultyMean", "normalizedEntropy", "questionWords"];
+export const DEFAULT_MEASURES = [
+  "gradeLevelMean",
+  "bloomMean",
+  "stepsMean",
+  "difficultyMean",
+  "normalizedEntropy",
+  "questionWords",
+];
 // Below this many pairs, or with a CI wider than this, the page warns that the estimate is unreliable.
 export const SMALL_N = 30;
 export const WIDE_CI = 0.5;
@@ -12,7 +19,12 @@ export const WIDE_CI = 0.5;
 const list = z
   .string()
   .trim()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 /** Query of GET /correlations (also used by the correlations page form). */
 export const correlationQuerySchema = z.object({
@@ -24,7 +36,9 @@ export const correlationQuerySchema = z.object({
   source: z.string().trim().min(1).optional(),
   subject: z.string().trim().min(1).optional(),
   /** Listwise deletion: only items where every chosen measure (and the control) is present. */
-  complete: z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1").default(false),
+  complete: z
+    .enum(["true", "false", "1", "0"])
+    .transform((v) => v === "true" || v === "1")
+    .default(false),
 });
 export type CorrelationQuery = z.output<typeof correlationQuerySchema>;
-

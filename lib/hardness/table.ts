@@ -17,7 +17,10 @@ export const hardnessQuerySchema = z
     dir: z.enum(["asc", "desc"]).default("desc"),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(1000).optional(),
-    questions: z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1").default(false),
+    questions: z
+      .enum(["true", "false", "1", "0"])
+      .transform((v) => v === "true" || v === "1")
+      .default(false),
   })
   .transform(({ format, source, subject, sort, dir, page, pageSize, questions, ...rest }) => {
     const ranges: Record<string, { min?: number; max?: number }> = {};
@@ -32,14 +35,19 @@ export const hardnessQuerySchema = z
 export type HardnessQuery = z.output<typeof hardnessQuerySchema>;
 
 /** Positions of the rows passing source, subject and measure-range filters, sorted (missing values last). */
-export function queryRows(table: HardnessTable, query: Pick<HardnessQuery, "source" | "subject" | "ranges" | "sort" | "dir">): Int32Array {
+export function queryRows(
+  table: HardnessTable,
+  query: Pick<HardnessQuery, "source" | "subject" | "ranges" | "sort" | "dir">,
+): Int32Array {
   let rows = selectRows(table, query) ?? Int32Array.from({ length: table.itemIds.length }, (_, i) => i);
   const ranges = Object.entries(query.ranges).filter(([name]) => table.measures[name]);
   if (ranges.length > 0) {
-    rows = rows.filter((i) => ranges.every(([name, { min, max }]) => {
-      const v = table.measures[name][i];
-      return v === v && (min === undefined || v >= min) && (max === undefined || v <= max);
-    }));
+    rows = rows.filter((i) =>
+      ranges.every(([name, { min, max }]) => {
+        const v = table.measures[name][i];
+        return v === v && (min === undefined || v >= min) && (max === undefined || v <= max);
+      }),
+    );
   }
   const sign = query.dir === "asc" ? 1 : -1;
   const values = query.sort ? table.measures[query.sort] : undefined;
@@ -53,7 +61,13 @@ export function queryRows(table: HardnessTable, query: Pick<HardnessQuery, "sour
     order.forEach((o, r) => (rows[r] = present[o]));
     rows.set(missing, present.length);
   } else if (query.sort === "externalId") {
-    rows = rows.slice().sort((a, b) => sign * (table.externalIds[a] < table.externalIds[b] ? -1 : table.externalIds[a] > table.externalIds[b] ? 1 : 0));
+    rows = rows
+      .slice()
+      .sort(
+        (a, b) =>
+          sign *
+          (table.externalIds[a] < table.externalIds[b] ? -1 : table.externalIds[a] > table.externalIds[b] ? 1 : 0),
+      );
   }
   return rows;
 }
@@ -82,7 +96,7 @@ export function hardnessRow(table: HardnessTable, r: number, measureNames: strin
     ...(table.questions ? { question: table.questions[r] } : {}),
     goldIndex: table.goldIndex[r] >= 0 ? table.goldIndex[r] : null,
     goldText: table.goldText[r],
-    pooledLabel: table.pooledLabel[r] ? Array.from(table.pooledLabel[r]!, round) as number[] : null,
+    pooledLabel: table.pooledLabel[r] ? (Array.from(table.pooledLabel[r]!, round) as number[]) : null,
   };
   for (const name of measureNames) row[name] = finite(table.measures[name][r]);
   return row;
@@ -95,8 +109,23 @@ function csvCell(value: unknown): string {
 }
 
 /** The table as CSV or JSON Lines text, a few hundred rows per chunk. */
-export function* serializeRows(table: HardnessTable, rows: Int32Array, measureNames: string[], format: "csv" | "jsonl"): Generator<string> {
-  const head = ["itemId", "externalId", "source", "subject", ...(table.questions ? ["question"] : []), "goldIndex", "goldText", "pooledLabel", ...measureNames];
+export function* serializeRows(
+  table: HardnessTable,
+  rows: Int32Array,
+  measureNames: string[],
+  format: "csv" | "jsonl",
+): Generator<string> {
+  const head = [
+    "itemId",
+    "externalId",
+    "source",
+    "subject",
+    ...(table.questions ? ["question"] : []),
+    "goldIndex",
+    "goldText",
+    "pooledLabel",
+    ...measureNames,
+  ];
   if (format === "csv") yield head.map(csvCell).join(",") + "\n";
   let chunk = "";
   for (const r of rows) {
@@ -129,10 +158,14 @@ export type HardnessSelection = { measures: MeasureInfo[]; table: HardnessTable;
 export async function queryHardness(prisma: Db, projectId: string, query: HardnessQuery): Promise<HardnessSelection> {
   const hardness = await projectHardness(prisma, projectId);
   const { source, subject, ranges, sort, dir } = query;
-  const rows = memoize(hardness, JSON.stringify(["rows", source, subject, ranges, sort, dir]), () => queryRows(hardness.table, query));
+  const rows = memoize(hardness, JSON.stringify(["rows", source, subject, ranges, sort, dir]), () =>
+    queryRows(hardness.table, query),
+  );
   let table = hardness.table;
   if (query.questions) {
-    const found = await prisma.$queryRaw<{ id: string; question: string }[]>`SELECT id, question FROM "Item" WHERE "projectId" = ${projectId}`;
+    const found = await prisma.$queryRaw<
+      { id: string; question: string }[]
+    >`SELECT id, question FROM "Item" WHERE "projectId" = ${projectId}`;
     const byId = new Map(found.map((r) => [r.id, r.question]));
     table = { ...table, questions: table.itemIds.map((id) => byId.get(id) ?? "") };
   }

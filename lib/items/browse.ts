@@ -19,7 +19,9 @@ export async function listItems(prisma: Db, projectId: string, query: ItemListQu
   const where: Prisma.ItemWhereInput = {
     projectId,
     ...(query.cursor ? { externalId: { gt: query.cursor } } : {}),
-    ...(query.q ? { OR: [{ question: { contains: query.q, mode: "insensitive" } }, { externalId: { contains: query.q } }] } : {}),
+    ...(query.q
+      ? { OR: [{ question: { contains: query.q, mode: "insensitive" } }, { externalId: { contains: query.q } }] }
+      : {}),
     ...(query.source ? { source: query.source } : {}),
     ...(query.subject ? { subject: query.subject } : {}),
     ...(query.gold ? { isGold: query.gold === "true" } : {}),
@@ -32,8 +34,20 @@ export async function listItems(prisma: Db, projectId: string, query: ItemListQu
     orderBy: { externalId: "asc" },
     take: query.limit + 1,
     select: {
-      id: true, externalId: true, source: true, subject: true, question: true, choices: true, isGold: true,
-      metadata: true, questionWords: true, answerChars: true, doneCount: true, createdAt: true, answerIndex: true, answerText: true,
+      id: true,
+      externalId: true,
+      source: true,
+      subject: true,
+      question: true,
+      choices: true,
+      isGold: true,
+      metadata: true,
+      questionWords: true,
+      answerChars: true,
+      doneCount: true,
+      createdAt: true,
+      answerIndex: true,
+      answerText: true,
     },
   });
   const page = rows.slice(0, query.limit);

@@ -23,7 +23,7 @@ class CsvFailure {
 const CSV_ERROR_MESSAGES: Record<string, string> = {
   CSV_INVALID_CLOSING_QUOTE:
     'a quoted field is followed by other text; write a quote inside a field as two quotes ("")',
-  INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted field; quote the whole field and double the inner quote',
+  INVALID_OPENING_QUOTE: "a quote appears inside an unquoted field; quote the whole field and double the inner quote",
   CSV_QUOTE_NOT_CLOSED: "a quoted field is never closed",
   CSV_MAX_RECORD_SIZE: `the record is longer than ${MEGABYTES} MB (is a quote left open?)`,
 };

@@ -9,7 +9,11 @@ import { parseJson, validateRow } from "./validate";
  * rows still parse. Rows are validated a block of lines at a time, one await per block.
  */
 export function parseJsonlRows<S extends z.ZodType>(body: ByteSource, schema: S): AsyncGenerator<RowEvent<z.output<S>>>;
-export function parseJsonlRows<S extends z.ZodType, E>(body: ByteSource, schema: S, map: (event: RowEvent<z.output<S>>) => E): AsyncGenerator<E>;
+export function parseJsonlRows<S extends z.ZodType, E>(
+  body: ByteSource,
+  schema: S,
+  map: (event: RowEvent<z.output<S>>) => E,
+): AsyncGenerator<E>;
 export async function* parseJsonlRows<S extends z.ZodType, E>(
   body: ByteSource,
   schema: S,

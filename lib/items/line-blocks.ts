@@ -11,10 +11,7 @@ export type OverlongLine = { overlongLine: number };
  * OverlongLine marker carrying its 1-based line number. The limit counts the bytes before "\n", so a "\r"
  * of a CRLF ending counts.
  */
-export async function* lineBlocks(
-  body: ByteSource,
-  maxLineBytes: number,
-): AsyncGenerator<Uint8Array | OverlongLine> {
+export async function* lineBlocks(body: ByteSource, maxLineBytes: number): AsyncGenerator<Uint8Array | OverlongLine> {
   let line = 1;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;

@@ -39,7 +39,11 @@ function splitEvents<T extends { line: number }>(events: AsyncIterable<RowEventL
  * Passes the valid rows to `flush` in batches (staging them, typically into a temporary table) and rejects the import
  * when any row was invalid. Returns the number of valid rows.
  */
-export async function stageInBatches<T extends { line: number }>(events: AsyncIterable<RowEventLike<T>>, size: number, flush: (batch: T[]) => Promise<unknown>): Promise<number> {
+export async function stageInBatches<T extends { line: number }>(
+  events: AsyncIterable<RowEventLike<T>>,
+  size: number,
+  flush: (batch: T[]) => Promise<unknown>,
+): Promise<number> {
   const { state, rows } = splitEvents(events);
   let batch: T[] = [];
   for await (const row of rows) {
@@ -55,7 +59,11 @@ export async function stageInBatches<T extends { line: number }>(events: AsyncIt
 }
 
 /** Runs an import in one transaction; a RejectedImport rolls it back and becomes `rejected(errors)`. */
-export async function allOrNothing<R>(prisma: Db, work: (tx: Prisma.TransactionClient) => Promise<R>, rejected: (errors: RowError[]) => R): Promise<R> {
+export async function allOrNothing<R>(
+  prisma: Db,
+  work: (tx: Prisma.TransactionClient) => Promise<R>,
+  rejected: (errors: RowError[]) => R,
+): Promise<R> {
   try {
     return await prisma.$transaction(work, { timeout: IMPORT_TIMEOUT_MS, maxWait: 30_000 });
   } catch (e) {

@@ -48,16 +48,27 @@ interface ImportConnection {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-async function runImport(conn: ImportConnection, projectId: string, events: AsyncIterable<ItemEvent>, onConflict: OnConflict): Promise<ImportResult> {
+async function runImport(
+  conn: ImportConnection,
+  projectId: string,
+  events: AsyncIterable<ItemEvent>,
+  onConflict: OnConflict,
+): Promise<ImportResult> {
   await conn.query(STAGE);
   const total = await conn.stage(events);
   const duplicates = await conn.query<{ external_id: string; lines: number[] }>(DUPLICATES);
   if (duplicates.length > 0) {
     throw new RejectedImport(
-      duplicates.map((d) => ({ line: d.lines[1], error: `line ${d.lines[1]}: id "${d.external_id}" appears again (first on line ${d.lines[0]})` })),
+      duplicates.map((d) => ({
+        line: d.lines[1],
+        error: `line ${d.lines[1]}: id "${d.external_id}" appears again (first on line ${d.lines[0]})`,
+      })),
     );
   }
-  const [{ created, updated }] = await conn.query<{ created: number; updated: number }>(MERGE(onConflict), [projectId, importIdPrefix()]);
+  const [{ created, updated }] = await conn.query<{ created: number; updated: number }>(MERGE(onConflict), [
+    projectId,
+    importIdPrefix(),
+  ]);
   await conn.query(`UPDATE "Project" SET "updatedAt" = now() WHERE id = $1`, [projectId]);
   return { created, updated, skipped: total - created - updated, errors: [] };
 }
@@ -69,7 +80,12 @@ async function runImport(conn: ImportConnection, projectId: string, events: Asyn
  * On a PostgreSQL server rows are staged with COPY on a plain connection; the embedded database stages batches of
  * INSERT ... unnest through Prisma. Both run the same SQL around it.
  */
-export async function importItems(prisma: Db, projectId: string, events: AsyncIterable<ItemEvent>, onConflict: OnConflict): Promise<ImportResult> {
+export async function importItems(
+  prisma: Db,
+  projectId: string,
+  events: AsyncIterable<ItemEvent>,
+  onConflict: OnConflict,
+): Promise<ImportResult> {
   const rejected = (errors: RowError[]) => ({ created: 0, updated: 0, skipped: 0, errors });
   const pool = rawPool();
   if (pool) {
@@ -86,7 +102,8 @@ export async function importItems(prisma: Db, projectId: string, events: AsyncIt
       runImport(
         {
           query: (sql, params = []) => tx.$queryRawUnsafe(sql, ...params),
-          stage: (rows) => stageInBatches(rows, BATCH, (batch) => tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch))),
+          stage: (rows) =>
+            stageInBatches(rows, BATCH, (batch) => tx.$executeRawUnsafe(STAGE_INSERT, ...columns(batch))),
         },
         projectId,
         events,
@@ -96,27 +113,40 @@ export async function importItems(prisma: Db, projectId: string, events: AsyncIt
   );
 }
 
-async function importWithCopy(pool: NonNullable<ReturnType<typeof rawPool>>, projectId: string, events: AsyncIterable<ItemEvent>, onConflict: OnConflict) {
+async function importWithCopy(
+  pool: NonNullable<ReturnType<typeof rawPool>>,
+  projectId: string,
+  events: AsyncIterable<ItemEvent>,
+  onConflict: OnConflict,
+) {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
     // Imports into one project take turns, so the emptiness check below stays true until commit.
     await client.query(`SELECT 1 FROM "Project" WHERE id = $1 FOR UPDATE`, [projectId]);
-    const { rows: existing } = await client.query(`SELECT EXISTS (SELECT 1 FROM "Item" WHERE "projectId" = $1) AS any`, [projectId]);
-    const result = !existing[0].any ? await copyIntoEmptyProject(client, projectId, events) : await runImport(
-      {
-        query: async (sql, params) => (await client.query(sql, params)).rows,
-        async stage(events) {
-          const state = newCopyState(false);
-          await pipeline(Readable.from(copyLines(events, state)), client.query(copyFrom("COPY import_item FROM STDIN")));
-          if (state.errors.length > 0) throw new RejectedImport(state.errors);
-          return state.total;
-        },
-      },
-      projectId,
-      events,
-      onConflict,
+    const { rows: existing } = await client.query(
+      `SELECT EXISTS (SELECT 1 FROM "Item" WHERE "projectId" = $1) AS any`,
+      [projectId],
     );
+    const result = !existing[0].any
+      ? await copyIntoEmptyProject(client, projectId, events)
+      : await runImport(
+          {
+            query: async (sql, params) => (await client.query(sql, params)).rows,
+            async stage(events) {
+              const state = newCopyState(false);
+              await pipeline(
+                Readable.from(copyLines(events, state)),
+                client.query(copyFrom("COPY import_item FROM STDIN")),
+              );
+              if (state.errors.length > 0) throw new RejectedImport(state.errors);
+              return state.total;
+            },
+          },
+          projectId,
+          events,
+          onConflict,
+        );
     await client.query("COMMIT");
     return result;
   } catch (e) {
@@ -134,12 +164,20 @@ const UNIQUE_VIOLATION = "23505";
  * with no staging table. An id repeated within the file then fails the COPY on the unique index; the row number
  * in the error's context leads back to the file line.
  */
-async function copyIntoEmptyProject(client: import("pg").PoolClient, projectId: string, events: AsyncIterable<ItemEvent>): Promise<ImportResult> {
+async function copyIntoEmptyProject(
+  client: import("pg").PoolClient,
+  projectId: string,
+  events: AsyncIterable<ItemEvent>,
+): Promise<ImportResult> {
   const state = newCopyState(true);
   try {
     await pipeline(
       Readable.from(copyLines(events, state, projectId)),
-      client.query(copyFrom(`COPY "Item" (id, "projectId", "externalId", source, subject, question, choices, "answerIndex", "answerText", "isGold", metadata, "questionWords", "answerChars") FROM STDIN`)),
+      client.query(
+        copyFrom(
+          `COPY "Item" (id, "projectId", "externalId", source, subject, question, choices, "answerIndex", "answerText", "isGold", metadata, "questionWords", "answerChars") FROM STDIN`,
+        ),
+      ),
     );
   } catch (e) {
     const err = e as { code?: string; detail?: string; where?: string };
@@ -209,7 +247,11 @@ const ARRAY_SPECIAL = /["\\]/;
 type CopyState = { errors: RowError[]; total: number; lines: Int32Array | null };
 
 /** `lines` maps COPY row numbers back to file lines, for errors that PostgreSQL reports by COPY row. */
-const newCopyState = (trackLines: boolean): CopyState => ({ errors: [], total: 0, lines: trackLines ? new Int32Array(1024) : null });
+const newCopyState = (trackLines: boolean): CopyState => ({
+  errors: [],
+  total: 0,
+  lines: trackLines ? new Int32Array(1024) : null,
+});
 
 /**
  * The parser's events as COPY text lines, in one pass (each layer of async generators costs a promise per row):
@@ -217,7 +259,11 @@ const newCopyState = (trackLines: boolean): CopyState => ({ errors: [], total: 0
  * id, ..., choices as a text[] literal). Valid rows are copied until the first row error; after it, events are only
  * read to collect up to 50 row errors into `state`.
  */
-async function* copyLines(events: AsyncIterable<ItemEvent>, state: CopyState, projectId?: string): AsyncGenerator<string> {
+async function* copyLines(
+  events: AsyncIterable<ItemEvent>,
+  state: CopyState,
+  projectId?: string,
+): AsyncGenerator<string> {
   let chunk = "";
   const ids = projectId ? importIds() : null;
   for await (const event of events) {
@@ -239,12 +285,16 @@ async function* copyLines(events: AsyncIterable<ItemEvent>, state: CopyState, pr
       }
       state.lines[state.total] = line;
     }
-    const lead = ids ? `${ids()}\t${projectId}\t${copyField(item.externalId)}` : `${line}\t${copyField(item.externalId)}`;
+    const lead = ids
+      ? `${ids()}\t${projectId}\t${copyField(item.externalId)}`
+      : `${line}\t${copyField(item.externalId)}`;
     const choices = projectId ? arrayLiteral(item.choices) : JSON.stringify(item.choices);
     // One template per row: an array of fields mapped and joined costs several allocations per field.
-    chunk += `${lead}\t${copyField(item.source)}\t${copyField(item.subject)}\t${copyField(item.question)}\t${copyField(choices)}\t${
-      copyField(item.answerIndex)}\t${copyField(item.answerText)}\t${item.isGold}\t${copyField(JSON.stringify(item.metadata))}\t${
-      item.questionWords}\t${copyField(item.answerChars)}\n`;
+    chunk += `${lead}\t${copyField(item.source)}\t${copyField(item.subject)}\t${copyField(item.question)}\t${copyField(choices)}\t${copyField(
+      item.answerIndex,
+    )}\t${copyField(item.answerText)}\t${item.isGold}\t${copyField(JSON.stringify(item.metadata))}\t${
+      item.questionWords
+    }\t${copyField(item.answerChars)}\n`;
     if (++state.total % 500 === 0) {
       yield chunk;
       chunk = "";

@@ -13,10 +13,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   return [...new Set(messages)].join("; ");
 }
 
-export function validateRow<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-): { row: z.output<S> } | { error: string } {
+export function validateRow<S extends z.ZodType>(schema: S, value: unknown): { row: z.output<S> } | { error: string } {
   const result = schema.safeParse(value);
   return result.success ? { row: result.data } : { error: formatIssues(result.error.issues) };
 }

@@ -31,7 +31,11 @@ export function linearPool(labels: readonly ArrayLike<number>[], weights?: Array
  * Logarithmic opinion pool: p_k proportional to prod_a max(p_ak, epsilon)^(w_a / sum w), the normalized weighted
  * geometric mean (Genest & Zidek 1986); the floor keeps one annotator's zero from vetoing an option.
  */
-export function logarithmicPool(labels: readonly ArrayLike<number>[], weights?: ArrayLike<number>, epsilon = PROBABILITY_FLOOR): Float64Array {
+export function logarithmicPool(
+  labels: readonly ArrayLike<number>[],
+  weights?: ArrayLike<number>,
+  epsilon = PROBABILITY_FLOOR,
+): Float64Array {
   const k = checkLabels(labels, weights);
   const logs = new Float64Array(k);
   let weightSum = 0;
@@ -55,7 +59,10 @@ export function calibrationWeight(logLoss: number): number {
 }
 
 /** Linear pool weighted by each annotator's calibrationWeight(log loss on gold items). */
-export function calibrationWeightedPool(labels: readonly ArrayLike<number>[], annotatorLogLoss: ArrayLike<number>): Float64Array {
+export function calibrationWeightedPool(
+  labels: readonly ArrayLike<number>[],
+  annotatorLogLoss: ArrayLike<number>,
+): Float64Array {
   return linearPool(labels, Array.from(annotatorLogLoss, calibrationWeight));
 }
 
@@ -113,7 +120,11 @@ export function fitTemperature(
 }
 
 /** Linear pool of soft labels after scaling each by its annotator's fitted temperature. */
-export function temperatureScaledPool(labels: readonly ArrayLike<number>[], temperatures: ArrayLike<number>, weights?: ArrayLike<number>): Float64Array {
+export function temperatureScaledPool(
+  labels: readonly ArrayLike<number>[],
+  temperatures: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): Float64Array {
   if (temperatures.length !== labels.length) throw new RangeError("one temperature per label expected");
   return linearPool(
     labels.map((p, a) => temperatureScale(p, temperatures[a])),

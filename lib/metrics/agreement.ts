@@ -50,7 +50,11 @@ function coincidences(data: readonly ArrayLike<number>[]): Coincidences {
 }
 
 /** alpha = 1 - D_o / D_e = 1 - (n - 1) sum o_ck d_ck / sum n_c n_k d_ck, with the level's squared distance d. */
-function alphaFromCoincidences({ values, unitStart, cell, amount }: Coincidences, level: AlphaLevel, unitWeight?: Int32Array): number {
+function alphaFromCoincidences(
+  { values, unitStart, cell, amount }: Coincidences,
+  level: AlphaLevel,
+  unitWeight?: Int32Array,
+): number {
   const v = values.length;
   const o = new Float64Array(v * v);
   for (let u = 0; u + 1 < unitStart.length; u++) {
@@ -91,7 +95,11 @@ export function krippendorffAlpha(data: readonly ArrayLike<number>[], level: Alp
 }
 
 /** Krippendorff's alpha with a percentile bootstrap interval from resampling units (paired over coders). */
-export function krippendorffAlphaInterval(data: readonly ArrayLike<number>[], level: AlphaLevel, options: BootstrapOptions = {}): Interval {
+export function krippendorffAlphaInterval(
+  data: readonly ArrayLike<number>[],
+  level: AlphaLevel,
+  options: BootstrapOptions = {},
+): Interval {
   const table = coincidences(data);
   const weight = new Int32Array(data.length);
   return bootstrap(

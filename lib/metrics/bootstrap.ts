@@ -42,18 +42,31 @@ export interface Interval {
  * Percentile interval: numpy's default (linear) quantiles at (1 - level) / 2 and (1 + level) / 2 of the bootstrap
  * values, NaN values (statistic undefined in that resample) left out.
  */
-export function percentileInterval(values: ArrayLike<number>, level = 0.95): { lo: number; hi: number; resamples: number } {
-  const finite = Float64Array.from(values).filter((v) => v === v).sort();
+export function percentileInterval(
+  values: ArrayLike<number>,
+  level = 0.95,
+): { lo: number; hi: number; resamples: number } {
+  const finite = Float64Array.from(values)
+    .filter((v) => v === v)
+    .sort();
   // In percent first, as numpy.percentile(values, [2.5, 97.5]) does: (1 - 0.95) / 2 is not the double 0.025.
   const percent = 100 * level;
-  return { lo: quantileSorted(finite, (100 - percent) / 200), hi: quantileSorted(finite, (100 + percent) / 200), resamples: finite.length };
+  return {
+    lo: quantileSorted(finite, (100 - percent) / 200),
+    hi: quantileSorted(finite, (100 + percent) / 200),
+    resamples: finite.length,
+  };
 }
 
 /**
  * Paired percentile bootstrap of any statistic of an index set over n items: statistic(indices) is evaluated on
  * 0..n-1 for the estimate and on B resampled index arrays (the array is reused between calls; copy to keep it).
  */
-export function bootstrap(n: number, statistic: (indices: Int32Array) => number, options: BootstrapOptions = {}): Interval {
+export function bootstrap(
+  n: number,
+  statistic: (indices: Int32Array) => number,
+  options: BootstrapOptions = {},
+): Interval {
   const { resamples = 1000, seed = 1, level = 0.95 } = options;
   const estimate = statistic(Int32Array.from({ length: n }, (_, i) => i));
   const random = mulberry32(seed);

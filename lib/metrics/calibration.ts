@@ -59,7 +59,12 @@ export interface ReliabilityBin {
  * the first n mod B bins one item larger; lo/hi are then the smallest and largest confidence in the bin. Empty bins
  * are kept (count 0, NaN means).
  */
-export function reliabilityBins(probs: SoftLabels, gold: ArrayLike<number>, binning: Binning = "equal-width", bins = 10): ReliabilityBin[] {
+export function reliabilityBins(
+  probs: SoftLabels,
+  gold: ArrayLike<number>,
+  binning: Binning = "equal-width",
+  bins = 10,
+): ReliabilityBin[] {
   const n = checkGold(probs, gold);
   const confidence = Float64Array.from(probs, (p) => p[argmax(p)]);
   const correct = Uint8Array.from(probs, (p, i) => (argmax(p) === gold[i] ? 1 : 0));
@@ -98,7 +103,15 @@ export function reliabilityBins(probs: SoftLabels, gold: ArrayLike<number>, binn
  * Expected calibration error: sum over bins of (count / n) |accuracy - mean confidence| with top-label confidence
  * (Naeini et al. 2015; Guo et al. 2017), 10 equal-width or equal-mass bins by default.
  */
-export function expectedCalibrationError(probs: SoftLabels, gold: ArrayLike<number>, binning: Binning = "equal-width", bins = 10): number {
+export function expectedCalibrationError(
+  probs: SoftLabels,
+  gold: ArrayLike<number>,
+  binning: Binning = "equal-width",
+  bins = 10,
+): number {
   const n = checkGold(probs, gold);
-  return reliabilityBins(probs, gold, binning, bins).reduce((e, bin) => (bin.count ? e + (bin.count / n) * Math.abs(bin.accuracy - bin.confidence) : e), 0);
+  return reliabilityBins(probs, gold, binning, bins).reduce(
+    (e, bin) => (bin.count ? e + (bin.count / n) * Math.abs(bin.accuracy - bin.confidence) : e),
+    0,
+  );
 }

@@ -149,4 +149,3 @@ export function partialSpearman(x: ArrayLike<number>, y: ArrayLike<number>, z: A
   const yz = rankedSpearman(ry, rz).rho;
   return { rho: correlationFromMoments(xy.rho - xz * yz, 1 - xz * xz, 1 - yz * yz, xy.n), n: xy.n };
 }
-

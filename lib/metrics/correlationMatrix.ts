@@ -29,14 +29,25 @@ export interface PreparedCorrelationMatrix {
 }
 
 /** Writes the correlations of one pattern class from its cross-products g, column sums s and n observations. */
-function fillClass(out: CorrelationMatrix, members: readonly number[], g: Float64Array, s: Float64Array, n: number): void {
+function fillClass(
+  out: CorrelationMatrix,
+  members: readonly number[],
+  g: Float64Array,
+  s: Float64Array,
+  n: number,
+): void {
   const { k, rho, n: count } = out;
   const kc = members.length;
   for (let p = 0; p < kc; p++) {
     const varP = g[p * kc + p] - (s[p] * s[p]) / n;
     for (let q = p; q < kc; q++) {
       const varQ = g[q * kc + q] - (s[q] * s[q]) / n;
-      const r = p === q ? (n >= 2 && varP > 0 ? 1 : NaN) : correlationFromMoments(g[p * kc + q] - (s[p] * s[q]) / n, varP, varQ, n);
+      const r =
+        p === q
+          ? n >= 2 && varP > 0
+            ? 1
+            : NaN
+          : correlationFromMoments(g[p * kc + q] - (s[p] * s[q]) / n, varP, varQ, n);
       const [i, j] = [members[p], members[q]];
       rho[i * k + j] = rho[j * k + i] = r;
       count[i * k + j] = count[j * k + i] = n;
@@ -105,12 +116,17 @@ class Prepared implements PreparedCorrelationMatrix {
         n = 0;
         for (let r = 0; r < this.used; r++) if (present === null || present[this.rows[r]]) n += weight[this.rows[r]];
       }
-      const cols = members.map((m) => (method === "spearman" ? this.rankColumn(m, n, weight) : this.valueColumn(m, weight)));
+      const cols = members.map((m) =>
+        method === "spearman" ? this.rankColumn(m, n, weight) : this.valueColumn(m, weight),
+      );
       const s = new Float64Array(members.length);
       let g = gram(cols, this.used, method === "pearson" && !weight ? s : null);
       if (method === "pearson" && weight) cols.forEach((c, q) => (s[q] = dot(c, this.rootWeight, 0, this.used)));
       else if (method === "pearson" && illConditioned(g, s, n)) {
-        g = gram(members.map((m) => this.centredColumn(m)), this.used);
+        g = gram(
+          members.map((m) => this.centredColumn(m)),
+          this.used,
+        );
         s.fill(0);
       }
       fillClass(out, members, g, s, n);
@@ -118,7 +134,10 @@ class Prepared implements PreparedCorrelationMatrix {
     for (let i = 0; i < k; i++) {
       for (let j = i + 1; j < k; j++) {
         if (this.classOf[i] === this.classOf[j]) continue;
-        const c = method === "spearman" ? rankedSpearman(rankings[i], rankings[j], weight) : weightedPearson(measures[i], measures[j], weight);
+        const c =
+          method === "spearman"
+            ? rankedSpearman(rankings[i], rankings[j], weight)
+            : weightedPearson(measures[i], measures[j], weight);
         out.rho[i * k + j] = out.rho[j * k + i] = c.rho;
         out.n[i * k + j] = out.n[j * k + i] = c.n;
       }
@@ -134,10 +153,19 @@ class Prepared implements PreparedCorrelationMatrix {
     let g = gram(measures as Float64Array[], len, s);
     if (!s.every(Number.isFinite) || !g.every(Number.isFinite)) return false;
     if (illConditioned(g, s, len)) {
-      g = gram(measures.map((_, m) => this.centredColumn(m)), len);
+      g = gram(
+        measures.map((_, m) => this.centredColumn(m)),
+        len,
+      );
       s.fill(0);
     }
-    fillClass(out, Array.from({ length: k }, (_, m) => m), g, s, len);
+    fillClass(
+      out,
+      Array.from({ length: k }, (_, m) => m),
+      g,
+      s,
+      len,
+    );
     return true;
   }
 
@@ -242,7 +270,10 @@ class Prepared implements PreparedCorrelationMatrix {
  * cross-product (Gram) pass; only pairs whose patterns differ are re-ranked on their common rows (linear time from
  * the stored sort). Pearson uses uncentred cross-products when they lose little precision and centred ones otherwise.
  */
-export function prepareCorrelationMatrix(measures: readonly ArrayLike<number>[], method: "pearson" | "spearman"): PreparedCorrelationMatrix {
+export function prepareCorrelationMatrix(
+  measures: readonly ArrayLike<number>[],
+  method: "pearson" | "spearman",
+): PreparedCorrelationMatrix {
   return new Prepared(measures, method);
 }
 
@@ -250,7 +281,10 @@ export function prepareCorrelationMatrix(measures: readonly ArrayLike<number>[],
  * Correlation matrix over any set of measures (equal-length columns, NaN = missing), pairwise-complete, with n per
  * pair. Each measure is sorted once; Kendall tau-b pairs each run Knight's O(n log n) count from the stored sorts.
  */
-export function correlationMatrix(measures: readonly ArrayLike<number>[], method: CorrelationMethod): CorrelationMatrix {
+export function correlationMatrix(
+  measures: readonly ArrayLike<number>[],
+  method: CorrelationMethod,
+): CorrelationMatrix {
   if (method !== "kendall") return prepareCorrelationMatrix(measures, method).evaluate();
   const k = measures.length;
   for (const x of measures) sameLength(measures[0], x);

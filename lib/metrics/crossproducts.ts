@@ -15,7 +15,12 @@ const TRIANGLE_COLUMN = [0, 1, 2, 1, 2, 2];
 type F64 = Float64Array;
 
 function triangle3(x: F64, y: F64, z: F64, from: number, to: number): number[] {
-  let xx = 0, xy = 0, xz = 0, yy = 0, yz = 0, zz = 0;
+  let xx = 0,
+    xy = 0,
+    xz = 0,
+    yy = 0,
+    yz = 0,
+    zz = 0;
   for (let r = from; r < to; r++) {
     const u = x[r];
     const v = y[r];
@@ -31,7 +36,15 @@ function triangle3(x: F64, y: F64, z: F64, from: number, to: number): number[] {
 }
 
 function rectangle3x3(x0: F64, x1: F64, x2: F64, y0: F64, y1: F64, y2: F64, from: number, to: number): number[] {
-  let s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0, s20 = 0, s21 = 0, s22 = 0;
+  let s00 = 0,
+    s01 = 0,
+    s02 = 0,
+    s10 = 0,
+    s11 = 0,
+    s12 = 0,
+    s20 = 0,
+    s21 = 0,
+    s22 = 0;
   for (let r = from; r < to; r++) {
     const u0 = x0[r];
     const u1 = x1[r];
@@ -54,7 +67,12 @@ function rectangle3x3(x0: F64, x1: F64, x2: F64, y0: F64, y1: F64, y2: F64, from
 
 /** Products of x, y, z with w, and the sums of x, y, z (free here: the loop is bound by the loads). */
 function rectangle3x1(x: F64, y: F64, z: F64, w: F64, from: number, to: number): number[] {
-  let xw = 0, yw = 0, zw = 0, sx = 0, sy = 0, sz = 0;
+  let xw = 0,
+    yw = 0,
+    zw = 0,
+    sx = 0,
+    sy = 0,
+    sz = 0;
   for (let r = from; r < to; r++) {
     const v = w[r];
     const a = x[r];
@@ -79,7 +97,10 @@ export function dot(x: F64, y: F64, from: number, to: number): number {
 
 /** sum over r in [from, to) of x[r], four accumulators. */
 function sum(x: F64, from: number, to: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let r = from;
   for (; r + 3 < to; r += 4) {
     s0 += x[r];
@@ -104,9 +125,13 @@ export function gram(c: readonly F64[], length: number, sums: F64 | null = null)
   for (let from = 0; from < length; from += CHUNK) {
     const to = Math.min(length, from + CHUNK);
     for (let a = 0; a < blocked; a += 3) {
-      triangle3(c[a], c[a + 1], c[a + 2], from, to).forEach((v, q) => add(a + TRIANGLE_ROW[q], a + TRIANGLE_COLUMN[q], v));
+      triangle3(c[a], c[a + 1], c[a + 2], from, to).forEach((v, q) =>
+        add(a + TRIANGLE_ROW[q], a + TRIANGLE_COLUMN[q], v),
+      );
       for (let b = a + 3; b < blocked; b += 3) {
-        rectangle3x3(c[a], c[a + 1], c[a + 2], c[b], c[b + 1], c[b + 2], from, to).forEach((v, q) => add(a + Math.floor(q / 3), b + (q % 3), v));
+        rectangle3x3(c[a], c[a + 1], c[a + 2], c[b], c[b + 1], c[b + 2], from, to).forEach((v, q) =>
+          add(a + Math.floor(q / 3), b + (q % 3), v),
+        );
       }
       for (let b = blocked; b < k; b++) {
         const products = rectangle3x1(c[a], c[a + 1], c[a + 2], c[b], from, to);

@@ -26,7 +26,11 @@ function voteCounts(answers: readonly Answer[], items: number, classes: number):
 }
 
 /** Majority vote per item over the annotators' choices; ties to the lowest option, -1 for items without answers. */
-export function majorityVoteLabels(answers: readonly Answer[], classes: number, items = sizes(answers, {}).items): Int32Array {
+export function majorityVoteLabels(
+  answers: readonly Answer[],
+  classes: number,
+  items = sizes(answers, {}).items,
+): Int32Array {
   const counts = voteCounts(answers, items, classes);
   return Int32Array.from({ length: items }, (_, i) => majorityVote(counts.subarray(i * classes, (i + 1) * classes)));
 }
@@ -57,7 +61,11 @@ export interface DawidSkeneResult {
  * Initialized from majority-vote shares (so deterministic, no seed needed); E-step in log space; MAP M-step with
  * additive smoothing. Items without answers get the class priors.
  */
-export function dawidSkene(answers: readonly Answer[], classes: number, options: DawidSkeneOptions = {}): DawidSkeneResult {
+export function dawidSkene(
+  answers: readonly Answer[],
+  classes: number,
+  options: DawidSkeneOptions = {},
+): DawidSkeneResult {
   const { maxIterations = 100, tolerance = 1e-6, smoothing = 0.01 } = options;
   const { items, annotators } = sizes(answers, options);
   const K = classes;
@@ -79,14 +87,16 @@ export function dawidSkene(answers: readonly Answer[], classes: number, options:
     const total = priors.reduce((a, v) => a + v, 0);
     priors.forEach((v, j) => (priors[j] = v / total));
     confusion.fill(smoothing);
-    for (const [i, a, l] of answers) for (let j = 0; j < K; j++) confusion[a * K * K + j * K + l] += posteriors[i * K + j];
+    for (const [i, a, l] of answers)
+      for (let j = 0; j < K; j++) confusion[a * K * K + j * K + l] += posteriors[i * K + j];
     for (let row = 0; row < annotators * K; row++) {
       const cells = confusion.subarray(row * K, (row + 1) * K);
       const s = cells.reduce((acc, v) => acc + v, 0);
       cells.forEach((v, l) => (cells[l] = v / s));
     }
     for (let i = 0; i < items; i++) for (let j = 0; j < K; j++) logPost[i * K + j] = Math.log(priors[j]);
-    for (const [i, a, l] of answers) for (let j = 0; j < K; j++) logPost[i * K + j] += Math.log(confusion[a * K * K + j * K + l]);
+    for (const [i, a, l] of answers)
+      for (let j = 0; j < K; j++) logPost[i * K + j] += Math.log(confusion[a * K * K + j * K + l]);
     let change = 0;
     logLikelihood = 0;
     for (let i = 0; i < items; i++) {
@@ -104,7 +114,9 @@ export function dawidSkene(answers: readonly Answer[], classes: number, options:
   }
   const answered = new Uint8Array(items);
   for (const [i] of answers) answered[i] = 1;
-  const labels = Int32Array.from({ length: items }, (_, i) => (answered[i] ? majorityVote(posteriors.subarray(i * K, (i + 1) * K)) : -1));
+  const labels = Int32Array.from({ length: items }, (_, i) =>
+    answered[i] ? majorityVote(posteriors.subarray(i * K, (i + 1) * K)) : -1,
+  );
   return { posteriors, labels, priors, confusion, iterations, logLikelihood };
 }
 

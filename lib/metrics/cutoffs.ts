@@ -41,7 +41,9 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 /** Quantile q of the non-missing values (numpy.nanquantile, linear method). */
 export function quantile(values: ArrayLike<number>, q: number): number {
   return quantileSorted(
-    Float64Array.from(values).filter((v) => v === v).sort(),
+    Float64Array.from(values)
+      .filter((v) => v === v)
+      .sort(),
     q,
   );
 }
@@ -60,8 +62,13 @@ export function thresholdPartition(values: ArrayLike<number>, { easyMax, hardMin
  * Partition per item by quantile cut-offs: easy if v <= quantile(easyShare), hard if v >= quantile(1 - hardShare);
  * ties at a cut-off go with it, so a share can exceed its nominal size; easy wins if the two cut-offs meet.
  */
-export function quantilePartition(values: ArrayLike<number>, easyShare = PAPER_QUANTILE_SHARE, hardShare = PAPER_QUANTILE_SHARE): (Partition | null)[] {
-  if (!(easyShare >= 0 && hardShare >= 0 && easyShare + hardShare <= 1)) throw new RangeError("shares must be non-negative and sum to at most 1");
+export function quantilePartition(
+  values: ArrayLike<number>,
+  easyShare = PAPER_QUANTILE_SHARE,
+  hardShare = PAPER_QUANTILE_SHARE,
+): (Partition | null)[] {
+  if (!(easyShare >= 0 && hardShare >= 0 && easyShare + hardShare <= 1))
+    throw new RangeError("shares must be non-negative and sum to at most 1");
   const easyMax = easyShare > 0 ? quantile(values, easyShare) : -Infinity;
   const hardMin = hardShare > 0 ? quantile(values, 1 - hardShare) : Infinity;
   return partition(values, easyMax, hardMin);

@@ -31,9 +31,15 @@ export function performanceGapRecovered({ weak, weakToStrong, strong }: WeakToSt
 }
 
 /** Gap recovered from per-item correctness (1 right, 0 wrong) on one test set, resampling items for all three models. */
-function gapRecoveredInterval(score: ArrayLike<number>, floor: ArrayLike<number>, ceiling: ArrayLike<number>, options: BootstrapOptions): Interval {
+function gapRecoveredInterval(
+  score: ArrayLike<number>,
+  floor: ArrayLike<number>,
+  ceiling: ArrayLike<number>,
+  options: BootstrapOptions,
+): Interval {
   const n = score.length;
-  if (floor.length !== n || ceiling.length !== n) throw new RangeError("correctness vectors must cover the same test items");
+  if (floor.length !== n || ceiling.length !== n)
+    throw new RangeError("correctness vectors must cover the same test items");
   return bootstrap(
     n,
     (items) => {
@@ -50,11 +56,17 @@ function gapRecoveredInterval(score: ArrayLike<number>, floor: ArrayLike<number>
 }
 
 /** SGR from per-item correctness vectors on the same test items, with a paired percentile bootstrap interval. */
-export function supervisionGapRecoveredInterval(correct: SupervisionScores<ArrayLike<number>>, options: BootstrapOptions = {}): Interval {
+export function supervisionGapRecoveredInterval(
+  correct: SupervisionScores<ArrayLike<number>>,
+  options: BootstrapOptions = {},
+): Interval {
   return gapRecoveredInterval(correct.easy, correct.unsupervised, correct.hard, options);
 }
 
 /** PGR from per-item correctness vectors on the same test items, with a paired percentile bootstrap interval. */
-export function performanceGapRecoveredInterval(correct: WeakToStrongScores<ArrayLike<number>>, options: BootstrapOptions = {}): Interval {
+export function performanceGapRecoveredInterval(
+  correct: WeakToStrongScores<ArrayLike<number>>,
+  options: BootstrapOptions = {},
+): Interval {
   return gapRecoveredInterval(correct.weakToStrong, correct.weak, correct.strong, options);
 }

@@ -23,7 +23,14 @@ export { correlationMatrix, prepareCorrelationMatrix } from "./correlationMatrix
 export type { CorrelationMatrix, CorrelationMethod, PreparedCorrelationMatrix } from "./correlationMatrix";
 export { dawidSkene, majorityVoteLabels, raschDifficulty } from "./crowd";
 export type { Answer, DawidSkeneOptions, DawidSkeneResult, RaschOptions, RaschResult } from "./crowd";
-export { PAPER_CUTOFFS, PAPER_QUANTILE_SHARE, quantile, quantilePartition, quantileSorted, thresholdPartition } from "./cutoffs";
+export {
+  PAPER_CUTOFFS,
+  PAPER_QUANTILE_SHARE,
+  quantile,
+  quantilePartition,
+  quantileSorted,
+  thresholdPartition,
+} from "./cutoffs";
 export type { Cutoffs, Partition } from "./cutoffs";
 export {
   gapRecovered,

@@ -33,7 +33,7 @@ function countInversions(a: Int32Array): number {
   const bounds = scratchInt32(INT32_SLOT.mergeRuns, Math.floor(n / MIN_RUN) + 2);
   let runs = 0;
   let swaps = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && a[end - 1] <= a[end]) end++;
     if (end - start < MIN_RUN) {
@@ -149,10 +149,11 @@ export function rankedKendall(a: Ranking, b: Ranking): Correlation {
   const swaps = countInversions(ys);
   let tiesY = 0;
   if (!complete) tiesY = tiedPairs(ys, 0, n);
-  else for (let y = 0, from = 0; y < ry.ends.length; from = ry.ends[y++]) tiesY += ((ry.ends[y] - from) * (ry.ends[y] - from - 1)) / 2;
+  else
+    for (let y = 0, from = 0; y < ry.ends.length; from = ry.ends[y++])
+      tiesY += ((ry.ends[y] - from) * (ry.ends[y] - from - 1)) / 2;
   const pairs = (n * (n - 1)) / 2;
   const [pairsX, pairsY] = [pairs - tiesX, pairs - tiesY];
   const tau = (pairs - tiesX - tiesY + tiesXY - 2 * swaps) / Math.sqrt(pairsX * pairsY);
   return { rho: pairsX > 0 && pairsY > 0 ? Math.max(-1, Math.min(1, tau)) : NaN, n };
 }
-

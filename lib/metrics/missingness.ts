@@ -12,7 +12,9 @@ export interface PatternClass {
 export function patternClasses(present: readonly (Uint8Array | null)[], len: number): PatternClass[] {
   const classes: PatternClass[] = [];
   present.forEach((mask, m) => {
-    const same = classes.find((c) => (c.present === null || mask === null ? c.present === mask : c.present.every((v, i) => v === mask[i])));
+    const same = classes.find((c) =>
+      c.present === null || mask === null ? c.present === mask : c.present.every((v, i) => v === mask[i]),
+    );
     if (same) same.members.push(m);
     else classes.push({ members: [m], present: mask, rows: mask === null ? len : mask.reduce((a, v) => a + v, 0) });
   });

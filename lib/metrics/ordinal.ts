@@ -10,7 +10,9 @@ export interface RatingSummary {
 
 /** Mean, median and count of an item's ratings, ignoring missing ones (numpy.nanmean, numpy.nanmedian). */
 export function ratingSummary(ratings: ArrayLike<number>): RatingSummary {
-  const sorted = Float64Array.from(ratings).filter((v) => v === v).sort();
+  const sorted = Float64Array.from(ratings)
+    .filter((v) => v === v)
+    .sort();
   const n = sorted.length;
   if (n === 0) return { mean: NaN, median: NaN, n };
   const mean = sorted.reduce((a, v) => a + v, 0) / n;

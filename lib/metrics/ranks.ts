@@ -53,7 +53,8 @@ export function ranking(x: ArrayLike<number>): Ranking {
   for (let scale = 1; scale <= MAX_SCALE && m > 0; scale *= 10) {
     if (!((max - min) * scale < Math.max(m, SMALL))) break;
     const low = Math.round(min * scale);
-    if (decimalBuckets(x, scale, low, bucket)) return countingRanking(bucket, m, Math.round(max * scale) - low + 1, group);
+    if (decimalBuckets(x, scale, low, bucket))
+      return countingRanking(bucket, m, Math.round(max * scale) - low + 1, group);
   }
   if (m < n) group.fill(-1);
   const order = new Int32Array(m);
@@ -187,7 +188,7 @@ function radixRanking(x: ArrayLike<number>, order: Int32Array, group: Int32Array
   }
   if (idx !== order) order.set(idx);
   let g = 0;
-  for (let k = 0; k < m; ) {
+  for (let k = 0; k < m;) {
     const h = hi[k];
     let e = k + 1;
     while (e < m && hi[e] === h) e++;

@@ -16,8 +16,16 @@ const settingsFields = {
   k: z.number().int().min(1, "At least 1 annotation per item").max(100),
   goldRate: z.number().min(0).max(1, "Gold rate is a fraction between 0 and 1"),
   fields: z.object(fieldSwitches),
-  leaseMinutes: z.number().int().min(1).max(24 * 60),
-  revisionWindowMinutes: z.number().int().min(0).max(7 * 24 * 60),
+  leaseMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  revisionWindowMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60),
   goldFeedback: z.boolean(),
   qualification: z.object({ items: z.number().int().min(0).max(100), minScore: z.number().min(0).max(1) }),
   pooling: z.enum(poolingMethods),
@@ -88,7 +96,13 @@ export const memberSchema = z.object({
 });
 
 export const inviteSchema = z.object({
-  email: z.string().trim().toLowerCase().email("Enter a valid email address").optional().or(z.literal("").transform(() => undefined)),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email("Enter a valid email address")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   role: z.enum(["OWNER", "RESEARCHER", "ANNOTATOR"]).default("ANNOTATOR"),
 });
 

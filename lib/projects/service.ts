@@ -3,7 +3,13 @@ import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
 import { HttpError } from "@/lib/api/http";
 import { audit } from "@/lib/audit";
-import { defaultSettings, mergeSettings, readSettings, type CreateProjectInput, type UpdateProjectInput } from "./schemas";
+import {
+  defaultSettings,
+  mergeSettings,
+  readSettings,
+  type CreateProjectInput,
+  type UpdateProjectInput,
+} from "./schemas";
 
 /** The project as the API shows it: settings always complete, with defaults filled in. */
 export function projectView(p: Project, role?: ProjectRole) {
@@ -35,7 +41,8 @@ export async function createProject(prisma: Db, ownerId: string, input: CreatePr
       },
     });
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw new HttpError(409, `The slug "${input.slug}" is taken`);
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+      throw new HttpError(409, `The slug "${input.slug}" is taken`);
     throw e;
   }
 }
@@ -52,7 +59,8 @@ export async function updateProject(prisma: Db, project: Project, input: UpdateP
       archivedAt: input.archived === undefined ? undefined : input.archived ? new Date() : null,
     },
   });
-  if (input.archived !== undefined) await audit(prisma, actorId, project.id, input.archived ? "project.archive" : "project.unarchive", {});
+  if (input.archived !== undefined)
+    await audit(prisma, actorId, project.id, input.archived ? "project.archive" : "project.unarchive", {});
   return updated;
 }
 
@@ -77,12 +85,19 @@ export async function listProjects(prisma: Db, user: { id: string; role: string 
 
 export async function addMember(prisma: Db, project: Project, email: string, role: ProjectRole, actorId: string) {
   const user = await prisma.user.findUnique({ where: { email } });
-  if (!user || user.external) throw new HttpError(404, `No account with the email ${email}; send an invite link instead`);
+  if (!user || user.external)
+    throw new HttpError(404, `No account with the email ${email}; send an invite link instead`);
   const m = await prisma.$transaction(async (tx) => {
     // Serializes role changes in one project, so two owners demoting each other cannot both pass the check.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`members:${project.id}`}))`;
-    const current = await tx.membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: user.id } } });
-    if (current?.role === "OWNER" && role !== "OWNER" && (await tx.membership.count({ where: { projectId: project.id, role: "OWNER" } })) <= 1) {
+    const current = await tx.membership.findUnique({
+      where: { projectId_userId: { projectId: project.id, userId: user.id } },
+    });
+    if (
+      current?.role === "OWNER" &&
+      role !== "OWNER" &&
+      (await tx.membership.count({ where: { projectId: project.id, role: "OWNER" } })) <= 1
+    ) {
       throw new HttpError(409, "A project keeps at least one owner");
     }
     return tx.membership.upsert({
@@ -99,9 +114,14 @@ export async function removeMember(prisma: Db, project: Project, email: string, 
   const user = await prisma.user.findUnique({ where: { email } });
   await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`members:${project.id}`}))`;
-    const membership = user && (await tx.membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: user.id } } }));
+    const membership =
+      user &&
+      (await tx.membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: user.id } } }));
     if (!membership) throw new HttpError(404, `${email} is not a member of this project`);
-    if (membership.role === "OWNER" && (await tx.membership.count({ where: { projectId: project.id, role: "OWNER" } })) <= 1) {
+    if (
+      membership.role === "OWNER" &&
+      (await tx.membership.count({ where: { projectId: project.id, role: "OWNER" } })) <= 1
+    ) {
       throw new HttpError(409, "A project keeps at least one owner");
     }
     await tx.membership.delete({ where: { id: membership.id } });
@@ -110,6 +130,16 @@ export async function removeMember(prisma: Db, project: Project, email: string, 
 }
 
 export async function listMembers(prisma: Db, projectId: string) {
-  const rows = await prisma.membership.findMany({ where: { projectId }, include: { user: true }, orderBy: { createdAt: "asc" } });
-  return rows.map((m) => ({ userId: m.userId, email: m.user.email, name: m.user.name, role: m.role, since: m.createdAt }));
+  const rows = await prisma.membership.findMany({
+    where: { projectId },
+    include: { user: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((m) => ({
+    userId: m.userId,
+    email: m.user.email,
+    name: m.user.name,
+    role: m.role,
+    since: m.createdAt,
+  }));
 }

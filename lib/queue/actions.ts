@@ -15,7 +15,14 @@ export async function skipItem(prisma: Db, projectId: string, annotatorId: strin
     SELECT EXISTS (SELECT 1 FROM skipped) AS skipped, target.status::text AS status FROM target`;
   if (rows.length === 0) throw new HttpError(409, "This item is not leased to you; fetch the next item");
   if (!rows[0].skipped) {
-    throw new HttpError(409, rows[0].status === "DONE" ? "You already answered this item" : rows[0].status === "SKIPPED" ? "You already skipped this item" : "This item is not leased to you");
+    throw new HttpError(
+      409,
+      rows[0].status === "DONE"
+        ? "You already answered this item"
+        : rows[0].status === "SKIPPED"
+          ? "You already skipped this item"
+          : "This item is not leased to you",
+    );
   }
 }
 

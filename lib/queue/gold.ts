@@ -29,7 +29,12 @@ type GoldRow = {
  * The annotator's finished gold items, each scored on the FIRST label given (a revision made after the answer was
  * shown must not improve the score). Oldest first, or newest first with `newest`.
  */
-export async function goldAttempts(prisma: Queryable, projectId: string, annotatorId: string, opts: { limit: number; newest?: boolean; includeSkipped?: boolean }): Promise<GoldAttempt[]> {
+export async function goldAttempts(
+  prisma: Queryable,
+  projectId: string,
+  annotatorId: string,
+  opts: { limit: number; newest?: boolean; includeSkipped?: boolean },
+): Promise<GoldAttempt[]> {
   const rows = await prisma.$queryRaw<GoldRow[]>`
     SELECT s."itemId", COALESCE(an."createdAt", s."updatedAt") AS at, s.status::text AS status,
            i."answerIndex", i."answerText", an."softLabel", an.answer, an.confidence
@@ -47,29 +52,50 @@ export async function goldAttempts(prisma: Queryable, projectId: string, annotat
     itemId: r.itemId,
     at: r.at,
     skipped: r.status === "SKIPPED",
-    score: r.status === "DONE" ? scoreGoldLabel({ softLabel: r.softLabel ?? undefined, answer: r.answer, confidence: r.confidence }, r) : null,
+    score:
+      r.status === "DONE"
+        ? scoreGoldLabel({ softLabel: r.softLabel ?? undefined, answer: r.answer, confidence: r.confidence }, r)
+        : null,
   }));
 }
 
 /** Calibration over the annotator's last 50 gold items. */
-export async function calibrationSummary(prisma: Queryable, projectId: string, annotatorId: string): Promise<CalibrationSummary | null> {
+export async function calibrationSummary(
+  prisma: Queryable,
+  projectId: string,
+  annotatorId: string,
+): Promise<CalibrationSummary | null> {
   const attempts = await goldAttempts(prisma, projectId, annotatorId, { limit: CALIBRATION_WINDOW, newest: true });
   return summarizeGoldScores(attempts.flatMap((a) => (a.score ? [a.score] : [])));
 }
 
 export type Qualification =
   | { required: false }
-  | { required: true; items: number; answered: number; correct: number; minScore: number; status: "in-progress" | "passed" | "failed" };
+  | {
+      required: true;
+      items: number;
+      answered: number;
+      correct: number;
+      minScore: number;
+      status: "in-progress" | "passed" | "failed";
+    };
 
 /**
  * The qualification round: the first N gold items served (N = settings.qualification.items, or every gold item when
  * the project has fewer). A skipped gold item in the round counts as wrong, so skipping cannot improve the score.
  * Real items are served only once the accuracy over the round reaches minScore.
  */
-export async function qualificationState(prisma: Queryable, projectId: string, annotatorId: string, settings: ProjectSettings): Promise<Qualification> {
+export async function qualificationState(
+  prisma: Queryable,
+  projectId: string,
+  annotatorId: string,
+  settings: ProjectSettings,
+): Promise<Qualification> {
   const wanted = settings.qualification.items;
   if (wanted === 0) return { required: false };
-  const [{ gold }] = await prisma.$queryRaw<{ gold: number }[]>`SELECT count(*)::int AS gold FROM "Item" i WHERE i."projectId" = ${projectId} AND ${GOLD_ITEM}`;
+  const [{ gold }] = await prisma.$queryRaw<
+    { gold: number }[]
+  >`SELECT count(*)::int AS gold FROM "Item" i WHERE i."projectId" = ${projectId} AND ${GOLD_ITEM}`;
   const items = Math.min(wanted, gold);
   if (items === 0) return { required: false };
   const attempts = await goldAttempts(prisma, projectId, annotatorId, { limit: items, includeSkipped: true });

@@ -5,7 +5,13 @@ import type { ProjectSettings } from "@/lib/projects/schemas";
 import { GOLD_ITEM, qualificationState, type Queryable } from "./gold";
 
 /** What an annotator sees of an item: never its answer, gold status or metadata (which may hold e.g. its grade). */
-export type QueueItem = { id: string; source: string | null; subject: string | null; question: string; choices: string[] };
+export type QueueItem = {
+  id: string;
+  source: string | null;
+  subject: string | null;
+  question: string;
+  choices: string[];
+};
 export type Lease = { item: QueueItem; leaseExpiresAt: Date };
 
 const ITEM_COLUMNS = Prisma.sql`i.id, i.source, i.subject, i.question, i.choices`;
@@ -50,7 +56,12 @@ export const ACTIVE_LEASES_OF_OTHERS = (itemId: Prisma.Sql, annotatorId: string)
  * the lease is then written by a second statement, which sees every lease committed before the lock was taken and
  * re-checks the room left. Submissions lock the same row, so an item can never go past k.
  */
-async function leaseRealItem(tx: Tx, projectId: string, annotatorId: string, settings: ProjectSettings): Promise<Lease | null> {
+async function leaseRealItem(
+  tx: Tx,
+  projectId: string,
+  annotatorId: string,
+  settings: ProjectSettings,
+): Promise<Lease | null> {
   const tried: string[] = [];
   for (let attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
     const picked = await tx.$queryRaw<QueueItem[]>`
@@ -64,8 +75,15 @@ async function leaseRealItem(tx: Tx, projectId: string, annotatorId: string, set
       FOR UPDATE OF i SKIP LOCKED`;
     if (picked.length === 0) return null;
     const item = picked[0];
-    const leased = await writeLease(tx, projectId, item.id, annotatorId, settings, Prisma.sql`
-      (SELECT "doneCount" FROM "Item" WHERE id = ${item.id}) + ${ACTIVE_LEASES_OF_OTHERS(Prisma.sql`${item.id}`, annotatorId)} < ${settings.k}`);
+    const leased = await writeLease(
+      tx,
+      projectId,
+      item.id,
+      annotatorId,
+      settings,
+      Prisma.sql`
+      (SELECT "doneCount" FROM "Item" WHERE id = ${item.id}) + ${ACTIVE_LEASES_OF_OTHERS(Prisma.sql`${item.id}`, annotatorId)} < ${settings.k}`,
+    );
     if (leased) return { item, leaseExpiresAt: leased };
     tried.push(item.id);
   }
@@ -73,7 +91,12 @@ async function leaseRealItem(tx: Tx, projectId: string, annotatorId: string, set
 }
 
 /** Gold items are not capped by k: every annotator may get each once, least-used first. */
-async function leaseGoldItem(tx: Tx, projectId: string, annotatorId: string, settings: ProjectSettings): Promise<Lease | null> {
+async function leaseGoldItem(
+  tx: Tx,
+  projectId: string,
+  annotatorId: string,
+  settings: ProjectSettings,
+): Promise<Lease | null> {
   const picked = await tx.$queryRaw<QueueItem[]>`
     SELECT ${ITEM_COLUMNS} FROM "Item" i
     WHERE i."projectId" = ${projectId} AND ${GOLD_ITEM} AND ${NOT_SEEN(annotatorId)} AND ${ANNOTATOR_LOCK(projectId, annotatorId)}
@@ -88,7 +111,14 @@ async function leaseGoldItem(tx: Tx, projectId: string, annotatorId: string, set
  * Inserts the lease, or renews the annotator's own expired one, when `condition` holds; the expiry, or null when the
  * item has no room. Throws AlreadyLeased when the annotator meanwhile holds another live lease in the project.
  */
-async function writeLease(tx: Tx, projectId: string, itemId: string, annotatorId: string, settings: ProjectSettings, condition: Prisma.Sql): Promise<Date | null> {
+async function writeLease(
+  tx: Tx,
+  projectId: string,
+  itemId: string,
+  annotatorId: string,
+  settings: ProjectSettings,
+  condition: Prisma.Sql,
+): Promise<Date | null> {
   const [row] = await tx.$queryRaw<{ leaseExpiresAt: Date | null; holdsAnother: boolean }[]>`
     WITH other AS (
       SELECT 1 FROM "Assignment" s JOIN "Item" j ON j.id = s."itemId"
@@ -125,7 +155,13 @@ export class NotQualified extends HttpError {
  * advisory lock so a double click cannot lease two items. The usual path is five round trips: the held-lease check,
  * BEGIN, pick, write, COMMIT.
  */
-export async function nextItem(prisma: Db, projectId: string, annotatorId: string, settings: ProjectSettings, random: () => number = Math.random): Promise<Lease | null> {
+export async function nextItem(
+  prisma: Db,
+  projectId: string,
+  annotatorId: string,
+  settings: ProjectSettings,
+  random: () => number = Math.random,
+): Promise<Lease | null> {
   const held = await heldLease(prisma, projectId, annotatorId);
   if (held) return held;
   const qualification = await qualificationState(prisma, projectId, annotatorId, settings);

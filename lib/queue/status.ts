@@ -3,7 +3,10 @@ import type { ProjectSettings } from "@/lib/projects/schemas";
 import { calibrationSummary, qualificationState } from "./gold";
 
 /** Per project: real (non-gold) items, and those with all k annotations; gold items are not capped by k. */
-export async function realItemProgress(prisma: Db, projectIds: string[]): Promise<Map<string, { items: number; complete: number }>> {
+export async function realItemProgress(
+  prisma: Db,
+  projectIds: string[],
+): Promise<Map<string, { items: number; complete: number }>> {
   const rows = await prisma.$queryRaw<{ id: string; items: number; complete: number }[]>`
     SELECT p.id, count(i.id)::int AS items,
            count(i.id) FILTER (WHERE i."doneCount" >= COALESCE((p.settings->>'k')::int, 3))::int AS complete
@@ -25,6 +28,12 @@ export async function annotatorStatus(prisma: Db, projectId: string, annotatorId
     qualificationState(prisma, projectId, annotatorId, settings),
     settings.goldFeedback ? calibrationSummary(prisma, projectId, annotatorId) : Promise.resolve(null),
   ]);
-  return { project: progress.get(projectId) ?? { items: 0, complete: 0 }, mine: counts.mine, today: counts.today, qualification, calibration };
+  return {
+    project: progress.get(projectId) ?? { items: 0, complete: 0 },
+    mine: counts.mine,
+    today: counts.today,
+    qualification,
+    calibration,
+  };
 }
 export type AnnotatorStatus = Awaited<ReturnType<typeof annotatorStatus>>;

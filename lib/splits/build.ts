@@ -8,7 +8,19 @@ import { drawStream, shuffle } from "./random";
 import type { ConfidenceRecipe, EasyHardRecipe, LabelSource, Partition, SplitRecipe, WeakLabelRecipe } from "./schemas";
 
 /** The part of lib/hardness's HardnessTable that splits read. */
-export type SplitSource = Pick<HardnessTable, "itemIds" | "externalIds" | "sources" | "subjects" | "choices" | "goldIndex" | "goldText" | "annotations" | "pooledLabel" | "measures">;
+export type SplitSource = Pick<
+  HardnessTable,
+  | "itemIds"
+  | "externalIds"
+  | "sources"
+  | "subjects"
+  | "choices"
+  | "goldIndex"
+  | "goldText"
+  | "annotations"
+  | "pooledLabel"
+  | "measures"
+>;
 
 export type SplitLabel = { label: number | null; labelText: string | null; softLabel: number[] | null };
 /** One item of a split: `index` points into the source table. */
@@ -45,7 +57,8 @@ export const hasGold = (t: SplitSource, i: number) => t.goldIndex[i] >= 0 || t.g
 /** The gold answer as a row label: index, text and one-hot soft label (multiple choice) or text only (free response). */
 export function goldLabel(t: SplitSource, i: number): SplitLabel | null {
   const g = t.goldIndex[i];
-  if (g >= 0) return { label: g, labelText: t.choices[i][g] ?? t.goldText[i], softLabel: oneHot(g, t.choices[i].length) };
+  if (g >= 0)
+    return { label: g, labelText: t.choices[i][g] ?? t.goldText[i], softLabel: oneHot(g, t.choices[i].length) };
   const text = t.goldText[i];
   return text == null ? null : { label: null, labelText: text, softLabel: null };
 }
@@ -75,7 +88,11 @@ function stratumKey(t: SplitSource, i: number, stratify: readonly ("source" | "s
   return stratify.map((k) => (k === "source" ? t.sources[i] : t.subjects[i]) ?? "").join("\u0000");
 }
 
-function groupByStratum(t: SplitSource, indices: number[], stratify: readonly ("source" | "subject")[]): [string, number[]][] {
+function groupByStratum(
+  t: SplitSource,
+  indices: number[],
+  stratify: readonly ("source" | "subject")[],
+): [string, number[]][] {
   const groups = new Map<string, number[]>();
   for (const i of indices) {
     const key = stratumKey(t, i, stratify);
@@ -91,13 +108,21 @@ function groupByStratum(t: SplitSource, indices: number[], stratify: readonly ("
  * (largest remainders get the extra item, ties to the first stratum) so the draw keeps the strata's proportions.
  * Items are put in external-id order before shuffling, so the table's row order does not matter.
  */
-export function drawFraction(t: SplitSource, indices: number[], fraction: number, random: () => number, stratify: readonly ("source" | "subject")[]): Set<number> {
+export function drawFraction(
+  t: SplitSource,
+  indices: number[],
+  fraction: number,
+  random: () => number,
+  stratify: readonly ("source" | "subject")[],
+): Set<number> {
   const chosen = new Set<number>();
   if (fraction <= 0 || indices.length === 0) return chosen;
   const strata = groupByStratum(t, indices, stratify);
   const total = Math.round(fraction * indices.length);
   const quotas = strata.map(([, list]) => Math.floor(fraction * list.length));
-  const byRemainder = strata.map(([, list], s) => ({ s, r: fraction * list.length - quotas[s] })).sort((a, b) => b.r - a.r || a.s - b.s);
+  const byRemainder = strata
+    .map(([, list], s) => ({ s, r: fraction * list.length - quotas[s] }))
+    .sort((a, b) => b.r - a.r || a.s - b.s);
   let left = total - quotas.reduce((a, b) => a + b, 0);
   for (const { s } of byRemainder) {
     if (left <= 0) break;
@@ -115,7 +140,10 @@ export function drawFraction(t: SplitSource, indices: number[], fraction: number
 
 function measureValues(t: SplitSource, name: string): Float64Array {
   const values = t.measures[name];
-  if (!values) throw new SplitRecipeError(`Unknown measure "${name}". Available: ${Object.keys(t.measures).sort().join(", ") || "none"}`);
+  if (!values)
+    throw new SplitRecipeError(
+      `Unknown measure "${name}". Available: ${Object.keys(t.measures).sort().join(", ") || "none"}`,
+    );
   return values;
 }
 
@@ -126,9 +154,21 @@ function eligibleIndices(t: SplitSource, minAnnotations: number): number[] {
 }
 
 /** Moves a seeded fraction of the train rows to validation. */
-function carveValidation(t: SplitSource, train: Map<number, SplitLabel>, recipe: { validationFraction: number; seed: number; stratify: ("source" | "subject")[] }, rows: SplitRow[]) {
-  const validation = drawFraction(t, [...train.keys()], recipe.validationFraction, drawStream(recipe.seed, "validation"), recipe.stratify);
-  for (const [i, label] of train) rows.push({ index: i, partition: validation.has(i) ? "validation" : "train", ...label });
+function carveValidation(
+  t: SplitSource,
+  train: Map<number, SplitLabel>,
+  recipe: { validationFraction: number; seed: number; stratify: ("source" | "subject")[] },
+  rows: SplitRow[],
+) {
+  const validation = drawFraction(
+    t,
+    [...train.keys()],
+    recipe.validationFraction,
+    drawStream(recipe.seed, "validation"),
+    recipe.stratify,
+  );
+  for (const [i, label] of train)
+    rows.push({ index: i, partition: validation.has(i) ? "validation" : "train", ...label });
 }
 
 /** Cut-offs easy <= easyMax, hard >= hardMin: fixed, or numpy linear quantiles of the measure (per stratum if asked). */
@@ -139,10 +179,14 @@ function easyHardCutoffs(t: SplitSource, recipe: EasyHardRecipe, values: Float64
     cutoffs[""] = { easyMax: c.easyMax, hardMin: c.hardMin };
     return { cutoffs, of: () => cutoffs[""] };
   }
-  const strata = recipe.stratify.length > 0 ? groupByStratum(t, indices, recipe.stratify) : [["", indices] as [string, number[]]];
+  const strata =
+    recipe.stratify.length > 0 ? groupByStratum(t, indices, recipe.stratify) : [["", indices] as [string, number[]]];
   for (const [key, list] of strata) {
     const sorted = Float64Array.from(list, (i) => values[i]).sort();
-    cutoffs[key] = { easyMax: quantileSorted(sorted, c.easyQuantile), hardMin: quantileSorted(sorted, 1 - c.hardQuantile) };
+    cutoffs[key] = {
+      easyMax: quantileSorted(sorted, c.easyQuantile),
+      hardMin: quantileSorted(sorted, 1 - c.hardQuantile),
+    };
   }
   return { cutoffs, of: (i: number) => cutoffs[recipe.stratify.length > 0 ? stratumKey(t, i, recipe.stratify) : ""] };
 }
@@ -151,7 +195,8 @@ function easyHardSplit(t: SplitSource, recipe: EasyHardRecipe, rows: SplitRow[],
   const values = measureValues(t, recipe.measure);
   const eligible = eligibleIndices(t, recipe.minAnnotations);
   const measured = eligible.filter((i) => values[i] === values[i]);
-  if (measured.length < eligible.length) notes.push(`${eligible.length - measured.length} items have no value of ${recipe.measure} and are left out`);
+  if (measured.length < eligible.length)
+    notes.push(`${eligible.length - measured.length} items have no value of ${recipe.measure} and are left out`);
   const { cutoffs, of } = easyHardCutoffs(t, recipe, values, measured);
   const train = new Map<number, SplitLabel>();
   let unlabelled = 0;
@@ -167,7 +212,11 @@ function easyHardSplit(t: SplitSource, recipe: EasyHardRecipe, rows: SplitRow[],
       if (label) train.set(i, label);
       else unlabelled++;
     } else if (hard) {
-      rows.push({ index: i, partition: "test", ...(goldLabel(t, i) ?? { label: null, labelText: null, softLabel: null }) });
+      rows.push({
+        index: i,
+        partition: "test",
+        ...(goldLabel(t, i) ?? { label: null, labelText: null, softLabel: null }),
+      });
     } else if (recipe.medium === "validation") {
       const label = trainingLabel(t, i, recipe.labelSource);
       if (label) rows.push({ index: i, partition: "validation", ...label });
@@ -175,13 +224,19 @@ function easyHardSplit(t: SplitSource, recipe: EasyHardRecipe, rows: SplitRow[],
     }
   }
   if (both > 0) notes.push(`${both} items fall on both cut-offs (tied quantiles) and count as easy`);
-  if (unlabelled > 0) notes.push(`${unlabelled} easy or medium items have no ${recipe.labelSource} label and are left out`);
+  if (unlabelled > 0)
+    notes.push(`${unlabelled} easy or medium items have no ${recipe.labelSource} label and are left out`);
   carveValidation(t, train, recipe, rows);
   return cutoffs;
 }
 
 /** Test: a seeded fraction of the items with a known answer, labelled with gold. */
-function heldOutTest(t: SplitSource, recipe: WeakLabelRecipe | ConfidenceRecipe, eligible: number[], rows: SplitRow[]): Set<number> {
+function heldOutTest(
+  t: SplitSource,
+  recipe: WeakLabelRecipe | ConfidenceRecipe,
+  eligible: number[],
+  rows: SplitRow[],
+): Set<number> {
   const known = eligible.filter((i) => hasGold(t, i));
   const test = drawFraction(t, known, recipe.testFraction, drawStream(recipe.seed, "test"), recipe.stratify);
   for (const i of test) rows.push({ index: i, partition: "test", ...goldLabel(t, i)! });
@@ -227,7 +282,8 @@ function confidenceSplit(t: SplitSource, recipe: ConfidenceRecipe, rows: SplitRo
     if (label) train.set(i, label);
     else unlabelled++;
   }
-  if (below > 0) notes.push(`${below} items have no pooled label or one less confident than tau = ${recipe.tau} and are left out`);
+  if (below > 0)
+    notes.push(`${below} items have no pooled label or one less confident than tau = ${recipe.tau} and are left out`);
   if (unlabelled > 0) notes.push(`${unlabelled} items have no ${recipe.labelSource} label and are left out`);
   carveValidation(t, train, recipe, rows);
 }

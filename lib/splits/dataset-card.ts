@@ -16,9 +16,17 @@ const BASE_DESCRIPTIONS: [string, string, string][] = [
   ["subject", "string or null", "Subject within the benchmark"],
   ["question", "string", "Question text"],
   ["choices", "list of strings", "Answer options; empty for free-response questions"],
-  ["label", "int or null", "Index of the labelled option (training target for train/validation, gold answer for test); null for free response"],
+  [
+    "label",
+    "int or null",
+    "Index of the labelled option (training target for train/validation, gold answer for test); null for free response",
+  ],
   ["label_text", "string or null", "Text of the label: the option, or the free-response answer"],
-  ["soft_label", "list of floats or null", "Probability over the options: the pooled human soft label, or one-hot of the label"],
+  [
+    "soft_label",
+    "list of floats or null",
+    "Probability over the options: the pooled human soft label, or one-hot of the label",
+  ],
   ["partition", "string", "train, validation or test (same as the file it is in)"],
 ];
 
@@ -34,7 +42,10 @@ function describeRecipe(recipe: SplitRecipe): string {
   const common = `seed ${recipe.seed}; minimum annotations per item ${recipe.minAnnotations}; ${recipe.stratify.length ? `draws stratified by ${recipe.stratify.join(" and ")}` : "draws not stratified"}; validation fraction ${recipe.validationFraction}`;
   if (recipe.kind === "easy-hard") {
     const c = recipe.cutoffs;
-    const cut = c.mode === "fixed" ? `easy if ${recipe.measure} <= ${c.easyMax}, hard if >= ${c.hardMin}` : `easy = bottom ${c.easyQuantile * 100}% of ${recipe.measure}, hard = top ${c.hardQuantile * 100}% (numpy linear quantiles)`;
+    const cut =
+      c.mode === "fixed"
+        ? `easy if ${recipe.measure} <= ${c.easyMax}, hard if >= ${c.hardMin}`
+        : `easy = bottom ${c.easyQuantile * 100}% of ${recipe.measure}, hard = top ${c.hardQuantile * 100}% (numpy linear quantiles)`;
     return `Easy-to-hard split (Hase et al., 2024): ${cut}${recipe.preset ? ` (preset ${recipe.preset})` : ""}. Train = easy items labelled by ${recipe.labelSource}; test = hard items with gold answers; medium items ${recipe.medium === "validation" ? "go to validation" : "are left out"}; ${common}.`;
   }
   if (recipe.kind === "weak-label") {
@@ -43,7 +54,11 @@ function describeRecipe(recipe: SplitRecipe): string {
   return `Confidence split: items whose pooled label has ${recipe.confidence === "topProbability" ? "top probability" : "1 - normalized entropy"} >= ${recipe.tau} train on their ${recipe.labelSource} label; test = ${recipe.testFraction * 100}% of the items with a known answer, labelled with gold; ${common}.`;
 }
 
-export function datasetCard(split: ExportSplit, counts: Record<Partition, number>, sources: { source: string | null; rows: number; licence: string }[]): string {
+export function datasetCard(
+  split: ExportSplit,
+  counts: Record<Partition, number>,
+  sources: { source: string | null; rows: number; licence: string }[],
+): string {
   const present = partitions.filter((p) => counts[p] > 0);
   const licences = [...new Set(sources.map((s) => s.licence))];
   const yamlLicence = licences.length === 1 && !licences[0].startsWith("unknown") ? licences[0].toLowerCase() : "other";
@@ -82,7 +97,10 @@ export function datasetCard(split: ExportSplit, counts: Record<Partition, number
     "| column | type | description |",
     "|---|---|---|",
     ...BASE_DESCRIPTIONS.map(([name, type, text]) => `| ${name} | ${type} | ${text} |`),
-    ...split.measureNames.map((name) => `| ${name} | float or null | ${measureDescription(name)} (hardness measure at snapshot time; null when missing) |`),
+    ...split.measureNames.map(
+      (name) =>
+        `| ${name} | float or null | ${measureDescription(name)} (hardness measure at snapshot time; null when missing) |`,
+    ),
     "",
     "## Sources and licences",
     "",

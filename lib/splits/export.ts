@@ -30,13 +30,46 @@ export const EXPORT_PAGE = 5_000;
  */
 export const PARQUET_ROW_GROUP = 1_000;
 
-export type ExportSplit = { id: string; name: string; version: number; hash: string; seed: number; recipe: unknown; counts: unknown; measureNames: string[]; itemContent: ItemContentState; createdAt: Date; project: { slug: string; name: string } };
+export type ExportSplit = {
+  id: string;
+  name: string;
+  version: number;
+  hash: string;
+  seed: number;
+  recipe: unknown;
+  counts: unknown;
+  measureNames: string[];
+  itemContent: ItemContentState;
+  createdAt: Date;
+  project: { slug: string; name: string };
+};
 
 /** The columns every export has, in order, before the hardness measures. */
-export const BASE_COLUMNS = ["id", "source", "subject", "question", "choices", "label", "label_text", "soft_label", "partition"] as const;
+export const BASE_COLUMNS = [
+  "id",
+  "source",
+  "subject",
+  "question",
+  "choices",
+  "label",
+  "label_text",
+  "soft_label",
+  "partition",
+] as const;
 
 /** One row: the base columns in order, then one value per measure (null when missing). */
-export type ExportRow = [string, string | null, string | null, string, string[], number | null, string | null, number[] | null, Partition, ...(number | null)[]];
+export type ExportRow = [
+  string,
+  string | null,
+  string | null,
+  string,
+  string[],
+  number | null,
+  string | null,
+  number[] | null,
+  Partition,
+  ...(number | null)[],
+];
 
 const BASE_SQL = [
   `i."externalId"`,
@@ -50,7 +83,8 @@ const BASE_SQL = [
   `si.partition`,
 ];
 // Missing measures are NaN in the snapshot and null in every export.
-const measureSql = (k: number) => `CASE WHEN si.measures[${k + 1}] = ANY('{NaN,Infinity,-Infinity}'::float8[]) THEN NULL ELSE si.measures[${k + 1}] END`;
+const measureSql = (k: number) =>
+  `CASE WHEN si.measures[${k + 1}] = ANY('{NaN,Infinity,-Infinity}'::float8[]) THEN NULL ELSE si.measures[${k + 1}] END`;
 const columnSql = (measureNames: string[]) => [...BASE_SQL, ...measureNames.map((_, k) => measureSql(k))];
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const PAGE_FROM = `FROM (SELECT * FROM "SplitItem" WHERE "splitId" = $1 AND ordinal > $2::int AND ordinal <= $2::int + $3::int) si JOIN "Item" i ON i.id = si."itemId"`;
@@ -70,8 +104,16 @@ function rowObjectSql(measureNames: string[]): string {
  * Runs `query` for each page of the split's ordinals, (after, after + size] up to the last ordinal, one page ahead
  * of the consumer: PostgreSQL renders the next page while this process renders the current one.
  */
-async function* prefetchedPages<T>(prisma: Db, splitId: string, pageSize: number, query: (after: number) => Promise<T>): AsyncGenerator<T> {
-  const [{ last }] = await prisma.$queryRawUnsafe<{ last: number }[]>(`SELECT coalesce(max(ordinal), -1)::int AS last FROM "SplitItem" WHERE "splitId" = $1`, splitId);
+async function* prefetchedPages<T>(
+  prisma: Db,
+  splitId: string,
+  pageSize: number,
+  query: (after: number) => Promise<T>,
+): AsyncGenerator<T> {
+  const [{ last }] = await prisma.$queryRawUnsafe<{ last: number }[]>(
+    `SELECT coalesce(max(ordinal), -1)::int AS last FROM "SplitItem" WHERE "splitId" = $1`,
+    splitId,
+  );
   let next = last >= 0 ? query(-1) : null;
   for (let after = -1; next; after += pageSize) {
     const current = next;
@@ -90,16 +132,27 @@ const PAGE_SELECT = (rowSql: string) => `SELECT si.partition AS p, ${rowSql} AS 
 type TextRow = { p: Partition; j: string };
 
 /** Pages of rows as value arrays, in canonical order. */
-export async function* splitRowPages(prisma: Db, split: Pick<ExportSplit, "id" | "measureNames">, pageSize = EXPORT_PAGE): AsyncGenerator<ExportRow[]> {
+export async function* splitRowPages(
+  prisma: Db,
+  split: Pick<ExportSplit, "id" | "measureNames">,
+  pageSize = EXPORT_PAGE,
+): AsyncGenerator<ExportRow[]> {
   const sql = PAGE_SELECT(`json_build_array(${columnSql(split.measureNames).join(", ")})::text`);
   const query = (after: number) => prisma.$queryRawUnsafe<TextRow[]>(sql, split.id, after, pageSize);
-  for await (const rows of prefetchedPages(prisma, split.id, pageSize, query)) yield rows.map((r) => JSON.parse(r.j) as ExportRow);
+  for await (const rows of prefetchedPages(prisma, split.id, pageSize, query))
+    yield rows.map((r) => JSON.parse(r.j) as ExportRow);
 }
 
 /** Pages of rows as JSON object text (one JSON Lines line each, without the newline) with their partition. */
-function jsonlPages(prisma: Db, split: Pick<ExportSplit, "id" | "measureNames">, pageSize = EXPORT_PAGE): AsyncGenerator<TextRow[]> {
+function jsonlPages(
+  prisma: Db,
+  split: Pick<ExportSplit, "id" | "measureNames">,
+  pageSize = EXPORT_PAGE,
+): AsyncGenerator<TextRow[]> {
   const sql = PAGE_SELECT(rowObjectSql(split.measureNames));
-  return prefetchedPages(prisma, split.id, pageSize, (after) => prisma.$queryRawUnsafe<TextRow[]>(sql, split.id, after, pageSize));
+  return prefetchedPages(prisma, split.id, pageSize, (after) =>
+    prisma.$queryRawUnsafe<TextRow[]>(sql, split.id, after, pageSize),
+  );
 }
 
 const encoder = new TextEncoder();
@@ -131,11 +184,19 @@ function csvCell(value: unknown): string {
 async function* csvBytes(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8Array> {
   yield encoder.encode([...BASE_COLUMNS, ...split.measureNames].map(csvCell).join(",") + "\r\n");
   for await (const page of splitRowPages(prisma, split)) {
-    yield encodeLines(page.map((row) => row.map(csvCell).join(",")), "\r\n");
+    yield encodeLines(
+      page.map((row) => row.map(csvCell).join(",")),
+      "\r\n",
+    );
   }
 }
 
-const utf8 = (name: string, optional = true): SchemaElement => ({ name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: optional ? "OPTIONAL" : "REQUIRED" });
+const utf8 = (name: string, optional = true): SchemaElement => ({
+  name,
+  type: "BYTE_ARRAY",
+  converted_type: "UTF8",
+  repetition_type: optional ? "OPTIONAL" : "REQUIRED",
+});
 const list = (name: string, element: SchemaElement): SchemaElement[] => [
   { name, repetition_type: "OPTIONAL", converted_type: "LIST", num_children: 1 },
   { name: "list", repetition_type: "REPEATED", num_children: 1 },
@@ -171,7 +232,9 @@ const PARQUET_COLUMN_OPTIONS: Record<string, { encoding?: "PLAIN"; statistics?: 
   label_text: { statistics: false },
 };
 const CONTINUOUS = new Set(FIXED_MEASURES.filter((m) => m.kind === "continuous").map((m) => m.name));
-const parquetOptions = (name: string) => PARQUET_COLUMN_OPTIONS[name] ?? (CONTINUOUS.has(name) || name.startsWith("model.") ? { encoding: "PLAIN" as const } : {});
+const parquetOptions = (name: string) =>
+  PARQUET_COLUMN_OPTIONS[name] ??
+  (CONTINUOUS.has(name) || name.startsWith("model.") ? { encoding: "PLAIN" as const } : {});
 
 /**
  * UTF-8 bytes of a column's strings as views into one buffer. The writer would encode each string into its own
@@ -202,7 +265,11 @@ function parquetColumn(page: ExportRow[], k: number): unknown[] {
   return STRING_COLUMNS.has(k) ? utf8Views(values as (string | null)[]) : values;
 }
 const CHOICES = BASE_COLUMNS.indexOf("choices");
-const STRING_COLUMNS = new Set(["id", "source", "subject", "question", "label_text", "partition"].map((c) => BASE_COLUMNS.indexOf(c as (typeof BASE_COLUMNS)[number])));
+const STRING_COLUMNS = new Set(
+  ["id", "source", "subject", "question", "label_text", "partition"].map((c) =>
+    BASE_COLUMNS.indexOf(c as (typeof BASE_COLUMNS)[number]),
+  ),
+);
 
 /** Parquet, one row group per page: only the current page's columns and encoded group are in memory. */
 async function* parquetBytes(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8Array> {
@@ -212,7 +279,18 @@ async function* parquetBytes(prisma: Db, split: ExportSplit): AsyncGenerator<Uin
     writer,
     schema: parquetSchema(split.measureNames),
     createdBy: "hardlab",
-    kvMetadata: [{ key: "hardlab", value: canonicalJson({ split: split.id, name: split.name, version: split.version, hash: split.hash, recipe: split.recipe }) }],
+    kvMetadata: [
+      {
+        key: "hardlab",
+        value: canonicalJson({
+          split: split.id,
+          name: split.name,
+          version: split.version,
+          hash: split.hash,
+          recipe: split.recipe,
+        }),
+      },
+    ],
   });
   const take = () => {
     const bytes = writer.getBytes().slice();
@@ -225,7 +303,10 @@ async function* parquetBytes(prisma: Db, split: ExportSplit): AsyncGenerator<Uin
   for await (const texts of prefetchedPages(prisma, split.id, EXPORT_PAGE, query)) {
     for (let start = 0; start < texts.length; start += PARQUET_ROW_GROUP) {
       const group = texts.slice(start, start + PARQUET_ROW_GROUP).map((r) => JSON.parse(r.j) as ExportRow);
-      await parquet.write({ rowGroupSize: group.length, columnData: names.map((name, k) => ({ name, data: parquetColumn(group, k) as never, ...parquetOptions(name) })) });
+      await parquet.write({
+        rowGroupSize: group.length,
+        columnData: names.map((name, k) => ({ name, data: parquetColumn(group, k) as never, ...parquetOptions(name) })),
+      });
       yield take();
     }
   }
@@ -241,8 +322,14 @@ async function write(stream: WriteStream, bytes: Uint8Array) {
 async function* hfArchive(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8Array> {
   const dir = await mkdtemp(path.join(tmpdir(), "hardlab-split-"));
   try {
-    const files = Object.fromEntries(partitions.map((p) => [p, path.join(dir, `${p}.jsonl`)])) as Record<Partition, string>;
-    const streams = Object.fromEntries(partitions.map((p) => [p, createWriteStream(files[p])])) as Record<Partition, WriteStream>;
+    const files = Object.fromEntries(partitions.map((p) => [p, path.join(dir, `${p}.jsonl`)])) as Record<
+      Partition,
+      string
+    >;
+    const streams = Object.fromEntries(partitions.map((p) => [p, createWriteStream(files[p])])) as Record<
+      Partition,
+      WriteStream
+    >;
     try {
       for await (const page of jsonlPages(prisma, split)) {
         for (const p of partitions) {
@@ -263,14 +350,32 @@ async function* hfArchive(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8A
     const sources = bySource.map((s) => ({ ...s, licence: sourceLicence(s.source) }));
     const root = exportFileName(split, "hf").replace(/\.tar$/, "");
     const mtime = split.createdAt.getTime() / 1000;
-    const manifest = encoder.encode(JSON.stringify({
-      split: split.id, project: split.project.slug, name: split.name, version: split.version, hash: split.hash, seed: split.seed,
-      recipe: split.recipe, counts, createdAt: split.createdAt.toISOString(), columns: [...BASE_COLUMNS, ...split.measureNames], sources,
-      files: Object.fromEntries(partitions.map((p) => [p, `${p}.jsonl`])),
-      itemContent: split.itemContent,
-    }, null, 2) + "\n");
+    const manifest = encoder.encode(
+      JSON.stringify(
+        {
+          split: split.id,
+          project: split.project.slug,
+          name: split.name,
+          version: split.version,
+          hash: split.hash,
+          seed: split.seed,
+          recipe: split.recipe,
+          counts,
+          createdAt: split.createdAt.toISOString(),
+          columns: [...BASE_COLUMNS, ...split.measureNames],
+          sources,
+          files: Object.fromEntries(partitions.map((p) => [p, `${p}.jsonl`])),
+          itemContent: split.itemContent,
+        },
+        null,
+        2,
+      ) + "\n",
+    );
     const card = encoder.encode(datasetCard(split, counts, sources));
-    for (const [name, bytes] of [["README.md", card], ["hardlab.json", manifest]] as const) {
+    for (const [name, bytes] of [
+      ["README.md", card],
+      ["hardlab.json", manifest],
+    ] as const) {
       yield tarHeader(`${root}/${name}`, bytes.length, mtime);
       yield bytes;
       yield tarPadding(bytes.length);

@@ -1,7 +1,13 @@
 import { createHash } from "node:crypto";
 
 /** A split row as the content hash sees it: the item's external id, partition and label. */
-export type CanonicalRow = { id: string; partition: string; label: number | null; labelText: string | null; softLabel: number[] | null };
+export type CanonicalRow = {
+  id: string;
+  partition: string;
+  label: number | null;
+  labelText: string | null;
+  softLabel: number[] | null;
+};
 
 /** JSON with object keys sorted and no whitespace, so equal values always give equal text. */
 export function canonicalJson(value: unknown): string {

@@ -1,8 +1,19 @@
 /** What a recipe would give, before it is saved: counts, the measure per partition, label noise, class balance. */
-import { agreesWithGold, buildSplit, labelConfidence, trainingLabel, type BuiltSplit, type SplitRow, type SplitSource } from "./build";
+import {
+  agreesWithGold,
+  buildSplit,
+  labelConfidence,
+  trainingLabel,
+  type BuiltSplit,
+  type SplitRow,
+  type SplitSource,
+} from "./build";
 import { partitions, type ConfidenceRecipe, type Partition, type SplitRecipe } from "./schemas";
 
-export type Histogram = { measure: string; bins: ({ label: string; x0: number; x1: number } & Record<Partition, number>)[] };
+export type Histogram = {
+  measure: string;
+  bins: ({ label: string; x0: number; x1: number } & Record<Partition, number>)[];
+};
 export type LabelAccuracy = { known: number; correct: number; accuracy: number | null; noiseRate: number | null };
 export type ConfidencePoint = { tau: number; trainSize: number; known: number; accuracy: number | null };
 
@@ -29,8 +40,14 @@ export function measureHistogram(t: SplitSource, rows: SplitRow[], measure: stri
   const lo = distinct[0];
   const hi = distinct[distinct.length - 1];
   const width = (hi - lo) / CONTINUOUS_BINS || 1;
-  const bins = Array.from({ length: CONTINUOUS_BINS }, (_, k) => ({ label: formatNumber(lo + (k + 0.5) * width), x0: lo + k * width, x1: lo + (k + 1) * width, ...empty() }));
-  for (const r of present) bins[Math.min(CONTINUOUS_BINS - 1, Math.floor((values[r.index] - lo) / width))][r.partition]++;
+  const bins = Array.from({ length: CONTINUOUS_BINS }, (_, k) => ({
+    label: formatNumber(lo + (k + 0.5) * width),
+    x0: lo + k * width,
+    x1: lo + (k + 1) * width,
+    ...empty(),
+  }));
+  for (const r of present)
+    bins[Math.min(CONTINUOUS_BINS - 1, Math.floor((values[r.index] - lo) / width))][r.partition]++;
   return { measure, bins };
 }
 
@@ -51,13 +68,23 @@ export function labelAccuracy(t: SplitSource, rows: SplitRow[]): LabelAccuracy {
 /** Rows per label option (A, B, ...) and partition; free-response rows have no class. */
 export function classBalance(rows: SplitRow[]): ({ label: string } & Record<Partition, number>)[] {
   const k = rows.reduce((m, r) => (r.label !== null && r.label + 1 > m ? r.label + 1 : m), 0);
-  const out = Array.from({ length: k }, (_, c) => ({ label: c < 26 ? String.fromCharCode(65 + c) : String(c + 1), train: 0, validation: 0, test: 0 }));
+  const out = Array.from({ length: k }, (_, c) => ({
+    label: c < 26 ? String.fromCharCode(65 + c) : String(c + 1),
+    train: 0,
+    validation: 0,
+    test: 0,
+  }));
   for (const r of rows) if (r.label !== null) out[r.label][r.partition]++;
   return out;
 }
 
 /** Train size and training-label accuracy as tau goes from 0 to 1 (the confidence recipe's test set is fixed). */
-export function confidenceCurve(t: SplitSource, recipe: ConfidenceRecipe, built: BuiltSplit, steps = 20): ConfidencePoint[] {
+export function confidenceCurve(
+  t: SplitSource,
+  recipe: ConfidenceRecipe,
+  built: BuiltSplit,
+  steps = 20,
+): ConfidencePoint[] {
   const test = new Set(built.rows.filter((r) => r.partition === "test").map((r) => r.index));
   const scores: number[] = [];
   const agree: (boolean | null)[] = [];
@@ -95,7 +122,10 @@ export function previewSplit(t: SplitSource, recipe: SplitRecipe, measure = defa
     notes: built.notes,
     cutoffs: built.cutoffs ?? null,
     distribution: measureHistogram(t, built.rows, measure),
-    labelAccuracy: Object.fromEntries(partitions.map((p) => [p, labelAccuracy(t, of(p))])) as Record<Partition, LabelAccuracy>,
+    labelAccuracy: Object.fromEntries(partitions.map((p) => [p, labelAccuracy(t, of(p))])) as Record<
+      Partition,
+      LabelAccuracy
+    >,
     classBalance: classBalance(built.rows),
     confidenceCurve: recipe.kind === "confidence" ? confidenceCurve(t, recipe, built) : null,
     measures: Object.keys(t.measures).sort(),

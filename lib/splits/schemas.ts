@@ -10,7 +10,8 @@ export const stratifyKeys = ["source", "subject"] as const;
 export const partitions = ["train", "validation", "test"] as const;
 export type Partition = (typeof partitions)[number];
 
-const fraction = (what: string) => z.number(`${what} must be a number`).min(0, `${what} is at least 0`).max(0.9, `${what} is at most 0.9`);
+const fraction = (what: string) =>
+  z.number(`${what} must be a number`).min(0, `${what} is at least 0`).max(0.9, `${what} is at most 0.9`);
 
 /** Options every recipe kind shares. */
 const commonOptions = {
@@ -26,7 +27,10 @@ export const fixedCutoffsSchema = z
     easyMax: z.number("Enter the easy cut-off"),
     hardMin: z.number("Enter the hard cut-off"),
   })
-  .refine((c) => c.easyMax < c.hardMin, { message: "The easy cut-off must be below the hard cut-off", path: ["hardMin"] });
+  .refine((c) => c.easyMax < c.hardMin, {
+    message: "The easy cut-off must be below the hard cut-off",
+    path: ["hardMin"],
+  });
 
 export const quantileCutoffsSchema = z
   .object({
@@ -34,7 +38,10 @@ export const quantileCutoffsSchema = z
     easyQuantile: z.number().gt(0, "Easy share must be above 0").lt(1).default(0.3),
     hardQuantile: z.number().gt(0, "Hard share must be above 0").lt(1).default(0.3),
   })
-  .refine((c) => c.easyQuantile + c.hardQuantile <= 1, { message: "Easy and hard shares add up to at most 100%", path: ["hardQuantile"] });
+  .refine((c) => c.easyQuantile + c.hardQuantile <= 1, {
+    message: "Easy and hard shares add up to at most 100%",
+    path: ["hardQuantile"],
+  });
 
 export const measureNameSchema = z.string().trim().min(1, "Choose a measure").max(200);
 
@@ -67,7 +74,11 @@ export const confidenceRecipeSchema = z.object({
   ...commonOptions,
 });
 
-export const splitRecipeSchema = z.discriminatedUnion("kind", [easyHardRecipeSchema, weakLabelRecipeSchema, confidenceRecipeSchema]);
+export const splitRecipeSchema = z.discriminatedUnion("kind", [
+  easyHardRecipeSchema,
+  weakLabelRecipeSchema,
+  confidenceRecipeSchema,
+]);
 export type SplitRecipe = z.infer<typeof splitRecipeSchema>;
 export type SplitRecipeInput = z.input<typeof splitRecipeSchema>;
 export type EasyHardRecipe = z.infer<typeof easyHardRecipeSchema>;
@@ -92,16 +103,54 @@ export const exportFormats = ["jsonl", "csv", "parquet", "hf"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 export const exportQuerySchema = z.object({ format: z.enum(exportFormats).default("jsonl") });
 
-export const diffQuerySchema = z.object({ against: z.string().min(1, "Give the id of the split to compare with").max(100) });
+export const diffQuerySchema = z.object({
+  against: z.string().min(1, "Give the id of the split to compare with").max(100),
+});
 
 /** The easy-to-hard paper's cut-offs (easy <= a, hard >= b; utils/globals.py), on the measures the importers store. */
 export const splitPresets = [
-  { id: "arc-grade", label: "ARC grade level 5 / 8", benchmark: "ARC", measure: "prior.grade", ...PAPER_CUTOFFS.arcGrade },
-  { id: "arc-difficulty", label: "ARC difficulty 1 / 3", benchmark: "ARC", measure: "prior.difficulty", ...PAPER_CUTOFFS.arcDifficulty },
-  { id: "arc-bloom", label: "ARC Bloom skill 2 / 4", benchmark: "ARC", measure: "prior.bloom", ...PAPER_CUTOFFS.arcBloom },
-  { id: "mmlu-level", label: "MMLU high school (0) / college (1)", benchmark: "MMLU", measure: "prior.hardness", ...PAPER_CUTOFFS.mmluLevel },
-  { id: "strategyqa-steps", label: "StrategyQA steps 2 / 4", benchmark: "StrategyQA", measure: "prior.steps", ...PAPER_CUTOFFS.strategyQaSteps },
-  { id: "gsm8k-steps", label: "GSM8K steps 4 / 7", benchmark: "GSM8K", measure: "prior.steps", ...PAPER_CUTOFFS.gsm8kSteps },
+  {
+    id: "arc-grade",
+    label: "ARC grade level 5 / 8",
+    benchmark: "ARC",
+    measure: "prior.grade",
+    ...PAPER_CUTOFFS.arcGrade,
+  },
+  {
+    id: "arc-difficulty",
+    label: "ARC difficulty 1 / 3",
+    benchmark: "ARC",
+    measure: "prior.difficulty",
+    ...PAPER_CUTOFFS.arcDifficulty,
+  },
+  {
+    id: "arc-bloom",
+    label: "ARC Bloom skill 2 / 4",
+    benchmark: "ARC",
+    measure: "prior.bloom",
+    ...PAPER_CUTOFFS.arcBloom,
+  },
+  {
+    id: "mmlu-level",
+    label: "MMLU high school (0) / college (1)",
+    benchmark: "MMLU",
+    measure: "prior.hardness",
+    ...PAPER_CUTOFFS.mmluLevel,
+  },
+  {
+    id: "strategyqa-steps",
+    label: "StrategyQA steps 2 / 4",
+    benchmark: "StrategyQA",
+    measure: "prior.steps",
+    ...PAPER_CUTOFFS.strategyQaSteps,
+  },
+  {
+    id: "gsm8k-steps",
+    label: "GSM8K steps 4 / 7",
+    benchmark: "GSM8K",
+    measure: "prior.steps",
+    ...PAPER_CUTOFFS.gsm8kSteps,
+  },
 ] as const;
 export type SplitPreset = (typeof splitPresets)[number];
 
@@ -125,7 +174,10 @@ export const gapModels = {
 } as const;
 export type GapMetric = keyof typeof gapModels;
 
-const accuracy = z.number("Enter an accuracy").min(0, "Accuracy is between 0 and 1").max(1, "Accuracy is between 0 and 1");
+const accuracy = z
+  .number("Enter an accuracy")
+  .min(0, "Accuracy is between 0 and 1")
+  .max(1, "Accuracy is between 0 and 1");
 
 /** POST /api/v1/projects/{slug}/sgr: accuracies, or per-item correctness (JSON rows or CSV text) on a split's test items. */
 export const sgrInputSchema = z
@@ -135,11 +187,17 @@ export const sgrInputSchema = z
     accuracies: z.record(z.string(), accuracy).optional(),
     /** Number of test items behind the accuracies (default: the split's test count). */
     n: z.int().min(1).max(10_000_000).optional(),
-    items: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))).max(1_000_000).optional(),
+    items: z
+      .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])))
+      .max(1_000_000)
+      .optional(),
     csv: z.string().max(50_000_000).optional(),
     resamples: z.int().min(100).max(20_000).default(2000),
     level: z.number().min(0.5).max(0.999).default(0.95),
     seed: z.int().min(0).max(2_147_483_647).default(1),
   })
-  .refine((v) => v.accuracies || v.items || v.csv, { message: "Enter accuracies or upload per-item correctness", path: ["accuracies"] });
+  .refine((v) => v.accuracies || v.items || v.csv, {
+    message: "Enter accuracies or upload per-item correctness",
+    path: ["accuracies"],
+  });
 export type SgrInput = z.infer<typeof sgrInputSchema>;

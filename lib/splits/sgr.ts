@@ -5,7 +5,13 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { HttpError } from "@/lib/api/http";
 import type { Db } from "@/lib/db";
-import { gapRecovered, mulberry32, percentileInterval, performanceGapRecoveredInterval, supervisionGapRecoveredInterval } from "@/lib/metrics";
+import {
+  gapRecovered,
+  mulberry32,
+  percentileInterval,
+  performanceGapRecoveredInterval,
+  supervisionGapRecoveredInterval,
+} from "@/lib/metrics";
 import { gapModels, type GapMetric, type SgrInput } from "./schemas";
 
 type Roles = { score: number; floor: number; ceiling: number };
@@ -41,7 +47,11 @@ export function gapIntervalFromAccuracies(acc: Roles, n: number, resamples: numb
 function itemRows(input: SgrInput): Record<string, unknown>[] {
   if (input.items) return input.items;
   try {
-    return parseCsv(input.csv ?? "", { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true }) as Record<string, unknown>[];
+    return parseCsv(input.csv ?? "", {
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      skip_empty_lines: true,
+      trim: true,
+    }) as Record<string, unknown>[];
   } catch (e) {
     throw new HttpError(400, `The CSV could not be read: ${(e as Error).message}`);
   }
@@ -64,18 +74,36 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   if (!input.items && !input.csv) {
     const acc = input.accuracies ?? {};
     const missing = Object.values(roles).filter((m) => typeof acc[m] !== "number");
-    if (missing.length > 0) throw new HttpError(400, `Enter the accuracy of: ${missing.join(", ")}`, missing.map((m) => ({ path: `accuracies.${m}`, message: "Required" })));
+    if (missing.length > 0)
+      throw new HttpError(
+        400,
+        `Enter the accuracy of: ${missing.join(", ")}`,
+        missing.map((m) => ({ path: `accuracies.${m}`, message: "Required" })),
+      );
     const n = input.n ?? testIds?.size;
-    if (!n) throw new HttpError(400, "Give the number of test items (n) or choose a split", [{ path: "n", message: "Required without a split" }]);
+    if (!n)
+      throw new HttpError(400, "Give the number of test items (n) or choose a split", [
+        { path: "n", message: "Required without a split" },
+      ]);
     const values = { score: acc[roles.score], floor: acc[roles.floor], ceiling: acc[roles.ceiling] };
-    return { ...base, paired: false, n, accuracies: { [roles.score]: values.score, [roles.floor]: values.floor, [roles.ceiling]: values.ceiling }, ...gapIntervalFromAccuracies(values, n, input.resamples, input.level, input.seed) };
+    return {
+      ...base,
+      paired: false,
+      n,
+      accuracies: { [roles.score]: values.score, [roles.floor]: values.floor, [roles.ceiling]: values.ceiling },
+      ...gapIntervalFromAccuracies(values, n, input.resamples, input.level, input.seed),
+    };
   }
 
   const rows = itemRows(input);
   const columns = Object.values(roles);
   const first = rows[0] ?? {};
   const absent = ["id", ...columns].filter((c) => !(c in first));
-  if (rows.length === 0 || absent.length > 0) throw new HttpError(400, `Each row needs the columns id, ${columns.join(", ")}${absent.length ? ` (missing: ${absent.join(", ")})` : ""}`);
+  if (rows.length === 0 || absent.length > 0)
+    throw new HttpError(
+      400,
+      `Each row needs the columns id, ${columns.join(", ")}${absent.length ? ` (missing: ${absent.join(", ")})` : ""}`,
+    );
   const vectors = Object.fromEntries(columns.map((c) => [c, [] as number[]])) as Record<string, number[]>;
   const seen = new Set<string>();
   const unknown: string[] = [];
@@ -89,7 +117,8 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
     }
     for (const c of columns) {
       const v = correctness(row[c]);
-      if (Number.isNaN(v)) throw new HttpError(400, `Row ${line + 1}, ${c}: expected 1/0 or true/false, got ${JSON.stringify(row[c])}`);
+      if (Number.isNaN(v))
+        throw new HttpError(400, `Row ${line + 1}, ${c}: expected 1/0 or true/false, got ${JSON.stringify(row[c])}`);
       vectors[c].push(v);
     }
   });
@@ -99,8 +128,14 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   const options = { resamples: input.resamples, level: input.level, seed: input.seed };
   const interval =
     metric === "sgr"
-      ? supervisionGapRecoveredInterval({ easy: vectors.easy, hard: vectors.hard, unsupervised: vectors.unsupervised }, options)
-      : performanceGapRecoveredInterval({ weak: vectors.weak, weakToStrong: vectors.weakToStrong, strong: vectors.strong }, options);
+      ? supervisionGapRecoveredInterval(
+          { easy: vectors.easy, hard: vectors.hard, unsupervised: vectors.unsupervised },
+          options,
+        )
+      : performanceGapRecoveredInterval(
+          { weak: vectors.weak, weakToStrong: vectors.weakToStrong, strong: vectors.strong },
+          options,
+        );
   const missingFromSplit = testIds ? [...testIds].filter((id) => !seen.has(id)) : [];
   return {
     ...base,
@@ -108,6 +143,14 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
     n,
     accuracies: Object.fromEntries(columns.map((c) => [c, mean(c)])),
     ...interval,
-    coverage: testIds ? { testItems: testIds.size, matched: n, notInTest: unknown.slice(0, 20), notInTestCount: unknown.length, missingCount: missingFromSplit.length } : null,
+    coverage: testIds
+      ? {
+          testItems: testIds.size,
+          matched: n,
+          notInTest: unknown.slice(0, 20),
+          notInTestCount: unknown.length,
+          missingCount: missingFromSplit.length,
+        }
+      : null,
   };
 }

@@ -12,7 +12,8 @@ import { splitRecipeSchema, type CreateSplitInput, type SplitRecipe } from "./sc
 /** Rows per INSERT ... SELECT FROM unnest(...): big enough to amortize round trips, small enough for parameters. */
 const INSERT_CHUNK = 5000;
 
-const floatArrayText = (values: ArrayLike<number> | null) => (values && values.length > 0 ? `{${Array.from(values, String).join(",")}}` : "{}");
+const floatArrayText = (values: ArrayLike<number> | null) =>
+  values && values.length > 0 ? `{${Array.from(values, String).join(",")}}` : "{}";
 
 export function canonicalRows(table: SplitSource, built: BuiltSplit) {
   return built.rows.map((row) => ({
@@ -25,7 +26,13 @@ export function canonicalRows(table: SplitSource, built: BuiltSplit) {
 }
 
 /** Snapshot rows in bulk: one INSERT per chunk of rows, arrays passed as PostgreSQL array literals. */
-async function insertRows(tx: Prisma.TransactionClient, splitId: string, table: SplitSource, built: BuiltSplit, measureNames: string[]) {
+async function insertRows(
+  tx: Prisma.TransactionClient,
+  splitId: string,
+  table: SplitSource,
+  built: BuiltSplit,
+  measureNames: string[],
+) {
   const columns = measureNames.map((name) => table.measures[name]);
   for (let start = 0; start < built.rows.length; start += INSERT_CHUNK) {
     const chunk = built.rows.slice(start, start + INSERT_CHUNK);
@@ -76,18 +83,37 @@ export async function itemContentHash(db: Pick<Db, "$queryRawUnsafe">, splitId: 
 export type ItemContentState = { hashAtSave: string | null; hashNow: string; changed: boolean | null };
 
 /** The stored item-content hash against the current one; `changed` is null for splits saved before it was recorded. */
-export async function itemContentState(db: Pick<Db, "$queryRawUnsafe">, split: { id: string; itemContentHash: string | null }): Promise<ItemContentState> {
+export async function itemContentState(
+  db: Pick<Db, "$queryRawUnsafe">,
+  split: { id: string; itemContentHash: string | null },
+): Promise<ItemContentState> {
   const current = await itemContentHash(db, split.id);
-  return { hashAtSave: split.itemContentHash, hashNow: current, changed: split.itemContentHash === null ? null : current !== split.itemContentHash };
+  return {
+    hashAtSave: split.itemContentHash,
+    hashNow: current,
+    changed: split.itemContentHash === null ? null : current !== split.itemContentHash,
+  };
 }
 
-export type SavedSplit = { id: string; name: string; version: number; hash: string; counts: BuiltSplit["counts"]; created: boolean };
+export type SavedSplit = {
+  id: string;
+  name: string;
+  version: number;
+  hash: string;
+  counts: BuiltSplit["counts"];
+  created: boolean;
+};
 
 /**
  * Runs the recipe on the project's current data and saves it as the next version of `name`. When the newest version
  * has the same recipe and the same content hash nothing changed, and that version is returned (created: false).
  */
-export async function saveSplit(prisma: Db, projectId: string, createdBy: Pick<User, "id"> | null, input: CreateSplitInput): Promise<SavedSplit> {
+export async function saveSplit(
+  prisma: Db,
+  projectId: string,
+  createdBy: Pick<User, "id"> | null,
+  input: CreateSplitInput,
+): Promise<SavedSplit> {
   const table = await hardnessTable(prisma, projectId);
   const built = asHttpError(() => buildSplit(table, input.recipe));
   const hash = splitHash(canonicalRows(table, built));
@@ -98,10 +124,20 @@ export async function saveSplit(prisma: Db, projectId: string, createdBy: Pick<U
       // Serializes versioning of one split name; other names and projects go on in parallel.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`split:${projectId}:${input.name}`}))`;
       const latest = await tx.split.findFirst({ where: { projectId, name: input.name }, orderBy: { version: "desc" } });
-      const unchanged = latest && latest.hash === hash && canonicalJson(latest.recipe) === recipeText &&
+      const unchanged =
+        latest &&
+        latest.hash === hash &&
+        canonicalJson(latest.recipe) === recipeText &&
         (latest.itemContentHash === null || (await itemContentHash(tx, latest.id)) === latest.itemContentHash);
       if (latest && unchanged) {
-        return { id: latest.id, name: latest.name, version: latest.version, hash, counts: built.counts, created: false };
+        return {
+          id: latest.id,
+          name: latest.name,
+          version: latest.version,
+          hash,
+          counts: built.counts,
+          created: false,
+        };
       }
       const split = await tx.split.create({
         data: {
@@ -118,24 +154,50 @@ export async function saveSplit(prisma: Db, projectId: string, createdBy: Pick<U
         },
       });
       await insertRows(tx, split.id, table, built, measureNames);
-      await tx.$executeRawUnsafe(`UPDATE "Split" SET "itemContentHash" = (${ITEM_CONTENT_HASH}) WHERE id = $1`, split.id);
+      await tx.$executeRawUnsafe(
+        `UPDATE "Split" SET "itemContentHash" = (${ITEM_CONTENT_HASH}) WHERE id = $1`,
+        split.id,
+      );
       return { id: split.id, name: split.name, version: split.version, hash, counts: built.counts, created: true };
     },
     { timeout: 300_000, maxWait: 30_000 },
   );
 }
 
-const summarySelect = { id: true, name: true, version: true, hash: true, seed: true, recipe: true, counts: true, createdAt: true, createdById: true } as const;
+const summarySelect = {
+  id: true,
+  name: true,
+  version: true,
+  hash: true,
+  seed: true,
+  recipe: true,
+  counts: true,
+  createdAt: true,
+  createdById: true,
+} as const;
 
 export async function listSplits(prisma: Db, projectId: string) {
-  return prisma.split.findMany({ where: { projectId }, select: summarySelect, orderBy: [{ name: "asc" }, { version: "desc" }] });
+  return prisma.split.findMany({
+    where: { projectId },
+    select: summarySelect,
+    orderBy: [{ name: "asc" }, { version: "desc" }],
+  });
 }
 
 /** A split the user may read (researcher or owner of its project, or admin); anything else is 404. */
 export async function splitAccess(prisma: Db, user: Pick<User, "id" | "role">, splitId: string) {
   const split = await prisma.split.findUnique({
     where: { id: splitId },
-    include: { project: { select: { id: true, slug: true, name: true, memberships: { where: { userId: user.id }, select: { role: true } } } } },
+    include: {
+      project: {
+        select: {
+          id: true,
+          slug: true,
+          name: true,
+          memberships: { where: { userId: user.id }, select: { role: true } },
+        },
+      },
+    },
   });
   const role = split && effectiveRole(user, split.project.memberships);
   if (!split || !role || role === "ANNOTATOR") throw notFound("Split not found");
@@ -182,9 +244,18 @@ type DiffRow = {
 };
 
 /** What changed from `against` to `split`: items added, removed, moved to another partition, or relabelled. */
-export async function diffSplits(prisma: Db, split: { id: string; projectId: string }, againstId: string, limit = 1000) {
-  const against = await prisma.split.findUnique({ where: { id: againstId }, select: { id: true, projectId: true, name: true, version: true } });
-  if (!against || against.projectId !== split.projectId) throw new HttpError(404, "The split to compare with was not found in this project");
+export async function diffSplits(
+  prisma: Db,
+  split: { id: string; projectId: string },
+  againstId: string,
+  limit = 1000,
+) {
+  const against = await prisma.split.findUnique({
+    where: { id: againstId },
+    select: { id: true, projectId: true, name: true, version: true },
+  });
+  if (!against || against.projectId !== split.projectId)
+    throw new HttpError(404, "The split to compare with was not found in this project");
   const rows = await prisma.$queryRaw<DiffRow[]>`
     SELECT i."externalId" AS id, a.partition AS "fromPartition", b.partition AS "toPartition", a.label AS "fromLabel", b.label AS "toLabel",
            a."labelText" AS "fromLabelText", b."labelText" AS "toLabelText", a."softLabel" AS "fromSoftLabel", b."softLabel" AS "toSoftLabel"
@@ -194,14 +265,34 @@ export async function diffSplits(prisma: Db, split: { id: string; projectId: str
     WHERE a."itemId" IS NULL OR b."itemId" IS NULL OR a.partition <> b.partition OR a.label IS DISTINCT FROM b.label
        OR a."labelText" IS DISTINCT FROM b."labelText" OR a."softLabel" IS DISTINCT FROM b."softLabel"
     ORDER BY i."externalId"`;
-  const label = (l: number | null, text: string | null, soft: number[] | null) => ({ label: l, labelText: text, softLabel: soft && soft.length > 0 ? soft : null });
-  const added = rows.filter((r) => r.fromPartition === null).map((r) => ({ id: r.id, partition: r.toPartition, ...label(r.toLabel, r.toLabelText, r.toSoftLabel) }));
-  const removed = rows.filter((r) => r.toPartition === null).map((r) => ({ id: r.id, partition: r.fromPartition, ...label(r.fromLabel, r.fromLabelText, r.fromSoftLabel) }));
+  const label = (l: number | null, text: string | null, soft: number[] | null) => ({
+    label: l,
+    labelText: text,
+    softLabel: soft && soft.length > 0 ? soft : null,
+  });
+  const added = rows
+    .filter((r) => r.fromPartition === null)
+    .map((r) => ({ id: r.id, partition: r.toPartition, ...label(r.toLabel, r.toLabelText, r.toSoftLabel) }));
+  const removed = rows
+    .filter((r) => r.toPartition === null)
+    .map((r) => ({ id: r.id, partition: r.fromPartition, ...label(r.fromLabel, r.fromLabelText, r.fromSoftLabel) }));
   const both = rows.filter((r) => r.fromPartition !== null && r.toPartition !== null);
-  const moved = both.filter((r) => r.fromPartition !== r.toPartition).map((r) => ({ id: r.id, from: r.fromPartition, to: r.toPartition }));
+  const moved = both
+    .filter((r) => r.fromPartition !== r.toPartition)
+    .map((r) => ({ id: r.id, from: r.fromPartition, to: r.toPartition }));
   const relabelled = both
-    .filter((r) => r.fromLabel !== r.toLabel || r.fromLabelText !== r.toLabelText || canonicalJson(r.fromSoftLabel) !== canonicalJson(r.toSoftLabel))
-    .map((r) => ({ id: r.id, partition: r.toPartition, from: label(r.fromLabel, r.fromLabelText, r.fromSoftLabel), to: label(r.toLabel, r.toLabelText, r.toSoftLabel) }));
+    .filter(
+      (r) =>
+        r.fromLabel !== r.toLabel ||
+        r.fromLabelText !== r.toLabelText ||
+        canonicalJson(r.fromSoftLabel) !== canonicalJson(r.toSoftLabel),
+    )
+    .map((r) => ({
+      id: r.id,
+      partition: r.toPartition,
+      from: label(r.fromLabel, r.fromLabelText, r.fromSoftLabel),
+      to: label(r.toLabel, r.toLabelText, r.toSoftLabel),
+    }));
   return {
     split: split.id,
     against: { id: against.id, name: against.name, version: against.version },

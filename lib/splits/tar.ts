@@ -20,7 +20,8 @@ export function tarHeader(path: string, size: number, mtimeSeconds: number): Uin
   let prefix = "";
   if (encoder.encode(path).length > 100) {
     const cut = path.lastIndexOf("/", 155);
-    if (cut <= 0 || encoder.encode(path.slice(cut + 1)).length > 100) throw new RangeError(`tar path too long: ${path}`);
+    if (cut <= 0 || encoder.encode(path.slice(cut + 1)).length > 100)
+      throw new RangeError(`tar path too long: ${path}`);
     prefix = path.slice(0, cut);
     name = path.slice(cut + 1);
   }
@@ -52,7 +53,8 @@ export const tarEnd = () => new Uint8Array(2 * BLOCK);
 export function readTar(archive: Uint8Array): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
   const decoder = new TextDecoder();
-  const text = (offset: number, length: number) => decoder.decode(archive.subarray(offset, offset + length)).replace(/\0.*$/s, "");
+  const text = (offset: number, length: number) =>
+    decoder.decode(archive.subarray(offset, offset + length)).replace(/\0.*$/s, "");
   let at = 0;
   while (at + BLOCK <= archive.length) {
     if (archive.subarray(at, at + BLOCK).every((b) => b === 0)) break;

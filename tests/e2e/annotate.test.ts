@@ -33,13 +33,30 @@ test("an annotator labels three items with the keyboard only, sees gold feedback
   const annotator = await makeUser();
   const project = await makeProject(owner.id, { k: 3, goldRate: 1 });
   const prisma = await db();
-  await prisma.project.update({ where: { id: project.id }, data: { instructions: "Rate **each** question. Energy: $E = mc^2$." } });
+  await prisma.project.update({
+    where: { id: project.id },
+    data: { instructions: "Rate **each** question. Energy: $E = mc^2$." },
+  });
   await prisma.membership.create({ data: { projectId: project.id, userId: annotator.id, role: "ANNOTATOR" } });
   const choices = ["$1$", "$2$", "$3$", "$4$"];
   await prisma.item.createMany({
     data: [
-      { projectId: project.id, externalId: "gold", question: "What is $\\sqrt{4}$?", choices, answerIndex: 1, answerText: "$2$", isGold: true },
-      ...[1, 2, 3].map((n) => ({ projectId: project.id, externalId: `real${n}`, question: `Real question ${n}: what is $${n} \\times 1$?`, choices, answerIndex: n - 1 })),
+      {
+        projectId: project.id,
+        externalId: "gold",
+        question: "What is $\\sqrt{4}$?",
+        choices,
+        answerIndex: 1,
+        answerText: "$2$",
+        isGold: true,
+      },
+      ...[1, 2, 3].map((n) => ({
+        projectId: project.id,
+        externalId: `real${n}`,
+        question: `Real question ${n}: what is $${n} \\times 1$?`,
+        choices,
+        answerIndex: n - 1,
+      })),
     ],
   });
 
@@ -72,12 +89,17 @@ test("an annotator labels three items with the keyboard only, sees gold feedback
   await page.getByText(/Flagged for the researchers/).waitFor();
   await page.keyboard.press("s");
   // The dialog opens with the focus on its default reason ("don't know"); two steps up is "unclear".
-  await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe("dont_know");
+  await expect
+    .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value))
+    .toBe("dont_know");
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("Enter");
   await expect.poll(() => question(page), { timeout: 10_000 }).not.toBe(flagged);
-  const skipped = await prisma.assignment.findFirstOrThrow({ where: { annotatorId: annotator.id, status: "SKIPPED" }, include: { item: true } });
+  const skipped = await prisma.assignment.findFirstOrThrow({
+    where: { annotatorId: annotator.id, status: "SKIPPED" },
+    include: { item: true },
+  });
   expect(skipped).toMatchObject({ skipReason: "unclear", flagComment: "Option D is missing its text" });
   expect(`Real question ${skipped.item.externalId.slice(4)}`).toBe(flagged.split(":")[0]);
 
@@ -111,9 +133,21 @@ test("an annotator labels three items with the keyboard only, sees gold feedback
   await page.keyboard.press("Enter");
   await page.getByText("Nothing left to label").waitFor();
 
-  const stored = await prisma.annotation.findMany({ where: { annotatorId: annotator.id }, include: { item: true }, orderBy: { createdAt: "asc" } });
-  expect(stored.map((a) => a.item.externalId)).toEqual(["gold", expect.stringMatching(/^real/), expect.stringMatching(/^real/)]);
-  expect(stored.map((a) => a.softLabel)).toEqual([[0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]);
+  const stored = await prisma.annotation.findMany({
+    where: { annotatorId: annotator.id },
+    include: { item: true },
+    orderBy: { createdAt: "asc" },
+  });
+  expect(stored.map((a) => a.item.externalId)).toEqual([
+    "gold",
+    expect.stringMatching(/^real/),
+    expect.stringMatching(/^real/),
+  ]);
+  expect(stored.map((a) => a.softLabel)).toEqual([
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+    [0, 0, 0, 1],
+  ]);
   expect(stored[0]).toMatchObject({ gradeLevel: 5, steps: 3, difficulty: 1, bloom: 1 });
   expect(stored[2]).toMatchObject({ gradeLevel: 2, steps: 2 });
   for (const a of stored) expect(a.durationMs).toBeGreaterThan(0);
@@ -127,8 +161,14 @@ test("an annotator labels three items with the keyboard only, sees gold feedback
   await page.keyboard.press("1");
   await page.keyboard.press("Enter");
   await page.getByText("Your previous answer was revised.").waitFor();
-  const history = await prisma.annotation.findMany({ where: { itemId: stored[2].itemId, annotatorId: annotator.id }, orderBy: { createdAt: "asc" } });
-  expect(history.map((a) => [a.softLabel, a.supersededAt === null])).toEqual([[[0, 0, 0, 1], false], [[1, 0, 0, 0], true]]);
+  const history = await prisma.annotation.findMany({
+    where: { itemId: stored[2].itemId, annotatorId: annotator.id },
+    orderBy: { createdAt: "asc" },
+  });
+  expect(history.map((a) => [a.softLabel, a.supersededAt === null])).toEqual([
+    [[0, 0, 0, 1], false],
+    [[1, 0, 0, 0], true],
+  ]);
   // Prefetches of navigation links to pages other issues are still building (404 on ?_rsc=) are not this page's errors.
   expect(errors.filter((e) => !/\?_rsc=/.test(e))).toEqual([]);
 

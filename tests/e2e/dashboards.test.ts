@@ -69,7 +69,10 @@ test("every dashboard page of the demo project renders its charts without consol
   await screenshot(page, "dashboards-progress");
 
   // Download buttons are wired: the CSV of a chart arrives as a file.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /data of Items by number of current labels as CSV/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: /data of Items by number of current labels as CSV/ }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe(`${DEMO_SLUG}-items-by-labels.csv`);
 
   // The project tabs prefetch every page; a 404 prefetch of a page another issue has not shipped yet is not ours.

@@ -10,7 +10,8 @@ function slowBody(rows: number, chunkRows: number, delayMs: number): ReadableStr
     async pull(controller) {
       if (i >= rows) return controller.close();
       let text = "";
-      for (const end = Math.min(rows, i + chunkRows); i < end; i++) text += JSON.stringify({ id: `k${i}`, question: `Question ${i}?`, choices: ["a", "b"], answer: i % 2 }) + "\n";
+      for (const end = Math.min(rows, i + chunkRows); i < end; i++)
+        text += JSON.stringify({ id: `k${i}`, question: `Question ${i}?`, choices: ["a", "b"], answer: i % 2 }) + "\n";
       controller.enqueue(enc.encode(text));
       await new Promise((r) => setTimeout(r, delayMs));
     },
@@ -38,7 +39,9 @@ describe("server killed in the middle of an import", () => {
     const prisma = await db();
     // Kill only once the server is copying rows, so an empty project afterwards means a rollback, not "never started".
     for (let t = 0; ; t++) {
-      const copying = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY "Item"%' AND state <> 'idle'`;
+      const copying = await prisma.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY "Item"%' AND state <> 'idle'`;
       if (copying[0].n > 0) break;
       if (t === 150) throw new Error("the import never started copying rows");
       await new Promise((r) => setTimeout(r, 100));
@@ -49,7 +52,9 @@ describe("server killed in the middle of an import", () => {
     let count = -1;
     for (let t = 0; t < 50; t++) {
       count = await prisma.item.count({ where: { projectId: project.id } });
-      const busy = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'idle in transaction' OR query LIKE 'COPY "Item"%'`;
+      const busy = await prisma.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'idle in transaction' OR query LIKE 'COPY "Item"%'`;
       if (busy[0].n === 0) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -57,7 +62,12 @@ describe("server killed in the middle of an import", () => {
     expect(count).toBe(0);
 
     app = await startApp();
-    const retry = await fetch(`${app.baseUrl}/api/v1/projects/${project.slug}/items?format=jsonl`, { method: "POST", headers: owner.auth, body: slowBody(1000, 500, 0), duplex: "half" } as RequestInit);
+    const retry = await fetch(`${app.baseUrl}/api/v1/projects/${project.slug}/items?format=jsonl`, {
+      method: "POST",
+      headers: owner.auth,
+      body: slowBody(1000, 500, 0),
+      duplex: "half",
+    } as RequestInit);
     expect(retry.status).toBe(200);
     expect(await prisma.item.count({ where: { projectId: project.id } })).toBe(1000);
   });
@@ -77,7 +87,10 @@ describe("PostgreSQL restarted under load", () => {
 
   test("requests fail fast with 503 and Retry-After while it is down, and the app recovers without a restart", async () => {
     const health = () => fetch(`${app.baseUrl}/api/health`);
-    const projects = () => fetch(`${app.baseUrl}/api/v1/projects`, { headers: { authorization: "Bearer hl_not-a-real-token-but-well-formed" } });
+    const projects = () =>
+      fetch(`${app.baseUrl}/api/v1/projects`, {
+        headers: { authorization: "Bearer hl_not-a-real-token-but-well-formed" },
+      });
     expect((await health()).status).toBe(200);
     expect((await projects()).status).toBe(401);
 

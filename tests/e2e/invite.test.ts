@@ -13,7 +13,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  [app, browser] = await Promise.all([startApp({ SMTP_URL: smtp.url, MAIL_FROM: "Hardlab <lab@example.org>" }), launchBrowser()]);
+  [app, browser] = await Promise.all([
+    startApp({ SMTP_URL: smtp.url, MAIL_FROM: "Hardlab <lab@example.org>" }),
+    launchBrowser(),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();

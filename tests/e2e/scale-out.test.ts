@@ -16,8 +16,18 @@ test("two app instances on one database: annotators on both get no double assign
   const client = new pg.Client({ connectionString: inject("databaseUrl") });
   await client.connect();
   try {
-    const project = await seedLoadProject(client, { prefix: unique("scale"), items: 150, gold: 0, annotators: 16, k: 2 });
-    const run = await runAnnotators(project, apps.map((a) => a.baseUrl), 60_000);
+    const project = await seedLoadProject(client, {
+      prefix: unique("scale"),
+      items: 150,
+      gold: 0,
+      annotators: 16,
+      k: 2,
+    });
+    const run = await runAnnotators(
+      project,
+      apps.map((a) => a.baseUrl),
+      60_000,
+    );
     expect(run.errors).toEqual([]);
     // The queue ran dry: every item got exactly k labels, spread over both instances.
     expect(run.acknowledged.length).toBe(150 * 2);

@@ -50,7 +50,11 @@ async function signInCookies(email: string, password = "password123") {
   const res = await fetch(`${app.baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), origin: app.baseUrl },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "),
+      origin: app.baseUrl,
+    },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
   const setCookie = res.headers.getSetCookie();
@@ -70,8 +74,18 @@ async function session(u: User) {
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  [owner, researcher, annotator, other, admin] = await Promise.all([makeUser(), makeUser(), makeUser(), makeUser(), makeUser({ admin: true })]);
-  const project = await makeProject(owner.id, { k: 3, goldRate: 0.5, fields: { gradeLevel: false, bloom: false, steps: false, difficulty: false, softLabel: true } });
+  [owner, researcher, annotator, other, admin] = await Promise.all([
+    makeUser(),
+    makeUser(),
+    makeUser(),
+    makeUser(),
+    makeUser({ admin: true }),
+  ]);
+  const project = await makeProject(owner.id, {
+    k: 3,
+    goldRate: 0.5,
+    fields: { gradeLevel: false, bloom: false, steps: false, difficulty: false, softLabel: true },
+  });
   [slug, projectId] = [project.slug, project.id];
   const prisma = await db();
   await prisma.project.update({ where: { id: projectId }, data: { instructions: INSTRUCTIONS } });
@@ -85,20 +99,57 @@ beforeAll(async () => {
   const choices = ["alpha", "beta", "gamma", "delta"];
   await prisma.item.createMany({
     data: [
-      ...[0, 1, 2].map((i) => ({ projectId, externalId: `mc${i}`, question: `Security question ${i}?`, choices, answerIndex: i, answerText: choices[i], metadata: { secret: META } })),
-      ...[0, 1].map((i) => ({ projectId, externalId: `free${i}`, question: `Free question ${i}?`, choices: [], answerText: `${GOLD}-${i}`, metadata: { secret: META } })),
-      { projectId, externalId: "gold0", question: "Gold question?", choices: [], answerText: `${GOLD}-gold`, isGold: true, metadata: { secret: META } },
+      ...[0, 1, 2].map((i) => ({
+        projectId,
+        externalId: `mc${i}`,
+        question: `Security question ${i}?`,
+        choices,
+        answerIndex: i,
+        answerText: choices[i],
+        metadata: { secret: META },
+      })),
+      ...[0, 1].map((i) => ({
+        projectId,
+        externalId: `free${i}`,
+        question: `Free question ${i}?`,
+        choices: [],
+        answerText: `${GOLD}-${i}`,
+        metadata: { secret: META },
+      })),
+      {
+        projectId,
+        externalId: "gold0",
+        question: "Gold question?",
+        choices: [],
+        answerText: `${GOLD}-gold`,
+        isGold: true,
+        metadata: { secret: META },
+      },
     ],
   });
   // The other annotator labels everything over HTTP, with marker answers and comments.
-  const api = (path: string, init: RequestInit = {}) => fetch(`${app.baseUrl}/api/v1/projects/${slug}${path}`, { ...init, headers: { ...bearer(other), "content-type": "application/json", ...init.headers } });
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${app.baseUrl}/api/v1/projects/${slug}${path}`, {
+      ...init,
+      headers: { ...bearer(other), "content-type": "application/json", ...init.headers },
+    });
   for (;;) {
     const res = await api("/queue/next", { method: "POST" });
     if (res.status === 204) break;
     const { item } = (await res.json()) as { item: { id: string; choices: string[] } };
     const values = item.choices.length ? { softLabel: OTHER_SOFT_LABEL } : { answer: OTHER_ANSWER, confidence: 0.4327 };
-    expect((await api("/annotations", { method: "POST", body: JSON.stringify({ itemId: item.id, clientId: randomUUID(), ...values }) })).status).toBe(201);
-    expect((await api("/queue/flag", { method: "POST", body: JSON.stringify({ itemId: item.id, comment: OTHER_COMMENT }) })).status).toBe(200);
+    expect(
+      (
+        await api("/annotations", {
+          method: "POST",
+          body: JSON.stringify({ itemId: item.id, clientId: randomUUID(), ...values }),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await api("/queue/flag", { method: "POST", body: JSON.stringify({ itemId: item.id, comment: OTHER_COMMENT }) }))
+        .status,
+    ).toBe(200);
   }
 }, 180_000);
 
@@ -140,14 +191,22 @@ describe("sessions", () => {
       for (const e of endpoints) {
         const viaToken = await fetch(app.baseUrl + e.path, { headers: bearer(who) });
         const viaSession = await fetch(app.baseUrl + e.path, { headers: cookie });
-        if (viaToken.status !== viaSession.status) rows.push(`${who.email} ${e.path}: token ${viaToken.status}, session ${viaSession.status}`);
+        if (viaToken.status !== viaSession.status)
+          rows.push(`${who.email} ${e.path}: token ${viaToken.status}, session ${viaSession.status}`);
       }
     }
     expect(rows).toEqual([]);
     // And the statuses themselves follow the roles.
-    expect((await fetch(`${app.baseUrl}/api/v1/projects/${slug}/items`, { headers: await session(annotator) })).status).toBe(403);
-    expect((await fetch(`${app.baseUrl}/api/v1/projects/${slug}/items`, { headers: await session(researcher) })).status).toBe(200);
-    expect((await fetch(`${app.baseUrl}/api/v1/projects/${slug}`, { headers: { cookie: "next-auth.session-token=forged" } })).status).toBe(401);
+    expect(
+      (await fetch(`${app.baseUrl}/api/v1/projects/${slug}/items`, { headers: await session(annotator) })).status,
+    ).toBe(403);
+    expect(
+      (await fetch(`${app.baseUrl}/api/v1/projects/${slug}/items`, { headers: await session(researcher) })).status,
+    ).toBe(200);
+    expect(
+      (await fetch(`${app.baseUrl}/api/v1/projects/${slug}`, { headers: { cookie: "next-auth.session-token=forged" } }))
+        .status,
+    ).toBe(401);
     const outsider = await makeUser();
     const hidden = await fetch(`${app.baseUrl}/api/v1/projects/${slug}`, { headers: await session(outsider) });
     expect(hidden.status).toBe(404);
@@ -157,7 +216,11 @@ describe("sessions", () => {
   test("a same-origin change with the session works; a cross-site one with the cookie is refused with 403", async () => {
     const cookie = await session(owner);
     const patch = (origin: Record<string, string>, description: string) =>
-      fetch(`${app.baseUrl}/api/v1/projects/${slug}`, { method: "PATCH", headers: { ...cookie, "content-type": "application/json", ...origin }, body: JSON.stringify({ description }) });
+      fetch(`${app.baseUrl}/api/v1/projects/${slug}`, {
+        method: "PATCH",
+        headers: { ...cookie, "content-type": "application/json", ...origin },
+        body: JSON.stringify({ description }),
+      });
     expect((await patch({ origin: app.baseUrl }, "same origin")).status).toBe(200);
 
     const evil = await patch({ origin: "https://evil.example" }, "from evil");
@@ -166,9 +229,16 @@ describe("sessions", () => {
     expect((await patch({ "sec-fetch-site": "cross-site" }, "from evil")).status).toBe(403);
     expect((await patch({}, "no origin at all")).status).toBe(403);
     expect((await patch({ origin: "null" }, "from a sandboxed frame")).status).toBe(403);
-    const tokenPost = await fetch(`${app.baseUrl}/api/v1/tokens`, { method: "POST", headers: { ...cookie, origin: "https://evil.example", "content-type": "application/json" }, body: JSON.stringify({ name: "stolen" }) });
+    const tokenPost = await fetch(`${app.baseUrl}/api/v1/tokens`, {
+      method: "POST",
+      headers: { ...cookie, origin: "https://evil.example", "content-type": "application/json" },
+      body: JSON.stringify({ name: "stolen" }),
+    });
     expect(tokenPost.status).toBe(403);
-    const annotatorPost = await fetch(`${app.baseUrl}/api/v1/projects/${slug}/queue/next`, { method: "POST", headers: { ...(await session(annotator)), origin: "https://evil.example" } });
+    const annotatorPost = await fetch(`${app.baseUrl}/api/v1/projects/${slug}/queue/next`, {
+      method: "POST",
+      headers: { ...(await session(annotator)), origin: "https://evil.example" },
+    });
     expect(annotatorPost.status).toBe(403);
     const row = await (await db()).project.findUniqueOrThrow({ where: { id: projectId } });
     expect(row.description).toBe("same origin");
@@ -179,7 +249,11 @@ describe("annotator pages carry no answers", () => {
   const scan = (what: string, text: string) => {
     const found = MARKERS.filter((m) => text.includes(m));
     const soft = OTHER_SOFT_LABEL.filter((p) => text.includes(String(p)));
-    return [...found.map((m) => `${what}: ${m}`), ...soft.map((p) => `${what}: another annotator's ${p}`), ...(/answerIndex|answerText|correctIndex/.test(text) ? [`${what}: answer field`] : [])];
+    return [
+      ...found.map((m) => `${what}: ${m}`),
+      ...soft.map((p) => `${what}: another annotator's ${p}`),
+      ...(/answerIndex|answerText|correctIndex/.test(text) ? [`${what}: answer field`] : []),
+    ];
   };
 
   test("the annotate page and /me, as HTML and as RSC payload", async () => {
@@ -205,22 +279,43 @@ describe("annotator pages carry no answers", () => {
       if (!res.url().startsWith(app.baseUrl) || type === "image" || type === "font") return;
       // Scripts and styles are the app's code: they name answer fields (the gold feedback view) but hold no data.
       const code = type === "script" || type === "stylesheet";
-      bodies.push(res.text().then((text) => ({ url: res.url(), code, text }), () => ({ url: res.url(), code, text: "" })));
+      bodies.push(
+        res.text().then(
+          (text) => ({ url: res.url(), code, text }),
+          () => ({ url: res.url(), code, text: "" }),
+        ),
+      );
     });
     await signIn(page, app.baseUrl, annotator.email, "password123");
     await page.goto(`${app.baseUrl}/projects/${slug}/annotate`);
     await page.locator(".question-text").waitFor();
     const problems = scan("annotate DOM", await page.content());
     const loaded = await Promise.all(bodies);
-    expect(loaded.some((b) => b.url.endsWith("/queue/next")), "the workspace fetched its item").toBe(true);
-    for (const { url, code, text } of loaded) problems.push(...scan(url, text).filter((p) => !(code && p.endsWith("answer field"))));
+    expect(
+      loaded.some((b) => b.url.endsWith("/queue/next")),
+      "the workspace fetched its item",
+    ).toBe(true);
+    for (const { url, code, text } of loaded)
+      problems.push(...scan(url, text).filter((p) => !(code && p.endsWith("answer field"))));
     await page.close();
     expect(problems).toEqual([]);
   });
 });
 
 describe("pages", () => {
-  const RESEARCHER_PAGES = ["", "/items", "/import", "/hardness", "/correlations", "/entropy", "/quality", "/progress", "/splits", "/sgr", "/settings"];
+  const RESEARCHER_PAGES = [
+    "",
+    "/items",
+    "/import",
+    "/hardness",
+    "/correlations",
+    "/entropy",
+    "/quality",
+    "/progress",
+    "/splits",
+    "/sgr",
+    "/settings",
+  ];
 
   test("an annotator is sent from researcher pages to the workspace; an outsider gets 404; nobody sees answers", async () => {
     const asAnnotator = await session(annotator);
@@ -231,12 +326,14 @@ describe("pages", () => {
       const res = await fetch(app.baseUrl + path, { headers: asAnnotator, redirect: "manual" });
       const body = await res.text();
       const location = res.headers.get("location") ?? "";
-      if (!(res.status >= 300 && res.status < 400 && location.endsWith(`/projects/${slug}/annotate`))) problems.push(`${path}: annotator got ${res.status} ${location}`);
+      if (!(res.status >= 300 && res.status < 400 && location.endsWith(`/projects/${slug}/annotate`)))
+        problems.push(`${path}: annotator got ${res.status} ${location}`);
       if (MARKERS.some((m) => body.includes(m))) problems.push(`${path}: annotator response holds a marker`);
       const hidden = await fetch(app.baseUrl + path, { headers: outsider, redirect: "manual" });
       const hiddenBody = await hidden.text();
       if (hidden.status !== 404) problems.push(`${path}: outsider got ${hidden.status}`);
-      if (hiddenBody.includes(INSTRUCTIONS) || MARKERS.some((m) => hiddenBody.includes(m))) problems.push(`${path}: outsider response reveals the project`);
+      if (hiddenBody.includes(INSTRUCTIONS) || MARKERS.some((m) => hiddenBody.includes(m)))
+        problems.push(`${path}: outsider response reveals the project`);
     }
     const anonymous = await fetch(`${app.baseUrl}/projects/${slug}/items`, { redirect: "manual" });
     expect(anonymous.status).toBeGreaterThanOrEqual(300);
@@ -263,32 +360,67 @@ describe("headers and limits", () => {
 
   test("a JSON body over 1 MB is refused with 413", async () => {
     const body = JSON.stringify({ name: "x".repeat(1_100_000) });
-    const res = await fetch(`${app.baseUrl}/api/v1/tokens`, { method: "POST", headers: { ...bearer(owner), "content-type": "application/json" }, body });
+    const res = await fetch(`${app.baseUrl}/api/v1/tokens`, {
+      method: "POST",
+      headers: { ...bearer(owner), "content-type": "application/json" },
+      body,
+    });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/over/);
-    const patch = await fetch(`${app.baseUrl}/api/v1/projects/${slug}`, { method: "PATCH", headers: { ...bearer(owner), "content-type": "application/json" }, body: JSON.stringify({ instructions: "y".repeat(1_200_000) }) });
+    const patch = await fetch(`${app.baseUrl}/api/v1/projects/${slug}`, {
+      method: "PATCH",
+      headers: { ...bearer(owner), "content-type": "application/json" },
+      body: JSON.stringify({ instructions: "y".repeat(1_200_000) }),
+    });
     expect(patch.status).toBe(413);
   });
 
   test("the audit log records a role change, an export and a project deletion; only admins read it", async () => {
     const prisma = await db();
     const doomed = await makeProject(owner.id);
-    const set = await fetch(`${app.baseUrl}/api/v1/projects/${slug}/members`, { method: "POST", headers: { ...bearer(owner), "content-type": "application/json" }, body: JSON.stringify({ email: other.email, role: "RESEARCHER" }) });
+    const set = await fetch(`${app.baseUrl}/api/v1/projects/${slug}/members`, {
+      method: "POST",
+      headers: { ...bearer(owner), "content-type": "application/json" },
+      body: JSON.stringify({ email: other.email, role: "RESEARCHER" }),
+    });
     expect(set.status).toBe(201);
-    const exported = await fetch(`${app.baseUrl}/api/v1/projects/${slug}/hardness?format=csv`, { headers: bearer(researcher) });
+    const exported = await fetch(`${app.baseUrl}/api/v1/projects/${slug}/hardness?format=csv`, {
+      headers: bearer(researcher),
+    });
     expect(exported.status).toBe(200);
     await exported.text();
-    expect((await fetch(`${app.baseUrl}/api/v1/projects/${doomed.slug}`, { method: "DELETE", headers: bearer(owner) })).status).toBe(204);
+    expect(
+      (await fetch(`${app.baseUrl}/api/v1/projects/${doomed.slug}`, { method: "DELETE", headers: bearer(owner) }))
+        .status,
+    ).toBe(204);
     expect(await prisma.project.findUnique({ where: { id: doomed.id } })).toBeNull();
 
     expect((await fetch(`${app.baseUrl}/api/v1/admin/audit`, { headers: bearer(owner) })).status).toBe(403);
     const res = await fetch(`${app.baseUrl}/api/v1/admin/audit?limit=500`, { headers: bearer(admin) });
     expect(res.status).toBe(200);
-    type Entry = { action: string; actorId: string | null; projectId: string | null; details?: unknown; data?: unknown };
+    type Entry = {
+      action: string;
+      actorId: string | null;
+      projectId: string | null;
+      details?: unknown;
+      data?: unknown;
+    };
     const { entries } = (await res.json()) as { entries: Entry[] };
     const text = (e: Entry) => JSON.stringify(e);
-    expect(entries.find((e) => e.action === "member.set" && e.projectId === projectId && text(e).includes(other.email) && text(e).includes("RESEARCHER"))).toBeDefined();
-    expect(entries.find((e) => e.action === "hardness.export" && e.projectId === projectId && e.actorId === researcher.id)).toBeDefined();
-    expect(entries.find((e) => e.action === "project.delete" && text(e).includes(doomed.slug) && e.actorId === owner.id)).toBeDefined();
+    expect(
+      entries.find(
+        (e) =>
+          e.action === "member.set" &&
+          e.projectId === projectId &&
+          text(e).includes(other.email) &&
+          text(e).includes("RESEARCHER"),
+      ),
+    ).toBeDefined();
+    expect(
+      entries.find((e) => e.action === "hardness.export" && e.projectId === projectId && e.actorId === researcher.id),
+    ).toBeDefined();
+    expect(
+      entries.find((e) => e.action === "project.delete" && text(e).includes(doomed.slug) && e.actorId === owner.id),
+    ).toBeDefined();
   });
 });

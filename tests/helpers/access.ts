@@ -22,7 +22,8 @@ export function routeFiles(dir = path.join(root, "app/api")): string[] {
 }
 
 /** `app/api/v1/projects/[slug]/route.ts` -> `/api/v1/projects/[slug]`. */
-export const routePath = (file: string) => "/" + path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep).join("/");
+export const routePath = (file: string) =>
+  "/" + path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep).join("/");
 
 export type RouteModule = { path: string; file: string; handlers: Partial<Record<HttpMethod, Handler>> };
 
@@ -32,7 +33,8 @@ export async function loadRoutes(): Promise<RouteModule[]> {
     routeFiles().map(async (file) => {
       const mod = (await import(file)) as Record<string, unknown>;
       const handlers: RouteModule["handlers"] = {};
-      for (const method of HTTP_METHODS) if (typeof mod[method] === "function") handlers[method] = mod[method] as Handler;
+      for (const method of HTTP_METHODS)
+        if (typeof mod[method] === "function") handlers[method] = mod[method] as Handler;
       return { path: routePath(file), file, handlers };
     }),
   );
@@ -42,7 +44,8 @@ export async function loadRoutes(): Promise<RouteModule[]> {
 /** `GET /api/v1/projects/[slug]` for every exported method of every route. */
 export async function routeKeys(): Promise<Map<string, Handler>> {
   const keys = new Map<string, Handler>();
-  for (const r of await loadRoutes()) for (const [method, handler] of Object.entries(r.handlers)) keys.set(`${method} ${r.path}`, handler);
+  for (const r of await loadRoutes())
+    for (const [method, handler] of Object.entries(r.handlers)) keys.set(`${method} ${r.path}`, handler);
   return keys;
 }
 

@@ -19,7 +19,8 @@ export async function makeUser(opts: { admin?: boolean } = {}) {
   const prisma = await db();
   const email = `${unique("user")}@example.org`;
   const user = await createUser(prisma, { email, password: "password123", admin: opts.admin });
-  if (!opts.admin && user.role === "ADMIN") await prisma.user.update({ where: { id: user.id }, data: { role: "USER" } });
+  if (!opts.admin && user.role === "ADMIN")
+    await prisma.user.update({ where: { id: user.id }, data: { role: "USER" } });
   const { token } = await createApiToken(prisma, user.id, "test");
   return { ...user, token, auth: { authorization: `Bearer ${token}` } };
 }
@@ -33,7 +34,17 @@ export async function makeProject(ownerId: string, settings: Record<string, unkn
 type Handler = (req: Request, ctx: { params: Promise<any> }) => Promise<Response>;
 
 /** Calls a route handler as Next.js would, with a real Request and the route's params. */
-export async function call(handler: Handler, init: { method?: string; url?: string; params?: Record<string, string>; headers?: Record<string, string>; body?: unknown; raw?: BodyInit }) {
+export async function call(
+  handler: Handler,
+  init: {
+    method?: string;
+    url?: string;
+    params?: Record<string, string>;
+    headers?: Record<string, string>;
+    body?: unknown;
+    raw?: BodyInit;
+  },
+) {
   const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
   const req = new Request(init.url ?? "http://localhost/api", {
     method: init.method ?? "GET",
@@ -49,5 +60,9 @@ export async function call(handler: Handler, init: { method?: string; url?: stri
   } catch {
     json = text;
   }
-  return { status: res.status, json: json as Record<string, unknown> & { error?: { message: string; details?: unknown } }, headers: res.headers };
+  return {
+    status: res.status,
+    json: json as Record<string, unknown> & { error?: { message: string; details?: unknown } },
+    headers: res.headers,
+  };
 }

@@ -89,7 +89,12 @@ const recipe = (seed = 0) => ({ kind: "weak-label", labelSource: "gold", testFra
 const softLabel = [1, 0, 0, 0];
 
 async function lease(slug: string, user: User): Promise<string> {
-  const res = await call(nextRoute.POST, { method: "POST", url: projectUrl(slug, "/queue/next"), params: { slug }, headers: user.auth });
+  const res = await call(nextRoute.POST, {
+    method: "POST",
+    url: projectUrl(slug, "/queue/next"),
+    params: { slug },
+    headers: user.auth,
+  });
   if (res.status !== 200) throw new Error(`queue/next: ${res.status} ${JSON.stringify(res.json)}`);
   return (res.json as unknown as { item: { id: string } }).item.id;
 }
@@ -108,23 +113,47 @@ async function annotate(slug: string, user: User) {
 }
 
 async function addMember(slug: string, by: User, email: string, role: Role) {
-  const res = await call(membersRoute.POST, { method: "POST", url: projectUrl(slug, "/members"), params: { slug }, headers: by.auth, body: { email, role } });
+  const res = await call(membersRoute.POST, {
+    method: "POST",
+    url: projectUrl(slug, "/members"),
+    params: { slug },
+    headers: by.auth,
+    body: { email, role },
+  });
   if (res.status !== 201) throw new Error(`members: ${res.status} ${JSON.stringify(res.json)}`);
 }
 
 async function importItems(slug: string, by: User, rows: unknown[]) {
-  const res = await call(itemsRoute.POST, { method: "POST", url: projectUrl(slug, "/items?format=jsonl"), params: { slug }, headers: by.auth, raw: jsonl(rows) });
+  const res = await call(itemsRoute.POST, {
+    method: "POST",
+    url: projectUrl(slug, "/items?format=jsonl"),
+    params: { slug },
+    headers: by.auth,
+    raw: jsonl(rows),
+  });
   if (res.status !== 200) throw new Error(`items: ${res.status} ${JSON.stringify(res.json)}`);
 }
 
 async function saveSplit(slug: string, by: User, name: string, seed: number): Promise<string> {
-  const res = await call(splitsRoute.POST, { method: "POST", url: projectUrl(slug, "/splits"), params: { slug }, headers: by.auth, body: { name, recipe: recipe(seed) } });
+  const res = await call(splitsRoute.POST, {
+    method: "POST",
+    url: projectUrl(slug, "/splits"),
+    params: { slug },
+    headers: by.auth,
+    body: { name, recipe: recipe(seed) },
+  });
   if (res.status !== 201) throw new Error(`splits: ${res.status} ${JSON.stringify(res.json)}`);
   return res.json.id as string;
 }
 
 const mcItems = (n: number, prefix = "m") =>
-  Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, question: `Access matrix question ${i}?`, choices: ["w", "x", "y", "z"], answer: i % 4, metadata: { grade: 3 + (i % 6) } }));
+  Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}${i}`,
+    question: `Access matrix question ${i}?`,
+    choices: ["w", "x", "y", "z"],
+    answer: i % 4,
+    metadata: { grade: 3 + (i % 6) },
+  }));
 
 let fx: Fixtures;
 
@@ -141,7 +170,15 @@ beforeAll(async () => {
   const created = await call(projectsRoute.POST, {
     method: "POST",
     headers: owner.auth,
-    body: { name, slug: unique("matrix"), settings: { k: 20, goldRate: 0, fields: { gradeLevel: false, bloom: false, steps: false, difficulty: false, softLabel: true } } },
+    body: {
+      name,
+      slug: unique("matrix"),
+      settings: {
+        k: 20,
+        goldRate: 0,
+        fields: { gradeLevel: false, bloom: false, steps: false, difficulty: false, softLabel: true },
+      },
+    },
   });
   expect(created.status).toBe(201);
   const project = { id: created.json.id as string, slug: created.json.slug as string, name };
@@ -156,11 +193,27 @@ beforeAll(async () => {
 
   const users = { annotator, otherAnnotator, researcher, owner, admin };
   const mine = {} as Fixtures["mine"];
-  for (const who of ["annotator", "researcher", "owner", "admin"] as const) mine[who] = await annotate(project.slug, users[who]);
-  const splitIds: [string, string] = [await saveSplit(project.slug, owner, "matrix", 0), await saveSplit(project.slug, owner, "matrix", 1)];
-  const items = await (await db()).item.findMany({ where: { projectId: project.id }, select: { id: true }, orderBy: { externalId: "asc" } });
+  for (const who of ["annotator", "researcher", "owner", "admin"] as const)
+    mine[who] = await annotate(project.slug, users[who]);
+  const splitIds: [string, string] = [
+    await saveSplit(project.slug, owner, "matrix", 0),
+    await saveSplit(project.slug, owner, "matrix", 1),
+  ];
+  const items = await (
+    await db()
+  ).item.findMany({ where: { projectId: project.id }, select: { id: true }, orderBy: { externalId: "asc" } });
   const spare = await makeProject(owner.id);
-  fx = { users, ownerB, project, slugB: projectB.slug, spareProjectId: spare.id, itemIds: items.map((i) => i.id), mine, splitIds, splitIdB };
+  fx = {
+    users,
+    ownerB,
+    project,
+    slugB: projectB.slug,
+    spareProjectId: spare.id,
+    itemIds: items.map((i) => i.id),
+    mine,
+    splitIds,
+    splitIdB,
+  };
 });
 
 const publicRoute = (why: string): Access => ({ kind: "public", why });
@@ -171,15 +224,24 @@ const SPLIT_BY_ID = project("RESEARCHER", 404);
 
 /** The rules table: one entry per exported method of every route handler. */
 const RULES: Record<string, Rule> = {
-  "GET /api/v1/openapi.json": { access: publicRoute("the API description is documentation, with no data in it"), request: () => ({ url: api("/api/v1/openapi.json") }) },
-  "GET /api/health": { access: publicRoute("liveness and database probe for load balancers"), request: () => ({ url: api("/api/health") }) },
+  "GET /api/v1/openapi.json": {
+    access: publicRoute("the API description is documentation, with no data in it"),
+    request: () => ({ url: api("/api/v1/openapi.json") }),
+  },
+  "GET /api/health": {
+    access: publicRoute("liveness and database probe for load balancers"),
+    request: () => ({ url: api("/api/health") }),
+  },
   "POST /api/v1/register": {
     access: publicRoute("creating an account needs no account"),
     // With an invite, registration works whatever the registration mode another test may have set.
     request: async ({ fx }) => {
       const email = `${unique("reg")}@example.org`;
       const { token } = await createInvite(await db(), fx.spareProjectId, "ANNOTATOR", email);
-      return { url: api("/api/v1/register"), body: { name: "New person", email, password: "password123", invite: token } };
+      return {
+        url: api("/api/v1/register"),
+        body: { name: "New person", email, password: "password123", invite: token },
+      };
     },
   },
   "GET /api/v1/admin/audit": { access: adminOnly, request: () => ({ url: api("/api/v1/admin/audit?limit=5") }) },
@@ -187,7 +249,10 @@ const RULES: Record<string, Rule> = {
   "PUT /api/v1/admin/registration": {
     access: adminOnly,
     // Writes back the current mode so a parallel test relying on a mode is undisturbed.
-    request: async () => ({ url: api("/api/v1/admin/registration"), body: { mode: await registrationMode(await db()) } }),
+    request: async () => ({
+      url: api("/api/v1/admin/registration"),
+      body: { mode: await registrationMode(await db()) },
+    }),
   },
   "POST /api/v1/invites/[token]": {
     access: signedIn,
@@ -198,12 +263,21 @@ const RULES: Record<string, Rule> = {
   },
   "POST /api/v1/me/password": {
     access: signedIn,
-    request: () => ({ url: api("/api/v1/me/password"), body: { currentPassword: "password123", newPassword: "password123", confirmPassword: "password123" } }),
+    request: () => ({
+      url: api("/api/v1/me/password"),
+      body: { currentPassword: "password123", newPassword: "password123", confirmPassword: "password123" },
+    }),
   },
   "GET /api/v1/projects": { access: signedIn, request: () => ({ url: api("/api/v1/projects") }) },
-  "POST /api/v1/projects": { access: signedIn, request: () => ({ url: api("/api/v1/projects"), body: { name: "Throwaway", slug: unique("throwaway") } }) },
+  "POST /api/v1/projects": {
+    access: signedIn,
+    request: () => ({ url: api("/api/v1/projects"), body: { name: "Throwaway", slug: unique("throwaway") } }),
+  },
   "GET /api/v1/tokens": { access: signedIn, request: () => ({ url: api("/api/v1/tokens") }) },
-  "POST /api/v1/tokens": { access: signedIn, request: () => ({ url: api("/api/v1/tokens"), body: { name: "matrix" } }) },
+  "POST /api/v1/tokens": {
+    access: signedIn,
+    request: () => ({ url: api("/api/v1/tokens"), body: { name: "matrix" } }),
+  },
   "DELETE /api/v1/tokens/[id]": {
     access: signedIn,
     request: async ({ user }) => {
@@ -212,10 +286,17 @@ const RULES: Record<string, Rule> = {
     },
   },
 
-  "GET /api/v1/projects/[slug]": { access: project("ANNOTATOR"), request: ({ slug }) => ({ url: projectUrl(slug), params: { slug } }) },
+  "GET /api/v1/projects/[slug]": {
+    access: project("ANNOTATOR"),
+    request: ({ slug }) => ({ url: projectUrl(slug), params: { slug } }),
+  },
   "PATCH /api/v1/projects/[slug]": {
     access: project("OWNER"),
-    request: ({ slug }) => ({ url: projectUrl(slug), params: { slug }, body: { description: "Patched by the access matrix" } }),
+    request: ({ slug }) => ({
+      url: projectUrl(slug),
+      params: { slug },
+      body: { description: "Patched by the access matrix" },
+    }),
   },
   "DELETE /api/v1/projects/[slug]": {
     access: project("OWNER"),
@@ -226,7 +307,10 @@ const RULES: Record<string, Rule> = {
       return { url: projectUrl(throwaway.slug), params: { slug: throwaway.slug } };
     },
   },
-  "GET /api/v1/projects/[slug]/annotations": { access: project("ANNOTATOR"), request: ({ slug }) => ({ url: projectUrl(slug, "/annotations"), params: { slug } }) },
+  "GET /api/v1/projects/[slug]/annotations": {
+    access: project("ANNOTATOR"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/annotations"), params: { slug } }),
+  },
   "POST /api/v1/projects/[slug]/annotations": {
     access: project("ANNOTATOR"),
     crossIds: true,
@@ -239,7 +323,10 @@ const RULES: Record<string, Rule> = {
   "GET /api/v1/projects/[slug]/annotations/[id]": {
     access: project("ANNOTATOR"),
     crossIds: true,
-    request: ({ slug, own }) => ({ url: projectUrl(slug, `/annotations/${own.annotationId}`), params: { slug, id: own.annotationId } }),
+    request: ({ slug, own }) => ({
+      url: projectUrl(slug, `/annotations/${own.annotationId}`),
+      params: { slug, id: own.annotationId },
+    }),
   },
   "PUT /api/v1/projects/[slug]/annotations/[id]": {
     access: project("ANNOTATOR"),
@@ -252,42 +339,87 @@ const RULES: Record<string, Rule> = {
   },
   "POST /api/v1/projects/[slug]/annotations/import": {
     access: project("RESEARCHER"),
-    request: ({ slug }) => ({ url: projectUrl(slug, "/annotations/import"), params: { slug }, raw: jsonl([{ item: "m0", annotator: unique("external"), softLabel }]) }),
+    request: ({ slug }) => ({
+      url: projectUrl(slug, "/annotations/import"),
+      params: { slug },
+      raw: jsonl([{ item: "m0", annotator: unique("external"), softLabel }]),
+    }),
   },
-  "GET /api/v1/projects/[slug]/correlations": { access: project("RESEARCHER"), request: ({ slug }) => ({ url: projectUrl(slug, "/correlations"), params: { slug } }) },
-  "GET /api/v1/projects/[slug]/hardness": { access: project("RESEARCHER"), request: ({ slug }) => ({ url: projectUrl(slug, "/hardness"), params: { slug } }) },
-  "POST /api/v1/projects/[slug]/invites": { access: project("OWNER"), request: ({ slug }) => ({ url: projectUrl(slug, "/invites"), params: { slug }, body: { role: "ANNOTATOR" } }) },
-  "GET /api/v1/projects/[slug]/items": { access: project("RESEARCHER"), request: ({ slug }) => ({ url: projectUrl(slug, "/items"), params: { slug } }) },
+  "GET /api/v1/projects/[slug]/correlations": {
+    access: project("RESEARCHER"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/correlations"), params: { slug } }),
+  },
+  "GET /api/v1/projects/[slug]/hardness": {
+    access: project("RESEARCHER"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/hardness"), params: { slug } }),
+  },
+  "POST /api/v1/projects/[slug]/invites": {
+    access: project("OWNER"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/invites"), params: { slug }, body: { role: "ANNOTATOR" } }),
+  },
+  "GET /api/v1/projects/[slug]/items": {
+    access: project("RESEARCHER"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/items"), params: { slug } }),
+  },
   "POST /api/v1/projects/[slug]/items": {
     access: project("RESEARCHER"),
-    request: ({ slug }) => ({ url: projectUrl(slug, "/items?format=jsonl"), params: { slug }, raw: jsonl([{ id: unique("new"), question: "Added by the matrix?", choices: ["a", "b"], answer: 0 }]) }),
+    request: ({ slug }) => ({
+      url: projectUrl(slug, "/items?format=jsonl"),
+      params: { slug },
+      raw: jsonl([{ id: unique("new"), question: "Added by the matrix?", choices: ["a", "b"], answer: 0 }]),
+    }),
   },
   "GET /api/v1/projects/[slug]/items/[itemId]": {
     access: project("RESEARCHER"),
     crossIds: true,
-    request: ({ fx, slug }) => ({ url: projectUrl(slug, `/items/${fx.itemIds[0]}`), params: { slug, itemId: fx.itemIds[0] } }),
+    request: ({ fx, slug }) => ({
+      url: projectUrl(slug, `/items/${fx.itemIds[0]}`),
+      params: { slug, itemId: fx.itemIds[0] },
+    }),
   },
-  "GET /api/v1/projects/[slug]/measures": { access: project("RESEARCHER"), request: ({ slug }) => ({ url: projectUrl(slug, "/measures"), params: { slug } }) },
-  "GET /api/v1/projects/[slug]/members": { access: project("RESEARCHER"), request: ({ slug }) => ({ url: projectUrl(slug, "/members"), params: { slug } }) },
+  "GET /api/v1/projects/[slug]/measures": {
+    access: project("RESEARCHER"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/measures"), params: { slug } }),
+  },
+  "GET /api/v1/projects/[slug]/members": {
+    access: project("RESEARCHER"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/members"), params: { slug } }),
+  },
   "POST /api/v1/projects/[slug]/members": {
     access: project("OWNER"),
-    request: async ({ slug }) => ({ url: projectUrl(slug, "/members"), params: { slug }, body: { email: (await makeUser()).email, role: "ANNOTATOR" } }),
+    request: async ({ slug }) => ({
+      url: projectUrl(slug, "/members"),
+      params: { slug },
+      body: { email: (await makeUser()).email, role: "ANNOTATOR" },
+    }),
   },
   "DELETE /api/v1/projects/[slug]/members": {
     access: project("OWNER"),
     // A throwaway member per call: removing is destructive.
     request: async ({ fx, slug }) => {
       const member = await makeUser();
-      await (await db()).membership.create({ data: { projectId: fx.project.id, userId: member.id, role: "ANNOTATOR" } });
+      await (
+        await db()
+      ).membership.create({ data: { projectId: fx.project.id, userId: member.id, role: "ANNOTATOR" } });
       return { url: projectUrl(slug, `/members?email=${encodeURIComponent(member.email)}`), params: { slug } };
     },
   },
   "POST /api/v1/projects/[slug]/model-scores": {
     access: project("RESEARCHER"),
-    request: ({ slug }) => ({ url: projectUrl(slug, "/model-scores?format=jsonl"), params: { slug }, raw: jsonl([{ item: "m1", model: "matrix-model", score: 0.5 }]) }),
+    request: ({ slug }) => ({
+      url: projectUrl(slug, "/model-scores?format=jsonl"),
+      params: { slug },
+      raw: jsonl([{ item: "m1", model: "matrix-model", score: 0.5 }]),
+    }),
   },
-  "GET /api/v1/projects/[slug]/queue": { access: project("ANNOTATOR"), request: ({ slug }) => ({ url: projectUrl(slug, "/queue"), params: { slug } }) },
-  "POST /api/v1/projects/[slug]/queue/next": { access: project("ANNOTATOR"), request: ({ slug }) => ({ url: projectUrl(slug, "/queue/next"), params: { slug } }) },
+  "GET /api/v1/projects/[slug]/queue": {
+    access: project("ANNOTATOR"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/queue"), params: { slug } }),
+  },
+  "POST /api/v1/projects/[slug]/queue/next": {
+    access: project("ANNOTATOR"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/queue/next"), params: { slug } }),
+  },
   "POST /api/v1/projects/[slug]/queue/skip": {
     access: project("ANNOTATOR"),
     crossIds: true,
@@ -302,29 +434,53 @@ const RULES: Record<string, Rule> = {
   "POST /api/v1/projects/[slug]/queue/flag": {
     access: project("ANNOTATOR"),
     crossIds: true,
-    request: ({ slug, own }) => ({ url: projectUrl(slug, "/queue/flag"), params: { slug }, body: { itemId: own.itemId, comment: "Flagged by the access matrix" } }),
+    request: ({ slug, own }) => ({
+      url: projectUrl(slug, "/queue/flag"),
+      params: { slug },
+      body: { itemId: own.itemId, comment: "Flagged by the access matrix" },
+    }),
   },
   "POST /api/v1/projects/[slug]/sgr": {
     access: project("RESEARCHER"),
-    request: ({ slug }) => ({ url: projectUrl(slug, "/sgr"), params: { slug }, body: { accuracies: { easy: 0.6, unsupervised: 0.3, hard: 0.7 }, n: 100, resamples: 100 } }),
+    request: ({ slug }) => ({
+      url: projectUrl(slug, "/sgr"),
+      params: { slug },
+      body: { accuracies: { easy: 0.6, unsupervised: 0.3, hard: 0.7 }, n: 100, resamples: 100 },
+    }),
   },
-  "GET /api/v1/projects/[slug]/splits": { access: project("RESEARCHER"), request: ({ slug }) => ({ url: projectUrl(slug, "/splits"), params: { slug } }) },
+  "GET /api/v1/projects/[slug]/splits": {
+    access: project("RESEARCHER"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/splits"), params: { slug } }),
+  },
   "POST /api/v1/projects/[slug]/splits": {
     access: project("RESEARCHER"),
-    request: ({ slug }) => ({ url: projectUrl(slug, "/splits"), params: { slug }, body: { name: unique("split"), recipe: recipe() } }),
+    request: ({ slug }) => ({
+      url: projectUrl(slug, "/splits"),
+      params: { slug },
+      body: { name: unique("split"), recipe: recipe() },
+    }),
   },
   "POST /api/v1/projects/[slug]/splits/preview": {
     access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/splits/preview"), params: { slug }, body: { recipe: recipe() } }),
   },
-  "GET /api/v1/splits/[id]": { access: SPLIT_BY_ID, request: ({ fx }) => ({ url: api(`/api/v1/splits/${fx.splitIds[1]}`), params: { id: fx.splitIds[1] } }) },
+  "GET /api/v1/splits/[id]": {
+    access: SPLIT_BY_ID,
+    request: ({ fx }) => ({ url: api(`/api/v1/splits/${fx.splitIds[1]}`), params: { id: fx.splitIds[1] } }),
+  },
   "GET /api/v1/splits/[id]/diff": {
     access: SPLIT_BY_ID,
-    request: ({ fx }) => ({ url: api(`/api/v1/splits/${fx.splitIds[1]}/diff?against=${fx.splitIds[0]}`), params: { id: fx.splitIds[1] } }),
+    request: ({ fx }) => ({
+      url: api(`/api/v1/splits/${fx.splitIds[1]}/diff?against=${fx.splitIds[0]}`),
+      params: { id: fx.splitIds[1] },
+    }),
   },
   "GET /api/v1/splits/[id]/export": {
     access: SPLIT_BY_ID,
-    request: ({ fx }) => ({ url: api(`/api/v1/splits/${fx.splitIds[1]}/export?format=jsonl`), params: { id: fx.splitIds[1] } }),
+    request: ({ fx }) => ({
+      url: api(`/api/v1/splits/${fx.splitIds[1]}/export?format=jsonl`),
+      params: { id: fx.splitIds[1] },
+    }),
   },
 };
 
@@ -351,7 +507,15 @@ function expectation(access: Access, caller: CallerName): "pass" | 401 | 403 | 4
 /** Strings that a refusal must not contain: anything naming the project under test or its resources. */
 function secrets(fx: Fixtures) {
   const mine = Object.values(fx.mine).flatMap((m) => [m.annotationId, m.itemId]);
-  return [fx.project.id, fx.project.slug, fx.project.name, fx.users.owner.email, ...fx.splitIds, ...fx.itemIds.slice(0, 3), ...mine];
+  return [
+    fx.project.id,
+    fx.project.slug,
+    fx.project.name,
+    fx.users.owner.email,
+    ...fx.splitIds,
+    ...fx.itemIds.slice(0, 3),
+    ...mine,
+  ];
 }
 
 function check(key: string, who: string, expected: "pass" | number, res: CallResult, fx: Fixtures): string[] {
@@ -386,9 +550,19 @@ describe("access-rule matrix", () => {
     for (const caller of CALLERS) {
       const user = caller === "anonymous" ? null : fx.users[caller];
       const expected = expectation(rule.access, caller);
-      const own = expected === "pass" && caller !== "anonymous" && caller !== "otherAnnotator" ? fx.mine[caller] : fx.mine.annotator;
+      const own =
+        expected === "pass" && caller !== "anonymous" && caller !== "otherAnnotator"
+          ? fx.mine[caller]
+          : fx.mine.annotator;
       const init = await rule.request({ fx, caller, user, allowed: expected === "pass", slug: fx.project.slug, own });
-      const res = await call(handler, { ...init, method, headers: { ...(user ? user.auth : {}), ...(init.body !== undefined ? { "content-type": "application/json" } : {}) } });
+      const res = await call(handler, {
+        ...init,
+        method,
+        headers: {
+          ...(user ? user.auth : {}),
+          ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+        },
+      });
       problems.push(...check(key, caller, expected, res, fx));
     }
     // Ids of this project sent to another project's route (where the caller is owner) are not found there, and the
@@ -396,36 +570,63 @@ describe("access-rule matrix", () => {
     if (rule.crossIds) {
       const asOwnerB = async (own: Ctx["own"]) => {
         const init = await rule.request({ fx, caller: "ownerB", user: fx.ownerB, allowed: false, slug: fx.slugB, own });
-        return call(handler, { ...init, method, headers: { ...fx.ownerB.auth, ...(init.body !== undefined ? { "content-type": "application/json" } : {}) } });
+        return call(handler, {
+          ...init,
+          method,
+          headers: { ...fx.ownerB.auth, ...(init.body !== undefined ? { "content-type": "application/json" } : {}) },
+        });
       };
       const foreign = await asOwnerB(fx.mine.annotator);
-      problems.push(...check(key, "owner of another project, with this project's ids", rule.foreignIdStatus ?? 404, foreign, fx));
+      problems.push(
+        ...check(key, "owner of another project, with this project's ids", rule.foreignIdStatus ?? 404, foreign, fx),
+      );
       const unknown = await asOwnerB({ annotationId: randomUUID(), itemId: randomUUID() });
       if (unknown.status !== foreign.status || unknown.json?.error?.message !== foreign.json?.error?.message) {
-        problems.push(`${key}: another project's id answers ${foreign.status} "${foreign.json?.error?.message}" but an unknown id ${unknown.status} "${unknown.json?.error?.message}"`);
+        problems.push(
+          `${key}: another project's id answers ${foreign.status} "${foreign.json?.error?.message}" but an unknown id ${unknown.status} "${unknown.json?.error?.message}"`,
+        );
       }
     }
     expect(problems).toEqual([]);
   });
 
   test("a split of another project cannot be the base of a diff, and a token of another user cannot be revoked", async () => {
-    const diff = await call(diffRoute.GET, { url: api(`/api/v1/splits/${fx.splitIds[1]}/diff?against=${fx.splitIdB}`), params: { id: fx.splitIds[1] }, headers: fx.users.owner.auth });
+    const diff = await call(diffRoute.GET, {
+      url: api(`/api/v1/splits/${fx.splitIds[1]}/diff?against=${fx.splitIdB}`),
+      params: { id: fx.splitIds[1] },
+      headers: fx.users.owner.auth,
+    });
     expect(diff.status).toBe(404);
     expect(JSON.stringify(diff.json)).not.toContain(fx.slugB);
 
     const victim = await createApiToken(await db(), fx.users.annotator.id, "victim");
-    const revoke = await call(tokenRoute.DELETE, { method: "DELETE", url: api(`/api/v1/tokens/${victim.id}`), params: { id: victim.id }, headers: fx.users.otherAnnotator.auth });
+    const revoke = await call(tokenRoute.DELETE, {
+      method: "DELETE",
+      url: api(`/api/v1/tokens/${victim.id}`),
+      params: { id: victim.id },
+      headers: fx.users.otherAnnotator.auth,
+    });
     expect(revoke.status).toBe(404);
-    const stillWorks = await call(tokensRoute.GET, { url: api("/api/v1/tokens"), headers: { authorization: `Bearer ${victim.token}` } });
+    const stillWorks = await call(tokensRoute.GET, {
+      url: api("/api/v1/tokens"),
+      headers: { authorization: `Bearer ${victim.token}` },
+    });
     expect(stillWorks.status).toBe(200);
   });
 
   test("refused destructive calls left the project, its members and its items in place", async () => {
     const prisma = await db();
     expect(await prisma.project.findUnique({ where: { id: fx.project.id } })).not.toBeNull();
-    const roles = await prisma.membership.findMany({ where: { projectId: fx.project.id, userId: { in: [fx.users.owner.id, fx.users.researcher.id, fx.users.annotator.id] } } });
+    const roles = await prisma.membership.findMany({
+      where: {
+        projectId: fx.project.id,
+        userId: { in: [fx.users.owner.id, fx.users.researcher.id, fx.users.annotator.id] },
+      },
+    });
     expect(roles.map((m) => m.role).sort()).toEqual(["ANNOTATOR", "OWNER", "RESEARCHER"]);
-    expect(await prisma.membership.count({ where: { projectId: fx.project.id, userId: fx.users.otherAnnotator.id } })).toBe(0);
+    expect(
+      await prisma.membership.count({ where: { projectId: fx.project.id, userId: fx.users.otherAnnotator.id } }),
+    ).toBe(0);
     expect(await prisma.item.count({ where: { projectId: fx.project.id, externalId: { startsWith: "m" } } })).toBe(40);
   });
 
@@ -435,7 +636,11 @@ describe("access-rule matrix", () => {
     const started = Date.now();
     const results: CallResult[] = [];
     for (let batch = 0; batch < 8; batch++) {
-      results.push(...(await Promise.all(Array.from({ length: 100 }, () => call(tokensRoute.GET, { url: api("/api/v1/tokens"), headers })))));
+      results.push(
+        ...(await Promise.all(
+          Array.from({ length: 100 }, () => call(tokensRoute.GET, { url: api("/api/v1/tokens"), headers })),
+        )),
+      );
     }
     const statuses = results.map((r) => r.status);
     const seconds = (Date.now() - started) / 1000;
@@ -449,12 +654,20 @@ describe("access-rule matrix", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(limited.json.error?.message).toMatch(/too many/i);
     // Another token of the same user is not affected.
-    expect((await call(tokensRoute.GET, { url: api("/api/v1/tokens"), headers: fx.users.researcher.auth })).status).toBe(200);
+    expect(
+      (await call(tokensRoute.GET, { url: api("/api/v1/tokens"), headers: fx.users.researcher.auth })).status,
+    ).toBe(200);
   });
 
   test("the last owner cannot leave a project ownerless by changing their own role", async () => {
     const p = await makeProject(fx.users.owner.id);
-    const demote = await call(membersRoute.POST, { method: "POST", url: projectUrl(p.slug, "/members"), params: { slug: p.slug }, headers: fx.users.owner.auth, body: { email: fx.users.owner.email, role: "ANNOTATOR" } });
+    const demote = await call(membersRoute.POST, {
+      method: "POST",
+      url: projectUrl(p.slug, "/members"),
+      params: { slug: p.slug },
+      headers: fx.users.owner.auth,
+      body: { email: fx.users.owner.email, role: "ANNOTATOR" },
+    });
     expect(demote.status).toBe(409);
     expect(await (await db()).membership.count({ where: { projectId: p.id, role: "OWNER" } })).toBe(1);
     // With a second owner the change is allowed.
@@ -465,7 +678,12 @@ describe("access-rule matrix", () => {
 
   test("a cookie request whose Origin is null or malformed is refused with 403, not a 500", async () => {
     for (const origin of ["null", "not a url", "https://evil.example"]) {
-      const res = await call(tokensRoute.POST, { method: "POST", url: api("/api/v1/tokens"), headers: { cookie: "next-auth.session-token=x", origin, host: "localhost" }, body: { name: "x" } });
+      const res = await call(tokensRoute.POST, {
+        method: "POST",
+        url: api("/api/v1/tokens"),
+        headers: { cookie: "next-auth.session-token=x", origin, host: "localhost" },
+        body: { name: "x" },
+      });
       expect(res.status, origin).toBe(403);
       expect(res.json.error?.message).toMatch(/cross-site/i);
     }

@@ -18,15 +18,33 @@ describe("projects API", () => {
   test("create, read, update, list and delete with settings defaults", async () => {
     const owner = await makeUser();
     const slug = unique("proj");
-    const created = await call(projects.POST, { method: "POST", headers: owner.auth, body: { name: "Physics", slug, settings: { k: 5 } } });
+    const created = await call(projects.POST, {
+      method: "POST",
+      headers: owner.auth,
+      body: { name: "Physics", slug, settings: { k: 5 } },
+    });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ slug, name: "Physics", role: "OWNER", settings: { k: 5, goldRate: 0.1, fields: { softLabel: true, bloom: true } } });
+    expect(created.json).toMatchObject({
+      slug,
+      name: "Physics",
+      role: "OWNER",
+      settings: { k: 5, goldRate: 0.1, fields: { softLabel: true, bloom: true } },
+    });
     const dup = await call(projects.POST, { method: "POST", headers: owner.auth, body: { name: "Again", slug } });
     expect(dup.status).toBe(409);
-    const bad = await call(projects.POST, { method: "POST", headers: owner.auth, body: { name: "", slug: "Bad Slug!" } });
+    const bad = await call(projects.POST, {
+      method: "POST",
+      headers: owner.auth,
+      body: { name: "", slug: "Bad Slug!" },
+    });
     expect(bad.status).toBe(400);
     expect((bad.json.error?.details as { path: string }[]).map((d) => d.path).sort()).toEqual(["name", "slug"]);
-    const patched = await call(project.PATCH, { method: "PATCH", params: { slug }, headers: owner.auth, body: { settings: { goldRate: 0.25 } } });
+    const patched = await call(project.PATCH, {
+      method: "PATCH",
+      params: { slug },
+      headers: owner.auth,
+      body: { settings: { goldRate: 0.25 } },
+    });
     expect(patched.json).toMatchObject({ settings: { k: 5, goldRate: 0.25 } });
     const list = await call(projects.GET, { headers: owner.auth });
     expect((list.json.projects as { slug: string }[]).map((p) => p.slug)).toContain(slug);
@@ -41,14 +59,47 @@ describe("access rules", () => {
     const annotator = await makeUser();
     const outsider = await makeUser();
     const p = await makeProject(owner.id);
-    const add = await call(members.POST, { method: "POST", params: { slug: p.slug }, headers: owner.auth, body: { email: annotator.email, role: "ANNOTATOR" } });
+    const add = await call(members.POST, {
+      method: "POST",
+      params: { slug: p.slug },
+      headers: owner.auth,
+      body: { email: annotator.email, role: "ANNOTATOR" },
+    });
     expect(add.status).toBe(201);
 
     expect((await call(project.GET, { params: { slug: p.slug }, headers: annotator.auth })).status).toBe(200);
     expect((await call(items.GET, { params: { slug: p.slug }, headers: annotator.auth })).status).toBe(403);
-    expect((await call(items.POST, { method: "POST", url: "http://x/?format=jsonl", params: { slug: p.slug }, headers: annotator.auth, raw: "{}" })).status).toBe(403);
-    expect((await call(project.PATCH, { method: "PATCH", params: { slug: p.slug }, headers: annotator.auth, body: { name: "x" } })).status).toBe(403);
-    expect((await call(members.POST, { method: "POST", params: { slug: p.slug }, headers: annotator.auth, body: { email: outsider.email } })).status).toBe(403);
+    expect(
+      (
+        await call(items.POST, {
+          method: "POST",
+          url: "http://x/?format=jsonl",
+          params: { slug: p.slug },
+          headers: annotator.auth,
+          raw: "{}",
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(project.PATCH, {
+          method: "PATCH",
+          params: { slug: p.slug },
+          headers: annotator.auth,
+          body: { name: "x" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(members.POST, {
+          method: "POST",
+          params: { slug: p.slug },
+          headers: annotator.auth,
+          body: { email: outsider.email },
+        })
+      ).status,
+    ).toBe(403);
 
     for (const res of [
       await call(project.GET, { params: { slug: p.slug }, headers: outsider.auth }),
@@ -61,10 +112,20 @@ describe("access rules", () => {
     expect((await call(project.GET, { params: { slug: "no-such-project" }, headers: outsider.auth })).status).toBe(404);
     expect((await call(project.GET, { params: { slug: p.slug } })).status).toBe(401);
 
-    const removed = await call(members.DELETE, { method: "DELETE", url: `http://x/?email=${annotator.email}`, params: { slug: p.slug }, headers: owner.auth });
+    const removed = await call(members.DELETE, {
+      method: "DELETE",
+      url: `http://x/?email=${annotator.email}`,
+      params: { slug: p.slug },
+      headers: owner.auth,
+    });
     expect(removed.status).toBe(204);
     expect((await call(project.GET, { params: { slug: p.slug }, headers: annotator.auth })).status).toBe(404);
-    const lastOwner = await call(members.DELETE, { method: "DELETE", url: `http://x/?email=${owner.email}`, params: { slug: p.slug }, headers: owner.auth });
+    const lastOwner = await call(members.DELETE, {
+      method: "DELETE",
+      url: `http://x/?email=${owner.email}`,
+      params: { slug: p.slug },
+      headers: owner.auth,
+    });
     expect(lastOwner.status).toBe(409);
   });
 
@@ -88,7 +149,10 @@ describe("API tokens", () => {
     const list = await call(tokens.GET, { headers: { authorization: `Bearer ${secret}` } });
     expect(list.status).toBe(200);
     expect(JSON.stringify(list.json)).not.toContain(secret);
-    expect((await call(token.DELETE, { method: "DELETE", params: { id: created.json.id as string }, headers: user.auth })).status).toBe(204);
+    expect(
+      (await call(token.DELETE, { method: "DELETE", params: { id: created.json.id as string }, headers: user.auth }))
+        .status,
+    ).toBe(204);
     expect((await call(tokens.GET, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
     expect((await call(tokens.GET, { headers: { authorization: "Bearer hl_nope" } })).status).toBe(401);
     expect((await call(tokens.GET, { headers: { authorization: "Basic abc" } })).status).toBe(401);
@@ -104,24 +168,47 @@ describe("accounts", () => {
     const user = await (await db()).user.findUniqueOrThrow({ where: { email } });
     expect(user.passwordHash).not.toContain("long enough pw");
     expect(await verifyPassword("long enough pw", user.passwordHash!)).toBe(true);
-    expect((await call(register.POST, { method: "POST", body: { name: "New", email, password: "long enough pw" } })).status).toBe(409);
-    expect((await call(register.POST, { method: "POST", body: { name: "x", email: "bad", password: "short" } })).status).toBe(400);
+    expect(
+      (await call(register.POST, { method: "POST", body: { name: "New", email, password: "long enough pw" } })).status,
+    ).toBe(409);
+    expect(
+      (await call(register.POST, { method: "POST", body: { name: "x", email: "bad", password: "short" } })).status,
+    ).toBe(400);
 
     const plain = await makeUser();
-    expect((await call(registration.PUT, { method: "PUT", headers: plain.auth, body: { mode: "invite" } })).status).toBe(403);
-    expect((await call(registration.PUT, { method: "PUT", headers: admin.auth, body: { mode: "invite" } })).status).toBe(200);
+    expect(
+      (await call(registration.PUT, { method: "PUT", headers: plain.auth, body: { mode: "invite" } })).status,
+    ).toBe(403);
+    expect(
+      (await call(registration.PUT, { method: "PUT", headers: admin.auth, body: { mode: "invite" } })).status,
+    ).toBe(200);
     try {
-      const blocked = await call(register.POST, { method: "POST", body: { name: "B", email: `${unique("b")}@example.org`, password: "long enough pw" } });
+      const blocked = await call(register.POST, {
+        method: "POST",
+        body: { name: "B", email: `${unique("b")}@example.org`, password: "long enough pw" },
+      });
       expect(blocked.status).toBe(403);
       const p = await makeProject(admin.id);
-      const inv = await call(invites.POST, { method: "POST", url: "http://localhost/x", params: { slug: p.slug }, headers: admin.auth, body: { role: "ANNOTATOR" } });
+      const inv = await call(invites.POST, {
+        method: "POST",
+        url: "http://localhost/x",
+        params: { slug: p.slug },
+        headers: admin.auth,
+        body: { role: "ANNOTATOR" },
+      });
       expect(inv.status).toBe(201);
       const invited = `${unique("inv")}@example.org`;
-      const ok = await call(register.POST, { method: "POST", body: { name: "I", email: invited, password: "long enough pw", invite: inv.json.token } });
+      const ok = await call(register.POST, {
+        method: "POST",
+        body: { name: "I", email: invited, password: "long enough pw", invite: inv.json.token },
+      });
       expect(ok.status).toBe(201);
       const m = await (await db()).membership.findFirst({ where: { projectId: p.id, user: { email: invited } } });
       expect(m?.role).toBe("ANNOTATOR");
-      const reuse = await call(register.POST, { method: "POST", body: { name: "J", email: `${unique("j")}@example.org`, password: "long enough pw", invite: inv.json.token } });
+      const reuse = await call(register.POST, {
+        method: "POST",
+        body: { name: "J", email: `${unique("j")}@example.org`, password: "long enough pw", invite: inv.json.token },
+      });
       expect(reuse.status).toBe(400);
     } finally {
       await call(registration.PUT, { method: "PUT", headers: admin.auth, body: { mode: "open" } });
@@ -158,7 +245,11 @@ describe("accounts", () => {
 
 describe("CSRF", () => {
   test("a cookie-authenticated change from another site is refused before the session is read", async () => {
-    const res = await call(projects.POST, { method: "POST", headers: { cookie: "next-auth.session-token=x", origin: "https://evil.example", host: "localhost" }, body: { name: "x", slug: "x-x" } });
+    const res = await call(projects.POST, {
+      method: "POST",
+      headers: { cookie: "next-auth.session-token=x", origin: "https://evil.example", host: "localhost" },
+      body: { name: "x", slug: "x-x" },
+    });
     expect(res.status).toBe(403);
     expect(res.json.error?.message).toMatch(/Cross-site/);
   });

@@ -4,7 +4,10 @@ import { addAnnotator, certain, getAnnotation, nextItem, revise, setup, status, 
 const ALL_FIELDS = { gradeLevel: true, bloom: true, steps: true, difficulty: true, softLabel: true };
 const full = { gradeLevel: 7, bloom: 3, steps: 4, difficulty: 2, softLabel: [0.5, 0.3, 0.2, 0] };
 
-async function leased(settings: Record<string, unknown> = {}, items: { real?: number; gold?: number; choices?: number } = { real: 1 }) {
+async function leased(
+  settings: Record<string, unknown> = {},
+  items: { real?: number; gold?: number; choices?: number } = { real: 1 },
+) {
   const ctx = await setup({ k: 3, ...settings }, items);
   const ann = await addAnnotator(ctx.project.id);
   const item = (await nextItem(ctx.project.slug, ann))!;
@@ -15,10 +18,22 @@ describe("submitting", () => {
   test("a submission is stored with its ratings, normalized, and marks the assignment done and counts once", async () => {
     const { project, prisma, ann, item } = await leased({ fields: ALL_FIELDS });
     // Sums to 0.996: inside the 0.005 tolerance, saved normalized to exactly 1.
-    const res = await submit(project.slug, ann, { ...full, itemId: item.id, softLabel: [0.498, 0.3, 0.198, 0], durationMs: 12_345 });
+    const res = await submit(project.slug, ann, {
+      ...full,
+      itemId: item.id,
+      softLabel: [0.498, 0.3, 0.198, 0],
+      durationMs: 12_345,
+    });
     expect(res.status).toBe(201);
     const stored = await prisma.annotation.findFirstOrThrow({ where: { itemId: item.id } });
-    expect(stored).toMatchObject({ gradeLevel: 7, bloom: 3, steps: 4, difficulty: 2, durationMs: 12_345, supersededAt: null });
+    expect(stored).toMatchObject({
+      gradeLevel: 7,
+      bloom: 3,
+      steps: 4,
+      difficulty: 2,
+      durationMs: 12_345,
+      supersededAt: null,
+    });
     expect(stored.softLabel.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(stored.softLabel[0]).toBeCloseTo(0.498 / 0.996, 12);
     expect((await prisma.assignment.findFirstOrThrow({ where: { itemId: item.id } })).status).toBe("DONE");
@@ -52,7 +67,9 @@ describe("submitting", () => {
 
   test("a clientId reused for another item is refused", async () => {
     const { project, ann, item } = await leased({}, { real: 2 });
-    expect((await submit(project.slug, ann, { itemId: item.id, clientId: "reused-0001", softLabel: certain(0) })).status).toBe(201);
+    expect(
+      (await submit(project.slug, ann, { itemId: item.id, clientId: "reused-0001", softLabel: certain(0) })).status,
+    ).toBe(201);
     const other = (await nextItem(project.slug, ann))!;
     const res = await submit(project.slug, ann, { itemId: other.id, clientId: "reused-0001", softLabel: certain(0) });
     expect(res.status).toBe(409);
@@ -76,16 +93,19 @@ describe("submitting", () => {
     ["a missing clientId", { clientId: undefined }, 400, /clientId/],
     ["a negative duration", { durationMs: -5 }, 400, /durationMs/],
   ];
-  test.each(rejections)("%s is refused with a clear 4xx and nothing is written", async (_name, change, code, message) => {
-    const { project, prisma, ann, item } = await leased({ fields: ALL_FIELDS });
-    // An undefined value leaves the field out of the JSON body.
-    const res = await submit(project.slug, ann, { ...full, itemId: item.id, ...change });
-    expect(res.status).toBe(code);
-    expect(JSON.stringify(res.json.error)).toMatch(message);
-    expect(await prisma.annotation.count({ where: { projectId: project.id } })).toBe(0);
-    expect((await prisma.item.findUniqueOrThrow({ where: { id: item.id } })).doneCount).toBe(0);
-    expect((await prisma.assignment.findFirstOrThrow({ where: { itemId: item.id } })).status).toBe("LEASED");
-  });
+  test.each(rejections)(
+    "%s is refused with a clear 4xx and nothing is written",
+    async (_name, change, code, message) => {
+      const { project, prisma, ann, item } = await leased({ fields: ALL_FIELDS });
+      // An undefined value leaves the field out of the JSON body.
+      const res = await submit(project.slug, ann, { ...full, itemId: item.id, ...change });
+      expect(res.status).toBe(code);
+      expect(JSON.stringify(res.json.error)).toMatch(message);
+      expect(await prisma.annotation.count({ where: { projectId: project.id } })).toBe(0);
+      expect((await prisma.item.findUniqueOrThrow({ where: { id: item.id } })).doneCount).toBe(0);
+      expect((await prisma.assignment.findFirstOrThrow({ where: { itemId: item.id } })).status).toBe("LEASED");
+    },
+  );
 
   test("an item not leased to the caller is refused and nothing is written", async () => {
     const { project, prisma, item } = await leased({}, { real: 2 });
@@ -105,7 +125,11 @@ describe("submitting", () => {
     expect((await submit(project.slug, ann, { itemId: item.id, softLabel: [1, 0] })).status).toBe(400);
     const res = await submit(project.slug, ann, { itemId: item.id, answer: " 42 ", confidence: 0.8 });
     expect(res.status).toBe(201);
-    expect(await prisma.annotation.findFirstOrThrow({ where: { itemId: item.id } })).toMatchObject({ answer: "42", confidence: 0.8, softLabel: [] });
+    expect(await prisma.annotation.findFirstOrThrow({ where: { itemId: item.id } })).toMatchObject({
+      answer: "42",
+      confidence: 0.8,
+      softLabel: [],
+    });
   });
 });
 
@@ -122,8 +146,17 @@ describe("gold feedback", () => {
     label[(gold.answerIndex! + 2) % 4] = 0.1;
     const res = await submit(slug, annotator, { itemId: first.id, softLabel: label });
     // By hand: (0.7 - 1)^2 + 0.2^2 + 0.1^2 = 0.14; -ln 0.7 = 0.356675.
-    expect(res.json.feedback).toMatchObject({ correctIndex: gold.answerIndex, correctAnswer: gold.choices[gold.answerIndex!], correct: 1 });
-    const feedback = res.json.feedback as { correct: number; brier: number; logLoss: number; summary: { n: number; accuracy: number; meanConfidence: number; brier: number } };
+    expect(res.json.feedback).toMatchObject({
+      correctIndex: gold.answerIndex,
+      correctAnswer: gold.choices[gold.answerIndex!],
+      correct: 1,
+    });
+    const feedback = res.json.feedback as {
+      correct: number;
+      brier: number;
+      logLoss: number;
+      summary: { n: number; accuracy: number; meanConfidence: number; brier: number };
+    };
     expect(feedback.brier).toBeCloseTo(0.14, 12);
     expect(feedback.logLoss).toBeCloseTo(0.35667494393873245, 12);
     expect(feedback.summary).toMatchObject({ n: 1, accuracy: 1 });

@@ -36,7 +36,9 @@ test("scripts/backup.sh dumps the server database and restores it into an empty 
     execFileSync("bash", ["scripts/backup.sh", "dump", dump], { env: { ...process.env, DATABASE_URL: source } });
     const before = await counts(source);
     await admin.query(`CREATE DATABASE ${target.pathname.slice(1)}`);
-    execFileSync("bash", ["scripts/backup.sh", "restore", dump], { env: { ...process.env, DATABASE_URL: target.toString() } });
+    execFileSync("bash", ["scripts/backup.sh", "restore", dump], {
+      env: { ...process.env, DATABASE_URL: target.toString() },
+    });
     const after = await counts(target.toString());
     // Tests running in parallel may add rows during the dump, never remove them: every row there before it is back.
     for (const t of TABLES) {
@@ -46,7 +48,10 @@ test("scripts/backup.sh dumps the server database and restores it into an empty 
     expect(after._prisma_migrations).toBe(before._prisma_migrations);
     const restored = new pg.Client({ connectionString: target.toString() });
     await restored.connect();
-    const row = await restored.query(`SELECT p.name, m.role, u.email FROM "Project" p JOIN "Membership" m ON m."projectId" = p.id JOIN "User" u ON u.id = m."userId" WHERE p.slug = $1`, [project.slug]);
+    const row = await restored.query(
+      `SELECT p.name, m.role, u.email FROM "Project" p JOIN "Membership" m ON m."projectId" = p.id JOIN "User" u ON u.id = m."userId" WHERE p.slug = $1`,
+      [project.slug],
+    );
     await restored.end();
     expect(row.rows).toEqual([{ name: project.name, role: "OWNER", email: owner.email }]);
   } finally {

@@ -4,7 +4,11 @@ import { call, unique } from "../helpers/db";
 import * as projects from "@/app/api/v1/projects/route";
 
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ["scripts/hardlab.mjs", ...args], { env: { ...process.env, DATABASE_URL: inject("databaseUrl") }, encoding: "utf8", timeout: 60_000 });
+  spawnSync(process.execPath, ["scripts/hardlab.mjs", ...args], {
+    env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 
 test("hardlab user create and token create: the token alone on stdout, and it works against the API", () => {
   const email = `${unique("cli")}@example.org`;
@@ -14,7 +18,9 @@ test("hardlab user create and token create: the token alone on stdout, and it wo
   const token = cli("token", "create", "--email", email, "--name", "script");
   expect(token.status).toBe(0);
   expect(token.stdout).toMatch(/^hl_[A-Za-z0-9_-]{40,}\n$/);
-  return call(projects.GET, { headers: { authorization: `Bearer ${token.stdout.trim()}` } }).then((res) => expect(res.status).toBe(200));
+  return call(projects.GET, { headers: { authorization: `Bearer ${token.stdout.trim()}` } }).then((res) =>
+    expect(res.status).toBe(200),
+  );
 });
 
 test("bad arguments are usage errors with a clear message and exit code 2", () => {

@@ -15,18 +15,45 @@ async function project() {
   await prisma.user.update({ where: { id: u1.id }, data: { name: "Ann" } });
   await prisma.user.update({ where: { id: u2.id }, data: { name: "Bob" } });
   const items = [];
-  for (const [externalId, gold] of [["i1", 0], ["i2", 0], ["i3", 1], ["i4", 0]] as const) {
-    items.push(await prisma.item.create({ data: { projectId: p.id, externalId, question: externalId, choices: ["a", "b"], answerIndex: gold, answerText: ["a", "b"][gold], isGold: true } }));
+  for (const [externalId, gold] of [
+    ["i1", 0],
+    ["i2", 0],
+    ["i3", 1],
+    ["i4", 0],
+  ] as const) {
+    items.push(
+      await prisma.item.create({
+        data: {
+          projectId: p.id,
+          externalId,
+          question: externalId,
+          choices: ["a", "b"],
+          answerIndex: gold,
+          answerText: ["a", "b"][gold],
+          isGold: true,
+        },
+      }),
+    );
   }
   const label = (itemId: string, annotatorId: string, softLabel: number[], extra: object = {}) =>
-    prisma.annotation.create({ data: { projectId: p.id, itemId, annotatorId, clientId: unique("c"), softLabel, durationMs: 10_000, ...extra } });
+    prisma.annotation.create({
+      data: { projectId: p.id, itemId, annotatorId, clientId: unique("c"), softLabel, durationMs: 10_000, ...extra },
+    });
   await label(items[0].id, u1.id, [0.9, 0.1]);
   await label(items[1].id, u1.id, [0.2, 0.8], { flagged: true, comment: "ambiguous wording" });
   await label(items[2].id, u1.id, [0.6, 0.4]);
   await label(items[0].id, u2.id, [0.5, 0.5], { durationMs: 20_000 });
   await label(items[1].id, u2.id, [1, 0], { durationMs: 20_000 });
   await label(items[2].id, u2.id, [0, 1], { durationMs: 40_000 });
-  await prisma.assignment.create({ data: { itemId: items[3].id, annotatorId: u1.id, status: "SKIPPED", skipReason: "needs a figure", leaseExpiresAt: new Date() } });
+  await prisma.assignment.create({
+    data: {
+      itemId: items[3].id,
+      annotatorId: u1.id,
+      status: "SKIPPED",
+      skipReason: "needs a figure",
+      leaseExpiresAt: new Date(),
+    },
+  });
   return { p, prisma, u1, u2 };
 }
 
@@ -38,7 +65,7 @@ describe("dashboards on a hand-built project", () => {
     const bob = q.annotators.find((a) => a.name === "Bob")!;
     expect(ann.labels).toBe(3);
     expect(ann.accuracy).toBeCloseTo(1 / 3, 12); // top choices 0, 1, 0 against gold 0, 0, 1
-    expect(ann.brier).toBeCloseTo(((0.1 ** 2 + 0.1 ** 2) + (0.8 ** 2 + 0.8 ** 2) + (0.6 ** 2 + 0.6 ** 2)) / 3, 12);
+    expect(ann.brier).toBeCloseTo((0.1 ** 2 + 0.1 ** 2 + (0.8 ** 2 + 0.8 ** 2) + (0.6 ** 2 + 0.6 ** 2)) / 3, 12);
     expect(ann.logLoss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.2) + Math.log(0.4)) / 3, 12);
     expect(bob.accuracy).toBe(1);
     // Pooled (linear) labels: [0.7, 0.3], [0.6, 0.4], [0.3, 0.7] -> top choices 0, 0, 1.
@@ -48,8 +75,12 @@ describe("dashboards on a hand-built project", () => {
     expect(bob.medianSeconds).toBe(20);
     expect(ann.temperature).toBeNull(); // fewer than 5 gold labels
     expect(q.overall.labels).toBe(6);
-    expect(q.flagged).toEqual([expect.objectContaining({ externalId: "i2", comment: "ambiguous wording", annotator: "Ann" })]);
-    expect(q.skipped).toEqual([expect.objectContaining({ externalId: "i4", reason: "needs a figure", annotator: "Ann" })]);
+    expect(q.flagged).toEqual([
+      expect.objectContaining({ externalId: "i2", comment: "ambiguous wording", annotator: "Ann" }),
+    ]);
+    expect(q.skipped).toEqual([
+      expect.objectContaining({ externalId: "i4", reason: "needs a figure", annotator: "Ann" }),
+    ]);
     expect(q.alpha.find((a) => a.field === "topChoice")!.units).toBe(3);
   });
 
@@ -59,9 +90,18 @@ describe("dashboards on a hand-built project", () => {
     expect(pr.k).toBe(2);
     expect(pr.items).toBe(4);
     expect(pr.complete).toBe(3);
-    expect(pr.byCount).toEqual([{ labels: "0", items: 1 }, { labels: "1", items: 0 }, { labels: "2+", items: 3 }]);
+    expect(pr.byCount).toEqual([
+      { labels: "0", items: 1 },
+      { labels: "1", items: 0 },
+      { labels: "2+", items: 3 },
+    ]);
     expect(pr.overTime.reduce((s, b) => s + b.labels, 0)).toBe(6);
-    expect(pr.annotators.map((a) => [a.name, a.items, a.skipped])).toEqual(expect.arrayContaining([["Ann", 3, 1], ["Bob", 3, 0]]));
+    expect(pr.annotators.map((a) => [a.name, a.items, a.skipped])).toEqual(
+      expect.arrayContaining([
+        ["Ann", 3, 1],
+        ["Bob", 3, 0],
+      ]),
+    );
   });
 
   test("entropy: the most disagreed items are the two where top choices differ", async () => {

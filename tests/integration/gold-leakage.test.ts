@@ -36,7 +36,15 @@ const OTHER_SOFT_LABEL = [0.1371, 0.2593, 0.4417, 0.1619];
 const OTHER_CONFIDENCE = 0.4327;
 const OWN_SOFT_LABEL = [0.7, 0.1, 0.1, 0.1];
 /** Fields that carry an answer or an item's hidden attributes. */
-const ANSWER_KEYS = new Set(["answerIndex", "answerText", "correctIndex", "correctAnswer", "isGold", "gold", "metadata"]);
+const ANSWER_KEYS = new Set([
+  "answerIndex",
+  "answerText",
+  "correctIndex",
+  "correctAnswer",
+  "isGold",
+  "gold",
+  "metadata",
+]);
 
 const CHOICES = ["alpha", "beta", "gamma", "delta"];
 type Spec = { id: string; gold: boolean; free: boolean; answer: string | number };
@@ -56,11 +64,24 @@ let annotator: User;
 let otherAnnotator: User;
 
 const url = (rest: string) => `http://localhost/api/v1/projects/${slug}${rest}`;
-const next = (user: User) => call(nextRoute.POST, { method: "POST", url: url("/queue/next"), params: { slug }, headers: user.auth });
+const next = (user: User) =>
+  call(nextRoute.POST, { method: "POST", url: url("/queue/next"), params: { slug }, headers: user.auth });
 const submit = (user: User, item: Served, values: Record<string, unknown>) =>
-  call(annotationsRoute.POST, { method: "POST", url: url("/annotations"), params: { slug }, headers: user.auth, body: { itemId: item.id, clientId: randomUUID(), ...values } });
+  call(annotationsRoute.POST, {
+    method: "POST",
+    url: url("/annotations"),
+    params: { slug },
+    headers: user.auth,
+    body: { itemId: item.id, clientId: randomUUID(), ...values },
+  });
 const flag = (user: User, itemId: string, comment: string) =>
-  call(flagRoute.POST, { method: "POST", url: url("/queue/flag"), params: { slug }, headers: user.auth, body: { itemId, comment } });
+  call(flagRoute.POST, {
+    method: "POST",
+    url: url("/queue/flag"),
+    params: { slug },
+    headers: user.auth,
+    body: { itemId, comment },
+  });
 
 beforeAll(async () => {
   owner = await makeUser();
@@ -70,15 +91,43 @@ beforeAll(async () => {
     method: "POST",
     headers: owner.auth,
     // goldRate 1: every gold item first, then the real ones, so one walk meets both kinds for sure.
-    body: { name: "Leakage", slug, settings: { k: 3, goldRate: 1, goldFeedback: true, fields: { gradeLevel: true, bloom: false, steps: false, difficulty: false, softLabel: true } } },
+    body: {
+      name: "Leakage",
+      slug,
+      settings: {
+        k: 3,
+        goldRate: 1,
+        goldFeedback: true,
+        fields: { gradeLevel: true, bloom: false, steps: false, difficulty: false, softLabel: true },
+      },
+    },
   });
   expect(created.status).toBe(201);
   for (const user of [annotator, otherAnnotator]) {
-    const res = await call(membersRoute.POST, { method: "POST", url: url("/members"), params: { slug }, headers: owner.auth, body: { email: user.email, role: "ANNOTATOR" } });
+    const res = await call(membersRoute.POST, {
+      method: "POST",
+      url: url("/members"),
+      params: { slug },
+      headers: owner.auth,
+      body: { email: user.email, role: "ANNOTATOR" },
+    });
     expect(res.status).toBe(201);
   }
-  const rows = specs.map((s) => ({ id: s.id, question: questionOf(s), ...(s.free ? {} : { choices: CHOICES }), answer: s.answer, gold: s.gold, metadata: { grade: 7, secret: META } }));
-  const imported = await call(itemsRoute.POST, { method: "POST", url: url("/items?format=jsonl"), params: { slug }, headers: owner.auth, raw: rows.map((r) => JSON.stringify(r)).join("\n") });
+  const rows = specs.map((s) => ({
+    id: s.id,
+    question: questionOf(s),
+    ...(s.free ? {} : { choices: CHOICES }),
+    answer: s.answer,
+    gold: s.gold,
+    metadata: { grade: 7, secret: META },
+  }));
+  const imported = await call(itemsRoute.POST, {
+    method: "POST",
+    url: url("/items?format=jsonl"),
+    params: { slug },
+    headers: owner.auth,
+    raw: rows.map((r) => JSON.stringify(r)).join("\n"),
+  });
   expect(imported.status).toBe(200);
   expect(imported.json.created).toBe(specs.length);
 
@@ -87,13 +136,27 @@ beforeAll(async () => {
     const res = await next(otherAnnotator);
     if (res.status === 204) break;
     const item = (res.json as unknown as { item: Served }).item;
-    const values = item.choices.length ? { softLabel: OTHER_SOFT_LABEL } : { answer: OTHER_ANSWER, confidence: OTHER_CONFIDENCE };
+    const values = item.choices.length
+      ? { softLabel: OTHER_SOFT_LABEL }
+      : { answer: OTHER_ANSWER, confidence: OTHER_CONFIDENCE };
     expect((await submit(otherAnnotator, item, { gradeLevel: 9, ...values })).status).toBe(201);
     expect((await flag(otherAnnotator, item.id, OTHER_COMMENT)).status).toBe(200);
   }
   // And labels from elsewhere, imported by the owner.
-  const external = specs.map((s) => JSON.stringify({ item: s.id, annotator: EXTERNAL_ANNOTATOR, ...(s.free ? { answer: EXTERNAL_ANSWER } : { softLabel: OTHER_SOFT_LABEL }) }));
-  const importedLabels = await call(annotationImportRoute.POST, { method: "POST", url: url("/annotations/import"), params: { slug }, headers: owner.auth, raw: external.join("\n") });
+  const external = specs.map((s) =>
+    JSON.stringify({
+      item: s.id,
+      annotator: EXTERNAL_ANNOTATOR,
+      ...(s.free ? { answer: EXTERNAL_ANSWER } : { softLabel: OTHER_SOFT_LABEL }),
+    }),
+  );
+  const importedLabels = await call(annotationImportRoute.POST, {
+    method: "POST",
+    url: url("/annotations/import"),
+    params: { slug },
+    headers: owner.auth,
+    raw: external.join("\n"),
+  });
   expect(importedLabels.status).toBe(200);
 });
 
@@ -115,9 +178,17 @@ test("an annotator's responses never carry answers before submission, nor other 
   const revealed = new Set<string>();
   const scan = (what: string, res: CallResult, opts: { feedbackFor?: Spec } = {}) => {
     const text = JSON.stringify(res.json);
-    const forbidden = [META, OTHER_ANSWER, OTHER_COMMENT, EXTERNAL_ANSWER, EXTERNAL_ANNOTATOR, ...answerMarkers.filter((m) => !revealed.has(m))];
+    const forbidden = [
+      META,
+      OTHER_ANSWER,
+      OTHER_COMMENT,
+      EXTERNAL_ANSWER,
+      EXTERNAL_ANNOTATOR,
+      ...answerMarkers.filter((m) => !revealed.has(m)),
+    ];
     for (const m of forbidden) if (text.includes(m)) problems.push(`${what} contains ${m}`);
-    for (const p of [...OTHER_SOFT_LABEL, OTHER_CONFIDENCE]) if (text.includes(String(p))) problems.push(`${what} contains another annotator's value ${p}`);
+    for (const p of [...OTHER_SOFT_LABEL, OTHER_CONFIDENCE])
+      if (text.includes(String(p))) problems.push(`${what} contains another annotator's value ${p}`);
     const keys = [...keysOf(res.json)].filter((k) => ANSWER_KEYS.has(k));
     const allowed = opts.feedbackFor?.gold ? new Set(["correctIndex", "correctAnswer"]) : new Set<string>();
     const bad = keys.filter((k) => !allowed.has(k));
@@ -142,7 +213,13 @@ test("an annotator's responses never carry answers before submission, nor other 
 
     if (!spec.gold && !skipped) {
       skipped = true;
-      const skip = await call(skipRoute.POST, { method: "POST", url: url("/queue/skip"), params: { slug }, headers: annotator.auth, body: { itemId: item.id, reason: "unclear" } });
+      const skip = await call(skipRoute.POST, {
+        method: "POST",
+        url: url("/queue/skip"),
+        params: { slug },
+        headers: annotator.auth,
+        body: { itemId: item.id, reason: "unclear" },
+      });
       expect(skip.status).toBe(200);
       scan(`skip ${spec.id}`, skip);
       continue;
@@ -160,18 +237,32 @@ test("an annotator's responses never carry answers before submission, nor other 
     scan(`submit ${spec.id}`, submitted, { feedbackFor: spec });
     if (spec.gold) {
       // Feedback on a gold item shows its answer: the point of gold feedback.
-      const feedback = submitted.json.feedback as { correctIndex: number | null; correctAnswer: string | null } | undefined;
+      const feedback = submitted.json.feedback as
+        { correctIndex: number | null; correctAnswer: string | null } | undefined;
       expect(feedback, `feedback for ${spec.id}`).toBeDefined();
       expect(feedback!.correctAnswer).toBe(spec.free ? spec.answer : CHOICES[spec.answer as number]);
     } else {
       expect(submitted.json.feedback).toBeUndefined();
     }
     const id = (submitted.json.annotation as { id: string }).id;
-    scan(`GET annotation ${spec.id}`, await call(annotationRoute.GET, { url: url(`/annotations/${id}`), params: { slug, id }, headers: annotator.auth }));
+    scan(
+      `GET annotation ${spec.id}`,
+      await call(annotationRoute.GET, {
+        url: url(`/annotations/${id}`),
+        params: { slug, id },
+        headers: annotator.auth,
+      }),
+    );
     scan(`flag after submit ${spec.id}`, await flag(annotator, item.id, "Own comment after answering"));
   }
-  scan("GET own annotations", await call(annotationsRoute.GET, { url: url("/annotations?limit=200"), params: { slug }, headers: annotator.auth }));
-  scan("GET queue at the end", await call(queueRoute.GET, { url: url("/queue"), params: { slug }, headers: annotator.auth }));
+  scan(
+    "GET own annotations",
+    await call(annotationsRoute.GET, { url: url("/annotations?limit=200"), params: { slug }, headers: annotator.auth }),
+  );
+  scan(
+    "GET queue at the end",
+    await call(queueRoute.GET, { url: url("/queue"), params: { slug }, headers: annotator.auth }),
+  );
 
   // The walk met every item: all gold ones, and every real one (one of them skipped).
   expect(served.map((s) => s.id).sort()).toEqual(specs.map((s) => s.id).sort());
@@ -180,22 +271,48 @@ test("an annotator's responses never carry answers before submission, nor other 
 
 test("another annotator's annotation is not found, whatever its id", async () => {
   const prisma = await db();
-  const theirs = await prisma.annotation.findFirstOrThrow({ where: { project: { slug }, annotatorId: otherAnnotator.id } });
-  const res = await call(annotationRoute.GET, { url: url(`/annotations/${theirs.id}`), params: { slug, id: theirs.id }, headers: annotator.auth });
+  const theirs = await prisma.annotation.findFirstOrThrow({
+    where: { project: { slug }, annotatorId: otherAnnotator.id },
+  });
+  const res = await call(annotationRoute.GET, {
+    url: url(`/annotations/${theirs.id}`),
+    params: { slug, id: theirs.id },
+    headers: annotator.auth,
+  });
   expect(res.status).toBe(404);
   expect(JSON.stringify(res.json)).not.toContain(OTHER_COMMENT);
-  const revise = await call(annotationRoute.PUT, { method: "PUT", url: url(`/annotations/${theirs.id}`), params: { slug, id: theirs.id }, headers: annotator.auth, body: { clientId: randomUUID(), gradeLevel: 1, softLabel: [1, 0, 0, 0] } });
+  const revise = await call(annotationRoute.PUT, {
+    method: "PUT",
+    url: url(`/annotations/${theirs.id}`),
+    params: { slug, id: theirs.id },
+    headers: annotator.auth,
+    body: { clientId: randomUUID(), gradeLevel: 1, softLabel: [1, 0, 0, 0] },
+  });
   expect(revise.status).toBe(404);
 });
 
 test("positive control: the researchers' item view holds every marker, so the scans above would see a leak", async () => {
   const seen = new Set<string>();
   for (const s of specs) {
-    const res = await call(itemRoute.GET, { url: url(`/items/${s.id}`), params: { slug, itemId: s.id }, headers: owner.auth });
+    const res = await call(itemRoute.GET, {
+      url: url(`/items/${s.id}`),
+      params: { slug, itemId: s.id },
+      headers: owner.auth,
+    });
     expect(res.status).toBe(200);
     const text = JSON.stringify(res.json);
-    for (const m of [META, OTHER_ANSWER, OTHER_COMMENT, EXTERNAL_ANSWER, ...answerMarkers, ...OTHER_SOFT_LABEL.map(String)]) if (text.includes(m)) seen.add(m);
+    for (const m of [
+      META,
+      OTHER_ANSWER,
+      OTHER_COMMENT,
+      EXTERNAL_ANSWER,
+      ...answerMarkers,
+      ...OTHER_SOFT_LABEL.map(String),
+    ])
+      if (text.includes(m)) seen.add(m);
     expect([...keysOf(res.json)]).toEqual(expect.arrayContaining(["answerIndex", "answerText", "isGold", "metadata"]));
   }
-  expect([...seen].sort()).toEqual([META, OTHER_ANSWER, OTHER_COMMENT, EXTERNAL_ANSWER, ...answerMarkers, ...OTHER_SOFT_LABEL.map(String)].sort());
+  expect([...seen].sort()).toEqual(
+    [META, OTHER_ANSWER, OTHER_COMMENT, EXTERNAL_ANSWER, ...answerMarkers, ...OTHER_SOFT_LABEL.map(String)].sort(),
+  );
 });

@@ -14,7 +14,12 @@ const dir = fixturePath("arc_hardness_annotations");
 const DIFFICULTY: Record<string, number> = { Low: 1, Medium: 2, High: 3 };
 const BLOOM: Record<string, number> = { Remembering: 1, Understanding: 2, Applying: 3, Analyzing: 4, Evaluating: 5 };
 const DOK: Record<string, number> = { I: 1, II: 2, III: 3 };
-const MEASURE: Record<string, string> = { grade: "prior.grade", difficulty: "prior.difficulty", bloom: "prior.bloom", DoK: "prior.dok" };
+const MEASURE: Record<string, string> = {
+  grade: "prior.grade",
+  difficulty: "prior.difficulty",
+  bloom: "prior.bloom",
+  DoK: "prior.dok",
+};
 
 type Expected = { a: string; b: string; rho: number };
 
@@ -22,17 +27,27 @@ type Expected = { a: string; b: string; rho: number };
 function expectedFromSource(text: string): { table: Expected[]; allRows: Expected[] } {
   const lines = text.split("\n");
   const header = lines.find((l) => /^\|\s*\|\s*grade/.test(l))!;
-  const names = header.split("|").slice(2, -1).map((s) => s.trim());
+  const names = header
+    .split("|")
+    .slice(2, -1)
+    .map((s) => s.trim());
   const table: Expected[] = [];
   for (const line of lines) {
-    const cells = line.split("|").slice(1, -1).map((s) => s.trim());
+    const cells = line
+      .split("|")
+      .slice(1, -1)
+      .map((s) => s.trim());
     if (cells.length !== names.length + 1 || !names.includes(cells[0])) continue;
     cells.slice(1).forEach((cell, j) => {
       if (/^-?\d\.\d+$/.test(cell)) table.push({ a: cells[0], b: names[j], rho: Number(cell) });
     });
   }
   const allLine = lines.find((l) => l.startsWith("On all 5,120 rows"))!;
-  const allRows = [...allLine.matchAll(/(\w+)–(\w+) (-?\d\.\d+)/g)].map((m) => ({ a: m[1], b: m[2], rho: Number(m[3]) }));
+  const allRows = [...allLine.matchAll(/(\w+)–(\w+) (-?\d\.\d+)/g)].map((m) => ({
+    a: m[1],
+    b: m[2],
+    rho: Number(m[3]),
+  }));
   return { table, allRows };
 }
 
@@ -42,30 +57,48 @@ let expected: ReturnType<typeof expectedFromSource>;
 
 beforeAll(async () => {
   expected = expectedFromSource(await readFile(path.join(dir, "SOURCE.md"), "utf8"));
-  const annotations = JSON.parse(await readFile(path.join(dir, "arc-challenge-easy-annotations.json"), "utf8")) as Record<string, Record<string, string>>;
+  const annotations = JSON.parse(
+    await readFile(path.join(dir, "arc-challenge-easy-annotations.json"), "utf8"),
+  ) as Record<string, Record<string, string>>;
   const rows = Object.entries(annotations).map(([key, v]) => {
     const grade = /^Grade (\d+)$/.exec(v.grade);
     return JSON.stringify({
       id: key.slice(6),
       question: "Placeholder question (the file has no question text)",
       source: key.startsWith("ARCCH_") ? "arc-challenge" : "arc-easy",
-      metadata: { ...(grade ? { grade: Number(grade[1]) } : {}), difficulty: DIFFICULTY[v.difficulty], bloom: BLOOM[v.bloom], dok: DOK[v.depth_of_knowledge] },
+      metadata: {
+        ...(grade ? { grade: Number(grade[1]) } : {}),
+        difficulty: DIFFICULTY[v.difficulty],
+        bloom: BLOOM[v.bloom],
+        dok: DOK[v.depth_of_knowledge],
+      },
     });
   });
   owner = await makeUser();
   const project = await makeProject(owner.id);
   slug = project.slug;
-  const res = await call(items.POST, { method: "POST", url: `http://localhost/api/v1/projects/${slug}/items?format=jsonl`, params: { slug }, headers: owner.auth, raw: rows.join("\n") });
+  const res = await call(items.POST, {
+    method: "POST",
+    url: `http://localhost/api/v1/projects/${slug}/items?format=jsonl`,
+    params: { slug },
+    headers: owner.auth,
+    raw: rows.join("\n"),
+  });
   expect(res.status).toBe(200);
   expect(res.json.created).toBe(5120);
 }, 120_000);
 
 async function getCorrelations(query: string, auth = owner.auth) {
-  return call(correlations.GET, { url: `http://localhost/api/v1/projects/${slug}/correlations?${query}`, params: { slug }, headers: auth });
+  return call(correlations.GET, {
+    url: `http://localhost/api/v1/projects/${slug}/correlations?${query}`,
+    params: { slug },
+    headers: auth,
+  });
 }
 
 type Matrix = { measures: string[]; matrix: { rho: number; lo: number; hi: number; n: number }[][] };
-const cell = (m: Matrix, a: string, b: string) => m.matrix[m.measures.indexOf(MEASURE[a])][m.measures.indexOf(MEASURE[b])];
+const cell = (m: Matrix, a: string, b: string) =>
+  m.matrix[m.measures.indexOf(MEASURE[a])][m.measures.indexOf(MEASURE[b])];
 
 describe("ARC hardness annotations through the API", () => {
   test("SOURCE.md lists the expected figures", () => {
@@ -74,14 +107,20 @@ describe("ARC hardness annotations through the API", () => {
   });
 
   test("the import metadata becomes measures", async () => {
-    const res = await call(measures.GET, { url: `http://localhost/api/v1/projects/${slug}/measures`, params: { slug }, headers: owner.auth });
+    const res = await call(measures.GET, {
+      url: `http://localhost/api/v1/projects/${slug}/measures`,
+      params: { slug },
+      headers: owner.auth,
+    });
     expect(res.status).toBe(200);
     const names = (res.json.measures as { name: string; kind: string }[]).map((m) => m.name);
     expect(names).toEqual(expect.arrayContaining(Object.values(MEASURE)));
   });
 
   test("pairwise Spearman reproduces SOURCE.md to 3 decimals (grade pairs on 4,521 rows, the rest on 5,120)", async () => {
-    const res = await getCorrelations(`method=spearman&measures=${Object.values(MEASURE).join(",")}&bootstrap=200&seed=7`);
+    const res = await getCorrelations(
+      `method=spearman&measures=${Object.values(MEASURE).join(",")}&bootstrap=200&seed=7`,
+    );
     expect(res.status).toBe(200);
     const m = res.json as unknown as Matrix;
     for (const { a, b, rho } of expected.table.filter((e) => e.a === "grade")) {
@@ -125,10 +164,13 @@ describe("ARC hardness annotations through the API", () => {
   });
 
   test("Kendall and partial Spearman are served with n per pair", async () => {
-    const kendall = (await getCorrelations(`method=kendall&measures=prior.difficulty,prior.bloom&bootstrap=20`)).json as unknown as Matrix;
+    const kendall = (await getCorrelations(`method=kendall&measures=prior.difficulty,prior.bloom&bootstrap=20`))
+      .json as unknown as Matrix;
     expect(kendall.matrix[0][1].n).toBe(5120);
     expect(kendall.matrix[0][1].rho).toBeGreaterThan(0.15);
-    const partial = await getCorrelations(`method=partial&measures=prior.difficulty,prior.bloom&control=prior.dok&bootstrap=20`);
+    const partial = await getCorrelations(
+      `method=partial&measures=prior.difficulty,prior.bloom&control=prior.dok&bootstrap=20`,
+    );
     expect(partial.status).toBe(200);
     expect((partial.json as unknown as Matrix).matrix[0][1].n).toBe(5120);
     expect((await getCorrelations(`method=partial&measures=prior.difficulty,prior.bloom`)).status).toBe(400);
@@ -143,7 +185,11 @@ describe("ARC hardness annotations through the API", () => {
     await prisma.membership.create({ data: { projectId: project.id, userId: annotator.id, role: "ANNOTATOR" } });
     expect((await getCorrelations("", annotator.auth)).status).toBe(403);
     expect((await getCorrelations("", outsider.auth)).status).toBe(404);
-    const table = await call(hardness.GET, { url: `http://localhost/api/v1/projects/${slug}/hardness`, params: { slug }, headers: annotator.auth });
+    const table = await call(hardness.GET, {
+      url: `http://localhost/api/v1/projects/${slug}/hardness`,
+      params: { slug },
+      headers: annotator.auth,
+    });
     expect(table.status).toBe(403);
   });
 });

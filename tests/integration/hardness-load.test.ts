@@ -19,7 +19,19 @@ describe("decodeArraySends reads PostgreSQL binary arrays", () => {
     const arrays = [[0.5, 0.25, 0.25], [], [1, null, -2.5e-3], [Number.NaN, Infinity, -Infinity, -0], [7]];
     const { start, values } = decodeArraySends(await sendArrays(arrays, "float8"), arrays.length);
     expect(Array.from(start)).toEqual([0, 3, 3, 6, 10, 11]);
-    expect(Array.from(values)).toEqual([0.5, 0.25, 0.25, 1, Number.NaN, -0.0025, Number.NaN, Infinity, -Infinity, -0, 7]);
+    expect(Array.from(values)).toEqual([
+      0.5,
+      0.25,
+      0.25,
+      1,
+      Number.NaN,
+      -0.0025,
+      Number.NaN,
+      Infinity,
+      -Infinity,
+      -0,
+      7,
+    ]);
   });
 
   test("int4 arrays (label counts)", async () => {
@@ -31,10 +43,13 @@ describe("decodeArraySends reads PostgreSQL binary arrays", () => {
 
   test("every double comes back bit for bit", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(fc.double({ noNaN: true }), { maxLength: 6 }), { minLength: 1, maxLength: 20 }), async (arrays) => {
-        const { start, values } = decodeArraySends(await sendArrays(arrays, "float8"), arrays.length);
-        arrays.forEach((a, k) => expect(Array.from(values.subarray(start[k], start[k + 1]))).toEqual(a));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(fc.double({ noNaN: true }), { maxLength: 6 }), { minLength: 1, maxLength: 20 }),
+        async (arrays) => {
+          const { start, values } = decodeArraySends(await sendArrays(arrays, "float8"), arrays.length);
+          arrays.forEach((a, k) => expect(Array.from(values.subarray(start[k], start[k + 1]))).toEqual(a));
+        },
+      ),
       { numRuns: 40 },
     );
   });

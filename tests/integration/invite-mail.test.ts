@@ -26,7 +26,12 @@ describe("invitations by email", () => {
     const owner = await makeUser();
     const project = await makeProject(owner.id);
     const invitee = await makeUser();
-    const res = await call(invites.POST, { method: "POST", params: { slug: project.slug }, headers: owner.auth, body: { email: invitee.email, role: "ANNOTATOR" } });
+    const res = await call(invites.POST, {
+      method: "POST",
+      params: { slug: project.slug },
+      headers: owner.auth,
+      body: { email: invitee.email, role: "ANNOTATOR" },
+    });
     expect(res.status).toBe(201);
     expect(res.json.emailed).toEqual({ sent: true });
     const mail = received.find((m) => m.to.includes(invitee.email));
@@ -42,7 +47,11 @@ describe("invitations by email", () => {
     const joined = await call(accept.POST, { method: "POST", params: { token }, headers: invitee.auth });
     expect(joined.status).toBe(200);
     const prisma = await db();
-    expect(await prisma.membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: invitee.id } } })).toMatchObject({ role: "ANNOTATOR" });
+    expect(
+      await prisma.membership.findUnique({
+        where: { projectId_userId: { projectId: project.id, userId: invitee.id } },
+      }),
+    ).toMatchObject({ role: "ANNOTATOR" });
   });
 
   test("a refused address leaves a working link and says why; a link without email sends nothing", async () => {
@@ -50,11 +59,24 @@ describe("invitations by email", () => {
     const owner = await makeUser();
     const project = await makeProject(owner.id);
     const before = received.length;
-    const refused = await call(invites.POST, { method: "POST", params: { slug: project.slug }, headers: owner.auth, body: { email: "refused@example.org" } });
+    const refused = await call(invites.POST, {
+      method: "POST",
+      params: { slug: project.slug },
+      headers: owner.auth,
+      body: { email: "refused@example.org" },
+    });
     expect(refused.status).toBe(201);
-    expect(refused.json.emailed).toMatchObject({ sent: false, reason: expect.stringMatching(/did not accept it.*mailbox unavailable/) });
+    expect(refused.json.emailed).toMatchObject({
+      sent: false,
+      reason: expect.stringMatching(/did not accept it.*mailbox unavailable/),
+    });
     expect(refused.json.url).toMatch(/\/invite\//);
-    const link = await call(invites.POST, { method: "POST", params: { slug: project.slug }, headers: owner.auth, body: {} });
+    const link = await call(invites.POST, {
+      method: "POST",
+      params: { slug: project.slug },
+      headers: owner.auth,
+      body: {},
+    });
     expect(link.status).toBe(201);
     expect(link.json.emailed).toBeNull();
     expect(received.length).toBe(before);
@@ -68,7 +90,12 @@ describe("invitations by email", () => {
     const prisma = await db();
     await prisma.membership.create({ data: { projectId: project.id, userId: researcher.id, role: "RESEARCHER" } });
     const before = received.length;
-    const res = await call(invites.POST, { method: "POST", params: { slug: project.slug }, headers: researcher.auth, body: { email: "someone@example.org" } });
+    const res = await call(invites.POST, {
+      method: "POST",
+      params: { slug: project.slug },
+      headers: researcher.auth,
+      body: { email: "someone@example.org" },
+    });
     expect(res.status).toBe(403);
     expect(received.length).toBe(before);
   });

@@ -8,8 +8,18 @@ import { expect, inject, test } from "vitest";
 import { applyMigrations, migrationsDir } from "@/lib/db/migrate";
 
 async function expectedRows() {
-  const names = (await readdir(migrationsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  return Promise.all(names.map(async (n) => ({ migration_name: n, checksum: createHash("sha256").update(await readFile(path.join(migrationsDir, n, "migration.sql"))).digest("hex") })));
+  const names = (await readdir(migrationsDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  return Promise.all(
+    names.map(async (n) => ({
+      migration_name: n,
+      checksum: createHash("sha256")
+        .update(await readFile(path.join(migrationsDir, n, "migration.sql")))
+        .digest("hex"),
+    })),
+  );
 }
 
 test("the embedded database is migrated once, kept across restarts, and recorded as prisma migrate deploy records", async () => {
@@ -23,10 +33,17 @@ test("the embedded database is migrated once, kept across restarts, and recorded
 
     const again = new PGlite(dir);
     expect(await applyMigrations(again, { advisoryLock: false })).toEqual([]);
-    const rows = await again.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await again.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
     );
-    expect(rows.rows.map((r) => ({ migration_name: r.migration_name, checksum: r.checksum }))).toEqual(await expectedRows());
+    expect(rows.rows.map((r) => ({ migration_name: r.migration_name, checksum: r.checksum }))).toEqual(
+      await expectedRows(),
+    );
     expect(rows.rows.every((r) => r.finished_at !== null && r.applied_steps_count === 1)).toBe(true);
     expect((await again.query(`SELECT email FROM "User"`)).rows).toEqual([{ email: "kept@example.org" }]);
     await again.close();

@@ -24,21 +24,67 @@ test("queue, submit, skip, flag, revise and import on embedded PGlite", async ()
   const { readSettings } = await import("@/lib/projects/schemas");
   const prisma = await db();
   const user = await prisma.user.create({ data: { email: "a@example.org", name: "A" } });
-  const settings = readSettings({ k: 2, goldRate: 0.5, fields: { gradeLevel: false, bloom: false, steps: false, difficulty: false, softLabel: true }, qualification: { items: 1, minScore: 0.5 } });
-  const project = await prisma.project.create({ data: { slug: "p", name: "P", settings, memberships: { create: { userId: user.id, role: "ANNOTATOR" } } } });
-  await prisma.item.createMany({ data: [0, 1, 2, 3].map((i) => ({ projectId: project.id, externalId: `x${i}`, question: "Q", choices: ["a", "b"], answerIndex: 0, isGold: i === 3 })) });
+  const settings = readSettings({
+    k: 2,
+    goldRate: 0.5,
+    fields: { gradeLevel: false, bloom: false, steps: false, difficulty: false, softLabel: true },
+    qualification: { items: 1, minScore: 0.5 },
+  });
+  const project = await prisma.project.create({
+    data: { slug: "p", name: "P", settings, memberships: { create: { userId: user.id, role: "ANNOTATOR" } } },
+  });
+  await prisma.item.createMany({
+    data: [0, 1, 2, 3].map((i) => ({
+      projectId: project.id,
+      externalId: `x${i}`,
+      question: "Q",
+      choices: ["a", "b"],
+      answerIndex: 0,
+      isGold: i === 3,
+    })),
+  });
   const first = await nextItem(prisma, project.id, user.id, settings);
-  const r = await submitAnnotation(prisma, { projectId: project.id, settings, annotatorId: user.id, itemId: first!.item.id, clientId: "c-000001", values: { softLabel: [1, 0] } });
+  const r = await submitAnnotation(prisma, {
+    projectId: project.id,
+    settings,
+    annotatorId: user.id,
+    itemId: first!.item.id,
+    clientId: "c-000001",
+    values: { softLabel: [1, 0] },
+  });
   expect(r.feedback?.correct).toBe(1);
-  const again = await submitAnnotation(prisma, { projectId: project.id, settings, annotatorId: user.id, itemId: first!.item.id, clientId: "c-000001", values: { softLabel: [1, 0] } });
+  const again = await submitAnnotation(prisma, {
+    projectId: project.id,
+    settings,
+    annotatorId: user.id,
+    itemId: first!.item.id,
+    clientId: "c-000001",
+    values: { softLabel: [1, 0] },
+  });
   expect(again.replayed).toBe(true);
   const second = await nextItem(prisma, project.id, user.id, settings, () => 0.9);
   await flagItem(prisma, project.id, user.id, second!.item.id, "typo");
   await skipItem(prisma, project.id, user.id, second!.item.id, "unclear");
   const third = await nextItem(prisma, project.id, user.id, settings, () => 0.9);
-  const s3 = await submitAnnotation(prisma, { projectId: project.id, settings, annotatorId: user.id, itemId: third!.item.id, clientId: "c-000002", values: { softLabel: [0.3, 0.7] } });
-  await reviseAnnotation(prisma, { projectId: project.id, settings, annotatorId: user.id, annotationId: s3.annotation.id, clientId: "c-000003", values: { softLabel: [0.5, 0.5] } });
-  async function* rows() { yield { line: 1, row: { item: "x0", annotator: "turker", labelCounts: [2, 1] } }; }
+  const s3 = await submitAnnotation(prisma, {
+    projectId: project.id,
+    settings,
+    annotatorId: user.id,
+    itemId: third!.item.id,
+    clientId: "c-000002",
+    values: { softLabel: [0.3, 0.7] },
+  });
+  await reviseAnnotation(prisma, {
+    projectId: project.id,
+    settings,
+    annotatorId: user.id,
+    annotationId: s3.annotation.id,
+    clientId: "c-000003",
+    values: { softLabel: [0.5, 0.5] },
+  });
+  async function* rows() {
+    yield { line: 1, row: { item: "x0", annotator: "turker", labelCounts: [2, 1] } };
+  }
   const imp = await importAnnotations(prisma, project.id, rows());
   expect(imp).toMatchObject({ created: 1, errors: [] });
   expect(await prisma.annotation.count({ where: { itemId: third!.item.id } })).toBe(2);

@@ -13,14 +13,23 @@ export type ServedItem = { id: string; question: string; choices: string[] };
 /** Only the soft label is collected unless a test says otherwise, so submissions stay short. */
 export const SOFT_LABEL_ONLY = { gradeLevel: false, bloom: false, steps: false, difficulty: false, softLabel: true };
 
-export async function setup(settings: Record<string, unknown>, items: { real?: number; gold?: number; choices?: number } = {}) {
+export async function setup(
+  settings: Record<string, unknown>,
+  items: { real?: number; gold?: number; choices?: number } = {},
+) {
   const owner = await makeUser();
   const project = await makeProject(owner.id, { fields: SOFT_LABEL_ONLY, goldRate: 0, ...settings });
   const prisma = await db();
   const choices = Array.from({ length: items.choices ?? 4 }, (_, i) => `option ${i}`);
   const rows = [
-    ...Array.from({ length: items.real ?? 0 }, (_, i) => ({ externalId: `r${String(i).padStart(5, "0")}`, isGold: false })),
-    ...Array.from({ length: items.gold ?? 0 }, (_, i) => ({ externalId: `g${String(i).padStart(5, "0")}`, isGold: true })),
+    ...Array.from({ length: items.real ?? 0 }, (_, i) => ({
+      externalId: `r${String(i).padStart(5, "0")}`,
+      isGold: false,
+    })),
+    ...Array.from({ length: items.gold ?? 0 }, (_, i) => ({
+      externalId: `g${String(i).padStart(5, "0")}`,
+      isGold: true,
+    })),
   ];
   await prisma.item.createMany({
     data: rows.map((r, i) => ({
@@ -48,22 +57,47 @@ const base = (slug: string) => `http://localhost/api/v1/projects/${slug}`;
 export const next = (slug: string, user: User) =>
   call(nextRoute.POST, { method: "POST", url: `${base(slug)}/queue/next`, params: { slug }, headers: user.auth });
 
-export const status = (slug: string, user: User) => call(statusRoute.GET, { url: `${base(slug)}/queue`, params: { slug }, headers: user.auth });
+export const status = (slug: string, user: User) =>
+  call(statusRoute.GET, { url: `${base(slug)}/queue`, params: { slug }, headers: user.auth });
 
 export const submit = (slug: string, user: User, body: Record<string, unknown>) =>
-  call(annotationsRoute.POST, { method: "POST", url: `${base(slug)}/annotations`, params: { slug }, headers: user.auth, body: { clientId: randomUUID(), ...body } });
+  call(annotationsRoute.POST, {
+    method: "POST",
+    url: `${base(slug)}/annotations`,
+    params: { slug },
+    headers: user.auth,
+    body: { clientId: randomUUID(), ...body },
+  });
 
 export const revise = (slug: string, user: User, id: string, body: Record<string, unknown>) =>
-  call(annotationRoute.PUT, { method: "PUT", url: `${base(slug)}/annotations/${id}`, params: { slug, id }, headers: user.auth, body: { clientId: randomUUID(), ...body } });
+  call(annotationRoute.PUT, {
+    method: "PUT",
+    url: `${base(slug)}/annotations/${id}`,
+    params: { slug, id },
+    headers: user.auth,
+    body: { clientId: randomUUID(), ...body },
+  });
 
 export const getAnnotation = (slug: string, user: User, id: string) =>
   call(annotationRoute.GET, { url: `${base(slug)}/annotations/${id}`, params: { slug, id }, headers: user.auth });
 
 export const skip = (slug: string, user: User, itemId: string, reason = "dont_know") =>
-  call(skipRoute.POST, { method: "POST", url: `${base(slug)}/queue/skip`, params: { slug }, headers: user.auth, body: { itemId, reason } });
+  call(skipRoute.POST, {
+    method: "POST",
+    url: `${base(slug)}/queue/skip`,
+    params: { slug },
+    headers: user.auth,
+    body: { itemId, reason },
+  });
 
 export const flag = (slug: string, user: User, itemId: string, comment: string) =>
-  call(flagRoute.POST, { method: "POST", url: `${base(slug)}/queue/flag`, params: { slug }, headers: user.auth, body: { itemId, comment } });
+  call(flagRoute.POST, {
+    method: "POST",
+    url: `${base(slug)}/queue/flag`,
+    params: { slug },
+    headers: user.auth,
+    body: { itemId, comment },
+  });
 
 /** A label with all mass on one option. */
 export const certain = (index: number, k = 4) => Array.from({ length: k }, (_, i) => (i === index ? 1 : 0));

@@ -24,7 +24,9 @@ describe("queue order and leases", () => {
     const ann = await addAnnotator(project.id);
     const settings = readSettings((await prisma.project.findUniqueOrThrow({ where: { id: project.id } })).settings);
     // Straight to the queue, so the requests overlap inside it rather than being spread out by authentication.
-    const served = await Promise.all(Array.from({ length: 10 }, (_, i) => leaseNext(prisma, project.id, ann.id, settings, () => (i % 2 ? 0 : 0.9))));
+    const served = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => leaseNext(prisma, project.id, ann.id, settings, () => (i % 2 ? 0 : 0.9))),
+    );
     expect(new Set(served.map((l) => l!.item.id)).size).toBe(1);
     expect(await prisma.assignment.count({ where: { annotatorId: ann.id } })).toBe(1);
   });
@@ -35,7 +37,10 @@ describe("queue order and leases", () => {
     const item = await nextItem(project.slug, a);
     expect(item).not.toBeNull();
     expect((await next(project.slug, b)).status).toBe(204);
-    await prisma.assignment.updateMany({ where: { annotatorId: a.id }, data: { leaseExpiresAt: new Date(Date.now() - 60_000) } });
+    await prisma.assignment.updateMany({
+      where: { annotatorId: a.id },
+      data: { leaseExpiresAt: new Date(Date.now() - 60_000) },
+    });
     expect((await nextItem(project.slug, b))?.id).toBe(item!.id);
     // a's lease expired and b now holds the only slot: a's late submission is refused and writes nothing.
     const late = await submit(project.slug, a, { itemId: item!.id, softLabel: certain(1) });
@@ -49,7 +54,10 @@ describe("queue order and leases", () => {
     const { project, prisma } = await setup({ k: 2 }, { real: 1 });
     const a = await addAnnotator(project.id);
     const item = await nextItem(project.slug, a);
-    await prisma.assignment.updateMany({ where: { annotatorId: a.id }, data: { leaseExpiresAt: new Date(Date.now() - 60_000) } });
+    await prisma.assignment.updateMany({
+      where: { annotatorId: a.id },
+      data: { leaseExpiresAt: new Date(Date.now() - 60_000) },
+    });
     expect((await submit(project.slug, a, { itemId: item!.id, softLabel: certain(1) })).status).toBe(201);
   });
 
@@ -62,7 +70,10 @@ describe("queue order and leases", () => {
       expect(item).not.toBeNull();
       expect(seen.has(item!.id)).toBe(false);
       seen.add(item!.id);
-      const res = i === 1 ? await skip(project.slug, ann, item!.id, "unclear") : await submit(project.slug, ann, { itemId: item!.id, softLabel: certain(0) });
+      const res =
+        i === 1
+          ? await skip(project.slug, ann, item!.id, "unclear")
+          : await submit(project.slug, ann, { itemId: item!.id, softLabel: certain(0) });
       expect(res.status).toBeLessThan(300);
     }
     expect((await next(project.slug, ann)).status).toBe(204);
@@ -184,10 +195,17 @@ describe("qualification round", () => {
     const refused = await next(project.slug, failing);
     expect(refused.status).toBe(403);
     expect(refused.json.error?.message).toMatch(/qualification round: 1 of 3/);
-    expect((await status(project.slug, failing)).json.qualification).toMatchObject({ status: "failed", answered: 3, correct: 1 });
+    expect((await status(project.slug, failing)).json.qualification).toMatchObject({
+      status: "failed",
+      answered: 3,
+      correct: 1,
+    });
 
     const passing = await addAnnotator(project.id);
-    expect((await status(project.slug, passing)).json.qualification).toMatchObject({ status: "in-progress", answered: 0 });
+    expect((await status(project.slug, passing)).json.qualification).toMatchObject({
+      status: "in-progress",
+      answered: 0,
+    });
     await answerRound(project.slug, passing, [true, true, false]);
     const item = await nextItem(project.slug, passing);
     expect((await prisma.item.findUniqueOrThrow({ where: { id: item!.id } })).isGold).toBe(false);
@@ -211,7 +229,9 @@ describe("flags", () => {
     expect((await flag(project.slug, ann, item!.id, "Option C is cut off")).status).toBe(200);
     const sub = await submit(project.slug, ann, { itemId: item!.id, softLabel: certain(2) });
     expect(sub.json.annotation).toMatchObject({ flagged: true, comment: "Option C is cut off" });
-    expect((await prisma.assignment.findFirstOrThrow({ where: { annotatorId: ann.id } })).flagComment).toBe("Option C is cut off");
+    expect((await prisma.assignment.findFirstOrThrow({ where: { annotatorId: ann.id } })).flagComment).toBe(
+      "Option C is cut off",
+    );
     const other = await addAnnotator(project.id);
     expect((await flag(project.slug, other, item!.id, "never served")).status).toBe(404);
   });

@@ -24,7 +24,13 @@ const WRONG = new Set([1, 5]);
 const ids = STEPS.map((_, i) => `q${String(i).padStart(2, "0")}`);
 
 async function importItems(slug: string, auth: Record<string, string>, body: string, query = "format=jsonl") {
-  const res = await call(items.POST, { method: "POST", url: `http://localhost/api/v1/projects/${slug}/items?${query}`, params: { slug }, headers: auth, raw: body });
+  const res = await call(items.POST, {
+    method: "POST",
+    url: `http://localhost/api/v1/projects/${slug}/items?${query}`,
+    params: { slug },
+    headers: auth,
+    raw: body,
+  });
   expect(res.status).toBe(200);
 }
 
@@ -32,11 +38,25 @@ async function importItems(slug: string, auth: Record<string, string>, body: str
 async function labelledProject() {
   const owner = await makeUser();
   const project = await makeProject(owner.id);
-  const rows = STEPS.map((steps, i) => JSON.stringify({ id: ids[i], question: `Question ${i}, with "quotes", commas\nand a line break`, choices: ["x", "y", "z"], answer: i % 3, source: i < 6 ? "arc" : "mmlu", metadata: { steps } }));
+  const rows = STEPS.map((steps, i) =>
+    JSON.stringify({
+      id: ids[i],
+      question: `Question ${i}, with "quotes", commas\nand a line break`,
+      choices: ["x", "y", "z"],
+      answer: i % 3,
+      source: i < 6 ? "arc" : "mmlu",
+      metadata: { steps },
+    }),
+  );
   await importItems(project.slug, owner.auth, rows.join("\n") + "\n");
   const prisma = await db();
-  const annotators = await Promise.all([0, 1].map((k) => prisma.user.create({ data: { external: true, name: `rater-${k}-${project.slug}` } })));
-  const stored = await prisma.item.findMany({ where: { projectId: project.id }, select: { id: true, externalId: true } });
+  const annotators = await Promise.all(
+    [0, 1].map((k) => prisma.user.create({ data: { external: true, name: `rater-${k}-${project.slug}` } })),
+  );
+  const stored = await prisma.item.findMany({
+    where: { projectId: project.id },
+    select: { id: true, externalId: true },
+  });
   const itemId = new Map(stored.map((s) => [s.externalId, s.id]));
   const soft = (i: number, top: number) => {
     const choice = WRONG.has(i) ? (i + 1) % 3 : i % 3;
@@ -44,15 +64,33 @@ async function labelledProject() {
   };
   await prisma.annotation.createMany({
     data: STEPS.flatMap((_, i) => [
-      { projectId: project.id, itemId: itemId.get(ids[i])!, annotatorId: annotators[0].id, clientId: `a0-${i}`, softLabel: soft(i, 0.8) },
-      { projectId: project.id, itemId: itemId.get(ids[i])!, annotatorId: annotators[1].id, clientId: `a1-${i}`, softLabel: soft(i, 0.6) },
+      {
+        projectId: project.id,
+        itemId: itemId.get(ids[i])!,
+        annotatorId: annotators[0].id,
+        clientId: `a0-${i}`,
+        softLabel: soft(i, 0.8),
+      },
+      {
+        projectId: project.id,
+        itemId: itemId.get(ids[i])!,
+        annotatorId: annotators[1].id,
+        clientId: `a1-${i}`,
+        softLabel: soft(i, 0.6),
+      },
     ]),
   });
   return { owner, project, prisma, annotators, itemId };
 }
 
 const post = (slug: string, auth: Record<string, string>, body: unknown) =>
-  call(splits.POST, { method: "POST", url: `http://localhost/api/v1/projects/${slug}/splits`, params: { slug }, headers: auth, body });
+  call(splits.POST, {
+    method: "POST",
+    url: `http://localhost/api/v1/projects/${slug}/splits`,
+    params: { slug },
+    headers: auth,
+    body,
+  });
 
 const easyHard = presetRecipe("gsm8k-steps", { labelSource: "pooled" });
 
@@ -63,27 +101,51 @@ describe("split builder API", () => {
     expect(res.status).toBe(201);
     const easy = ids.filter((_, i) => STEPS[i] <= 4);
     const hard = ids.filter((_, i) => STEPS[i] >= 7);
-    expect(res.json).toMatchObject({ version: 1, counts: { train: easy.length, validation: 0, test: hard.length, excluded: 12 - easy.length - hard.length } });
+    expect(res.json).toMatchObject({
+      version: 1,
+      counts: { train: easy.length, validation: 0, test: hard.length, excluded: 12 - easy.length - hard.length },
+    });
     expect(res.json.hash).toMatch(/^[0-9a-f]{64}$/);
 
     const again = await post(project.slug, owner.auth, { name: "steps", recipe: easyHard });
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ id: res.json.id, hash: res.json.hash, version: 1, unchanged: true });
 
-    const jsonl = await call(exporter.GET, { url: `http://localhost/api/v1/splits/${res.json.id}/export?format=jsonl`, params: { id: res.json.id as string }, headers: owner.auth });
-    const rows = String(jsonl.json).trim().split("\n").map((l) => JSON.parse(l));
+    const jsonl = await call(exporter.GET, {
+      url: `http://localhost/api/v1/splits/${res.json.id}/export?format=jsonl`,
+      params: { id: res.json.id as string },
+      headers: owner.auth,
+    });
+    const rows = String(jsonl.json)
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.id)).toEqual([...easy, ...hard].sort());
     for (const r of rows) {
       const i = ids.indexOf(r.id);
       const expectedLabel = r.partition === "train" && WRONG.has(i) ? (i + 1) % 3 : i % 3;
-      expect([r.partition, r.label, r.soft_label, r["prior.steps"]]).toEqual([STEPS[i] <= 4 ? "train" : "test", expectedLabel, [0, 1, 2].map((c) => (c === expectedLabel ? 1 : 0)), STEPS[i]]);
+      expect([r.partition, r.label, r.soft_label, r["prior.steps"]]).toEqual([
+        STEPS[i] <= 4 ? "train" : "test",
+        expectedLabel,
+        [0, 1, 2].map((c) => (c === expectedLabel ? 1 : 0)),
+        STEPS[i],
+      ]);
     }
 
-    const shown = await call(preview.POST, { method: "POST", url: `http://localhost/api/v1/projects/${project.slug}/splits/preview`, params: { slug: project.slug }, headers: owner.auth, body: { recipe: easyHard } });
+    const shown = await call(preview.POST, {
+      method: "POST",
+      url: `http://localhost/api/v1/projects/${project.slug}/splits/preview`,
+      params: { slug: project.slug },
+      headers: owner.auth,
+      body: { recipe: easyHard },
+    });
     expect(shown.status).toBe(200);
     expect(shown.json.counts).toEqual(res.json.counts);
     const wrongInTrain = easy.filter((id) => WRONG.has(ids.indexOf(id))).length;
-    expect(shown.json.labelAccuracy).toMatchObject({ train: { known: easy.length, correct: easy.length - wrongInTrain, noiseRate: wrongInTrain / easy.length }, test: { known: hard.length, correct: hard.length } });
+    expect(shown.json.labelAccuracy).toMatchObject({
+      train: { known: easy.length, correct: easy.length - wrongInTrain, noiseRate: wrongInTrain / easy.length },
+      test: { known: hard.length, correct: hard.length },
+    });
     const bins = (shown.json.distribution as { bins: { label: string; train: number; test: number }[] }).bins;
     expect(bins.find((b) => b.label === "2")).toMatchObject({ train: 2, test: 0 });
     expect(bins.find((b) => b.label === "8")).toMatchObject({ train: 0, test: 2 });
@@ -95,20 +157,49 @@ describe("split builder API", () => {
     const first = await post(project.slug, owner.auth, { name: "weak", recipe });
     expect(first.status).toBe(201);
     expect(first.json.counts).toEqual({ train: 9, validation: 0, test: 3, excluded: 0 });
-    const detail = await call(split.GET, { url: "http://localhost/api/v1/splits/x", params: { id: first.json.id as string }, headers: owner.auth });
+    const detail = await call(split.GET, {
+      url: "http://localhost/api/v1/splits/x",
+      params: { id: first.json.id as string },
+      headers: owner.auth,
+    });
     const testIds = new Set<string>();
-    const all = await call(exporter.GET, { url: `http://localhost/api/v1/splits/${first.json.id}/export?format=csv`, params: { id: first.json.id as string }, headers: owner.auth });
-    for (const row of parseCsv(all.json as unknown as string, { columns: true }) as Record<string, string>[]) if (row.partition === "test") testIds.add(row.id);
-    expect(detail.json).toMatchObject({ name: "weak", version: 1, hash: first.json.hash, recipe: { kind: "weak-label", testFraction: 0.25 } });
+    const all = await call(exporter.GET, {
+      url: `http://localhost/api/v1/splits/${first.json.id}/export?format=csv`,
+      params: { id: first.json.id as string },
+      headers: owner.auth,
+    });
+    for (const row of parseCsv(all.json as unknown as string, { columns: true }) as Record<string, string>[])
+      if (row.partition === "test") testIds.add(row.id);
+    expect(detail.json).toMatchObject({
+      name: "weak",
+      version: 1,
+      hash: first.json.hash,
+      recipe: { kind: "weak-label", testFraction: 0.25 },
+    });
     const target = ids.find((id) => !testIds.has(id))!;
-    await prisma.annotation.updateMany({ where: { itemId: itemId.get(target)!, annotatorId: annotators[0].id, supersededAt: null }, data: { supersededAt: new Date() } });
-    await prisma.annotation.create({ data: { projectId: project.id, itemId: itemId.get(target)!, annotatorId: annotators[0].id, clientId: "revised", softLabel: [0.1, 0.1, 0.8] } });
+    await prisma.annotation.updateMany({
+      where: { itemId: itemId.get(target)!, annotatorId: annotators[0].id, supersededAt: null },
+      data: { supersededAt: new Date() },
+    });
+    await prisma.annotation.create({
+      data: {
+        projectId: project.id,
+        itemId: itemId.get(target)!,
+        annotatorId: annotators[0].id,
+        clientId: "revised",
+        softLabel: [0.1, 0.1, 0.8],
+      },
+    });
 
     const second = await post(project.slug, owner.auth, { name: "weak", recipe });
     expect(second.status).toBe(201);
     expect(second.json.version).toBe(2);
     expect(second.json.hash).not.toBe(first.json.hash);
-    const changes = await call(diff.GET, { url: `http://localhost/api/v1/splits/${second.json.id}/diff?against=${first.json.id}`, params: { id: second.json.id as string }, headers: owner.auth });
+    const changes = await call(diff.GET, {
+      url: `http://localhost/api/v1/splits/${second.json.id}/diff?against=${first.json.id}`,
+      params: { id: second.json.id as string },
+      headers: owner.auth,
+    });
     expect(changes.status).toBe(200);
     expect(changes.json.totals).toEqual({ added: 0, removed: 0, moved: 0, relabelled: 1 });
     const relabelled = (changes.json.relabelled as { id: string; to: { softLabel: number[] } }[])[0];
@@ -117,7 +208,11 @@ describe("split builder API", () => {
     const other = [0, 1, 2].map((c) => (c === (WRONG.has(i) ? (i + 1) % 3 : i % 3) ? 0.6 : 0.2));
     relabelled.to.softLabel.forEach((p, c) => expect(p).toBeCloseTo(([0.1, 0.1, 0.8][c] + other[c]) / 2, 12));
 
-    const list = await call(splits.GET, { url: `http://localhost/api/v1/projects/${project.slug}/splits`, params: { slug: project.slug }, headers: owner.auth });
+    const list = await call(splits.GET, {
+      url: `http://localhost/api/v1/projects/${project.slug}/splits`,
+      params: { slug: project.slug },
+      headers: owner.auth,
+    });
     expect((list.json.splits as { version: number }[]).map((s) => s.version)).toEqual([2, 1]);
   });
 
@@ -128,15 +223,35 @@ describe("split builder API", () => {
     const id = first.json.id as string;
     type ItemContent = { hashAtSave: string | null; hashNow: string; changed: boolean | null };
     const detail = async (splitId: string) =>
-      (await call(split.GET, { url: "http://localhost/api/v1/splits/x", params: { id: splitId }, headers: owner.auth })).json as { itemContent: ItemContent };
-    const exported = (format: string) => exporter.GET(new Request(`http://localhost/api/v1/splits/${id}/export?format=${format}`, { headers: owner.auth }), { params: Promise.resolve({ id }) });
+      (await call(split.GET, { url: "http://localhost/api/v1/splits/x", params: { id: splitId }, headers: owner.auth }))
+        .json as { itemContent: ItemContent };
+    const exported = (format: string) =>
+      exporter.GET(
+        new Request(`http://localhost/api/v1/splits/${id}/export?format=${format}`, { headers: owner.auth }),
+        { params: Promise.resolve({ id }) },
+      );
     const before = (await detail(id)).itemContent;
     expect(before).toMatchObject({ changed: false, hashNow: before.hashAtSave });
     expect((await exported("jsonl")).headers.get("x-split-items-changed")).toBe("false");
-    expect((await post(project.slug, owner.auth, { name: "texts", recipe })).json).toMatchObject({ version: 1, unchanged: true });
+    expect((await post(project.slug, owner.auth, { name: "texts", recipe })).json).toMatchObject({
+      version: 1,
+      unchanged: true,
+    });
 
     // A typo fix through a re-import: labels and partitions are untouched, the question text is not.
-    await importItems(project.slug, owner.auth, JSON.stringify({ id: ids[3], question: "Question 3, corrected", choices: ["x", "y", "z"], answer: 0, source: "arc", metadata: { steps: 4 } }) + "\n", "format=jsonl&onConflict=update");
+    await importItems(
+      project.slug,
+      owner.auth,
+      JSON.stringify({
+        id: ids[3],
+        question: "Question 3, corrected",
+        choices: ["x", "y", "z"],
+        answer: 0,
+        source: "arc",
+        metadata: { steps: 4 },
+      }) + "\n",
+      "format=jsonl&onConflict=update",
+    );
     const after = await detail(id);
     expect(after.itemContent).toMatchObject({ changed: true, hashAtSave: before.hashAtSave });
     expect(after.itemContent.hashNow).not.toBe(after.itemContent.hashAtSave);
@@ -144,7 +259,9 @@ describe("split builder API", () => {
     expect(res.headers.get("x-split-items-changed")).toBe("true");
     expect(await res.text()).toContain("Question 3, corrected");
     const archive = readTar(new Uint8Array(await (await exported("hf")).arrayBuffer()));
-    const manifest = JSON.parse(new TextDecoder().decode([...archive.entries()].find(([name]) => name.endsWith("hardlab.json"))![1]));
+    const manifest = JSON.parse(
+      new TextDecoder().decode([...archive.entries()].find(([name]) => name.endsWith("hardlab.json"))![1]),
+    );
     expect(manifest.itemContent).toMatchObject({ changed: true });
 
     const resaved = await post(project.slug, owner.auth, { name: "texts", recipe });
@@ -161,7 +278,11 @@ describe("split builder API", () => {
     const stranger = await makeUser();
     for (const who of [annotator, stranger]) {
       for (const handler of [split.GET, exporter.GET]) {
-        const res = await call(handler, { url: "http://localhost/api/v1/splits/x?format=jsonl", params: { id: created.json.id as string }, headers: who.auth });
+        const res = await call(handler, {
+          url: "http://localhost/api/v1/splits/x?format=jsonl",
+          params: { id: created.json.id as string },
+          headers: who.auth,
+        });
         expect(res.status).toBe(404);
       }
     }
@@ -170,7 +291,10 @@ describe("split builder API", () => {
     const unknown = await post(project.slug, owner.auth, { name: "s", recipe: { ...easyHard, measure: "prior.nope" } });
     expect(unknown.status).toBe(400);
     expect(unknown.json.error?.message).toMatch(/Unknown measure/);
-    const invalid = await post(project.slug, owner.auth, { name: "s", recipe: { kind: "easy-hard", measure: "prior.steps", cutoffs: { mode: "fixed", easyMax: 5, hardMin: 5 } } });
+    const invalid = await post(project.slug, owner.auth, {
+      name: "s",
+      recipe: { kind: "easy-hard", measure: "prior.steps", cutoffs: { mode: "fixed", easyMax: 5, hardMin: 5 } },
+    });
     expect(invalid.status).toBe(400);
   });
 });
@@ -178,7 +302,10 @@ describe("split builder API", () => {
 describe("exports", () => {
   test("jsonl, csv, parquet and the hf archive hold the same rows", async () => {
     const { owner, project } = await labelledProject();
-    const created = await post(project.slug, owner.auth, { name: "all formats", recipe: { kind: "weak-label", testFraction: 0.25, validationFraction: 0.2, seed: 1 } });
+    const created = await post(project.slug, owner.auth, {
+      name: "all formats",
+      recipe: { kind: "weak-label", testFraction: 0.25, validationFraction: 0.2, seed: 1 },
+    });
     const id = created.json.id as string;
     const get = async (format: string) => {
       const req = new Request(`http://localhost/api/v1/splits/${id}/export?format=${format}`, { headers: owner.auth });
@@ -187,15 +314,39 @@ describe("exports", () => {
       return new Uint8Array(await res.arrayBuffer());
     };
     const text = (b: Uint8Array) => new TextDecoder().decode(b);
-    const jsonl = text(await get("jsonl")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const jsonl = text(await get("jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(jsonl).toHaveLength(12);
-    expect(Object.keys(jsonl[0]).slice(0, 9)).toEqual(["id", "source", "subject", "question", "choices", "label", "label_text", "soft_label", "partition"]);
+    expect(Object.keys(jsonl[0]).slice(0, 9)).toEqual([
+      "id",
+      "source",
+      "subject",
+      "question",
+      "choices",
+      "label",
+      "label_text",
+      "soft_label",
+      "partition",
+    ]);
     expect(jsonl[0]).toHaveProperty("normalizedEntropy");
     expect(jsonl[0]).toHaveProperty("prior.steps");
     expect(jsonl[0].question).toBe('Question 0, with "quotes", commas\nand a line break');
 
     const csv = (parseCsv(text(await get("csv")), { columns: true }) as Record<string, string>[]).map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === "" ? null : ["choices", "soft_label"].includes(k) ? JSON.parse(v) : ["id", "source", "subject", "question", "label_text", "partition"].includes(k) ? v : Number(v)])),
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [
+          k,
+          v === ""
+            ? null
+            : ["choices", "soft_label"].includes(k)
+              ? JSON.parse(v)
+              : ["id", "source", "subject", "question", "label_text", "partition"].includes(k)
+                ? v
+                : Number(v),
+        ]),
+      ),
     );
     expect(csv).toEqual(jsonl);
 
@@ -209,11 +360,24 @@ describe("exports", () => {
     await writeFile(tarFile, archive);
     const listing = execFileSync("tar", ["-tf", tarFile], { encoding: "utf8" }).trim().split("\n");
     expect(listing).toEqual([...files.keys()]);
-    expect(execFileSync("tar", ["-xOf", tarFile, listing.find((f) => f.endsWith("/train.jsonl"))!])).toEqual(Buffer.from(files.get(listing.find((f) => f.endsWith("/train.jsonl"))!)!));
+    expect(execFileSync("tar", ["-xOf", tarFile, listing.find((f) => f.endsWith("/train.jsonl"))!])).toEqual(
+      Buffer.from(files.get(listing.find((f) => f.endsWith("/train.jsonl"))!)!),
+    );
     await rm(tarFile);
     const root = [...files.keys()][0].split("/")[0];
-    expect([...files.keys()].sort()).toEqual(["README.md", "hardlab.json", "test.jsonl", "train.jsonl", "validation.jsonl"].map((f) => `${root}/${f}`));
-    const byFile = Object.fromEntries(["train", "validation", "test"].map((p) => [p, text(files.get(`${root}/${p}.jsonl`)!).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l))]));
+    expect([...files.keys()].sort()).toEqual(
+      ["README.md", "hardlab.json", "test.jsonl", "train.jsonl", "validation.jsonl"].map((f) => `${root}/${f}`),
+    );
+    const byFile = Object.fromEntries(
+      ["train", "validation", "test"].map((p) => [
+        p,
+        text(files.get(`${root}/${p}.jsonl`)!)
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      ]),
+    );
     // Each partition's file holds that partition's rows and only those.
     for (const [p, rows] of Object.entries(byFile)) {
       expect(rows.length, p).toBe(jsonl.filter((r) => r.partition === p).length);
@@ -223,16 +387,29 @@ describe("exports", () => {
     const fromArchive = Object.values(byFile).flat();
     expect(fromArchive.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(jsonl);
     const readme = text(files.get(`${root}/README.md`)!);
-    expect(readme).toMatch(/^---\n[\s\S]*configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: train.jsonl\n  - split: validation\n    path: validation.jsonl\n  - split: test\n    path: test.jsonl\n---\n/);
-    expect(readme).toContain('datasets.load_dataset("json", data_files={"train": "train.jsonl", "validation": "validation.jsonl", "test": "test.jsonl"})');
+    expect(readme).toMatch(
+      /^---\n[\s\S]*configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: train.jsonl\n  - split: validation\n    path: validation.jsonl\n  - split: test\n    path: test.jsonl\n---\n/,
+    );
+    expect(readme).toContain(
+      'datasets.load_dataset("json", data_files={"train": "train.jsonl", "validation": "validation.jsonl", "test": "test.jsonl"})',
+    );
     expect(readme).toMatch(/\| arc \| 6 \| CC-BY-SA-4.0 \|/);
     expect(readme).toMatch(/\| mmlu \| 6 \| MIT \|/);
     expect(readme).toContain("| normalizedEntropy |");
     const manifest = JSON.parse(text(files.get(`${root}/hardlab.json`)!));
-    expect(manifest).toMatchObject({ hash: created.json.hash, recipe: { kind: "weak-label" }, counts: { train: 7, validation: 2, test: 3 } });
+    expect(manifest).toMatchObject({
+      hash: created.json.hash,
+      recipe: { kind: "weak-label" },
+      counts: { train: 7, validation: 2, test: 3 },
+    });
 
     const audits = await (await db()).auditLog.findMany({ where: { projectId: project.id, action: "splits.export" } });
-    expect(audits.map((a) => (a.detail as { format: string }).format).sort()).toEqual(["csv", "hf", "jsonl", "parquet"]);
+    expect(audits.map((a) => (a.detail as { format: string }).format).sort()).toEqual([
+      "csv",
+      "hf",
+      "jsonl",
+      "parquet",
+    ]);
   });
 });
 
@@ -242,7 +419,12 @@ describe("the paper's presets on real data", () => {
     const [, easy, medium, hard] = /easy (\d+), medium (\d+), hard (\d+)/.exec(source)!.map(Number);
     const owner = await makeUser();
     const project = await makeProject(owner.id);
-    await importItems(project.slug, owner.auth, await readFile(path.join(datasets, "gsm8k/test.jsonl"), "utf8"), "format=gsm8k-jsonl");
+    await importItems(
+      project.slug,
+      owner.auth,
+      await readFile(path.join(datasets, "gsm8k/test.jsonl"), "utf8"),
+      "format=gsm8k-jsonl",
+    );
     const recipe = presetRecipe("gsm8k-steps", { medium: "validation" });
     const res = await post(project.slug, owner.auth, { name: "gsm8k easy-hard", recipe });
     expect(res.status).toBe(201);

@@ -8,11 +8,19 @@ test("an upload over HARDLAB_MAX_UPLOAD_MB stops with 413 and writes nothing; a 
   const items = await import("@/app/api/v1/projects/[slug]/items/route");
   const owner = await makeUser();
   const project = await makeProject(owner.id);
-  const line = (i: number) => JSON.stringify({ id: `q${i}`, question: `Question ${i} ${"x".repeat(100)}`, choices: ["a", "b"], answer: 0 }) + "\n";
+  const line = (i: number) =>
+    JSON.stringify({ id: `q${i}`, question: `Question ${i} ${"x".repeat(100)}`, choices: ["a", "b"], answer: 0 }) +
+    "\n";
   const body = Array.from({ length: 12_000 }, (_, i) => line(i)).join("");
   expect(body.length).toBeGreaterThan(1_000_000);
   const post = (raw?: string) =>
-    call(items.POST, { method: "POST", url: `http://localhost/api/v1/projects/${project.slug}/items?format=jsonl`, params: { slug: project.slug }, headers: owner.auth, raw });
+    call(items.POST, {
+      method: "POST",
+      url: `http://localhost/api/v1/projects/${project.slug}/items?format=jsonl`,
+      params: { slug: project.slug },
+      headers: owner.auth,
+      raw,
+    });
   const tooLarge = await post(body);
   expect(tooLarge.status).toBe(413);
   expect(tooLarge.json.error?.message).toMatch(/larger than 1 MB/);

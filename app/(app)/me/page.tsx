@@ -27,18 +27,37 @@ export default async function AnnotatorHomePage() {
             return (
               <section key={p.slug} className="card stack" aria-labelledby={`project-${p.slug}`}>
                 <div className="row" style={{ justifyContent: "space-between" }}>
-                  <h2 id={`project-${p.slug}`} style={{ margin: 0 }}>{p.name}</h2>
-                  {p.archived ? <span className="badge">archived</span> : <Link className="btn primary" href={`/projects/${p.slug}/annotate`}>Annotate</Link>}
+                  <h2 id={`project-${p.slug}`} style={{ margin: 0 }}>
+                    {p.name}
+                  </h2>
+                  {p.archived ? (
+                    <span className="badge">archived</span>
+                  ) : (
+                    <Link className="btn primary" href={`/projects/${p.slug}/annotate`}>
+                      Annotate
+                    </Link>
+                  )}
                 </div>
                 <div>
-                  <div className="progress" aria-label={`${pct}% of the project's items have all their annotations`}><span style={{ width: `${pct}%` }} /></div>
+                  <div className="progress" aria-label={`${pct}% of the project's items have all their annotations`}>
+                    <span style={{ width: `${pct}%` }} />
+                  </div>
                   <p className="small muted">
-                    You labelled <strong>{p.mine.toLocaleString()}</strong> items{p.lastAnnotatedAt ? `, last on ${p.lastAnnotatedAt.toLocaleDateString("en-GB")}` : ""} · project {pct}% complete ({p.progress.complete.toLocaleString()} of {p.progress.items.toLocaleString()} items)
+                    You labelled <strong>{p.mine.toLocaleString()}</strong> items
+                    {p.lastAnnotatedAt ? `, last on ${p.lastAnnotatedAt.toLocaleDateString("en-GB")}` : ""} · project{" "}
+                    {pct}% complete ({p.progress.complete.toLocaleString()} of {p.progress.items.toLocaleString()}{" "}
+                    items)
                   </p>
                 </div>
                 {q.required && (
                   <p className={q.status === "failed" ? "form-error" : "notice"}>
-                    Qualification: {q.status === "passed" ? "passed" : q.status === "failed" ? "not passed" : `${q.answered} of ${q.items} check questions done`} ({Math.round(q.minScore * 100)}% needed)
+                    Qualification:{" "}
+                    {q.status === "passed"
+                      ? "passed"
+                      : q.status === "failed"
+                        ? "not passed"
+                        : `${q.answered} of ${q.items} check questions done`}{" "}
+                    ({Math.round(q.minScore * 100)}% needed)
                   </p>
                 )}
                 <div>

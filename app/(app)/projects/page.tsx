@@ -12,21 +12,30 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const archived = (await searchParams).archived === "1";
   const prisma = await db();
   const projects = await listProjects(prisma, user, archived);
-  const progress = await projectProgress(prisma, projects.map((p) => p.id));
+  const progress = await projectProgress(
+    prisma,
+    projects.map((p) => p.id),
+  );
   return (
     <>
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h1>Projects</h1>
         <div className="row">
-          <Link className="btn small ghost" href={archived ? "/projects" : "/projects?archived=1"}>{archived ? "Hide archived" : "Show archived"}</Link>
-          <Link className="btn primary" href="/projects/new">New project</Link>
+          <Link className="btn small ghost" href={archived ? "/projects" : "/projects?archived=1"}>
+            {archived ? "Hide archived" : "Show archived"}
+          </Link>
+          <Link className="btn primary" href="/projects/new">
+            New project
+          </Link>
         </div>
       </div>
       {projects.length === 0 ? (
         <div className="card empty">
           <p>You are not in any project yet.</p>
           <p className="small">Create one to import benchmark questions, or ask a project owner for an invite link.</p>
-          <Link className="btn primary" href="/projects/new">Create a project</Link>
+          <Link className="btn primary" href="/projects/new">
+            Create a project
+          </Link>
         </div>
       ) : (
         <div className="grid">
@@ -34,14 +43,26 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
             const pr = progress.get(p.id) ?? { items: 0, complete: 0, annotations: 0 };
             const pct = pr.items ? Math.round((100 * pr.complete) / pr.items) : 0;
             return (
-              <Link key={p.id} href={p.role === "ANNOTATOR" ? `/projects/${p.slug}/annotate` : `/projects/${p.slug}`} className="card" style={{ color: "inherit", textDecoration: "none" }}>
+              <Link
+                key={p.id}
+                href={p.role === "ANNOTATOR" ? `/projects/${p.slug}/annotate` : `/projects/${p.slug}`}
+                className="card"
+                style={{ color: "inherit", textDecoration: "none" }}
+              >
                 <div className="row" style={{ justifyContent: "space-between" }}>
                   <strong>{p.name}</strong>
                   <span className="badge">{p.role?.toLowerCase()}</span>
                 </div>
-                <p className="muted small" style={{ minHeight: "2.5em" }}>{p.description || "No description"}</p>
-                <div className="progress" aria-label={`${pct}% of items have all their annotations`}><span style={{ width: `${pct}%` }} /></div>
-                <p className="small muted">{pr.items.toLocaleString()} items · {pr.annotations.toLocaleString()} annotations · {pct}% complete{p.archived ? " · archived" : ""}</p>
+                <p className="muted small" style={{ minHeight: "2.5em" }}>
+                  {p.description || "No description"}
+                </p>
+                <div className="progress" aria-label={`${pct}% of items have all their annotations`}>
+                  <span style={{ width: `${pct}%` }} />
+                </div>
+                <p className="small muted">
+                  {pr.items.toLocaleString()} items · {pr.annotations.toLocaleString()} annotations · {pct}% complete
+                  {p.archived ? " · archived" : ""}
+                </p>
               </Link>
             );
           })}

@@ -13,9 +13,17 @@ export default async function SettingsPage() {
   return (
     <div className="stack" style={{ maxWidth: 760 }}>
       <h1>Settings</h1>
-      <p className="muted">{user.name} · {user.email} · {user.role === "ADMIN" ? "administrator" : "user"}</p>
+      <p className="muted">
+        {user.name} · {user.email} · {user.role === "ADMIN" ? "administrator" : "user"}
+      </p>
       <PasswordForm />
-      <TokensPanel tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null }))} />
+      <TokensPanel
+        tokens={tokens.map((t) => ({
+          ...t,
+          createdAt: t.createdAt.toISOString(),
+          lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+        }))}
+      />
     </div>
   );
 }

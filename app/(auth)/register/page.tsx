@@ -14,7 +14,9 @@ export default async function RegisterPage() {
     return (
       <div className="card stack">
         <h1>Registration is by invitation</h1>
-        <p>Ask a project owner for an invite link. <Link href="/signin">Sign in</Link> if you have an account.</p>
+        <p>
+          Ask a project owner for an invite link. <Link href="/signin">Sign in</Link> if you have an account.
+        </p>
       </div>
     );
   }
@@ -22,7 +24,9 @@ export default async function RegisterPage() {
     <>
       {first && <p className="notice">This is the first account: it becomes the administrator.</p>}
       <RegisterForm />
-      <p className="muted small" style={{ textAlign: "center" }}>Already registered? <Link href="/signin">Sign in</Link></p>
+      <p className="muted small" style={{ textAlign: "center" }}>
+        Already registered? <Link href="/signin">Sign in</Link>
+      </p>
     </>
   );
 }

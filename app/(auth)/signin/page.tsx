@@ -10,7 +10,9 @@ export default function SignInPage() {
       <Suspense fallback={<div className="card skeleton" style={{ height: 260 }} />}>
         <SignInForm />
       </Suspense>
-      <p className="muted small" style={{ textAlign: "center" }}>No account yet? <Link href="/register">Create one</Link></p>
+      <p className="muted small" style={{ textAlign: "center" }}>
+        No account yet? <Link href="/register">Create one</Link>
+      </p>
     </>
   );
 }

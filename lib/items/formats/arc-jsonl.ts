@@ -4,7 +4,7 @@ import { parseJsonlRows } from "../jsonl-rows";
 import type { ByteSource, ItemEvent } from "../types";
 import { requiredAs } from "../validate";
 
-const CHOICES_MESSAGE = 'must be {text: string[], label: string[]} or a list of {label, text}';
+const CHOICES_MESSAGE = "must be {text: string[], label: string[]} or a list of {label, text}";
 const label = z.union([z.string(), z.int()], CHOICES_MESSAGE).transform((value) => String(value).trim());
 
 /** Hugging Face allenai/ai2_arc stores choices as parallel arrays. */

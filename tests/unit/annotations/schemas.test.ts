@@ -27,17 +27,26 @@ describe("the annotation schema for an item", () => {
       "steps: Give the number of reasoning steps",
       "difficulty: Choose a difficulty",
     ]);
-    const labelOnly = annotationSchemaFor({ fields: { ...all, gradeLevel: false, bloom: false, steps: false, difficulty: false }, choiceCount: 2 });
+    const labelOnly = annotationSchemaFor({
+      fields: { ...all, gradeLevel: false, bloom: false, steps: false, difficulty: false },
+      choiceCount: 2,
+    });
     expect(issues(labelOnly, { softLabel: [0.5, 0.5] })).toEqual([]);
-    expect(issues(labelOnly, { softLabel: [0.5, 0.5], bloom: 2 })).toEqual(["bloom: This project does not collect this rating"]);
+    expect(issues(labelOnly, { softLabel: [0.5, 0.5], bloom: 2 })).toEqual([
+      "bloom: This project does not collect this rating",
+    ]);
     const ratingsOnly = annotationSchemaFor({ fields: { ...all, softLabel: false }, choiceCount: 2 });
     expect(issues(ratingsOnly, { ...complete, softLabel: undefined })).toEqual([]);
     expect(issues(ratingsOnly, complete)).toEqual(["softLabel: This project does not collect answers"]);
   });
 
   test("a total off by more than half a percentage point is refused with the total", () => {
-    expect(issues(twoChoices, { ...complete, softLabel: [0.2, 0.794] })).toEqual(["softLabel: The shares add up to 99.4%; they must total 100%"]);
-    expect(issues(twoChoices, { ...complete, softLabel: [0.2, 0.806] })).toEqual(["softLabel: The shares add up to 100.6%; they must total 100%"]);
+    expect(issues(twoChoices, { ...complete, softLabel: [0.2, 0.794] })).toEqual([
+      "softLabel: The shares add up to 99.4%; they must total 100%",
+    ]);
+    expect(issues(twoChoices, { ...complete, softLabel: [0.2, 0.806] })).toEqual([
+      "softLabel: The shares add up to 100.6%; they must total 100%",
+    ]);
   });
 
   test("out-of-range and non-integer ratings", () => {
@@ -49,7 +58,10 @@ describe("the annotation schema for an item", () => {
   });
 
   test("a free-response item wants an answer and a confidence", () => {
-    const free = annotationSchemaFor({ fields: { ...all, gradeLevel: false, bloom: false, steps: false, difficulty: false }, choiceCount: 0 });
+    const free = annotationSchemaFor({
+      fields: { ...all, gradeLevel: false, bloom: false, steps: false, difficulty: false },
+      choiceCount: 0,
+    });
     expect(issues(free, {})).toEqual(["answer: Write your answer", "confidence: Give your confidence"]);
     expect(issues(free, { answer: "   ", confidence: 0.5 })).toEqual(["answer: Write your answer"]);
     expect(issues(free, { answer: "12", confidence: 1.5 })).toEqual(["confidence: Confidence is from 0 to 100%"]);

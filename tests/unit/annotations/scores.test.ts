@@ -1,13 +1,30 @@
 import { describe, expect, test } from "vitest";
-import { brierScore, calibrationSeries, entropyBits, freeAnswerMatches, logLoss, normalizedEntropy, scoreGoldLabel, summarizeGoldScores, topChoiceCredit } from "@/lib/annotations/scores";
+import {
+  brierScore,
+  calibrationSeries,
+  entropyBits,
+  freeAnswerMatches,
+  logLoss,
+  normalizedEntropy,
+  scoreGoldLabel,
+  summarizeGoldScores,
+  topChoiceCredit,
+} from "@/lib/annotations/scores";
 import { readGolden } from "@/tests/helpers/fixtures";
 
 const golden = readGolden<{
   entropy: { p: number[]; bits: number; normalized: number }[];
-  calibration: { probs: number[][]; gold: number[]; brier_multiclass_sum: number; log_loss_nats: number; accuracy: number }[];
+  calibration: {
+    probs: number[][];
+    gold: number[];
+    brier_multiclass_sum: number;
+    log_loss_nats: number;
+    accuracy: number;
+  }[];
 }>();
 
-const close = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+const close = (actual: number, expected: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
 
 describe("entropy meter against numpy/scipy", () => {
   test.each(golden.entropy.map((c, i) => [i, c] as const))("case %i", (_i, c) => {
@@ -24,13 +41,16 @@ describe("entropy meter against numpy/scipy", () => {
 });
 
 describe("gold scores against numpy", () => {
-  test.each(golden.calibration.map((c, i) => [i, c] as const))("calibration case %i: mean Brier, log loss and accuracy", (_i, c) => {
-    const n = c.probs.length;
-    close(c.probs.reduce((s, p, j) => s + brierScore(p, c.gold[j]), 0) / n, c.brier_multiclass_sum);
-    close(c.probs.reduce((s, p, j) => s + logLoss(p, c.gold[j]), 0) / n, c.log_loss_nats);
-    // The reference uses argmax; random probabilities have no ties, so shared credit equals it.
-    close(c.probs.reduce((s, p, j) => s + topChoiceCredit(p, c.gold[j]), 0) / n, c.accuracy);
-  });
+  test.each(golden.calibration.map((c, i) => [i, c] as const))(
+    "calibration case %i: mean Brier, log loss and accuracy",
+    (_i, c) => {
+      const n = c.probs.length;
+      close(c.probs.reduce((s, p, j) => s + brierScore(p, c.gold[j]), 0) / n, c.brier_multiclass_sum);
+      close(c.probs.reduce((s, p, j) => s + logLoss(p, c.gold[j]), 0) / n, c.log_loss_nats);
+      // The reference uses argmax; random probabilities have no ties, so shared credit equals it.
+      close(c.probs.reduce((s, p, j) => s + topChoiceCredit(p, c.gold[j]), 0) / n, c.accuracy);
+    },
+  );
 
   test("tied maxima share the credit; log loss of a zero probability is finite", () => {
     expect(topChoiceCredit([0.5, 0.5, 0], 0)).toBe(0.5);
@@ -76,7 +96,13 @@ describe("gold scores against numpy", () => {
 describe("calibration over time", () => {
   test("each point is the mean over a moving window of the latest gold scores", () => {
     const at = new Date("2026-01-01T00:00:00Z");
-    const scores = [1, 0, 1, 1].map((correct, i) => ({ correct, confidence: 0.5 + i / 10, brier: 1 - correct, logLoss: 0, at }));
+    const scores = [1, 0, 1, 1].map((correct, i) => ({
+      correct,
+      confidence: 0.5 + i / 10,
+      brier: 1 - correct,
+      logLoss: 0,
+      at,
+    }));
     const series = calibrationSeries(scores, 2);
     expect(series.map((p) => p.index)).toEqual([1, 2, 3, 4]);
     expect(series.map((p) => p.accuracy)).toEqual([1, 0.5, 0.5, 1]);

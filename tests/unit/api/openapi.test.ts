@@ -15,7 +15,9 @@ function routeOperations(): string[] {
       else if (entry.name === "route.ts") {
         const route = "/api/v1/" + path.relative(root, dir).split(path.sep).join("/");
         const source = readFileSync(full, "utf8");
-        const methods = [...source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+        const methods = [
+          ...source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g),
+        ].map((m) => m[1]);
         expect(methods.length, `${full} exports no handler`).toBeGreaterThan(0);
         for (const method of methods) out.push(`${method} ${route.replace(/\/$/, "").replace(/\[(\w+)\]/g, "{$1}")}`);
       }
@@ -40,11 +42,19 @@ describe("OpenAPI document", () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     const ids = new Set<string>();
     for (const [p, item] of Object.entries(doc.paths)) {
-      for (const op of Object.values(item) as { operationId: string; tags: string[]; parameters: { name: string; in: string }[]; responses: object }[]) {
+      for (const op of Object.values(item) as {
+        operationId: string;
+        tags: string[];
+        parameters: { name: string; in: string }[];
+        responses: object;
+      }[]) {
         expect(ids.has(op.operationId), op.operationId).toBe(false);
         ids.add(op.operationId);
         expect(doc.tags.map((t) => t.name)).toContain(op.tags[0]);
-        const declared = op.parameters.filter((x) => x.in === "path").map((x) => x.name).sort();
+        const declared = op.parameters
+          .filter((x) => x.in === "path")
+          .map((x) => x.name)
+          .sort();
         expect(declared).toEqual([...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort());
         expect(Object.keys(op.responses).length).toBeGreaterThan(0);
       }
@@ -53,7 +63,9 @@ describe("OpenAPI document", () => {
   });
 
   test("request bodies come from the handlers' zod schemas", () => {
-    const save = doc.paths["/api/v1/projects/{slug}/splits"].post as { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } };
+    const save = doc.paths["/api/v1/projects/{slug}/splits"].post as {
+      requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+    };
     const schema = save.requestBody.content["application/json"].schema;
     expect(Object.keys(schema.properties)).toEqual(["name", "recipe"]);
     expect(JSON.stringify(schema.properties.recipe)).toContain("easy-hard");

@@ -1,7 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { inviteMessage, sendInviteMail } from "@/lib/auth/invite-mail";
 
-const mail = { to: "a@example.org", projectName: "Hard\r\nBcc: evil@example.org", role: "RESEARCHER" as const, url: "https://lab.example/invite/abc", expiresAt: new Date("2027-01-02T10:00:00Z"), invitedBy: "Ada\nLovelace" };
+const mail = {
+  to: "a@example.org",
+  projectName: "Hard\r\nBcc: evil@example.org",
+  role: "RESEARCHER" as const,
+  url: "https://lab.example/invite/abc",
+  expiresAt: new Date("2027-01-02T10:00:00Z"),
+  invitedBy: "Ada\nLovelace",
+};
 
 describe("invite email", () => {
   test("plain text on one-line headers: names cannot add a header", () => {
@@ -16,6 +23,9 @@ describe("invite email", () => {
 
   test("without SMTP_URL nothing is sent and the reason says so", async () => {
     expect(process.env.SMTP_URL ?? "").toBe("");
-    expect(await sendInviteMail(mail)).toEqual({ sent: false, reason: expect.stringMatching(/no mail server configured/) });
+    expect(await sendInviteMail(mail)).toEqual({
+      sent: false,
+      reason: expect.stringMatching(/no mail server configured/),
+    });
   });
 });

@@ -26,8 +26,17 @@ function simulate(items: number, annotators: number, perItem: number, classes: n
 describe("crowd models on typed arrays agree with the lib/metrics reference implementations", () => {
   test("Dawid-Skene: the largest posterior matches dawidSkene with the same add-one smoothing", () => {
     const { answers, item, annotator, label } = simulate(300, 12, 5, 4, 11);
-    const reference = dawidSkene(answers, 4, { items: 300, annotators: 12, smoothing: 1, maxIterations: 500, tolerance: 1e-12 });
-    const ours = dawidSkeneConfidence(new Int32Array(300).fill(4), 12, item, annotator, label, { iterations: 500, tolerance: 1e-12 }).confidence;
+    const reference = dawidSkene(answers, 4, {
+      items: 300,
+      annotators: 12,
+      smoothing: 1,
+      maxIterations: 500,
+      tolerance: 1e-12,
+    });
+    const ours = dawidSkeneConfidence(new Int32Array(300).fill(4), 12, item, annotator, label, {
+      iterations: 500,
+      tolerance: 1e-12,
+    }).confidence;
     for (let i = 0; i < 300; i++) {
       const max = Math.max(...reference.posteriors.subarray(i * 4, i * 4 + 4));
       expect(ours[i]).toBeCloseTo(max, 6);
@@ -37,11 +46,23 @@ describe("crowd models on typed arrays agree with the lib/metrics reference impl
   test("Rasch: item difficulties match raschDifficulty's MAP fit up to the shift that centres abilities", () => {
     const { answers, item, annotator, correct } = simulate(200, 10, 6, 4, 5);
     const responses = answers.map(([i, a], r) => [i, a, correct[r]] as Answer);
-    const reference = referenceRasch(responses, { items: 200, annotators: 10, penalty: 0.25, maxIterations: 2000, tolerance: 1e-10 });
+    const reference = referenceRasch(responses, {
+      items: 200,
+      annotators: 10,
+      penalty: 0.25,
+      maxIterations: 2000,
+      tolerance: 1e-10,
+    });
     const ours = raschDifficulty(200, 10, item, annotator, correct, { prior: 2, iterations: 2000, tolerance: 1e-10 });
-    for (let i = 1; i < 200; i++) expect(ours.difficulty[i] - ours.difficulty[0]).toBeCloseTo(reference.difficulty[i] - reference.difficulty[0], 5);
+    for (let i = 1; i < 200; i++)
+      expect(ours.difficulty[i] - ours.difficulty[0]).toBeCloseTo(reference.difficulty[i] - reference.difficulty[0], 5);
     // Started from its own fit, it stays there.
-    const again = raschDifficulty(200, 10, item, annotator, correct, { prior: 2, iterations: 2000, tolerance: 1e-10, start: ours });
+    const again = raschDifficulty(200, 10, item, annotator, correct, {
+      prior: 2,
+      iterations: 2000,
+      tolerance: 1e-10,
+      start: ours,
+    });
     for (let i = 0; i < 200; i++) expect(again.difficulty[i]).toBeCloseTo(ours.difficulty[i], 6);
   });
 
@@ -61,7 +82,10 @@ describe("crowd models on typed arrays agree with the lib/metrics reference impl
       annotator[r] = Math.floor(random() * annotators);
       correct[r] = random() < 1 / (1 + Math.exp(hardness[item[r]] - ability[annotator[r]])) ? 1 : 0;
     }
-    const converged = raschDifficulty(items, annotators, item, annotator, correct, { iterations: 5000, tolerance: 1e-10 });
+    const converged = raschDifficulty(items, annotators, item, annotator, correct, {
+      iterations: 5000,
+      tolerance: 1e-10,
+    });
     const capped = raschDifficulty(items, annotators, item, annotator, correct, { iterations: 10 });
     let error = 0;
     for (let i = 0; i < items; i++) error = Math.max(error, Math.abs(capped.difficulty[i] - converged.difficulty[i]));

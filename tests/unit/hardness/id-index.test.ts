@@ -27,16 +27,23 @@ describe("IdIndex", () => {
 
   test("resolveDelimited matches split and a Map, for any ids including empty and non-ASCII ones", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ maxLength: 8 }).filter((s) => !s.includes(",")), { minLength: 1, maxLength: 40 }), fc.array(fc.nat(), { minLength: 1, maxLength: 200 }), (ids, picks) => {
-        const known = ids.slice(0, Math.ceil(ids.length / 2));
-        const list = picks.map((p) => ids[p % ids.length]);
-        const index = new IdIndex(known, known.length);
-        const expected = list.map((id) => known.indexOf(id));
-        expect(Array.from(resolveDelimited(index, list.join(","), list.length, ","))).toEqual(expected);
-        const growing = new IdIndex();
-        const positions = Array.from(resolveDelimited(growing, list.join(","), list.length, ",", true));
-        expect(positions.map((k) => growing.ids[k])).toEqual(list);
-      }),
+      fc.property(
+        fc.uniqueArray(
+          fc.string({ maxLength: 8 }).filter((s) => !s.includes(",")),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 200 }),
+        (ids, picks) => {
+          const known = ids.slice(0, Math.ceil(ids.length / 2));
+          const list = picks.map((p) => ids[p % ids.length]);
+          const index = new IdIndex(known, known.length);
+          const expected = list.map((id) => known.indexOf(id));
+          expect(Array.from(resolveDelimited(index, list.join(","), list.length, ","))).toEqual(expected);
+          const growing = new IdIndex();
+          const positions = Array.from(resolveDelimited(growing, list.join(","), list.length, ",", true));
+          expect(positions.map((k) => growing.ids[k])).toEqual(list);
+        },
+      ),
     );
   });
 

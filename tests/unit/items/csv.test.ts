@@ -76,13 +76,22 @@ describe("streamCsvRecords", () => {
     const events = await records(text, 65_536);
     expect(events).toEqual([
       { line: 1, fields: ["a", "b"] },
-      { line: 2, error: "line 2: the record is longer than 1 MB (is a quote left open?); the rest of the file was not read" },
+      {
+        line: 2,
+        error: "line 2: the record is longer than 1 MB (is a quote left open?); the rest of the file was not read",
+      },
     ]);
   });
 
   test.each([
-    ['a,b\n"x"y,z\nc,d\n', 'line 2: a quoted field is followed by other text; write a quote inside a field as two quotes (""); the rest of the file was not read'],
-    ['a,b\nx"y,z\n', "line 2: a quote appears inside an unquoted field; quote the whole field and double the inner quote; the rest of the file was not read"],
+    [
+      'a,b\n"x"y,z\nc,d\n',
+      'line 2: a quoted field is followed by other text; write a quote inside a field as two quotes (""); the rest of the file was not read',
+    ],
+    [
+      'a,b\nx"y,z\n',
+      "line 2: a quote appears inside an unquoted field; quote the whole field and double the inner quote; the rest of the file was not read",
+    ],
     ['a,b\nc,d\n"never closed,e\nf,g\n', "line 3: a quoted field is never closed; the rest of the file was not read"],
   ])("quote errors end the parse with one error: %j", async (text, error) => {
     const events = await records(text);
@@ -143,7 +152,13 @@ describe("csv items", () => {
       questionWords: 4,
       answerChars: 3,
     });
-    expect(q2).toMatchObject({ choices: ["4", "6", "7", "9", "10"], answerIndex: 2, answerText: "7", isGold: false, metadata: { grade: "5" } });
+    expect(q2).toMatchObject({
+      choices: ["4", "6", "7", "9", "10"],
+      answerIndex: 2,
+      answerText: "7",
+      isGold: false,
+      metadata: { grade: "5" },
+    });
     expect(q3).toMatchObject({ choices: [], answerIndex: null, answerText: "forty-two", isGold: false, metadata: {} });
     expect(q4).toMatchObject({ choices: ["red", "green"], answerIndex: 1, isGold: true });
   });
@@ -154,11 +169,20 @@ describe("csv items", () => {
   });
 
   test.each([
-    ["id,question,choice_a,choice_b,answer\nq1,Q?,a,b,5\n", "line 2: answer 5 is not a valid index for 2 choices (0 to 1)"],
+    [
+      "id,question,choice_a,choice_b,answer\nq1,Q?,a,b,5\n",
+      "line 2: answer 5 is not a valid index for 2 choices (0 to 1)",
+    ],
     ["id,question,choice_a,choice_b,answer\nq1,Q?,a,b,E\n", 'line 2: answer "E" is not one of the 2 choices'],
-    ["id,question,choice_a,choice_b,choice_c\nq1,Q?,a,,c\n", 'line 2: "choice_b" is empty but a later choice is filled'],
+    [
+      "id,question,choice_a,choice_b,choice_c\nq1,Q?,a,,c\n",
+      'line 2: "choice_b" is empty but a later choice is filled',
+    ],
     ["id,question,choice_a\nq1,Q?,a\n", 'line 2: "choices" must be an array of 2 to 10 non-empty strings'],
-    ['id,question,choices,choice_a\nq1,Q?,"[""a"",""b""]",c\n', 'line 2: use either the "choices" column or choice_a..choice_j, not both'],
+    [
+      'id,question,choices,choice_a\nq1,Q?,"[""a"",""b""]",c\n',
+      'line 2: use either the "choices" column or choice_a..choice_j, not both',
+    ],
     ["id,question,choices\nq1,Q?,a|b\n", 'line 2: "choices" must be a JSON array of strings'],
     ["id,question,gold\nq1,Q?,maybe\n", 'line 2: "gold" must be true, false, 1, 0, yes or no, not "maybe"'],
     ["id,question,gold\nq1,Q?,true\n", 'line 2: "gold" is true but the item has no answer'],

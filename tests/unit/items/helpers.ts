@@ -7,10 +7,13 @@ export function bytes(text: string): Uint8Array {
 }
 
 /** An async byte stream of `data`, cut into chunks of `size` bytes (or cycling through several sizes). */
-export async function* chunks(data: Uint8Array, size: number | readonly number[] = data.length || 1): AsyncGenerator<Uint8Array> {
+export async function* chunks(
+  data: Uint8Array,
+  size: number | readonly number[] = data.length || 1,
+): AsyncGenerator<Uint8Array> {
   const sizes = typeof size === "number" ? [size] : size;
   let turn = 0;
-  for (let pos = 0; pos < data.length; ) {
+  for (let pos = 0; pos < data.length;) {
     const length = Math.max(1, sizes[turn++ % sizes.length]);
     yield data.slice(pos, pos + length);
     pos += length;

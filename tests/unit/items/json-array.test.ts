@@ -11,7 +11,7 @@ const values = (text: string | Uint8Array, size?: number) =>
 
 describe("splitJsonArray / parseJsonArrayRows", () => {
   test("elements of any kind, nested brackets and brackets, commas and escapes in strings", async () => {
-    const array = [{ a: [1, { b: "]}," }] }, "x\\\"],", 3.5, null, [[], {}], "é漢🧪", true];
+    const array = [{ a: [1, { b: "]}," }] }, 'x\\"],', 3.5, null, [[], {}], "é漢🧪", true];
     for (const size of [1, 2, 3, 7, 10_000]) {
       expect(await values(`\ufeff  ${JSON.stringify(array)}  \n`, size)).toEqual(array);
       expect(await values(`\ufeff${JSON.stringify(array, null, 2)}\n`, size)).toEqual(array);
@@ -31,7 +31,14 @@ describe("splitJsonArray / parseJsonArrayRows", () => {
     ["[1,,2]", [1, "row 1: empty element (a stray or trailing comma?)", 2]],
     ["[1,2,]", [1, 2, "row 2: empty element (a stray or trailing comma?)"]],
     ['[1, {"a": 2}', [1, { a: 2 }, 'row 2: the array is never closed with "]" (is the file truncated?)']],
-    ['[1, {"a": ', [1, expect.stringMatching(/^row 1: invalid JSON/), 'row 2: the array is never closed with "]" (is the file truncated?)']],
+    [
+      '[1, {"a": ',
+      [
+        1,
+        expect.stringMatching(/^row 1: invalid JSON/),
+        'row 2: the array is never closed with "]" (is the file truncated?)',
+      ],
+    ],
     ['[{"a": 1} {"b": 2}, 3]', [expect.stringMatching(/^row 0: invalid JSON/), 3]],
     ["[{]}, 4]", [expect.stringMatching(/^row 0: invalid JSON/), 4]],
   ])("structure %j", async (text, expected) => {

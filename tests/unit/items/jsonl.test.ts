@@ -23,7 +23,14 @@ const errorOf = async (line: string) => {
 describe("jsonl items", () => {
   test("a full multiple-choice row", async () => {
     const item = await itemOf(
-      row({ choices: ["3", " 4 ", "5"], answer: 1, source: "toy", subject: "arithmetic", gold: true, metadata: { grade: 2 } }),
+      row({
+        choices: ["3", " 4 ", "5"],
+        answer: 1,
+        source: "toy",
+        subject: "arithmetic",
+        gold: true,
+        metadata: { grade: 2 },
+      }),
     );
     expect(item).toEqual({
       externalId: "q1",
@@ -56,7 +63,10 @@ describe("jsonl items", () => {
       answerChars: 1,
     });
     expect(await itemOf(row({ choices: [] }))).toMatchObject({ choices: [], answerText: null, answerChars: null });
-    expect(await itemOf(row({ choices: null, answer: null, source: null, gold: null }))).toMatchObject({ choices: [], isGold: false });
+    expect(await itemOf(row({ choices: null, answer: null, source: null, gold: null }))).toMatchObject({
+      choices: [],
+      isGold: false,
+    });
   });
 
   test("answer as choice text, as letter, and text before letter", async () => {
@@ -88,24 +98,56 @@ describe("jsonl items", () => {
     ["long question", row({ question: "x".repeat(20_001) }), /^line 1: "question" must be at most 20000 characters$/],
     ["question of wrong type", row({ question: 5 }), /^line 1: "question" must be a string$/],
     ["one choice", row({ choices: ["a"] }), /^line 1: "choices" must be an array of 2 to 10 non-empty strings$/],
-    ["eleven choices", row({ choices: Array.from({ length: 11 }, (_, i) => `c${i}`) }), /"choices" must be an array of 2 to 10/],
-    ["empty choice", row({ choices: ["a", " ", ""] }), /^line 1: "choices" must be an array of 2 to 10 non-empty strings$/],
-    ["choices not an array", row({ choices: "a,b" }), /^line 1: "choices" must be an array of 2 to 10 non-empty strings$/],
+    [
+      "eleven choices",
+      row({ choices: Array.from({ length: 11 }, (_, i) => `c${i}`) }),
+      /"choices" must be an array of 2 to 10/,
+    ],
+    [
+      "empty choice",
+      row({ choices: ["a", " ", ""] }),
+      /^line 1: "choices" must be an array of 2 to 10 non-empty strings$/,
+    ],
+    [
+      "choices not an array",
+      row({ choices: "a,b" }),
+      /^line 1: "choices" must be an array of 2 to 10 non-empty strings$/,
+    ],
     ["numeric choice", row({ choices: ["a", 2] }), /"choices" must be an array of 2 to 10 non-empty strings/],
-    ["index out of range", row({ choices: ["a", "b", "c", "d"], answer: 4 }), /^line 1: answer 4 is not a valid index for 4 choices \(0 to 3\)$/],
+    [
+      "index out of range",
+      row({ choices: ["a", "b", "c", "d"], answer: 4 }),
+      /^line 1: answer 4 is not a valid index for 4 choices \(0 to 3\)$/,
+    ],
     ["negative index", row({ choices: ["a", "b"], answer: -1 }), /answer -1 is not a valid index/],
     ["fractional index", row({ choices: ["a", "b"], answer: 0.5 }), /answer 0.5 is not a valid index/],
-    ["letter out of range", row({ choices: ["a", "b", "c", "d"], answer: "E" }), /^line 1: answer "E" is not one of the 4 choices/],
+    [
+      "letter out of range",
+      row({ choices: ["a", "b", "c", "d"], answer: "E" }),
+      /^line 1: answer "E" is not one of the 4 choices/,
+    ],
     ["unknown text", row({ choices: ["a", "b"], answer: "Paris" }), /answer "Paris" is not one of the 2 choices/],
-    ["digit string is not an index in JSON", row({ choices: ["a", "b", "c"], answer: "1" }), /answer "1" is not one of the 3 choices/],
+    [
+      "digit string is not an index in JSON",
+      row({ choices: ["a", "b", "c"], answer: "1" }),
+      /answer "1" is not one of the 3 choices/,
+    ],
     ["answer of wrong type", row({ answer: [1] }), /^line 1: "answer" must be a choice index/],
     ["gold without answer", row({ gold: true }), /^line 1: "gold" is true but the item has no answer$/],
     ["gold of wrong type", row({ gold: "yes" }), /^line 1: "gold" must be true or false$/],
     ["metadata array", row({ metadata: [1] }), /^line 1: "metadata" must be a JSON object$/],
     ["metadata string", row({ metadata: "x" }), /^line 1: "metadata" must be a JSON object$/],
-    ["long subject", row({ subject: "s".repeat(201) }), /^line 1: "subject" must be a string of at most 200 characters$/],
+    [
+      "long subject",
+      row({ subject: "s".repeat(201) }),
+      /^line 1: "subject" must be a string of at most 200 characters$/,
+    ],
     ["NUL in question", row({ question: "a\u0000b" }), /"question" contains a NUL character/],
-    ["lone surrogate in choice", row({ choices: ["\ud800", "b"] }), /"choices" contains a NUL character or an unpaired surrogate/],
+    [
+      "lone surrogate in choice",
+      row({ choices: ["\ud800", "b"] }),
+      /"choices" contains a NUL character or an unpaired surrogate/,
+    ],
     ["NUL in metadata key", row({ metadata: { "a\u0000": 1 } }), /"metadata" contains a NUL character/],
   ])("%s", async (_name, line, expected) => {
     expect(await errorOf(line)).toMatch(expected);
@@ -118,7 +160,9 @@ describe("jsonl items", () => {
   });
 
   test("errors keep their line numbers and the other rows still parse; blank lines are ignored", async () => {
-    const text = [row({ id: "a" }), "", "   ", "{oops", row({ id: "b", choices: ["x"] }), "\t", row({ id: "c" })].join("\n");
+    const text = [row({ id: "a" }), "", "   ", "{oops", row({ id: "b", choices: ["x"] }), "\t", row({ id: "c" })].join(
+      "\n",
+    );
     const events = await parse(text);
     expect(events.map((e) => ("error" in e ? e.error.slice(0, 18) : `${e.line}:${e.item.externalId}`))).toEqual([
       "1:a",
@@ -138,7 +182,11 @@ describe("jsonl items", () => {
   });
 
   test("invalid UTF-8 bytes are a row error", async () => {
-    const data = concat(bytes(`${row({ id: "a" })}\n{"id":"b","question":"caf`), new Uint8Array([0xe9]), bytes(`"}\n${row({ id: "c" })}\n`));
+    const data = concat(
+      bytes(`${row({ id: "a" })}\n{"id":"b","question":"caf`),
+      new Uint8Array([0xe9]),
+      bytes(`"}\n${row({ id: "c" })}\n`),
+    );
     const events = await parse(data, 7);
     expect(events).toEqual([
       expect.objectContaining({ line: 1 }),

@@ -49,7 +49,13 @@ describe("streamLines", () => {
   });
 
   test("invalid UTF-8 is an error for that line only", async () => {
-    const data = concat(bytes("ok\n"), new Uint8Array([0x61, 0xff, 0x62]), bytes("\n"), new Uint8Array([0xe6, 0xbc]), bytes("\nfine"));
+    const data = concat(
+      bytes("ok\n"),
+      new Uint8Array([0x61, 0xff, 0x62]),
+      bytes("\n"),
+      new Uint8Array([0xe6, 0xbc]),
+      bytes("\nfine"),
+    );
     expect(await collect(streamLines(source(data, 1)))).toEqual([
       { line: 1, text: "ok" },
       { line: 2, error: "line 2: line is not valid UTF-8" },

@@ -44,7 +44,11 @@ describe("mmlu-csv", () => {
 
   test("high school subjects get hardness 0; options.subject and idPrefix win", async () => {
     const [item] = await itemsOf("mmlu-csv", text, { subject: "high_school_biology", idPrefix: "hsb" });
-    expect(item).toMatchObject({ externalId: "hsb-0", subject: "high_school_biology", metadata: { level: "high_school", hardness: 0 } });
+    expect(item).toMatchObject({
+      externalId: "hsb-0",
+      subject: "high_school_biology",
+      metadata: { level: "high_school", hardness: 0 },
+    });
     const [other] = await itemsOf("mmlu-csv", text, { fileName: "anatomy_val.csv" });
     expect(other).toMatchObject({ subject: "anatomy", metadata: {} });
   });
@@ -69,8 +73,12 @@ describe("mmlu-csv", () => {
 });
 
 describe("gsm8k-jsonl", () => {
-  const solution = "Janet sells 16 - 3 - 4 = <<16-3-4=9>>9 duck eggs a day.\nShe makes 9 * 2 = $<<9*2=18>>18 every day.\n#### 1,018 ";
-  const text = [JSON.stringify({ question: "How much does Janet make?", answer: solution }), JSON.stringify({ id: "own", question: "Q?", answer: "one\n#### 2" })].join("\n");
+  const solution =
+    "Janet sells 16 - 3 - 4 = <<16-3-4=9>>9 duck eggs a day.\nShe makes 9 * 2 = $<<9*2=18>>18 every day.\n#### 1,018 ";
+  const text = [
+    JSON.stringify({ question: "How much does Janet make?", answer: solution }),
+    JSON.stringify({ id: "own", question: "Q?", answer: "one\n#### 2" }),
+  ].join("\n");
 
   test("final answer after ####, steps and calculator steps in metadata", async () => {
     const [first, second] = await itemsOf("gsm8k-jsonl", text);
@@ -115,12 +123,22 @@ describe("gsm8k-jsonl", () => {
 describe("arc-jsonl", () => {
   const hf = {
     id: "Mercury_7175875",
-    question: { stem: "An astronomer observes that a planet rotates faster. Which is most likely?", choices: { text: ["a", "b", "c", "d"], label: ["A", "B", "C", "D"] } },
+    question: {
+      stem: "An astronomer observes that a planet rotates faster. Which is most likely?",
+      choices: { text: ["a", "b", "c", "d"], label: ["A", "B", "C", "D"] },
+    },
     answerKey: "C",
   };
   const original = {
     id: "MCAS_2000_4_6",
-    question: { stem: "Which part of a plant makes seeds?", choices: [{ label: "1", text: "root" }, { label: "2", text: "flower" }, { label: "3", text: "leaf" }] },
+    question: {
+      stem: "Which part of a plant makes seeds?",
+      choices: [
+        { label: "1", text: "root" },
+        { label: "2", text: "flower" },
+        { label: "3", text: "leaf" },
+      ],
+    },
     answerKey: "2",
     grade: 4,
     difficulty: "Low",
@@ -128,7 +146,14 @@ describe("arc-jsonl", () => {
 
   test("both layouts, letter and digit labels, extra fields in metadata", async () => {
     const items = await itemsOf("arc-jsonl", [JSON.stringify(hf), JSON.stringify(original)].join("\n"));
-    expect(items[0]).toMatchObject({ externalId: "Mercury_7175875", choices: ["a", "b", "c", "d"], answerIndex: 2, answerText: "c", source: "arc", metadata: {} });
+    expect(items[0]).toMatchObject({
+      externalId: "Mercury_7175875",
+      choices: ["a", "b", "c", "d"],
+      answerIndex: 2,
+      answerText: "c",
+      source: "arc",
+      metadata: {},
+    });
     expect(items[1]).toMatchObject({
       externalId: "MCAS_2000_4_6",
       question: "Which part of a plant makes seeds?",
@@ -141,11 +166,20 @@ describe("arc-jsonl", () => {
 
   test.each([
     [{ ...hf, answerKey: "E" }, 'line 1: answerKey "E" is not one of the choice labels A, B, C, D'],
-    [{ ...hf, question: { stem: "Q", choices: { text: ["a"], label: ["A", "B"] } } }, 'line 1: "question.choices" has different numbers of texts and labels'],
-    [{ ...hf, question: { stem: "Q", choices: "a b" } }, 'line 1: "question" must be {text: string[], label: string[]} or a list of {label, text}'],
+    [
+      { ...hf, question: { stem: "Q", choices: { text: ["a"], label: ["A", "B"] } } },
+      'line 1: "question.choices" has different numbers of texts and labels',
+    ],
+    [
+      { ...hf, question: { stem: "Q", choices: "a b" } },
+      'line 1: "question" must be {text: string[], label: string[]} or a list of {label, text}',
+    ],
     [{ ...hf, question: "What?" }, 'line 1: "question" must be an object {stem, choices}'],
     [{ id: "x", question: hf.question }, 'line 1: "answerKey" is required'],
-    [{ ...hf, question: { stem: "Q", choices: { text: ["a"], label: ["A"] } }, answerKey: "A" }, 'line 1: "choices" must be an array of 2 to 10 non-empty strings'],
+    [
+      { ...hf, question: { stem: "Q", choices: { text: ["a"], label: ["A"] } }, answerKey: "A" },
+      'line 1: "choices" must be an array of 2 to 10 non-empty strings',
+    ],
   ])("error %#", async (row, error) => {
     expect(errorsOf(await parse("arc-jsonl", JSON.stringify(row)))).toEqual([error]);
   });
@@ -153,7 +187,13 @@ describe("arc-jsonl", () => {
 
 describe("strategyqa-json", () => {
   const rows = [
-    { qid: "a1", term: "Pine", question: "Are pine trees deciduous?", answer: false, decomposition: ["What kind of trees are pines?", "Do those lose leaves?"] },
+    {
+      qid: "a1",
+      term: "Pine",
+      question: "Are pine trees deciduous?",
+      answer: false,
+      decomposition: ["What kind of trees are pines?", "Do those lose leaves?"],
+    },
     { qid: "b2", question: "Is water wet?", answer: true, decomposition: ["What is wet?"], facts: ["..."] },
     { qid: "c3", question: "Unlabeled test question?" },
   ];

@@ -16,7 +16,7 @@ import { bytes, chunks, collect } from "./helpers";
 const structuredBytes = fc
   .array(
     fc.oneof(
-      fc.constantFrom(..."{}[]\",:\\\n\r \tabcAE01".split("").map((c) => c.charCodeAt(0))),
+      fc.constantFrom(...'{}[]",:\\\n\r \tabcAE01'.split("").map((c) => c.charCodeAt(0))),
       fc.constantFrom(0xef, 0xbb, 0xbf, 0xc3, 0xa9, 0xe6, 0xbc, 0xa2, 0xf0, 0x9f, 0x00, 0xff),
       fc.integer({ min: 0, max: 255 }),
     ),
@@ -42,7 +42,11 @@ const parsers: [string, (body: AsyncIterable<Uint8Array>) => AsyncIterable<objec
 function wellFormed(event: object): boolean {
   const { line, error } = event as { line?: unknown; error?: unknown };
   const values = ["item", "row", "text", "fields"].filter((key) => key in event);
-  return typeof line === "number" && Number.isInteger(line) && (typeof error === "string" ? values.length === 0 : values.length === 1);
+  return (
+    typeof line === "number" &&
+    Number.isInteger(line) &&
+    (typeof error === "string" ? values.length === 0 : values.length === 1)
+  );
 }
 
 describe.each(parsers)("%s on arbitrary bytes", (_name, parse) => {
@@ -60,7 +64,10 @@ describe.each(parsers)("%s on arbitrary bytes", (_name, parse) => {
 
 describe("round trips", () => {
   const text = fc.string({
-    unit: fc.oneof(fc.constantFrom("\n", "\r", "\r\n", '"', ",", " ", "é", "🧪"), fc.string({ unit: "binary", minLength: 1, maxLength: 1 })),
+    unit: fc.oneof(
+      fc.constantFrom("\n", "\r", "\r\n", '"', ",", " ", "é", "🧪"),
+      fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+    ),
     maxLength: 30,
   });
 
@@ -84,18 +91,33 @@ describe("round trips", () => {
 
   test("any JSONL item with valid fields parses back to the same values", async () => {
     const row = fc.record({
-      id: fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== "" && !s.includes("\0")),
-      question: fc.string({ unit: "grapheme", minLength: 1, maxLength: 60 }).filter((s) => s.trim() !== "" && !s.includes("\0")),
-      choices: fc.uniqueArray(fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 8 }).map((s) => `c${s.trim()}`), { minLength: 2, maxLength: 10 }),
+      id: fc
+        .string({ unit: "grapheme", minLength: 1, maxLength: 20 })
+        .filter((s) => s.trim() !== "" && !s.includes("\0")),
+      question: fc
+        .string({ unit: "grapheme", minLength: 1, maxLength: 60 })
+        .filter((s) => s.trim() !== "" && !s.includes("\0")),
+      choices: fc.uniqueArray(
+        fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 8 }).map((s) => `c${s.trim()}`),
+        { minLength: 2, maxLength: 10 },
+      ),
       pick: fc.nat(),
     });
     await fc.assert(
       fc.asyncProperty(row, async ({ id, question, choices, pick }) => {
         const answer = pick % choices.length;
-        const [event] = await collect(parseItems("jsonl", chunks(bytes(JSON.stringify({ id, question, choices, answer }) + "\n"), 3)));
+        const [event] = await collect(
+          parseItems("jsonl", chunks(bytes(JSON.stringify({ id, question, choices, answer }) + "\n"), 3)),
+        );
         expect(event).toEqual({
           line: 1,
-          item: expect.objectContaining({ externalId: id.trim(), question: question.trim(), choices, answerIndex: answer, answerText: choices[answer] }),
+          item: expect.objectContaining({
+            externalId: id.trim(),
+            question: question.trim(),
+            choices,
+            answerIndex: answer,
+            answerText: choices[answer],
+          }),
         });
       }),
       { numRuns: 200 },

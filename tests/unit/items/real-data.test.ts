@@ -26,7 +26,9 @@ describe("MMLU STEM-5 (hendrycks/test CSVs)", () => {
 
   test.each(expected)("%s has %i rows, no errors", async (subject, rows) => {
     const fileName = `${subject}_test.csv`;
-    const events = await collect(parseItems("mmlu-csv", createReadStream(path.join(DATASETS, "mmlu_stem5", fileName)), { fileName }));
+    const events = await collect(
+      parseItems("mmlu-csv", createReadStream(path.join(DATASETS, "mmlu_stem5", fileName)), { fileName }),
+    );
     expect(errorsOf(events)).toEqual([]);
     const items = events.map((event) => (event as { item: ParsedItem }).item);
     expect(items).toHaveLength(rows);
@@ -45,15 +47,21 @@ describe("GSM8K test", () => {
   const doc = sourceMd("gsm8k");
   const rows = number(/JSONL with ([\d,]+) rows/.exec(doc)![1]);
   const distributionText = /distribution \{([^}]+)\}/.exec(doc)![1];
-  const distribution: Record<string, number> = Object.fromEntries(distributionText.split(",").map((pair) => pair.trim().split(":").map(Number)));
+  const distribution: Record<string, number> = Object.fromEntries(
+    distributionText.split(",").map((pair) => pair.trim().split(":").map(Number)),
+  );
   const documentedMean = /mean (\d+\.\d+), with distribution/.exec(doc)![1];
   const [, easyCut, hardCut] = /Easy is <=(\d+) and hard is >=(\d+)/.exec(doc)!.map(Number);
   const [, easy, medium, hard] = /easy ([\d,]+), medium ([\d,]+), hard ([\d,]+)/.exec(doc)!.map(number);
-  const [, calculatorMean, calculatorMin, calculatorMax] = /count of '<<': mean (\d+\.\d+), range (\d+)\.\.(\d+)/.exec(doc)!;
+  const [, calculatorMean, calculatorMin, calculatorMax] = /count of '<<': mean (\d+\.\d+), range (\d+)\.\.(\d+)/.exec(
+    doc,
+  )!;
 
   let items: ParsedItem[] = [];
   beforeAll(async () => {
-    const events = await collect(parseItems("gsm8k-jsonl", createReadStream(path.join(DATASETS, "gsm8k", "test.jsonl"))));
+    const events = await collect(
+      parseItems("gsm8k-jsonl", createReadStream(path.join(DATASETS, "gsm8k", "test.jsonl"))),
+    );
     expect(errorsOf(events)).toEqual([]);
     items = events.map((event) => (event as { item: ParsedItem }).item);
   });
@@ -79,7 +87,7 @@ describe("GSM8K test", () => {
     expect(mean(steps)).toBeCloseTo(distributionMean, 12);
     // One solution has 11 reasoning lines: capped it counts 10, so the capped mean is 4820/1319 = 3.654.
     expect(mean(metadataOf("reasoningLines")).toFixed(3)).toBe(documentedMean);
-    expect(Math.max(...(metadataOf("reasoningLines")))).toBe(11);
+    expect(Math.max(...metadataOf("reasoningLines"))).toBe(11);
   });
 
   test("easy/medium/hard counts with the paper's cut-offs", () => {

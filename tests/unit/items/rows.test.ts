@@ -1,15 +1,32 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { externalAnnotationRowSchema, modelScoreRowSchema, parseAnnotationRows, parseJsonlRows, parseModelScoreRows } from "@/lib/items";
+import {
+  externalAnnotationRowSchema,
+  modelScoreRowSchema,
+  parseAnnotationRows,
+  parseJsonlRows,
+  parseModelScoreRows,
+} from "@/lib/items";
 import { collect, errorsOf, source } from "./helpers";
 
-const annotations = (lines: unknown[]) => collect(parseAnnotationRows(source(lines.map((l) => JSON.stringify(l)).join("\n"))));
+const annotations = (lines: unknown[]) =>
+  collect(parseAnnotationRows(source(lines.map((l) => JSON.stringify(l)).join("\n"))));
 const base = { item: "q1", annotator: "ann-7" };
 
 describe("externalAnnotationRowSchema", () => {
   test("a full row; null fields are dropped; the soft label is renormalized", async () => {
     const [event] = await annotations([
-      { ...base, softLabel: [0.5, 0.3, 0.203], labelCounts: [5, 3, 2], gradeLevel: 14, bloom: 6, steps: 50, difficulty: 3, answer: " 42 ", confidence: 0.9 },
+      {
+        ...base,
+        softLabel: [0.5, 0.3, 0.203],
+        labelCounts: [5, 3, 2],
+        gradeLevel: 14,
+        bloom: 6,
+        steps: 50,
+        difficulty: 3,
+        answer: " 42 ",
+        confidence: 0.9,
+      },
     ]);
     if (!("row" in event)) throw new Error(event.error);
     expect(event.row.softLabel!.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 12);
@@ -29,7 +46,10 @@ describe("externalAnnotationRowSchema", () => {
   });
 
   test.each([
-    [{ ...base }, "the row has no label: give at least one of softLabel, labelCounts, gradeLevel, bloom, steps, difficulty, answer"],
+    [
+      { ...base },
+      "the row has no label: give at least one of softLabel, labelCounts, gradeLevel, bloom, steps, difficulty, answer",
+    ],
     [{ annotator: "a", bloom: 1 }, '"item" is required'],
     [{ ...base, annotator: "x".repeat(101), bloom: 1 }, '"annotator" must be 1 to 100 characters'],
     [{ ...base, softLabel: [0.5, 0.49] }, '"softLabel" must sum to 1 (within 0.005)'],
@@ -45,7 +65,10 @@ describe("externalAnnotationRowSchema", () => {
     [{ ...base, difficulty: 4 }, '"difficulty" must be an integer from 1 to 3'],
     [{ ...base, answer: "x", confidence: 1.5 }, '"confidence" must be from 0 to 1'],
     [{ ...base, bloom: 2, confidence: 0.5 }, '"confidence" is the confidence in a free "answer", which is missing'],
-    [{ ...base, softLabel: [0.5, 0.5], labelCounts: [1, 1, 1] }, '"softLabel" and "labelCounts" have different lengths'],
+    [
+      { ...base, softLabel: [0.5, 0.5], labelCounts: [1, 1, 1] },
+      '"softLabel" and "labelCounts" have different lengths',
+    ],
     [{ ...base, bloom: 2, grade: 5 }, 'line 1: unknown field "grade"'],
   ])("error %#", async (row, message) => {
     const [error] = errorsOf(await annotations([row]));
@@ -56,9 +79,13 @@ describe("externalAnnotationRowSchema", () => {
 
 describe("modelScoreRowSchema", () => {
   test("JSONL and CSV rows; extra fields ignored", async () => {
-    const jsonl = await collect(parseModelScoreRows(source('{"item": "q1", "model": "llama-7b", "score": -1.25, "split": "test"}\n'), "jsonl"));
+    const jsonl = await collect(
+      parseModelScoreRows(source('{"item": "q1", "model": "llama-7b", "score": -1.25, "split": "test"}\n'), "jsonl"),
+    );
     expect(jsonl).toEqual([{ line: 1, row: { item: "q1", model: "llama-7b", score: -1.25 } }]);
-    const csv = await collect(parseModelScoreRows(source("item,model,score,split\nq1,mdl, 0.5 ,test\nq2,mdl,1e-3,test\n"), "csv"));
+    const csv = await collect(
+      parseModelScoreRows(source("item,model,score,split\nq1,mdl, 0.5 ,test\nq2,mdl,1e-3,test\n"), "csv"),
+    );
     expect(csv).toEqual([
       { line: 2, row: { item: "q1", model: "mdl", score: 0.5 } },
       { line: 3, row: { item: "q2", model: "mdl", score: 0.001 } },

@@ -14,7 +14,12 @@ describe("streaming", () => {
     expect(JSON.stringify(odd)).toBe(JSON.stringify(whole));
     expect(whole[2]).toEqual({
       line: 3,
-      item: expect.objectContaining({ externalId: "r2", choices: ["Ça", "Bé", "Cé", "Dé"], answerIndex: 2, metadata: { grade: 2 } }),
+      item: expect.objectContaining({
+        externalId: "r2",
+        choices: ["Ça", "Bé", "Cé", "Dé"],
+        answerIndex: 2,
+        metadata: { grade: 2 },
+      }),
     });
   });
 
@@ -30,12 +35,27 @@ describe("streaming", () => {
     for (const event of whole.slice(0, 50)) {
       if ("item" in event) expect(event.line).toBe(startOf(event.item.externalId));
     }
-    expect(whole[3]).toEqual({ line: 5, item: expect.objectContaining({ externalId: "r3", question: 'Multi\r\nline "quoted" Frage 3, ok?', choices: ["Ça", "b, c", "🧪"], answerIndex: 0 }) });
+    expect(whole[3]).toEqual({
+      line: 5,
+      item: expect.objectContaining({
+        externalId: "r3",
+        question: 'Multi\r\nline "quoted" Frage 3, ok?',
+        choices: ["Ça", "b, c", "🧪"],
+        answerIndex: 0,
+      }),
+    });
   });
 
   test("a StrategyQA-like JSON array in 7-byte chunks gives the same events as one chunk", async () => {
     const elements = Array.from({ length: 5_000 }, (_, i) =>
-      i % 211 === 0 ? '{"qid": broken}' : JSON.stringify({ qid: `q${i}`, question: `Ist das ${i} "wahr" ]}, 🧪?`, answer: i % 2 === 0, decomposition: ["a", "b"].slice(0, 1 + (i % 2)) }),
+      i % 211 === 0
+        ? '{"qid": broken}'
+        : JSON.stringify({
+            qid: `q${i}`,
+            question: `Ist das ${i} "wahr" ]}, 🧪?`,
+            answer: i % 2 === 0,
+            decomposition: ["a", "b"].slice(0, 1 + (i % 2)),
+          }),
     );
     const data = bytes(`[\n${elements.join(",\n")}\n]\n`);
     const whole = await collect(parseItems("strategyqa-json", chunks(data)));

@@ -26,7 +26,9 @@ const sum = (p: ArrayLike<number>) => Array.from(p).reduce((a, v) => a + v, 0);
 
 describe("soft-label pools", () => {
   it("linear pool is the (weighted) mean", () => {
-    expect(Array.from(linearPool(labels))).toEqual([0.7 + 0.5 + 0.1, 0.2 + 0.5 + 0.3, 0.1 + 0 + 0.6].map((v) => expect.closeTo(v / 3, 15)));
+    expect(Array.from(linearPool(labels))).toEqual(
+      [0.7 + 0.5 + 0.1, 0.2 + 0.5 + 0.3, 0.1 + 0 + 0.6].map((v) => expect.closeTo(v / 3, 15)),
+    );
     expect(Array.from(linearPool(labels, [1, 0, 0]))).toEqual(labels[0].map((v) => expect.closeTo(v, 15)));
   });
 
@@ -70,8 +72,18 @@ describe("per-item uncertainty decomposition", () => {
     expect(pooledEntropy(labels)).toBeCloseTo(entropyBits(linearPool(labels)), 14);
     expect(disagreement([labels[0], labels[0]])).toBeCloseTo(0, 14);
     // Two certain annotators disagreeing on two options: 1 bit of disagreement, no individual uncertainty.
-    expect(disagreement([[1, 0], [0, 1]])).toBeCloseTo(1, 14);
-    expect(meanEntropy([[1, 0], [0, 1]])).toBe(0);
+    expect(
+      disagreement([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toBeCloseTo(1, 14);
+    expect(
+      meanEntropy([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toBe(0);
   });
 });
 

@@ -8,7 +8,9 @@ import { fixturePath } from "@/tests/helpers/fixtures";
 const folder = fixturePath("arc_hardness_annotations");
 const source = readFileSync(path.join(folder, "SOURCE.md"), "utf8");
 type Row = { grade: string; bloom: string; depth_of_knowledge: string; difficulty: string };
-const rows: Row[] = Object.values(JSON.parse(readFileSync(path.join(folder, "arc-challenge-easy-annotations.json"), "utf8")));
+const rows: Row[] = Object.values(
+  JSON.parse(readFileSync(path.join(folder, "arc-challenge-easy-annotations.json"), "utf8")),
+);
 
 // Encodings from the paper's utils/data_utils.py, as SOURCE.md describes them.
 const BLOOM = ["Remembering", "Understanding", "Applying", "Analyzing", "Evaluating"];
@@ -21,16 +23,29 @@ const encode = (list: readonly Row[]) => ({
   dok: Float64Array.from(list, (r) => DOK.indexOf(r.depth_of_knowledge) + 1),
 });
 const NAMES = ["grade", "difficulty", "bloom", "dok"] as const;
-const LABEL: Record<string, (typeof NAMES)[number]> = { grade: "grade", difficulty: "difficulty", bloom: "bloom", DoK: "dok" };
+const LABEL: Record<string, (typeof NAMES)[number]> = {
+  grade: "grade",
+  difficulty: "difficulty",
+  bloom: "bloom",
+  DoK: "dok",
+};
 const number = (text: string) => Number(text.replace(/,/g, ""));
 
 /** The upper triangle of SOURCE.md's Spearman table, as [row, column, rho]. */
 function tableFigures(): [string, string, number][] {
   const lines = source.split("\n").filter((l) => l.startsWith("|"));
-  const header = lines[0].split("|").map((c) => c.trim()).slice(2, -1);
+  const header = lines[0]
+    .split("|")
+    .map((c) => c.trim())
+    .slice(2, -1);
   return lines.slice(2).flatMap((line) => {
-    const [row, ...cells] = line.split("|").map((c) => c.trim()).slice(1, -1);
-    return cells.flatMap((cell, j) => (cell && cell !== "1" ? [[LABEL[row], LABEL[header[j]], Number(cell)] as [string, string, number]] : []));
+    const [row, ...cells] = line
+      .split("|")
+      .map((c) => c.trim())
+      .slice(1, -1);
+    return cells.flatMap((cell, j) =>
+      cell && cell !== "1" ? [[LABEL[row], LABEL[header[j]], Number(cell)] as [string, string, number]] : [],
+    );
   });
 }
 
@@ -44,7 +59,10 @@ describe("ARC hardness annotations (SOURCE.md figures)", () => {
   });
 
   it("reproduces the Spearman table on the rows with a numeric grade to 3 decimals", () => {
-    const m = correlationMatrix(NAMES.map((k) => graded[k]), "spearman");
+    const m = correlationMatrix(
+      NAMES.map((k) => graded[k]),
+      "spearman",
+    );
     const figures = tableFigures();
     expect(figures.length).toBe(6);
     for (const [a, b, rho] of figures) {
@@ -55,7 +73,10 @@ describe("ARC hardness annotations (SOURCE.md figures)", () => {
   });
 
   it("reproduces the all-rows figures, grade correlations pairwise-complete", () => {
-    const m = correlationMatrix(NAMES.map((k) => all[k]), "spearman");
+    const m = correlationMatrix(
+      NAMES.map((k) => all[k]),
+      "spearman",
+    );
     const figures = [...source.matchAll(/(difficulty|bloom|DoK)–(difficulty|bloom|DoK) (-?\d\.\d+)/g)];
     expect(figures.length).toBe(3);
     for (const [, a, b, rho] of figures) {
@@ -71,7 +92,11 @@ describe("ARC hardness annotations (SOURCE.md figures)", () => {
   });
 
   it("reproduces the easy/hard counts with the paper's cut-offs", () => {
-    const cutoffs = { grade: PAPER_CUTOFFS.arcGrade, difficulty: PAPER_CUTOFFS.arcDifficulty, bloom: PAPER_CUTOFFS.arcBloom };
+    const cutoffs = {
+      grade: PAPER_CUTOFFS.arcGrade,
+      difficulty: PAPER_CUTOFFS.arcDifficulty,
+      bloom: PAPER_CUTOFFS.arcBloom,
+    };
     for (const [measure, cut] of Object.entries(cutoffs)) {
       const [, easy, hard] = source.match(new RegExp(`- ${measure}: easy ([\\d,]+), hard ([\\d,]+)`))!;
       const parts = thresholdPartition(graded[measure as keyof typeof graded], cut);
@@ -81,7 +106,11 @@ describe("ARC hardness annotations (SOURCE.md figures)", () => {
   });
 
   it("matches the stated cut-offs of globals.py", () => {
-    for (const [measure, key] of [["grade", "arcGrade"], ["difficulty", "arcDifficulty"], ["bloom", "arcBloom"]] as const) {
+    for (const [measure, key] of [
+      ["grade", "arcGrade"],
+      ["difficulty", "arcDifficulty"],
+      ["bloom", "arcBloom"],
+    ] as const) {
       const [, easy, hard] = source.match(new RegExp(`${measure} easy <=(\\d+), hard >=(\\d+)`))!;
       expect(PAPER_CUTOFFS[key]).toEqual({ easyMax: Number(easy), hardMin: Number(hard) });
     }

@@ -68,11 +68,17 @@ describe("bootstrap", () => {
 
   it("correlation-matrix intervals equal bootstrap() of the statistic recomputed on each resample", () => {
     const cols = measures(400);
-    for (const [method, fn] of [["spearman", spearman], ["pearson", pearson]] as const) {
+    for (const [method, fn] of [
+      ["spearman", spearman],
+      ["pearson", pearson],
+    ] as const) {
       const m = bootstrapCorrelationMatrix(cols, method, { resamples: 200, seed: 11 });
       for (let i = 0; i < 4; i++) {
         for (let j = i + 1; j < 4; j++) {
-          const single = bootstrap(400, (idx) => fn(gather(cols[i], idx), gather(cols[j], idx)).rho, { resamples: 200, seed: 11 });
+          const single = bootstrap(400, (idx) => fn(gather(cols[i], idx), gather(cols[j], idx)).rho, {
+            resamples: 200,
+            seed: 11,
+          });
           expect(m.rho[i * 4 + j]).toBeCloseTo(single.estimate, 12);
           expect(m.lo[i * 4 + j]).toBeCloseTo(single.lo, 12);
           expect(m.hi[i * 4 + j]).toBeCloseTo(single.hi, 12);

@@ -55,12 +55,20 @@ describe("metrics-golden.json", () => {
   });
 
   it.each(golden.correlation)("Pearson, Spearman, Kendall tau-b: $name", (c) => {
-    for (const [fn, key] of [[pearson, "pearson"], [spearman, "spearman"], [kendallTauB, "kendall_tau_b"]] as const) {
+    for (const [fn, key] of [
+      [pearson, "pearson"],
+      [spearman, "spearman"],
+      [kendallTauB, "kendall_tau_b"],
+    ] as const) {
       const r = fn(c.x, c.y);
       expectRelative(r.rho, c[key]);
       expect(r.n).toBe(c.x.length);
     }
-    for (const [method, key] of [["pearson", "pearson"], ["spearman", "spearman"], ["kendall", "kendall_tau_b"]] as const) {
+    for (const [method, key] of [
+      ["pearson", "pearson"],
+      ["spearman", "spearman"],
+      ["kendall", "kendall_tau_b"],
+    ] as const) {
       const m = correlationMatrix([Float64Array.from(c.x), Float64Array.from(c.y)], method);
       expectRelative(m.rho[1], c[key]);
       expectRelative(m.rho[2], c[key]);

@@ -18,10 +18,15 @@ import {
 } from "@/lib/metrics";
 
 const distribution = (k = 6) =>
-  fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: k }).filter((p) => p.reduce((a, v) => a + v, 0) > 1e-6);
+  fc
+    .array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: k })
+    .filter((p) => p.reduce((a, v) => a + v, 0) > 1e-6);
 /** Paired integer samples with many ties, or a wide range with few. */
 const pairs = fc.oneof(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 1000 })).chain((range) =>
-  fc.array(fc.tuple(fc.integer({ min: -range, max: range }), fc.integer({ min: -range, max: range })), { minLength: 2, maxLength: 80 }),
+  fc.array(fc.tuple(fc.integer({ min: -range, max: range }), fc.integer({ min: -range, max: range })), {
+    minLength: 2,
+    maxLength: 80,
+  }),
 );
 const columns = (p: [number, number][]) => [p.map((v) => v[0]), p.map((v) => v[1])];
 const close = (a: number, b: number, tol = 1e-12) => (Number.isNaN(a) ? Number.isNaN(b) : Math.abs(a - b) <= tol);
@@ -57,24 +62,40 @@ describe("entropy properties", () => {
 
   it("splits pooled entropy into mean entropy plus a non-negative disagreement", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 5 }).chain((k) => fc.array(fc.array(fc.double({ min: 0.001, max: 1, noNaN: true }), { minLength: k, maxLength: k }), { minLength: 1, maxLength: 6 })), (labels) => {
-        expect(disagreement(labels)).toBeGreaterThanOrEqual(0);
-        expect(pooledEntropy(labels)).toBeGreaterThanOrEqual(meanEntropy(labels) - 1e-12);
-        expect(disagreement([labels[0], labels[0]])).toBeCloseTo(0, 12);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 5 }).chain((k) =>
+          fc.array(fc.array(fc.double({ min: 0.001, max: 1, noNaN: true }), { minLength: k, maxLength: k }), {
+            minLength: 1,
+            maxLength: 6,
+          }),
+        ),
+        (labels) => {
+          expect(disagreement(labels)).toBeGreaterThanOrEqual(0);
+          expect(pooledEntropy(labels)).toBeGreaterThanOrEqual(meanEntropy(labels) - 1e-12);
+          expect(disagreement([labels[0], labels[0]])).toBeCloseTo(0, 12);
+        },
+      ),
     );
   });
 
   it("has symmetric Jensen-Shannon divergence within [0, ln 2] and non-negative KL", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }).chain((k) => fc.tuple(distribution(k).filter((p) => p.length === k), distribution(k).filter((p) => p.length === k))), ([p, q]) => {
-        fc.pre(p.length === q.length);
-        const d = jensenShannonDivergence(p, q);
-        expect(close(d, jensenShannonDivergence(q, p), 1e-15)).toBe(true);
-        expect(d).toBeGreaterThanOrEqual(0);
-        expect(d).toBeLessThanOrEqual(Math.LN2 + 1e-12);
-        expect(klDivergence(p, q)).toBeGreaterThanOrEqual(-1e-12);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 6 }).chain((k) =>
+          fc.tuple(
+            distribution(k).filter((p) => p.length === k),
+            distribution(k).filter((p) => p.length === k),
+          ),
+        ),
+        ([p, q]) => {
+          fc.pre(p.length === q.length);
+          const d = jensenShannonDivergence(p, q);
+          expect(close(d, jensenShannonDivergence(q, p), 1e-15)).toBe(true);
+          expect(d).toBeGreaterThanOrEqual(0);
+          expect(d).toBeLessThanOrEqual(Math.LN2 + 1e-12);
+          expect(klDivergence(p, q)).toBeGreaterThanOrEqual(-1e-12);
+        },
+      ),
     );
   });
 });
@@ -102,9 +123,18 @@ describe("correlation properties", () => {
   it("is invariant to permuting the paired observations", () => {
     fc.assert(
       fc.property(pairs, fc.nat(), (p, seed) => {
-        const shuffled = p.map((v, i) => [v, (i * 7919 + seed) % 104729] as const).sort((a, b) => a[1] - b[1]).map((v) => v[0]);
+        const shuffled = p
+          .map((v, i) => [v, (i * 7919 + seed) % 104729] as const)
+          .sort((a, b) => a[1] - b[1])
+          .map((v) => v[0]);
         for (const fn of [pearson, spearman, kendallTauB]) {
-          expect(close(fn(...(columns(shuffled) as [number[], number[]])).rho, fn(...(columns(p) as [number[], number[]])).rho, 1e-12)).toBe(true);
+          expect(
+            close(
+              fn(...(columns(shuffled) as [number[], number[]])).rho,
+              fn(...(columns(p) as [number[], number[]])).rho,
+              1e-12,
+            ),
+          ).toBe(true);
         }
       }),
     );
@@ -119,7 +149,16 @@ describe("correlation properties", () => {
         for (const fn of [spearman, kendallTauB]) {
           const r = fn(x, y).rho;
           expect(close(fn(cubic, scaled).rho, r, 1e-12)).toBe(true);
-          expect(close(fn(x.map((v) => -v), y).rho, -r, 1e-12)).toBe(true);
+          expect(
+            close(
+              fn(
+                x.map((v) => -v),
+                y,
+              ).rho,
+              -r,
+              1e-12,
+            ),
+          ).toBe(true);
         }
       }),
     );
@@ -136,13 +175,24 @@ describe("correlation properties", () => {
   });
 
   it("gives matrices equal to the pairwise functions under any pattern of missing values", () => {
-    const column = fc.array(fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant(NaN)), { minLength: 40, maxLength: 40 });
+    const column = fc.array(fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant(NaN)), {
+      minLength: 40,
+      maxLength: 40,
+    });
     fc.assert(
       fc.property(fc.array(column, { minLength: 2, maxLength: 5 }), fc.boolean(), (cols, shareMask) => {
         // Half the runs copy one missingness pattern to every column, so measures share a pattern class.
-        const measures = cols.map((c) => Float64Array.from(c, (v, i) => (shareMask && Number.isNaN(cols[0][i]) ? NaN : shareMask && Number.isNaN(v) ? 1 : v)));
+        const measures = cols.map((c) =>
+          Float64Array.from(c, (v, i) =>
+            shareMask && Number.isNaN(cols[0][i]) ? NaN : shareMask && Number.isNaN(v) ? 1 : v,
+          ),
+        );
         const k = measures.length;
-        for (const [method, fn] of [["pearson", pearson], ["spearman", spearman], ["kendall", kendallTauB]] as const) {
+        for (const [method, fn] of [
+          ["pearson", pearson],
+          ["spearman", spearman],
+          ["kendall", kendallTauB],
+        ] as const) {
           const m = correlationMatrix(measures, method);
           for (let i = 0; i < k; i++) {
             for (let j = i + 1; j < k; j++) {
@@ -158,14 +208,17 @@ describe("correlation properties", () => {
 
   it("ranks with average ranks summing to n(n+1)/2", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true })), { maxLength: 700 }), (x) => {
-        const r = averageRanks(x);
-        expect(r.reduce((a, v) => a + v, 0)).toBeCloseTo((x.length * (x.length + 1)) / 2, 6);
-        for (let i = 1; i < x.length; i++) {
-          expect(r[i] < r[0]).toBe(x[i] < x[0]);
-          expect(r[i] === r[0]).toBe(x[i] === x[0]);
-        }
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true })), { maxLength: 700 }),
+        (x) => {
+          const r = averageRanks(x);
+          expect(r.reduce((a, v) => a + v, 0)).toBeCloseTo((x.length * (x.length + 1)) / 2, 6);
+          for (let i = 1; i < x.length; i++) {
+            expect(r[i] < r[0]).toBe(x[i] < x[0]);
+            expect(r[i] === r[0]).toBe(x[i] === x[0]);
+          }
+        },
+      ),
     );
   });
 });
@@ -177,7 +230,8 @@ describe("Krippendorff's alpha properties", () => {
       fc.property(fc.array(unit, { minLength: 2, maxLength: 30 }), (units) => {
         const data = units.map(([value, coded]) => coded.map((c, j) => (c || j < 2 ? value : NaN)));
         fc.pre(new Set(units.map((u) => u[0])).size > 1);
-        for (const level of ["nominal", "ordinal", "interval"] as const) expect(krippendorffAlpha(data, level)).toBeCloseTo(1, 12);
+        for (const level of ["nominal", "ordinal", "interval"] as const)
+          expect(krippendorffAlpha(data, level)).toBeCloseTo(1, 12);
       }),
     );
   });
@@ -186,19 +240,23 @@ describe("Krippendorff's alpha properties", () => {
 describe("quantile properties (numpy linear method)", () => {
   it("interpolates between order statistics at h = (n - 1) q and is monotone in q", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (x, q) => {
-        const sorted = [...x].sort((a, b) => a - b);
-        const v = quantile(x, q);
-        const h = (x.length - 1) * q;
-        const [lo, hi] = [sorted[Math.floor(h)], sorted[Math.ceil(h)]];
-        expect(v).toBeGreaterThanOrEqual(lo - 1e-9);
-        expect(v).toBeLessThanOrEqual(hi + 1e-9);
-        // == so that -0 and 0 count as the same order statistic.
-        expect(quantile(x, 0) === sorted[0]).toBe(true);
-        expect(quantile(x, 1) === sorted[x.length - 1]).toBe(true);
-        expect(quantile(x, Math.min(1, q + 0.1))).toBeGreaterThanOrEqual(v - 1e-9);
-        if (Number.isInteger(h)) expect(v === sorted[h]).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (x, q) => {
+          const sorted = [...x].sort((a, b) => a - b);
+          const v = quantile(x, q);
+          const h = (x.length - 1) * q;
+          const [lo, hi] = [sorted[Math.floor(h)], sorted[Math.ceil(h)]];
+          expect(v).toBeGreaterThanOrEqual(lo - 1e-9);
+          expect(v).toBeLessThanOrEqual(hi + 1e-9);
+          // == so that -0 and 0 count as the same order statistic.
+          expect(quantile(x, 0) === sorted[0]).toBe(true);
+          expect(quantile(x, 1) === sorted[x.length - 1]).toBe(true);
+          expect(quantile(x, Math.min(1, q + 0.1))).toBeGreaterThanOrEqual(v - 1e-9);
+          if (Number.isInteger(h)) expect(v === sorted[h]).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { dawidSkene, fitTemperature, majorityVoteLabels, mulberry32, raschDifficulty, spearman, type Answer } from "@/lib/metrics";
+import {
+  dawidSkene,
+  fitTemperature,
+  majorityVoteLabels,
+  mulberry32,
+  raschDifficulty,
+  spearman,
+  type Answer,
+} from "@/lib/metrics";
 
 /** Seeded simulations: the models must recover the parameters that generated the data. */
 const random = mulberry32(2024);
@@ -22,13 +30,16 @@ describe("Dawid-Skene", () => {
   const confusion = (a: number, j: number, l: number) => (j === l ? skill[a] : (1 - skill[a]) / (K - 1));
   const truth = Int32Array.from({ length: 600 }, () => draw(priors));
   const answers: Answer[] = [];
-  truth.forEach((j, i) => skill.forEach((_, a) => random() < 0.7 && answers.push([i, a, draw([0, 1, 2, 3].map((l) => confusion(a, j, l)))])));
+  truth.forEach((j, i) =>
+    skill.forEach((_, a) => random() < 0.7 && answers.push([i, a, draw([0, 1, 2, 3].map((l) => confusion(a, j, l)))])),
+  );
   const fit = dawidSkene(answers, K);
 
   it("recovers class priors within 0.03 and confusion diagonals within 0.1 (0.15 for the rarest class)", () => {
     priors.forEach((p, j) => expect(Math.abs(fit.priors[j] - p)).toBeLessThan(0.03));
     skill.forEach((s, a) => {
-      for (let j = 0; j < K; j++) expect(Math.abs(fit.confusion[a * K * K + j * K + j] - s)).toBeLessThan(priors[j] < 0.2 ? 0.15 : 0.1);
+      for (let j = 0; j < K; j++)
+        expect(Math.abs(fit.confusion[a * K * K + j * K + j] - s)).toBeLessThan(priors[j] < 0.2 ? 0.15 : 0.1);
     });
   });
 
@@ -38,7 +49,8 @@ describe("Dawid-Skene", () => {
     expect(correct(fit.labels)).toBeGreaterThan(0.9);
     expect(fit.iterations).toBeLessThan(100);
     expect(dawidSkene(answers, K).posteriors).toEqual(fit.posteriors);
-    for (let i = 0; i < truth.length; i++) expect(fit.posteriors.subarray(i * K, (i + 1) * K).reduce((a, v) => a + v, 0)).toBeCloseTo(1, 12);
+    for (let i = 0; i < truth.length; i++)
+      expect(fit.posteriors.subarray(i * K, (i + 1) * K).reduce((a, v) => a + v, 0)).toBeCloseTo(1, 12);
   });
 });
 
@@ -47,7 +59,9 @@ describe("Rasch difficulty", () => {
     const difficulty = Array.from({ length: 200 }, () => 1.5 * gauss());
     const ability = Array.from({ length: 30 }, () => gauss());
     const answers: Answer[] = [];
-    difficulty.forEach((b, i) => ability.forEach((theta, a) => answers.push([i, a, random() < 1 / (1 + Math.exp(b - theta)) ? 1 : 0])));
+    difficulty.forEach((b, i) =>
+      ability.forEach((theta, a) => answers.push([i, a, random() < 1 / (1 + Math.exp(b - theta)) ? 1 : 0])),
+    );
     const fit = raschDifficulty(answers);
     expect(spearman(fit.difficulty, difficulty).rho).toBeGreaterThan(0.9);
     expect(spearman(fit.ability, ability).rho).toBeGreaterThan(0.7);
@@ -55,7 +69,14 @@ describe("Rasch difficulty", () => {
   });
 
   it("keeps items everyone gets right or wrong finite", () => {
-    const answers: Answer[] = [0, 1, 2].flatMap((a) => [[0, a, 1], [1, a, 0], [2, a, a % 2]] as Answer[]);
+    const answers: Answer[] = [0, 1, 2].flatMap(
+      (a) =>
+        [
+          [0, a, 1],
+          [1, a, 0],
+          [2, a, a % 2],
+        ] as Answer[],
+    );
     const { difficulty } = raschDifficulty(answers);
     expect(difficulty.every(Number.isFinite)).toBe(true);
     expect(difficulty[0]).toBeLessThan(difficulty[2]);

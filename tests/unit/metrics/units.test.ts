@@ -21,7 +21,13 @@ import {
 
 describe("cut-offs", () => {
   it("partitions by fixed thresholds, missing values unassigned", () => {
-    expect(thresholdPartition([3, 5, 6, 8, NaN], { easyMax: 5, hardMin: 8 })).toEqual(["easy", "easy", "medium", "hard", null]);
+    expect(thresholdPartition([3, 5, 6, 8, NaN], { easyMax: 5, hardMin: 8 })).toEqual([
+      "easy",
+      "easy",
+      "medium",
+      "hard",
+      null,
+    ]);
     expect(() => thresholdPartition([1], { easyMax: 3, hardMin: 3 })).toThrow(RangeError);
   });
 
@@ -76,16 +82,22 @@ describe("gap recovered", () => {
 
   it("gives paired bootstrap intervals from per-item correctness", () => {
     const n = 400;
-    const item = (p: number, i: number) => ((i * 7919) % 1000) / 1000 < p ? 1 : 0;
+    const item = (p: number, i: number) => (((i * 7919) % 1000) / 1000 < p ? 1 : 0);
     const hard = Array.from({ length: n }, (_, i) => item(0.8, i));
     const easy = Array.from({ length: n }, (_, i) => item(0.72, i));
     const unsupervised = Array.from({ length: n }, (_, i) => item(0.4, i));
     const ci = supervisionGapRecoveredInterval({ easy, hard, unsupervised }, { resamples: 500, seed: 3 });
     const mean = (v: number[]) => v.reduce((a, x) => a + x, 0) / n;
-    expect(ci.estimate).toBeCloseTo(supervisionGapRecovered({ easy: mean(easy), hard: mean(hard), unsupervised: mean(unsupervised) }), 15);
+    expect(ci.estimate).toBeCloseTo(
+      supervisionGapRecovered({ easy: mean(easy), hard: mean(hard), unsupervised: mean(unsupervised) }),
+      15,
+    );
     expect(ci.lo).toBeLessThan(ci.estimate);
     expect(ci.hi).toBeGreaterThan(ci.estimate);
-    const pgr = performanceGapRecoveredInterval({ weak: unsupervised, weakToStrong: easy, strong: hard }, { resamples: 500, seed: 3 });
+    const pgr = performanceGapRecoveredInterval(
+      { weak: unsupervised, weakToStrong: easy, strong: hard },
+      { resamples: 500, seed: 3 },
+    );
     expect(pgr).toEqual(ci);
   });
 });
@@ -129,7 +141,8 @@ describe("large-sample paths", () => {
         else if (dy === 0 && dx !== 0) onlyY++;
       }
     }
-    const tau = (concordant - discordant) / Math.sqrt((concordant + discordant + onlyX) * (concordant + discordant + onlyY));
+    const tau =
+      (concordant - discordant) / Math.sqrt((concordant + discordant + onlyX) * (concordant + discordant + onlyY));
     expect(kendallTauB(x, y).rho).toBeCloseTo(tau, 12);
     expect(correlationMatrix([Float64Array.from(x), Float64Array.from(y)], "kendall").rho[1]).toBeCloseTo(tau, 12);
   });

@@ -4,7 +4,16 @@ import { buildSplit, type SplitSource } from "@/lib/splits/build";
 import { splitHash } from "@/lib/splits/hash";
 import { splitRecipeSchema, type SplitRecipeInput } from "@/lib/splits/schemas";
 
-type Spec = { id: string; source?: string; subject?: string; gold?: number; goldText?: string; pooled?: number[]; annotations?: number; measures?: Record<string, number> };
+type Spec = {
+  id: string;
+  source?: string;
+  subject?: string;
+  gold?: number;
+  goldText?: string;
+  pooled?: number[];
+  annotations?: number;
+  measures?: Record<string, number>;
+};
 
 /** A hardness table from per-item specs; every item has 3 choices unless it is free response (goldText). */
 function table(items: Spec[]): SplitSource {
@@ -25,11 +34,17 @@ function table(items: Spec[]): SplitSource {
 
 const run = (t: SplitSource, recipe: SplitRecipeInput) => buildSplit(t, splitRecipeSchema.parse(recipe));
 const members = (t: SplitSource, built: ReturnType<typeof buildSplit>, partition: string) =>
-  built.rows.filter((r) => r.partition === partition).map((r) => t.externalIds[r.index]).sort();
+  built.rows
+    .filter((r) => r.partition === partition)
+    .map((r) => t.externalIds[r.index])
+    .sort();
 
 function numpyQuantiles(values: number[], qs: number[]): number[] {
-  const script = "import json,sys,numpy as np; d=json.load(sys.stdin); print(json.dumps([float(np.quantile(np.array(d['x'],dtype=float),q)) for q in d['q']]))";
-  return JSON.parse(execFileSync("python3", ["-c", script], { input: JSON.stringify({ x: values, q: qs }) }).toString());
+  const script =
+    "import json,sys,numpy as np; d=json.load(sys.stdin); print(json.dumps([float(np.quantile(np.array(d['x'],dtype=float),q)) for q in d['q']]))";
+  return JSON.parse(
+    execFileSync("python3", ["-c", script], { input: JSON.stringify({ x: values, q: qs }) }).toString(),
+  );
 }
 
 /** Deterministic pseudo-data for the tests, independent of the code under test. */
@@ -40,13 +55,25 @@ function lcg(seed: number) {
 
 describe("easy-hard", () => {
   const steps = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 4, 7];
-  const items: Spec[] = steps.map((s, i) => ({ id: `q${String(i).padStart(2, "0")}`, gold: i % 3, measures: { "prior.steps": s } }));
+  const items: Spec[] = steps.map((s, i) => ({
+    id: `q${String(i).padStart(2, "0")}`,
+    gold: i % 3,
+    measures: { "prior.steps": s },
+  }));
   items.push({ id: "nomeasure", gold: 0 });
 
   test("fixed cut-offs: easy <= 4 trains on gold, hard >= 7 tests, medium excluded or validation", () => {
     const t = table(items);
-    const built = run(t, { kind: "easy-hard", measure: "prior.steps", cutoffs: { mode: "fixed", easyMax: 4, hardMin: 7 } });
-    const ids = (f: (s: number) => boolean) => items.filter((s) => s.measures && f(s.measures["prior.steps"])).map((s) => s.id).sort();
+    const built = run(t, {
+      kind: "easy-hard",
+      measure: "prior.steps",
+      cutoffs: { mode: "fixed", easyMax: 4, hardMin: 7 },
+    });
+    const ids = (f: (s: number) => boolean) =>
+      items
+        .filter((s) => s.measures && f(s.measures["prior.steps"]))
+        .map((s) => s.id)
+        .sort();
     expect(members(t, built, "train")).toEqual(ids((s) => s <= 4));
     expect(members(t, built, "test")).toEqual(ids((s) => s >= 7));
     expect(built.counts).toEqual({ train: 5, validation: 0, test: 5, excluded: 3 });
@@ -55,24 +82,45 @@ describe("easy-hard", () => {
       expect(row.label).toBe(spec.gold);
       expect(row.softLabel).toEqual([0, 1, 2].map((k) => (k === spec.gold ? 1 : 0)));
     }
-    const withMedium = run(t, { kind: "easy-hard", measure: "prior.steps", cutoffs: { mode: "fixed", easyMax: 4, hardMin: 7 }, medium: "validation" });
+    const withMedium = run(t, {
+      kind: "easy-hard",
+      measure: "prior.steps",
+      cutoffs: { mode: "fixed", easyMax: 4, hardMin: 7 },
+      medium: "validation",
+    });
     expect(members(t, withMedium, "validation")).toEqual(ids((s) => s > 4 && s < 7));
   });
 
   test("quantile cut-offs are numpy's linear quantiles of the measured items", () => {
     const r = lcg(11);
-    const specs: Spec[] = Array.from({ length: 101 }, (_, i) => ({ id: `x${i}`, gold: 1, measures: { "model.mdl": Math.round(r() * 1000) / 10 } }));
+    const specs: Spec[] = Array.from({ length: 101 }, (_, i) => ({
+      id: `x${i}`,
+      gold: 1,
+      measures: { "model.mdl": Math.round(r() * 1000) / 10 },
+    }));
     const t = table(specs);
     const values = specs.map((s) => s.measures!["model.mdl"]);
     const [low, high] = numpyQuantiles(values, [0.3, 0.7]);
     const built = run(t, { kind: "easy-hard", measure: "model.mdl", cutoffs: { mode: "quantile" } });
     expect(built.cutoffs![""]).toEqual({ easyMax: low, hardMin: high });
-    expect(members(t, built, "train")).toEqual(specs.filter((s) => s.measures!["model.mdl"] <= low).map((s) => s.id).sort());
-    expect(members(t, built, "test")).toEqual(specs.filter((s) => s.measures!["model.mdl"] >= high).map((s) => s.id).sort());
+    expect(members(t, built, "train")).toEqual(
+      specs
+        .filter((s) => s.measures!["model.mdl"] <= low)
+        .map((s) => s.id)
+        .sort(),
+    );
+    expect(members(t, built, "test")).toEqual(
+      specs
+        .filter((s) => s.measures!["model.mdl"] >= high)
+        .map((s) => s.id)
+        .sort(),
+    );
   });
 
   test("an unknown measure is a recipe error", () => {
-    expect(() => run(table(items), { kind: "easy-hard", measure: "nope", cutoffs: { mode: "quantile" } })).toThrow(/Unknown measure "nope"/);
+    expect(() => run(table(items), { kind: "easy-hard", measure: "nope", cutoffs: { mode: "quantile" } })).toThrow(
+      /Unknown measure "nope"/,
+    );
   });
 
   test("minimum annotations and pooled labels", () => {
@@ -82,7 +130,13 @@ describe("easy-hard", () => {
       { id: "c", gold: 2, annotations: 3, measures: { m: 1 } },
       { id: "d", gold: 2, annotations: 3, measures: { m: 9 } },
     ]);
-    const built = run(t, { kind: "easy-hard", measure: "m", cutoffs: { mode: "fixed", easyMax: 2, hardMin: 5 }, labelSource: "pooledSoft", minAnnotations: 2 });
+    const built = run(t, {
+      kind: "easy-hard",
+      measure: "m",
+      cutoffs: { mode: "fixed", easyMax: 2, hardMin: 5 },
+      labelSource: "pooledSoft",
+      minAnnotations: 2,
+    });
     expect(built.rows.map((r) => [t.externalIds[r.index], r.partition, r.label, r.softLabel])).toEqual([
       ["a", "train", 1, [0.2, 0.7, 0.1]],
       ["d", "test", 2, [0, 0, 1]],
@@ -96,7 +150,11 @@ describe("weak-label and confidence", () => {
     const top = 0.34 + r() * 0.66;
     const k = i % 3;
     const pooled = [0, 1, 2].map((j) => (j === k ? top : (1 - top) / 2));
-    return { id: `w${String(i).padStart(2, "0")}`, gold: i % 4 === 0 ? undefined : (i * 7) % 3, pooled: i % 10 === 9 ? undefined : pooled };
+    return {
+      id: `w${String(i).padStart(2, "0")}`,
+      gold: i % 4 === 0 ? undefined : (i * 7) % 3,
+      pooled: i % 10 === 9 ? undefined : pooled,
+    };
   });
 
   test("weak-label: test is drawn from items with gold and carries gold; the rest train on the pooled label", () => {
@@ -117,7 +175,9 @@ describe("weak-label and confidence", () => {
       expect(row.softLabel).toEqual([0, 1, 2].map((k) => (k === row.label ? 1 : 0)));
     }
     const soft = run(t, { kind: "weak-label", testFraction: 0.25, labelSource: "pooledSoft", seed: 5 });
-    expect(soft.rows.filter((x) => x.partition === "train").map((x) => x.softLabel)).toEqual(train.map((x) => specs[x.index].pooled));
+    expect(soft.rows.filter((x) => x.partition === "train").map((x) => x.softLabel)).toEqual(
+      train.map((x) => specs[x.index].pooled),
+    );
   });
 
   test("confidence: tau keeps items whose top probability reaches it; tau 0 is the weak-label split", () => {
@@ -128,10 +188,21 @@ describe("weak-label and confidence", () => {
     const strict = run(t, { kind: "confidence", tau: 0.8, ...base });
     const testIds = new Set(members(t, weak, "test"));
     expect(members(t, strict, "test")).toEqual([...testIds].sort());
-    expect(members(t, strict, "train")).toEqual(specs.filter((s) => s.pooled && Math.max(...s.pooled) >= 0.8 && !testIds.has(s.id)).map((s) => s.id).sort());
+    expect(members(t, strict, "train")).toEqual(
+      specs
+        .filter((s) => s.pooled && Math.max(...s.pooled) >= 0.8 && !testIds.has(s.id))
+        .map((s) => s.id)
+        .sort(),
+    );
     const byEntropy = run(t, { kind: "confidence", tau: 0.5, confidence: "normalizedEntropy", ...base });
-    const entropyOk = (p: number[]) => 1 - -p.reduce((h, x) => h + (x > 0 ? x * Math.log(x) : 0), 0) / Math.log(3) >= 0.5;
-    expect(members(t, byEntropy, "train")).toEqual(specs.filter((s) => s.pooled && entropyOk(s.pooled) && !testIds.has(s.id)).map((s) => s.id).sort());
+    const entropyOk = (p: number[]) =>
+      1 - -p.reduce((h, x) => h + (x > 0 ? x * Math.log(x) : 0), 0) / Math.log(3) >= 0.5;
+    expect(members(t, byEntropy, "train")).toEqual(
+      specs
+        .filter((s) => s.pooled && entropyOk(s.pooled) && !testIds.has(s.id))
+        .map((s) => s.id)
+        .sort(),
+    );
   });
 
   test("validation is carved out of train and leaves the test draw alone", () => {
@@ -152,8 +223,15 @@ describe("stratification and determinism", () => {
 
   test("stratified draws keep each source's share", () => {
     const t = table(specs);
-    const built = run(t, { kind: "weak-label", testFraction: 0.2, validationFraction: 0.1, stratify: ["source"], seed: 4 });
-    const per = (partition: string, source: string) => built.rows.filter((x) => x.partition === partition && specs[x.index].source === source).length;
+    const built = run(t, {
+      kind: "weak-label",
+      testFraction: 0.2,
+      validationFraction: 0.1,
+      stratify: ["source"],
+      seed: 4,
+    });
+    const per = (partition: string, source: string) =>
+      built.rows.filter((x) => x.partition === partition && specs[x.index].source === source).length;
     expect([per("test", "arc"), per("test", "mmlu"), per("test", "gsm8k")]).toEqual([20, 10, 6]);
     expect([per("validation", "arc"), per("validation", "mmlu"), per("validation", "gsm8k")]).toEqual([8, 4, 2]);
   });
@@ -163,7 +241,13 @@ describe("stratification and determinism", () => {
     const t = table(specs);
     const reversed = table(specs.slice().reverse());
     const canonical = (src: SplitSource, rows: ReturnType<typeof buildSplit>["rows"]) =>
-      rows.map((x) => ({ id: src.externalIds[x.index], partition: x.partition, label: x.label, labelText: x.labelText, softLabel: x.softLabel }));
+      rows.map((x) => ({
+        id: src.externalIds[x.index],
+        partition: x.partition,
+        label: x.label,
+        labelText: x.labelText,
+        softLabel: x.softLabel,
+      }));
     const a = canonical(t, run(t, recipe).rows);
     const b = canonical(reversed, run(reversed, recipe).rows);
     expect(b).toEqual(a);

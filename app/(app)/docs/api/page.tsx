@@ -13,12 +13,23 @@ type Operation = {
   responses: Record<string, { description: string }>;
 };
 
-const METHOD_COLOURS: Record<string, string> = { get: "var(--c1)", post: "var(--c3)", put: "var(--c2)", patch: "var(--c2)", delete: "var(--c6)" };
+const METHOD_COLOURS: Record<string, string> = {
+  get: "var(--c1)",
+  post: "var(--c3)",
+  put: "var(--c2)",
+  patch: "var(--c2)",
+  delete: "var(--c6)",
+};
 
 function typeOf(schema: Record<string, unknown>): string {
   if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map(String).join(" | ");
   const base = String(schema.type ?? "any");
-  const range = [schema.minimum !== undefined && `≥ ${schema.minimum}`, schema.maximum !== undefined && `≤ ${schema.maximum}`].filter(Boolean).join(", ");
+  const range = [
+    schema.minimum !== undefined && `≥ ${schema.minimum}`,
+    schema.maximum !== undefined && `≤ ${schema.maximum}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
   return `${base}${schema.format ? ` (${schema.format})` : ""}${range ? ` ${range}` : ""}${schema.default !== undefined ? `, default ${JSON.stringify(schema.default)}` : ""}`;
 }
 
@@ -30,63 +41,106 @@ function inline(text: string) {
 /** The OpenAPI document as a readable page: endpoints grouped by tag with parameters, bodies and responses. */
 export default function ApiDocsPage() {
   const doc = openApiDocument();
-  const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item as Record<string, Operation>).map(([method, op]) => ({ path, method, op })));
+  const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Operation>).map(([method, op]) => ({ path, method, op })),
+  );
   return (
     <div className="stack">
       <h1>Hardlab API</h1>
       <div className="card stack">
         <p style={{ margin: 0 }}>{inline(doc.info.description)}</p>
-        <pre style={{ margin: 0 }}>curl -H &quot;Authorization: Bearer $HARDLAB_TOKEN&quot; https://your-hardlab/api/v1/projects</pre>
+        <pre style={{ margin: 0 }}>
+          curl -H &quot;Authorization: Bearer $HARDLAB_TOKEN&quot; https://your-hardlab/api/v1/projects
+        </pre>
         <p className="small muted" style={{ margin: 0 }}>
-          Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI {doc.openapi}). Create a token with POST /api/v1/tokens; it is
-          shown once. Project endpoints answer 404 to non-members so that project names do not leak.
+          Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI {doc.openapi}). Create a
+          token with POST /api/v1/tokens; it is shown once. Project endpoints answer 404 to non-members so that project
+          names do not leak.
         </p>
       </div>
       <nav aria-label="API sections" className="row small">
-        {doc.tags.map((t) => <a key={t.name} href={`#tag-${t.name}`}>{t.name}</a>)}
+        {doc.tags.map((t) => (
+          <a key={t.name} href={`#tag-${t.name}`}>
+            {t.name}
+          </a>
+        ))}
       </nav>
       {doc.tags.map(({ name }) => (
         <section key={name} id={`tag-${name}`} className="stack">
           <h2>{name}</h2>
-          {operations.filter(({ op }) => op.tags[0] === name).map(({ path, method, op }) => {
-            const body = op.requestBody ? Object.entries(op.requestBody.content)[0] : null;
-            return (
-              <article key={op.operationId} id={op.operationId} className="card stack" aria-label={`${method.toUpperCase()} ${path}`}>
-                <div className="row">
-                  <span className="badge" style={{ color: METHOD_COLOURS[method], fontWeight: 700 }}>{method.toUpperCase()}</span>
-                  <code>{path}</code>
-                  <span className="muted">{op.summary}</span>
-                </div>
-                {op.description.split("\n\n").map((p) => <p key={p} className="small" style={{ margin: 0 }}>{inline(p)}</p>)}
-                {op.parameters.length > 0 && (
-                  <div className="table-wrap">
-                    <table className="table">
-                      <thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Description</th></tr></thead>
-                      <tbody>
-                        {op.parameters.map((p) => (
-                          <tr key={`${p.in}-${p.name}`}>
-                            <td><code>{p.name}</code>{p.required && <span className="badge warn" style={{ marginLeft: ".3rem" }}>required</span>}</td>
-                            <td>{p.in}</td>
-                            <td className="small">{typeOf(p.schema)}</td>
-                            <td className="small">{p.description ?? ""}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
+          {operations
+            .filter(({ op }) => op.tags[0] === name)
+            .map(({ path, method, op }) => {
+              const body = op.requestBody ? Object.entries(op.requestBody.content)[0] : null;
+              return (
+                <article
+                  key={op.operationId}
+                  id={op.operationId}
+                  className="card stack"
+                  aria-label={`${method.toUpperCase()} ${path}`}
+                >
+                  <div className="row">
+                    <span className="badge" style={{ color: METHOD_COLOURS[method], fontWeight: 700 }}>
+                      {method.toUpperCase()}
+                    </span>
+                    <code>{path}</code>
+                    <span className="muted">{op.summary}</span>
                   </div>
-                )}
-                {body && (
-                  <details>
-                    <summary className="small">Request body: <code>{body[0]}</code>{op.requestBody?.description ? ` (${op.requestBody.description})` : ""}</summary>
-                    <pre className="small">{JSON.stringify(body[1].schema, null, 2)}</pre>
-                  </details>
-                )}
-                <ul className="small" style={{ margin: 0, paddingLeft: "1.2rem" }}>
-                  {Object.entries(op.responses).map(([status, r]) => <li key={status}><code>{status}</code> {inline(r.description)}</li>)}
-                </ul>
-              </article>
-            );
-          })}
+                  {op.description.split("\n\n").map((p) => (
+                    <p key={p} className="small" style={{ margin: 0 }}>
+                      {inline(p)}
+                    </p>
+                  ))}
+                  {op.parameters.length > 0 && (
+                    <div className="table-wrap">
+                      <table className="table">
+                        <thead>
+                          <tr>
+                            <th>Parameter</th>
+                            <th>In</th>
+                            <th>Type</th>
+                            <th>Description</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {op.parameters.map((p) => (
+                            <tr key={`${p.in}-${p.name}`}>
+                              <td>
+                                <code>{p.name}</code>
+                                {p.required && (
+                                  <span className="badge warn" style={{ marginLeft: ".3rem" }}>
+                                    required
+                                  </span>
+                                )}
+                              </td>
+                              <td>{p.in}</td>
+                              <td className="small">{typeOf(p.schema)}</td>
+                              <td className="small">{p.description ?? ""}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </div>
+                  )}
+                  {body && (
+                    <details>
+                      <summary className="small">
+                        Request body: <code>{body[0]}</code>
+                        {op.requestBody?.description ? ` (${op.requestBody.description})` : ""}
+                      </summary>
+                      <pre className="small">{JSON.stringify(body[1].schema, null, 2)}</pre>
+                    </details>
+                  )}
+                  <ul className="small" style={{ margin: 0, paddingLeft: "1.2rem" }}>
+                    {Object.entries(op.responses).map(([status, r]) => (
+                      <li key={status}>
+                        <code>{status}</code> {inline(r.description)}
+                      </li>
+                    ))}
+                  </ul>
+                </article>
+              );
+            })}
         </section>
       ))}
     </div>

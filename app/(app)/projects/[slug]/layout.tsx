@@ -3,7 +3,13 @@ import { NavLinks } from "@/components/NavLinks";
 import { canResearch } from "@/lib/auth/access";
 import { pageAccess } from "@/lib/projects/page-access";
 
-export default async function ProjectLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
+export default async function ProjectLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ slug: string }>;
+}) {
   const { slug } = await params;
   const { project, role } = await pageAccess(slug, "ANNOTATOR");
   const base = `/projects/${slug}`;
@@ -25,7 +31,9 @@ export default async function ProjectLayout({ children, params }: { children: Re
     : [{ href: `${base}/annotate`, label: "Annotate" }];
   return (
     <>
-      <p className="small muted" style={{ margin: 0 }}>Project{project.archivedAt ? " (archived)" : ""}</p>
+      <p className="small muted" style={{ margin: 0 }}>
+        Project{project.archivedAt ? " (archived)" : ""}
+      </p>
       <h1 style={{ marginBottom: ".5rem" }}>{project.name}</h1>
       <NavLinks links={links} className="subnav" exact />
       {children}

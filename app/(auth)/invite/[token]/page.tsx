@@ -25,11 +25,18 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const user = await currentUser();
   return (
     <>
-      <p className="notice">You are invited to <strong>{project.name}</strong> as {invite.role.toLowerCase()}.</p>
-      {user ? <AcceptInvite token={token} /> : (
+      <p className="notice">
+        You are invited to <strong>{project.name}</strong> as {invite.role.toLowerCase()}.
+      </p>
+      {user ? (
+        <AcceptInvite token={token} />
+      ) : (
         <>
           <RegisterForm invite={token} email={invite.email} />
-          <p className="muted small" style={{ textAlign: "center" }}>Have an account? <Link href={`/signin?next=/invite/${token}`}>Sign in</Link> first, then open this link again.</p>
+          <p className="muted small" style={{ textAlign: "center" }}>
+            Have an account? <Link href={`/signin?next=/invite/${token}`}>Sign in</Link> first, then open this link
+            again.
+          </p>
         </>
       )}
     </>

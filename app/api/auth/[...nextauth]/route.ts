@@ -14,7 +14,10 @@ export async function POST(req: Request, ctx: Ctx) {
   const { nextauth } = await ctx.params;
   if (nextauth.join("/") === "callback/credentials") {
     const wait = await signInLimitWait(req.clone());
-    if (wait !== null) return errorResponse(429, "Too many failed sign-ins. Try again later.", undefined, { "Retry-After": String(wait) });
+    if (wait !== null)
+      return errorResponse(429, "Too many failed sign-ins. Try again later.", undefined, {
+        "Retry-After": String(wait),
+      });
   }
   return handler(req, ctx);
 }

@@ -2,4 +2,6 @@ import { NextResponse } from "next/server";
 import { route } from "@/lib/api/http";
 import { openApiDocument } from "@/lib/api/openapi";
 
-export const GET = route(async () => NextResponse.json(openApiDocument(), { headers: { "cache-control": "public, max-age=300" } }));
+export const GET = route(async () =>
+  NextResponse.json(openApiDocument(), { headers: { "cache-control": "public, max-age=300" } }),
+);

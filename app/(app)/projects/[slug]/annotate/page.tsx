@@ -14,7 +14,9 @@ export default async function AnnotatePage({ params }: { params: Promise<{ slug:
     <div className="stack">
       {project.instructions.trim() && (
         <details className="card instructions">
-          <summary><strong>Instructions</strong> <span className="small muted">(show or hide)</span></summary>
+          <summary>
+            <strong>Instructions</strong> <span className="small muted">(show or hide)</span>
+          </summary>
           <Markdown>{project.instructions}</Markdown>
         </details>
       )}

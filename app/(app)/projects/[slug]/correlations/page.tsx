@@ -16,13 +16,28 @@ export default async function CorrelationsPage({ params }: { params: Promise<{ s
   const [measures, table] = [measuresOf(hardness), hardness.table];
   const { sources, subjects } = facets(table);
   const present = (name: string) => table.measures[name]?.some((v) => v === v);
-  const defaults = [...DEFAULT_MEASURES, ...measures.filter((m) => m.group === "prior" || m.group === "model").map((m) => m.name)].filter(present).slice(0, 10);
-  if (table.itemIds.length === 0) return <div className="card empty">No items yet. Import questions to see how their hardness measures correlate.</div>;
+  const defaults = [
+    ...DEFAULT_MEASURES,
+    ...measures.filter((m) => m.group === "prior" || m.group === "model").map((m) => m.name),
+  ]
+    .filter(present)
+    .slice(0, 10);
+  if (table.itemIds.length === 0)
+    return (
+      <div className="card empty">No items yet. Import questions to see how their hardness measures correlate.</div>
+    );
   return (
     <CorrelationExplorer
       slug={slug}
       measures={measures.filter((m) => present(m.name))}
-      defaults={defaults.length >= 2 ? defaults : measures.filter((m) => present(m.name)).slice(0, 2).map((m) => m.name)}
+      defaults={
+        defaults.length >= 2
+          ? defaults
+          : measures
+              .filter((m) => present(m.name))
+              .slice(0, 2)
+              .map((m) => m.name)
+      }
       sources={sources.map((s) => s.value)}
       subjects={subjects.map((s) => s.value)}
     />

@@ -11,8 +11,20 @@ export default async function ImportPage({ params }: { params: Promise<{ slug: s
   return (
     <>
       <h2 style={{ marginTop: 0 }}>Import questions</h2>
-      <p className="muted small">An import is all or nothing: if any row is invalid, nothing is written and the rows to fix are listed. Large files (hundreds of MB) are streamed. Scripts can POST the file to <code>/api/v1/projects/{slug}/items?format=…</code>.</p>
-      <ImportForm slug={slug} formats={importFormats.map((f) => ({ format: f.format, label: f.label, description: f.description, accept: f.accept }))} />
+      <p className="muted small">
+        An import is all or nothing: if any row is invalid, nothing is written and the rows to fix are listed. Large
+        files (hundreds of MB) are streamed. Scripts can POST the file to{" "}
+        <code>/api/v1/projects/{slug}/items?format=…</code>.
+      </p>
+      <ImportForm
+        slug={slug}
+        formats={importFormats.map((f) => ({
+          format: f.format,
+          label: f.label,
+          description: f.description,
+          accept: f.accept,
+        }))}
+      />
     </>
   );
 }

@@ -8,14 +8,23 @@ export const dynamic = "force-dynamic";
 
 type Search = Record<string, string | undefined>;
 
-export default async function ItemsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Search> }) {
+export default async function ItemsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Search>;
+}) {
   const { slug } = await params;
   const { project } = await pageAccess(slug, "RESEARCHER");
   const search = await searchParams;
   const parsed = itemListQuerySchema.safeParse(Object.fromEntries(Object.entries(search).filter(([, v]) => v !== "")));
   const query = parsed.success ? parsed.data : itemListQuerySchema.parse({});
   const prisma = await db();
-  const [{ items, nextCursor }, facets] = await Promise.all([listItems(prisma, project.id, query), itemFacets(prisma, project.id)]);
+  const [{ items, nextCursor }, facets] = await Promise.all([
+    listItems(prisma, project.id, query),
+    itemFacets(prisma, project.id),
+  ]);
   const sources = [...new Set(facets.map((f) => f.source).filter(Boolean))] as string[];
   const subjects = [...new Set(facets.map((f) => f.subject).filter(Boolean))] as string[];
   const total = facets.reduce((s, f) => s + f.n, 0);
@@ -35,14 +44,18 @@ export default async function ItemsPage({ params, searchParams }: { params: Prom
           <label htmlFor="source">Source</label>
           <select id="source" name="source" defaultValue={query.source ?? ""}>
             <option value="">All</option>
-            {sources.map((s) => <option key={s}>{s}</option>)}
+            {sources.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
           </select>
         </div>
         <div className="field" style={{ flex: "1 1 180px" }}>
           <label htmlFor="subject">Subject</label>
           <select id="subject" name="subject" defaultValue={query.subject ?? ""}>
             <option value="">All</option>
-            {subjects.map((s) => <option key={s}>{s}</option>)}
+            {subjects.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
           </select>
         </div>
         <div className="field" style={{ flex: "0 1 110px" }}>
@@ -61,29 +74,62 @@ export default async function ItemsPage({ params, searchParams }: { params: Prom
           <label htmlFor="maxAnnotations">Max labels</label>
           <input id="maxAnnotations" name="maxAnnotations" type="number" min={0} defaultValue={query.maxAnnotations} />
         </div>
-        <button className="btn primary" type="submit">Filter</button>
-        <Link className="btn ghost" href={`/projects/${slug}/items`}>Reset</Link>
+        <button className="btn primary" type="submit">
+          Filter
+        </button>
+        <Link className="btn ghost" href={`/projects/${slug}/items`}>
+          Reset
+        </Link>
       </form>
-      {!parsed.success && <p className="form-error" role="alert">Some filters were invalid and were ignored.</p>}
-      <p className="muted small">{total.toLocaleString()} items in the project{query.cursor ? " · later page" : ""}</p>
+      {!parsed.success && (
+        <p className="form-error" role="alert">
+          Some filters were invalid and were ignored.
+        </p>
+      )}
+      <p className="muted small">
+        {total.toLocaleString()} items in the project{query.cursor ? " · later page" : ""}
+      </p>
       {items.length === 0 ? (
         <div className="card empty">
-          {total === 0 ? (<><p>No questions yet.</p><Link className="btn primary" href={`/projects/${slug}/import`}>Import questions</Link></>) : <p>No item matches these filters.</p>}
+          {total === 0 ? (
+            <>
+              <p>No questions yet.</p>
+              <Link className="btn primary" href={`/projects/${slug}/import`}>
+                Import questions
+              </Link>
+            </>
+          ) : (
+            <p>No item matches these filters.</p>
+          )}
         </div>
       ) : (
         <div className="table-wrap">
           <table className="table">
             <thead>
-              <tr><th>Id</th><th>Question</th><th>Source</th><th>Subject</th><th>Answer</th><th className="num">Labels</th><th>Gold</th></tr>
+              <tr>
+                <th>Id</th>
+                <th>Question</th>
+                <th>Source</th>
+                <th>Subject</th>
+                <th>Answer</th>
+                <th className="num">Labels</th>
+                <th>Gold</th>
+              </tr>
             </thead>
             <tbody>
               {items.map((it) => (
                 <tr key={it.id}>
-                  <td><Link href={`/projects/${slug}/items/${it.id}`}>{it.externalId}</Link></td>
-                  <td className="truncate" title={it.question}>{it.question}</td>
+                  <td>
+                    <Link href={`/projects/${slug}/items/${it.id}`}>{it.externalId}</Link>
+                  </td>
+                  <td className="truncate" title={it.question}>
+                    {it.question}
+                  </td>
                   <td>{it.source ?? "—"}</td>
                   <td>{it.subject ?? "—"}</td>
-                  <td className="truncate" style={{ maxWidth: 160 }}>{it.answerIndex != null ? String.fromCharCode(65 + it.answerIndex) : (it.answerText ?? "—")}</td>
+                  <td className="truncate" style={{ maxWidth: 160 }}>
+                    {it.answerIndex != null ? String.fromCharCode(65 + it.answerIndex) : (it.answerText ?? "—")}
+                  </td>
                   <td className="num">{it.annotations}</td>
                   <td>{it.isGold ? <span className="badge ok">gold</span> : ""}</td>
                 </tr>
@@ -93,8 +139,16 @@ export default async function ItemsPage({ params, searchParams }: { params: Prom
         </div>
       )}
       <div className="pager">
-        {query.cursor && <Link className="btn small" href={keep({ cursor: undefined })}>First page</Link>}
-        {nextCursor && <Link className="btn small" href={keep({ cursor: nextCursor })}>Next page</Link>}
+        {query.cursor && (
+          <Link className="btn small" href={keep({ cursor: undefined })}>
+            First page
+          </Link>
+        )}
+        {nextCursor && (
+          <Link className="btn small" href={keep({ cursor: nextCursor })}>
+            Next page
+          </Link>
+        )}
       </div>
     </>
   );

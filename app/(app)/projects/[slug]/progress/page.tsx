@@ -16,9 +16,16 @@ export default async function ProgressPage({ params }: { params: Promise<{ slug:
       <section className="card">
         <h3 style={{ marginTop: 0 }}>Overall</h3>
         <p style={{ margin: ".25rem 0" }}>
-          <strong>{p.complete.toLocaleString()}</strong> of {p.items.toLocaleString()} items have {p.k} or more labels ({(share * 100).toFixed(1)}%).
+          <strong>{p.complete.toLocaleString()}</strong> of {p.items.toLocaleString()} items have {p.k} or more labels (
+          {(share * 100).toFixed(1)}%).
         </p>
-        <progress className="progress" value={p.complete} max={Math.max(p.items, 1)} aria-label="Items with k labels" style={{ width: "100%" }} />
+        <progress
+          className="progress"
+          value={p.complete}
+          max={Math.max(p.items, 1)}
+          aria-label="Items with k labels"
+          style={{ width: "100%" }}
+        />
       </section>
       <ProgressCharts slug={slug} k={p.k} byCount={p.byCount} overTime={p.overTime} unit={p.unit} />
       <section className="card">
@@ -29,7 +36,23 @@ export default async function ProgressPage({ params }: { params: Promise<{ slug:
           <div className="table-wrap">
             <table className="table">
               <thead>
-                <tr><th scope="col">Annotator</th><th scope="col" className="num">Items labelled</th><th scope="col" className="num">Labels incl. revisions</th><th scope="col" className="num">Skipped</th><th scope="col" className="num">Leased now</th><th scope="col">Last active</th><th scope="col">Share of items</th></tr>
+                <tr>
+                  <th scope="col">Annotator</th>
+                  <th scope="col" className="num">
+                    Items labelled
+                  </th>
+                  <th scope="col" className="num">
+                    Labels incl. revisions
+                  </th>
+                  <th scope="col" className="num">
+                    Skipped
+                  </th>
+                  <th scope="col" className="num">
+                    Leased now
+                  </th>
+                  <th scope="col">Last active</th>
+                  <th scope="col">Share of items</th>
+                </tr>
               </thead>
               <tbody>
                 {p.annotators.map((a) => (
@@ -39,8 +62,19 @@ export default async function ProgressPage({ params }: { params: Promise<{ slug:
                     <td className="num">{a.labels}</td>
                     <td className="num">{a.skipped}</td>
                     <td className="num">{a.leased}</td>
-                    <td>{a.lastActive ? new Date(a.lastActive).toLocaleString("en-GB", { timeZone: "UTC" }) + " UTC" : "–"}</td>
-                    <td><progress className="progress" value={a.items} max={Math.max(p.items, 1)} aria-label={`${a.name}: share of items labelled`} /></td>
+                    <td>
+                      {a.lastActive
+                        ? new Date(a.lastActive).toLocaleString("en-GB", { timeZone: "UTC" }) + " UTC"
+                        : "–"}
+                    </td>
+                    <td>
+                      <progress
+                        className="progress"
+                        value={a.items}
+                        max={Math.max(p.items, 1)}
+                        aria-label={`${a.name}: share of items labelled`}
+                      />
+                    </td>
                   </tr>
                 ))}
               </tbody>

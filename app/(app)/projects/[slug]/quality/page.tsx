@@ -20,9 +20,12 @@ export default async function QualityPage({ params }: { params: Promise<{ slug: 
       <section className="card">
         <h3 style={{ marginTop: 0 }}>Annotators</h3>
         <p className="small muted">
-          Scores on items with a gold answer. Brier and log loss: lower is better; ECE: expected calibration error (10 bins); temperature: T &gt; 1 means
-          overconfident (fitted with 5 or more gold labels); agreement: top choice equal to the pooled label&apos;s.
-          {q.overall.accuracy !== null ? ` Overall accuracy ${pct(q.overall.accuracy)}, ECE ${fmt(q.overall.ece, 3)}.` : ""}
+          Scores on items with a gold answer. Brier and log loss: lower is better; ECE: expected calibration error (10
+          bins); temperature: T &gt; 1 means overconfident (fitted with 5 or more gold labels); agreement: top choice
+          equal to the pooled label&apos;s.
+          {q.overall.accuracy !== null
+            ? ` Overall accuracy ${pct(q.overall.accuracy)}, ECE ${fmt(q.overall.ece, 3)}.`
+            : ""}
         </p>
         {q.annotators.length === 0 ? (
           <p className="empty">No labels yet.</p>
@@ -31,9 +34,34 @@ export default async function QualityPage({ params }: { params: Promise<{ slug: 
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">Annotator</th><th scope="col" className="num">Labels</th><th scope="col" className="num">Gold</th><th scope="col" className="num">Median time (s)</th>
-                  <th scope="col" className="num">Accuracy</th><th scope="col" className="num">Brier</th><th scope="col" className="num">Log loss</th><th scope="col" className="num">ECE</th>
-                  <th scope="col" className="num">Temperature</th><th scope="col" className="num">Agreement</th>
+                  <th scope="col">Annotator</th>
+                  <th scope="col" className="num">
+                    Labels
+                  </th>
+                  <th scope="col" className="num">
+                    Gold
+                  </th>
+                  <th scope="col" className="num">
+                    Median time (s)
+                  </th>
+                  <th scope="col" className="num">
+                    Accuracy
+                  </th>
+                  <th scope="col" className="num">
+                    Brier
+                  </th>
+                  <th scope="col" className="num">
+                    Log loss
+                  </th>
+                  <th scope="col" className="num">
+                    ECE
+                  </th>
+                  <th scope="col" className="num">
+                    Temperature
+                  </th>
+                  <th scope="col" className="num">
+                    Agreement
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -58,11 +86,26 @@ export default async function QualityPage({ params }: { params: Promise<{ slug: 
       </section>
       <section className="card">
         <h3 style={{ marginTop: 0 }}>Inter-annotator agreement (Krippendorff&apos;s alpha)</h3>
-        <p className="small muted">1 = perfect agreement, 0 = chance. 95% percentile bootstrap interval over items (200 resamples). Items with two or more labels count.</p>
+        <p className="small muted">
+          1 = perfect agreement, 0 = chance. 95% percentile bootstrap interval over items (200 resamples). Items with
+          two or more labels count.
+        </p>
         <div className="table-wrap">
           <table className="table">
             <thead>
-              <tr><th scope="col">Rating</th><th scope="col">Level</th><th scope="col" className="num">Alpha</th><th scope="col" className="num">95% CI</th><th scope="col" className="num">Items</th></tr>
+              <tr>
+                <th scope="col">Rating</th>
+                <th scope="col">Level</th>
+                <th scope="col" className="num">
+                  Alpha
+                </th>
+                <th scope="col" className="num">
+                  95% CI
+                </th>
+                <th scope="col" className="num">
+                  Items
+                </th>
+              </tr>
             </thead>
             <tbody>
               {q.alpha.map((a) => (
@@ -87,7 +130,8 @@ export default async function QualityPage({ params }: { params: Promise<{ slug: 
             <ul className="plain-list">
               {q.flagged.map((f, i) => (
                 <li key={`${f.itemId}-${i}`}>
-                  <Link href={`/projects/${slug}/items/${f.itemId}`}>{f.externalId}</Link> <span className="small muted">by {f.annotator}</span>
+                  <Link href={`/projects/${slug}/items/${f.itemId}`}>{f.externalId}</Link>{" "}
+                  <span className="small muted">by {f.annotator}</span>
                   {f.comment ? <div className="small">{f.comment}</div> : null}
                 </li>
               ))}
@@ -102,7 +146,8 @@ export default async function QualityPage({ params }: { params: Promise<{ slug: 
             <ul className="plain-list">
               {q.skipped.map((s, i) => (
                 <li key={`${s.itemId}-${i}`}>
-                  <Link href={`/projects/${slug}/items/${s.itemId}`}>{s.externalId}</Link> <span className="small muted">by {s.annotator}</span>
+                  <Link href={`/projects/${slug}/items/${s.itemId}`}>{s.externalId}</Link>{" "}
+                  <span className="small muted">by {s.annotator}</span>
                   <div className="small">{s.reason ?? "No reason given"}</div>
                 </li>
               ))}

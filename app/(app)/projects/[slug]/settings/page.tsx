@@ -15,7 +15,15 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   const members = await listMembers(await db(), project.id);
   return (
     <div className="stack">
-      <ProjectSettingsForm slug={slug} initial={{ name: project.name, description: project.description, instructions: project.instructions, settings: readSettings(project.settings) }} />
+      <ProjectSettingsForm
+        slug={slug}
+        initial={{
+          name: project.name,
+          description: project.description,
+          instructions: project.instructions,
+          settings: readSettings(project.settings),
+        }}
+      />
       <MembersPanel slug={slug} members={members} />
       <DangerZone slug={slug} archived={project.archivedAt !== null} />
     </div>

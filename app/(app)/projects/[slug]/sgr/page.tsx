@@ -14,11 +14,19 @@ export default async function SgrPage({ params }: { params: Promise<{ slug: stri
     <div className="stack">
       <h2 style={{ marginTop: 0 }}>Supervision / performance gap recovered</h2>
       <p className="muted small">
-        SGR (Hase et al., 2024) = (easy − unsupervised) / (hard − unsupervised): how much of the gain from training on hard data training on easy data
-        recovers. PGR (Burns et al., 2023) = (weak-to-strong − weak) / (strong − weak). Enter test accuracies, or upload per-item correctness on a
-        split&apos;s test items for a paired bootstrap interval.
+        SGR (Hase et al., 2024) = (easy − unsupervised) / (hard − unsupervised): how much of the gain from training on
+        hard data training on easy data recovers. PGR (Burns et al., 2023) = (weak-to-strong − weak) / (strong − weak).
+        Enter test accuracies, or upload per-item correctness on a split&apos;s test items for a paired bootstrap
+        interval.
       </p>
-      <SgrCalculator slug={slug} splits={splits.map((s) => ({ id: s.id, label: `${s.name} v${s.version}`, test: (s.counts as { test: number }).test }))} />
+      <SgrCalculator
+        slug={slug}
+        splits={splits.map((s) => ({
+          id: s.id,
+          label: `${s.name} v${s.version}`,
+          test: (s.counts as { test: number }).test,
+        }))}
+      />
     </div>
   );
 }

@@ -17,12 +17,19 @@ export default async function SplitsPage({ params }: { params: Promise<{ slug: s
     <div className="stack">
       <h2 style={{ marginTop: 0 }}>Build a split</h2>
       <p className="muted small">
-        Easy-to-hard: train on easy items, test on hard ones. Weak labels: train on every item&apos;s pooled human label. Confidence: keep items whose
-        pooled label is confident enough. Test items always carry the gold answer.
+        Easy-to-hard: train on easy items, test on hard ones. Weak labels: train on every item&apos;s pooled human
+        label. Confidence: keep items whose pooled label is confident enough. Test items always carry the gold answer.
       </p>
       <SplitBuilder slug={slug} measures={measures.map(({ name, label, group }) => ({ name, label, group }))} />
       <h2>Saved splits</h2>
-      <SplitList splits={splits.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), counts: s.counts as Record<string, number>, recipe: s.recipe as { kind: string } }))} />
+      <SplitList
+        splits={splits.map((s) => ({
+          ...s,
+          createdAt: s.createdAt.toISOString(),
+          counts: s.counts as Record<string, number>,
+          recipe: s.recipe as { kind: string },
+        }))}
+      />
     </div>
   );
 }

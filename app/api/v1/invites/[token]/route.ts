@@ -10,7 +10,8 @@ export const POST = route(async (req, { params }: { params: Promise<{ token: str
   const prisma = await db();
   const invite = await findValidInvite(prisma, (await params).token);
   if (!invite) throw new HttpError(404, "This invite is invalid or has expired");
-  if (invite.email && invite.email !== user.email) throw new HttpError(403, "This invite was sent to another email address");
+  if (invite.email && invite.email !== user.email)
+    throw new HttpError(403, "This invite was sent to another email address");
   await acceptInvite(prisma, invite, user.id);
   const project = await prisma.project.findUniqueOrThrow({ where: { id: invite.projectId }, select: { slug: true } });
   return NextResponse.json({ slug: project.slug });

@@ -9,8 +9,12 @@ export const POST = route(async (req) => {
   const { user } = await authenticate(req);
   const input = await parseJson(req, changePasswordSchema);
   if (!user.passwordHash || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw new HttpError(400, "Current password is wrong", [{ path: "currentPassword", message: "Current password is wrong" }]);
+    throw new HttpError(400, "Current password is wrong", [
+      { path: "currentPassword", message: "Current password is wrong" },
+    ]);
   }
-  await (await db()).user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  await (
+    await db()
+  ).user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });
   return new NextResponse(null, { status: 204 });
 });

@@ -17,28 +17,44 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
   const letters = item.choices.map((_, i) => String.fromCharCode(65 + i));
   return (
     <div className="stack">
-      <p><Link href={`/projects/${slug}/items`}>← Items</Link></p>
+      <p>
+        <Link href={`/projects/${slug}/items`}>← Items</Link>
+      </p>
       <div className="card stack">
         <div className="row">
           <strong>{item.externalId}</strong>
           {item.source && <span className="badge">{item.source}</span>}
           {item.subject && <span className="badge">{item.subject}</span>}
           {item.isGold && <span className="badge ok">gold</span>}
-          <span className="muted small">{item.questionWords} words · {item.annotationCount} finished labels</span>
+          <span className="muted small">
+            {item.questionWords} words · {item.annotationCount} finished labels
+          </span>
         </div>
         <p style={{ whiteSpace: "pre-wrap" }}>{item.question}</p>
         {item.choices.length > 0 ? (
           <ol type="A">
-            {item.choices.map((c, i) => <li key={i} style={{ fontWeight: i === item.answerIndex ? 700 : 400 }}>{c}{i === item.answerIndex ? " ✓ (answer)" : ""}</li>)}
+            {item.choices.map((c, i) => (
+              <li key={i} style={{ fontWeight: i === item.answerIndex ? 700 : 400 }}>
+                {c}
+                {i === item.answerIndex ? " ✓ (answer)" : ""}
+              </li>
+            ))}
           </ol>
         ) : (
-          <p><span className="label">Reference answer:</span> {item.answerText ?? "—"}</p>
+          <p>
+            <span className="label">Reference answer:</span> {item.answerText ?? "—"}
+          </p>
         )}
         {Object.keys(item.metadata as object).length > 0 && (
-          <details><summary>Metadata</summary><pre>{JSON.stringify(item.metadata, null, 2)}</pre></details>
+          <details>
+            <summary>Metadata</summary>
+            <pre>{JSON.stringify(item.metadata, null, 2)}</pre>
+          </details>
         )}
         {item.modelScores.length > 0 && (
-          <p className="small">Model scores: {item.modelScores.map((m) => `${m.model} = ${m.score.toFixed(3)}`).join(", ")}</p>
+          <p className="small">
+            Model scores: {item.modelScores.map((m) => `${m.model} = ${m.score.toFixed(3)}`).join(", ")}
+          </p>
         )}
       </div>
       <h2>Annotations</h2>
@@ -48,14 +64,32 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
         <div className="table-wrap">
           <table className="table">
             <thead>
-              <tr><th>Annotator</th><th>Soft label / answer</th><th className="num">Grade</th><th className="num">Bloom</th><th className="num">Steps</th><th className="num">Difficulty</th><th className="num">Time</th><th>Flag</th></tr>
+              <tr>
+                <th>Annotator</th>
+                <th>Soft label / answer</th>
+                <th className="num">Grade</th>
+                <th className="num">Bloom</th>
+                <th className="num">Steps</th>
+                <th className="num">Difficulty</th>
+                <th className="num">Time</th>
+                <th>Flag</th>
+              </tr>
             </thead>
             <tbody>
               {item.annotations.map((a) => (
                 <tr key={a.id}>
-                  <td>{a.annotator.name ?? a.annotator.email}{a.annotator.external ? <span className="badge" style={{ marginLeft: 4 }}>external</span> : null}</td>
                   <td>
-                    {a.softLabel.length > 0 ? a.softLabel.map((p, i) => `${letters[i] ?? i}: ${pct(p)}`).join("  ") : null}
+                    {a.annotator.name ?? a.annotator.email}
+                    {a.annotator.external ? (
+                      <span className="badge" style={{ marginLeft: 4 }}>
+                        external
+                      </span>
+                    ) : null}
+                  </td>
+                  <td>
+                    {a.softLabel.length > 0
+                      ? a.softLabel.map((p, i) => `${letters[i] ?? i}: ${pct(p)}`).join("  ")
+                      : null}
                     {a.labelCounts.length > 0 ? `counts ${a.labelCounts.join("/")}` : null}
                     {a.answer ? `${a.answer}${a.confidence != null ? ` (${pct(a.confidence)})` : ""}` : null}
                   </td>
@@ -64,7 +98,15 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
                   <td className="num">{a.steps ?? "—"}</td>
                   <td className="num">{a.difficulty ?? "—"}</td>
                   <td className="num">{a.durationMs != null ? `${Math.round(a.durationMs / 1000)} s` : "—"}</td>
-                  <td>{a.flagged ? <span className="badge warn" title={a.comment ?? ""}>flagged</span> : ""}</td>
+                  <td>
+                    {a.flagged ? (
+                      <span className="badge warn" title={a.comment ?? ""}>
+                        flagged
+                      </span>
+                    ) : (
+                      ""
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

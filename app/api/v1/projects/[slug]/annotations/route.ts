@@ -16,11 +16,22 @@ export const POST = route(async (req, { params }: Ctx) => {
   const { user } = await authenticate(req);
   const { project } = await projectAccess(user, (await params).slug, "ANNOTATOR");
   const { itemId, clientId, durationMs, ...values } = await parseJson(req, submitAnnotationSchema);
-  const result = await submitAnnotation(await db(), { projectId: project.id, settings: readSettings(project.settings), annotatorId: user.id, itemId, clientId, durationMs, values });
+  const result = await submitAnnotation(await db(), {
+    projectId: project.id,
+    settings: readSettings(project.settings),
+    annotatorId: user.id,
+    itemId,
+    clientId,
+    durationMs,
+    values,
+  });
   return NextResponse.json(result, { status: result.replayed ? 200 : 201 });
 });
 
-const listQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20), before: z.iso.datetime().optional() });
+const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  before: z.iso.datetime().optional(),
+});
 
 /** The caller's own current annotations in this project, newest first (to find one to revise). */
 export const GET = route(async (req, { params }: Ctx) => {

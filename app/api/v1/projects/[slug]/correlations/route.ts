@@ -14,6 +14,7 @@ export const GET = route(async (req, { params }: Ctx) => {
   const query = parseQuery(req, correlationQuerySchema);
   const search = new URL(req.url).searchParams;
   const [x, y] = [search.get("x"), search.get("y")];
-  if (x !== null || y !== null) return NextResponse.json(await projectScatter(await db(), project.id, x ?? "", y ?? "", query));
+  if (x !== null || y !== null)
+    return NextResponse.json(await projectScatter(await db(), project.id, x ?? "", y ?? "", query));
   return NextResponse.json(await projectCorrelations(await db(), project.id, query));
 });

@@ -20,6 +20,9 @@ export const GET = route(async (req, { params }: Ctx) => {
   const type = query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
   const names = result.measures.map((m) => m.name);
   return new Response(textStream(serializeRows(result.table, result.rows, names, query.format)), {
-    headers: { "content-type": type, "content-disposition": `attachment; filename="${project.slug}-hardness.${query.format}"` },
+    headers: {
+      "content-type": type,
+      "content-disposition": `attachment; filename="${project.slug}-hardness.${query.format}"`,
+    },
   });
 });

@@ -22,11 +22,30 @@ export const POST = route(async (req, { params }: Ctx) => {
   const { token, invite } = await createInvite(prisma, project.id, input.role, input.email);
   const url = `${new URL(req.url).origin}/invite/${token}`;
   const emailed = invite.email
-    ? await sendInviteMail({ to: invite.email, projectName: project.name, role: invite.role, url, expiresAt: invite.expiresAt, invitedBy: user.name ?? user.email ?? "A Hardlab user" })
+    ? await sendInviteMail({
+        to: invite.email,
+        projectName: project.name,
+        role: invite.role,
+        url,
+        expiresAt: invite.expiresAt,
+        invitedBy: user.name ?? user.email ?? "A Hardlab user",
+      })
     : null;
-  await audit(prisma, user.id, project.id, "invite.create", { role: input.role, email: input.email ?? null, emailed: emailed?.sent ?? false });
+  await audit(prisma, user.id, project.id, "invite.create", {
+    role: input.role,
+    email: input.email ?? null,
+    emailed: emailed?.sent ?? false,
+  });
   return NextResponse.json(
-    { url, token, role: invite.role, email: invite.email, expiresAt: invite.expiresAt, validDays: INVITE_DAYS, emailed },
+    {
+      url,
+      token,
+      role: invite.role,
+      email: invite.email,
+      expiresAt: invite.expiresAt,
+      validDays: INVITE_DAYS,
+      emailed,
+    },
     { status: 201 },
   );
 });

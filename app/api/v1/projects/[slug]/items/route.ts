@@ -42,6 +42,11 @@ export const POST = route(async (req, { params }: Ctx) => {
   if (dryRun === "true") return NextResponse.json(await previewItems(parseItems(format, body, options)));
   const result = await importItems(prisma, project.id, parseItems(format, body, options), onConflict);
   if (result.errors.length > 0) return rejectedImport(result);
-  await audit(prisma, user.id, project.id, "items.import", { format, created: result.created, updated: result.updated, skipped: result.skipped });
+  await audit(prisma, user.id, project.id, "items.import", {
+    format,
+    created: result.created,
+    updated: result.updated,
+    skipped: result.skipped,
+  });
   return NextResponse.json(result, { status: 200 });
 });

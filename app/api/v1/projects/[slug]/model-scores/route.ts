@@ -18,6 +18,11 @@ export const POST = route(async (req, { params }: Ctx) => {
   const prisma = await db();
   const result = await importModelScores(prisma, project.id, parseModelScoreRows(body, format));
   if (result.errors.length > 0) return rejectedImport(result);
-  await audit(prisma, user.id, project.id, "model-scores.import", { format, created: result.created, updated: result.updated, models: result.models });
+  await audit(prisma, user.id, project.id, "model-scores.import", {
+    format,
+    created: result.created,
+    updated: result.updated,
+    models: result.models,
+  });
   return NextResponse.json(result);
 });

@@ -22,7 +22,13 @@ export const POST = route(async (req, { params }: Ctx) => {
   const input = await parseJson(req, createSplitSchema);
   const prisma = await db();
   const saved = await saveSplit(prisma, project.id, user, input);
-  if (saved.created) await audit(prisma, user.id, project.id, "splits.create", { splitId: saved.id, name: saved.name, version: saved.version, hash: saved.hash });
+  if (saved.created)
+    await audit(prisma, user.id, project.id, "splits.create", {
+      splitId: saved.id,
+      name: saved.name,
+      version: saved.version,
+      hash: saved.hash,
+    });
   const { created, ...body } = saved;
   return NextResponse.json({ ...body, unchanged: !created }, { status: created ? 201 : 200 });
 });

@@ -19,7 +19,12 @@ export const GET = route(async (req, { params }: Ctx) => {
   const prisma = await db();
   const found = await splitAccess(prisma, user, (await params).id);
   const split = { ...found, itemContent: await itemContentState(prisma, found) };
-  await audit(prisma, user.id, split.projectId, "splits.export", { splitId: split.id, name: split.name, version: split.version, format });
+  await audit(prisma, user.id, split.projectId, "splits.export", {
+    splitId: split.id,
+    name: split.name,
+    version: split.version,
+    format,
+  });
   return new Response(toWebStream(exportSplit(prisma, split, format)), {
     headers: {
       "content-type": exportContentTypes[format],

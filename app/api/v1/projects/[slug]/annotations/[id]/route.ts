@@ -14,7 +14,9 @@ export const GET = route(async (req, { params }: Ctx) => {
   const { user } = await authenticate(req);
   const { slug, id } = await params;
   const { project, role } = await projectAccess(user, slug, "ANNOTATOR");
-  return NextResponse.json(await getAnnotation(await db(), project.id, id, { id: user.id, canResearch: canResearch(role) }));
+  return NextResponse.json(
+    await getAnnotation(await db(), project.id, id, { id: user.id, canResearch: canResearch(role) }),
+  );
 });
 
 /** Revises the caller's current annotation within the project's revision window; the old one is kept as history. */
@@ -23,6 +25,14 @@ export const PUT = route(async (req, { params }: Ctx) => {
   const { slug, id } = await params;
   const { project } = await projectAccess(user, slug, "ANNOTATOR");
   const { clientId, durationMs, ...values } = await parseJson(req, reviseAnnotationSchema);
-  const result = await reviseAnnotation(await db(), { projectId: project.id, settings: readSettings(project.settings), annotatorId: user.id, annotationId: id, clientId, durationMs, values });
+  const result = await reviseAnnotation(await db(), {
+    projectId: project.id,
+    settings: readSettings(project.settings),
+    annotatorId: user.id,
+    annotationId: id,
+    clientId,
+    durationMs,
+    values,
+  });
   return NextResponse.json(result, { status: result.replayed ? 200 : 201 });
 });

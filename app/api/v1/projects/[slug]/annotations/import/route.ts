@@ -21,6 +21,10 @@ export const POST = route(async (req, { params }: Ctx) => {
   const prisma = await db();
   const result = await importAnnotations(prisma, project.id, parseAnnotationRows(body));
   if (result.errors.length > 0) return rejectedImport(result);
-  await audit(prisma, user.id, project.id, "annotations.import", { created: result.created, revised: result.revised, annotators: result.annotators });
+  await audit(prisma, user.id, project.id, "annotations.import", {
+    created: result.created,
+    revised: result.revised,
+    annotators: result.annotators,
+  });
   return NextResponse.json(result);
 });
