@@ -12,7 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import { applyMigrations, pgRunner } from "../lib/db/migrate";
 import { createBenchDatabase } from "./_pg";
-import { startServer, type AppServer } from "./_server";
+import { startServer, type AppServer } from "../tests/helpers/server";
 
 const ANNOTATORS = 30;
 const ITEMS_PER_ANNOTATOR = Number(process.argv[2] ?? 40);

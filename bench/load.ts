@@ -7,7 +7,7 @@ import pg from "pg";
 import { applyMigrations, pgRunner } from "../lib/db/migrate";
 import { checkConsistency, runAnnotators, seedLoadProject } from "./_load";
 import { createBenchDatabase } from "./_pg";
-import { startServer, type AppServer } from "./_server";
+import { startServer, type AppServer } from "../tests/helpers/server";
 
 const { values } = parseArgs({
   options: {

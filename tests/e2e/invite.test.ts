@@ -1,7 +1,7 @@
 import { simpleParser } from "mailparser";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import type { AppServer } from "../../bench/_server";
+import type { AppServer } from "../helpers/server";
 import { db, makeProject, makeUser, unique } from "../helpers/db";
 import { collectErrors, launchBrowser, screenshot, signIn, startApp } from "../helpers/e2e";
 import { startSmtpServer } from "../helpers/smtp";

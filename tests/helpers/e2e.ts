@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
-import { startServer, type AppServer } from "../../bench/_server";
+import { startServer, type AppServer } from "./server";
 
 const root = path.resolve(__dirname, "../..");
 export const screenshotDir = path.join(root, "test-results", "screenshots");

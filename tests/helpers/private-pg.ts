@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { chownSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "../../bench/_server";
+import { freePort } from "./server";
 
 const BIN = "/usr/lib/postgresql/15/bin";
 

@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { codePointLength, countWords, isStorableText, isStorableValue } from "@/lib/items/text";
 
 describe("countWords", () => {
   // Expected counts are Python's len(s.split()), which the easy-to-hard paper's question length uses.
-  it.each([
+  test.each([
     ["a b  c", 3],
     ["  lead\ttab\nnew  ", 3],
     ["", 0],
@@ -20,7 +20,7 @@ describe("countWords", () => {
 });
 
 describe("storable text", () => {
-  it("rejects NUL and unpaired surrogates and accepts paired ones", () => {
+  test("rejects NUL and unpaired surrogates and accepts paired ones", () => {
     expect(isStorableText("plain")).toBe(true);
     expect(isStorableText("emoji \ud83d\ude00")).toBe(true);
     expect(isStorableText("a\u0000b")).toBe(false);
@@ -29,7 +29,7 @@ describe("storable text", () => {
     expect(codePointLength("emoji \ud83d\ude00")).toBe(7);
   });
 
-  it("checks keys and nested values", () => {
+  test("checks keys and nested values", () => {
     expect(isStorableValue({ a: [1, "x", { b: null }] })).toBe(true);
     expect(isStorableValue({ a: [1, "x", { b: "\u0000" }] })).toBe(false);
     expect(isStorableValue({ "k\ud800": 1 })).toBe(false);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { correlationMatrix, PAPER_CUTOFFS, thresholdPartition } from "@/lib/metrics";
 import { fixturePath } from "@/tests/helpers/fixtures";
 
@@ -53,12 +53,12 @@ describe("ARC hardness annotations (SOURCE.md figures)", () => {
   const all = encode(rows);
   const graded = encode(rows.filter((r) => /^Grade \d+$/.test(r.grade)));
 
-  it("has the stated number of rows with a numeric grade", () => {
+  test("has the stated number of rows with a numeric grade", () => {
     expect(rows.length).toBe(5120);
     expect(graded.grade.length).toBe(number(source.match(/Rows with a numeric grade: ([\d,]+)/)![1]));
   });
 
-  it("reproduces the Spearman table on the rows with a numeric grade to 3 decimals", () => {
+  test("reproduces the Spearman table on the rows with a numeric grade to 3 decimals", () => {
     const m = correlationMatrix(
       NAMES.map((k) => graded[k]),
       "spearman",
@@ -72,7 +72,7 @@ describe("ARC hardness annotations (SOURCE.md figures)", () => {
     }
   });
 
-  it("reproduces the all-rows figures, grade correlations pairwise-complete", () => {
+  test("reproduces the all-rows figures, grade correlations pairwise-complete", () => {
     const m = correlationMatrix(
       NAMES.map((k) => all[k]),
       "spearman",
@@ -91,7 +91,7 @@ describe("ARC hardness annotations (SOURCE.md figures)", () => {
     }
   });
 
-  it("reproduces the easy/hard counts with the paper's cut-offs", () => {
+  test("reproduces the easy/hard counts with the paper's cut-offs", () => {
     const cutoffs = {
       grade: PAPER_CUTOFFS.arcGrade,
       difficulty: PAPER_CUTOFFS.arcDifficulty,
@@ -105,7 +105,7 @@ describe("ARC hardness annotations (SOURCE.md figures)", () => {
     }
   });
 
-  it("matches the stated cut-offs of globals.py", () => {
+  test("matches the stated cut-offs of globals.py", () => {
     for (const [measure, key] of [
       ["grade", "arcGrade"],
       ["difficulty", "arcDifficulty"],

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   bootstrap,
   bootstrapCorrelationMatrix,
@@ -30,7 +30,7 @@ function measures(n: number): Float64Array[] {
 }
 
 describe("seeded resampling", () => {
-  it("mulberry32 is reproducible and uniform on [0, 1)", () => {
+  test("mulberry32 is reproducible and uniform on [0, 1)", () => {
     const [a, b] = [mulberry32(7), mulberry32(7)];
     const draws = Array.from({ length: 10000 }, () => a());
     expect(draws).toEqual(Array.from({ length: 10000 }, () => b()));
@@ -41,7 +41,7 @@ describe("seeded resampling", () => {
     expect(idx.every((i) => i >= 0 && i < 50)).toBe(true);
   });
 
-  it("percentile interval uses numpy's linear quantiles at 2.5% and 97.5%, ignoring NaN", () => {
+  test("percentile interval uses numpy's linear quantiles at 2.5% and 97.5%, ignoring NaN", () => {
     const values = Float64Array.from({ length: 1000 }, (_, i) => i / 7);
     const { lo, hi, resamples } = percentileInterval([NaN, ...[...values].reverse()]);
     expect(resamples).toBe(1000);
@@ -56,7 +56,7 @@ describe("bootstrap", () => {
   const y = x.map((v) => 0.5 * v + gauss());
   const statistic = (idx: Int32Array) => pearson(gather(x, idx), gather(y, idx)).rho;
 
-  it("is reproducible for a seed and brackets the full-data estimate", () => {
+  test("is reproducible for a seed and brackets the full-data estimate", () => {
     const a = bootstrap(300, statistic, { resamples: 300, seed: 5 });
     expect(bootstrap(300, statistic, { resamples: 300, seed: 5 })).toEqual(a);
     expect(bootstrap(300, statistic, { resamples: 300, seed: 6 }).lo).not.toBe(a.lo);
@@ -66,7 +66,7 @@ describe("bootstrap", () => {
     expect(a.level).toBe(0.95);
   });
 
-  it("correlation-matrix intervals equal bootstrap() of the statistic recomputed on each resample", () => {
+  test("correlation-matrix intervals equal bootstrap() of the statistic recomputed on each resample", () => {
     const cols = measures(400);
     for (const [method, fn] of [
       ["spearman", spearman],
@@ -88,7 +88,7 @@ describe("bootstrap", () => {
     }
   });
 
-  it("covers the population Spearman rho of a bivariate normal", () => {
+  test("covers the population Spearman rho of a bivariate normal", () => {
     const n = 2000;
     const a = Float64Array.from({ length: n }, () => gauss());
     const b = a.map((v) => 0.6 * v + 0.8 * gauss());
@@ -100,7 +100,7 @@ describe("bootstrap", () => {
 });
 
 describe("Krippendorff's alpha interval", () => {
-  it("resamples units around the estimate, reproducibly", () => {
+  test("resamples units around the estimate, reproducibly", () => {
     const data = Array.from({ length: 120 }, () => {
       const truth = 1 + Math.floor(5 * random());
       return [0, 1, 2].map(() => (random() < 0.15 ? NaN : random() < 0.8 ? truth : 1 + Math.floor(5 * random())));

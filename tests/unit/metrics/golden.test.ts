@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   accuracy,
   brierScore,
@@ -46,15 +46,15 @@ function expectRelative(actual: number, expected: number, tolerance = TOLERANCE)
 }
 
 describe("metrics-golden.json", () => {
-  it("states its tolerance", () => expect(golden.about).toMatch(/1e-9 relative/));
+  test("states its tolerance", () => expect(golden.about).toMatch(/1e-9 relative/));
 
-  it.each(numbered(golden.entropy))("entropy, case $case", (c) => {
+  test.each(numbered(golden.entropy))("entropy, case $case", (c) => {
     expectRelative(entropyBits(c.p), c.bits);
     expectRelative(entropyNats(c.p), c.nats);
     expectRelative(normalizedEntropy(c.p), c.normalized);
   });
 
-  it.each(golden.correlation)("Pearson, Spearman, Kendall tau-b: $name", (c) => {
+  test.each(golden.correlation)("Pearson, Spearman, Kendall tau-b: $name", (c) => {
     for (const [fn, key] of [
       [pearson, "pearson"],
       [spearman, "spearman"],
@@ -75,7 +75,7 @@ describe("metrics-golden.json", () => {
     }
   });
 
-  it.each(numbered(golden.calibration))("calibration, case $case", (c) => {
+  test.each(numbered(golden.calibration))("calibration, case $case", (c) => {
     expectRelative(accuracy(c.probs, c.gold), c.accuracy);
     expectRelative(brierScore(c.probs, c.gold), c.brier_multiclass_sum);
     expectRelative(logLoss(c.probs, c.gold), c.log_loss_nats);
@@ -83,7 +83,7 @@ describe("metrics-golden.json", () => {
     expectRelative(expectedCalibrationError(c.probs, c.gold, "equal-mass"), c.ece_10_equal_mass);
   });
 
-  it.each(golden.krippendorff)("Krippendorff's alpha: $name, $level", (c) => {
+  test.each(golden.krippendorff)("Krippendorff's alpha: $name, $level", (c) => {
     // The file lists coders x units with null for missing; krippendorffAlpha takes units x coders with NaN.
     const units = c.data[0].map((_, u) => c.data.map((coder) => coder[u] ?? NaN));
     const alpha = krippendorffAlpha(units, c.level);
@@ -91,7 +91,7 @@ describe("metrics-golden.json", () => {
     if (c.published_3dp !== undefined) expect(alpha.toFixed(3)).toBe(c.published_3dp.toFixed(3));
   });
 
-  it.each(numbered(golden.jsd))("Jensen-Shannon divergence and distance, case $case", (c) => {
+  test.each(numbered(golden.jsd))("Jensen-Shannon divergence and distance, case $case", (c) => {
     expectRelative(jensenShannonDivergence(c.p, c.q), c.jsd_nats);
     expectRelative(jensenShannonDistance(c.p, c.q), c.js_distance_nats);
     expectRelative(jensenShannonDivergenceBits(c.p, c.q) * Math.LN2, c.jsd_nats);

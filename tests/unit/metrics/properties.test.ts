@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   averageRanks,
   correlationMatrix,
@@ -47,7 +47,7 @@ function naiveKendall(x: number[], y: number[]): number {
 }
 
 describe("entropy properties", () => {
-  it("is invariant to permutation and scale, and normalized entropy lies in [0, 1]", () => {
+  test("is invariant to permutation and scale, and normalized entropy lies in [0, 1]", () => {
     fc.assert(
       fc.property(distribution(), fc.double({ min: 0.01, max: 100, noNaN: true }), (p, scale) => {
         const h = entropyBits(p);
@@ -60,7 +60,7 @@ describe("entropy properties", () => {
     );
   });
 
-  it("splits pooled entropy into mean entropy plus a non-negative disagreement", () => {
+  test("splits pooled entropy into mean entropy plus a non-negative disagreement", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 5 }).chain((k) =>
@@ -78,7 +78,7 @@ describe("entropy properties", () => {
     );
   });
 
-  it("has symmetric Jensen-Shannon divergence within [0, ln 2] and non-negative KL", () => {
+  test("has symmetric Jensen-Shannon divergence within [0, ln 2] and non-negative KL", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 6 }).chain((k) =>
@@ -107,7 +107,7 @@ test("Jensen-Shannon divergence stays finite when a subnormal probability meets 
 });
 
 describe("correlation properties", () => {
-  it("keeps |rho| <= 1 and is symmetric", () => {
+  test("keeps |rho| <= 1 and is symmetric", () => {
     fc.assert(
       fc.property(pairs, (p) => {
         const [x, y] = columns(p);
@@ -120,7 +120,7 @@ describe("correlation properties", () => {
     );
   });
 
-  it("is invariant to permuting the paired observations", () => {
+  test("is invariant to permuting the paired observations", () => {
     fc.assert(
       fc.property(pairs, fc.nat(), (p, seed) => {
         const shuffled = p
@@ -140,7 +140,7 @@ describe("correlation properties", () => {
     );
   });
 
-  it("makes Spearman and Kendall invariant to scaling and strictly increasing transforms", () => {
+  test("makes Spearman and Kendall invariant to scaling and strictly increasing transforms", () => {
     fc.assert(
       fc.property(pairs, fc.double({ min: 1e-3, max: 1e3, noNaN: true }), (p, scale) => {
         const [x, y] = columns(p);
@@ -164,7 +164,7 @@ describe("correlation properties", () => {
     );
   });
 
-  it("computes Kendall tau-b in O(n log n) exactly as the O(n^2) definition, ties included", () => {
+  test("computes Kendall tau-b in O(n log n) exactly as the O(n^2) definition, ties included", () => {
     fc.assert(
       fc.property(pairs, (p) => {
         const [x, y] = columns(p);
@@ -174,7 +174,7 @@ describe("correlation properties", () => {
     );
   });
 
-  it("gives matrices equal to the pairwise functions under any pattern of missing values", () => {
+  test("gives matrices equal to the pairwise functions under any pattern of missing values", () => {
     const column = fc.array(fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant(NaN)), {
       minLength: 40,
       maxLength: 40,
@@ -206,7 +206,7 @@ describe("correlation properties", () => {
     );
   });
 
-  it("ranks with average ranks summing to n(n+1)/2", () => {
+  test("ranks with average ranks summing to n(n+1)/2", () => {
     fc.assert(
       fc.property(
         fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true })), { maxLength: 700 }),
@@ -224,7 +224,7 @@ describe("correlation properties", () => {
 });
 
 describe("Krippendorff's alpha properties", () => {
-  it("is 1 when every coder agrees on every unit, whatever is missing", () => {
+  test("is 1 when every coder agrees on every unit, whatever is missing", () => {
     const unit = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }));
     fc.assert(
       fc.property(fc.array(unit, { minLength: 2, maxLength: 30 }), (units) => {
@@ -238,7 +238,7 @@ describe("Krippendorff's alpha properties", () => {
 });
 
 describe("quantile properties (numpy linear method)", () => {
-  it("interpolates between order statistics at h = (n - 1) q and is monotone in q", () => {
+  test("interpolates between order statistics at h = (n - 1) q and is monotone in q", () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }),

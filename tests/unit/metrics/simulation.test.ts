@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   dawidSkene,
   fitTemperature,
@@ -35,7 +35,7 @@ describe("Dawid-Skene", () => {
   );
   const fit = dawidSkene(answers, K);
 
-  it("recovers class priors within 0.03 and confusion diagonals within 0.1 (0.15 for the rarest class)", () => {
+  test("recovers class priors within 0.03 and confusion diagonals within 0.1 (0.15 for the rarest class)", () => {
     priors.forEach((p, j) => expect(Math.abs(fit.priors[j] - p)).toBeLessThan(0.03));
     skill.forEach((s, a) => {
       for (let j = 0; j < K; j++)
@@ -43,7 +43,7 @@ describe("Dawid-Skene", () => {
     });
   });
 
-  it("labels items better than majority vote and converges deterministically", () => {
+  test("labels items better than majority vote and converges deterministically", () => {
     const correct = (labels: Int32Array) => labels.reduce((a, l, i) => a + (l === truth[i] ? 1 : 0), 0) / truth.length;
     expect(correct(fit.labels)).toBeGreaterThan(correct(majorityVoteLabels(answers, K, truth.length)));
     expect(correct(fit.labels)).toBeGreaterThan(0.9);
@@ -55,7 +55,7 @@ describe("Dawid-Skene", () => {
 });
 
 describe("Rasch difficulty", () => {
-  it("orders 200 simulated items by true difficulty (Spearman > 0.9) from 30 annotators", () => {
+  test("orders 200 simulated items by true difficulty (Spearman > 0.9) from 30 annotators", () => {
     const difficulty = Array.from({ length: 200 }, () => 1.5 * gauss());
     const ability = Array.from({ length: 30 }, () => gauss());
     const answers: Answer[] = [];
@@ -68,7 +68,7 @@ describe("Rasch difficulty", () => {
     expect(fit.iterations).toBeLessThan(500);
   });
 
-  it("keeps items everyone gets right or wrong finite", () => {
+  test("keeps items everyone gets right or wrong finite", () => {
     const answers: Answer[] = [0, 1, 2].flatMap(
       (a) =>
         [
@@ -97,7 +97,7 @@ describe("temperature scaling", () => {
     return { labels, gold };
   }
 
-  it("recovers T = 1 / T0 within 10% for an overconfident and an underconfident annotator", () => {
+  test("recovers T = 1 / T0 within 10% for an overconfident and an underconfident annotator", () => {
     for (const t0 of [0.5, 2]) {
       const { labels, gold } = annotator(t0);
       expect(Math.abs(fitTemperature(labels, gold) * t0 - 1)).toBeLessThan(0.1);

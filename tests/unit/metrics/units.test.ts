@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   correlationMatrix,
   expectedCalibrationError,
@@ -20,7 +20,7 @@ import {
 } from "@/lib/metrics";
 
 describe("cut-offs", () => {
-  it("partitions by fixed thresholds, missing values unassigned", () => {
+  test("partitions by fixed thresholds, missing values unassigned", () => {
     expect(thresholdPartition([3, 5, 6, 8, NaN], { easyMax: 5, hardMin: 8 })).toEqual([
       "easy",
       "easy",
@@ -31,7 +31,7 @@ describe("cut-offs", () => {
     expect(() => thresholdPartition([1], { easyMax: 3, hardMin: 3 })).toThrow(RangeError);
   });
 
-  it("partitions continuous measures at the 30% / 70% quantiles", () => {
+  test("partitions continuous measures at the 30% / 70% quantiles", () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
     const parts = quantilePartition(values);
     expect(quantile(values, 0.3)).toBeCloseTo(30.7, 12);
@@ -43,7 +43,7 @@ describe("cut-offs", () => {
 });
 
 describe("ordinal ratings", () => {
-  it("summarizes an item's ratings ignoring missing ones", () => {
+  test("summarizes an item's ratings ignoring missing ones", () => {
     expect(ratingSummary([3, NaN, 1, 4, 2])).toEqual({ mean: 2.5, median: 2.5, n: 4 });
     expect(ratingSummary([5, 1, 2])).toEqual({ mean: 8 / 3, median: 2, n: 3 });
     expect(ratingSummary([NaN])).toEqual({ mean: NaN, median: NaN, n: 0 });
@@ -55,7 +55,7 @@ describe("reliability bins", () => {
   const probs = [0.3, 0.31, 0.55, 0.7, 0.72, 0.9, 0.95, 1].map((c) => [c, ...Array(9).fill((1 - c) / 9)]);
   const gold = [1, 0, 1, 0, 0, 0, 1, 0];
 
-  it("uses (lo, hi] equal-width bins with the first closed at 0", () => {
+  test("uses (lo, hi] equal-width bins with the first closed at 0", () => {
     const bins = reliabilityBins(probs, gold);
     expect(bins.map((b) => b.count)).toEqual([0, 0, 1, 1, 0, 1, 1, 1, 1, 2]);
     expect(bins[2]).toMatchObject({ lo: 0.2, hi: 0.3, count: 1, confidence: 0.3, accuracy: 0 });
@@ -64,7 +64,7 @@ describe("reliability bins", () => {
     expect(reliabilityBins([Array(20).fill(0.05)], [0])[0].count).toBe(1);
   });
 
-  it("cuts equal-mass bins like numpy.array_split and sums them into the ECE", () => {
+  test("cuts equal-mass bins like numpy.array_split and sums them into the ECE", () => {
     const bins = reliabilityBins(probs, gold, "equal-mass", 3);
     expect(bins.map((b) => b.count)).toEqual([3, 3, 2]);
     const ece = bins.reduce((e, b) => e + (b.count / 8) * Math.abs(b.accuracy - b.confidence), 0);
@@ -74,13 +74,13 @@ describe("reliability bins", () => {
 });
 
 describe("gap recovered", () => {
-  it("computes SGR and PGR from accuracies", () => {
+  test("computes SGR and PGR from accuracies", () => {
     expect(supervisionGapRecovered({ easy: 0.7, hard: 0.75, unsupervised: 0.5 })).toBeCloseTo(0.8, 15);
     expect(performanceGapRecovered({ weak: 0.6, weakToStrong: 0.7, strong: 0.85 })).toBeCloseTo(0.4, 15);
     expect(gapRecovered(0.5, 0.5, 0.5)).toBeNaN();
   });
 
-  it("gives paired bootstrap intervals from per-item correctness", () => {
+  test("gives paired bootstrap intervals from per-item correctness", () => {
     const n = 400;
     const item = (p: number, i: number) => (((i * 7919) % 1000) / 1000 < p ? 1 : 0);
     const hard = Array.from({ length: n }, (_, i) => item(0.8, i));
@@ -103,7 +103,7 @@ describe("gap recovered", () => {
 });
 
 describe("partial Spearman", () => {
-  it("is the first-order partial correlation of the ranks on rows complete in all three measures", () => {
+  test("is the first-order partial correlation of the ranks on rows complete in all three measures", () => {
     const z = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
     const x = [2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, NaN];
     const y = [1, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 12];
@@ -115,7 +115,7 @@ describe("partial Spearman", () => {
     expect(r.rho).toBeCloseTo(expected, 14);
   });
 
-  it("removes a shared driver: two noisy copies of z are nearly uncorrelated given z", () => {
+  test("removes a shared driver: two noisy copies of z are nearly uncorrelated given z", () => {
     const random = mulberry32(8);
     const z = Array.from({ length: 5000 }, () => random());
     const [x, y] = [z.map((v) => v + 0.1 * random()), z.map((v) => v + 0.1 * random())];
@@ -127,7 +127,7 @@ describe("partial Spearman", () => {
 describe("large-sample paths", () => {
   const random = mulberry32(17);
 
-  it("Kendall tau-b with more than 4096 distinct x values and a large tie group matches the pairwise definition", () => {
+  test("Kendall tau-b with more than 4096 distinct x values and a large tie group matches the pairwise definition", () => {
     const n = 9000;
     const x = Array.from({ length: n }, (_, i) => (i % 2 ? i : 7));
     const y = x.map((v) => 3 * v + Math.floor(2000 * random()));
@@ -147,7 +147,7 @@ describe("large-sample paths", () => {
     expect(correlationMatrix([Float64Array.from(x), Float64Array.from(y)], "kendall").rho[1]).toBeCloseTo(tau, 12);
   });
 
-  it("Pearson matrix stays exact for measures far from zero (centred fallback)", () => {
+  test("Pearson matrix stays exact for measures far from zero (centred fallback)", () => {
     const z = Float64Array.from({ length: 5000 }, () => random());
     const far = z.map((v) => 1e9 + v + 0.5 * random());
     const near = z.map((v) => v + random());
