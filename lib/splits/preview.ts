@@ -112,7 +112,8 @@ export function confidenceCurve(
   });
 }
 
-const defaultMeasure = (recipe: SplitRecipe) => (recipe.kind === "easy-hard" ? recipe.measure : "normalizedEntropy");
+const defaultMeasure = (recipe: SplitRecipe) =>
+  recipe.kind === "easy-hard" || recipe.kind === "easy-hard-protocol" ? recipe.measure : "normalizedEntropy";
 
 export function previewSplit(t: SplitSource, recipe: SplitRecipe, measure = defaultMeasure(recipe)) {
   const built = buildSplit(t, recipe);
