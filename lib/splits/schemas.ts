@@ -157,6 +157,13 @@ export const splitPresets = [
     ...PAPER_CUTOFFS.arcBloom,
   },
   {
+    id: "arc-dok",
+    label: "ARC depth of knowledge 1 / 3",
+    benchmark: "ARC",
+    measure: "prior.dok",
+    ...PAPER_CUTOFFS.arcDepthOfKnowledge,
+  },
+  {
     id: "mmlu-level",
     label: "MMLU high school (0) / college (1)",
     benchmark: "MMLU",
