@@ -165,7 +165,7 @@ function jsonlPages(
 const encoder = new TextEncoder();
 
 /** UTF-8 of lines, each followed by `end` ("\n" or "\r\n"), written into one buffer sized exactly. */
-function encodeLines(lines: string[], end = "\n"): Buffer {
+export function encodeLines(lines: string[], end = "\n"): Buffer {
   let size = 0;
   for (const line of lines) size += Buffer.byteLength(line, "utf8") + end.length;
   const out = Buffer.allocUnsafe(size);
@@ -182,7 +182,7 @@ async function* jsonlBytes(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8
 }
 
 /** RFC 4180 cell: quoted when it holds a comma, quote or line break; doubled quotes inside. Lists as JSON. */
-function csvCell(value: unknown): string {
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : JSON.stringify(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -249,7 +249,7 @@ const parquetOptions = (name: string) =>
  * UTF-8 bytes of a column's strings as views into one buffer. The writer would encode each string into its own
  * Uint8Array, and tens of thousands of small off-heap buffers per row group are what made RSS balloon.
  */
-function utf8Views(values: (string | null)[]): (Uint8Array | null)[] {
+export function utf8Views(values: (string | null)[]): (Uint8Array | null)[] {
   let text = "";
   for (const v of values) if (v !== null) text += v;
   const bytes = Buffer.from(text, "utf8");
