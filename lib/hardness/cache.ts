@@ -1,10 +1,12 @@
 import type { Db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
-import { assembleHardness, type AssembledHardness } from "./assemble";
+import { assembleHardness, type AssembledHardness, type PoolingMethod } from "./assemble";
 import { loadProjectData, type ProjectData } from "./load";
 
 export type ProjectHardness = AssembledHardness & {
   data: ProjectData;
+  /** The pooling method the table was assembled with. */
+  pooling: PoolingMethod;
   fingerprint: string;
   results: Map<string, unknown>;
 };
@@ -75,9 +77,11 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
       loadProjectData(prisma, projectId, sameItems),
       prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     ]);
+    const pooling = readSettings(project.settings).pooling;
     return {
-      ...assembleHardness(data, readSettings(project.settings).pooling, previous?.crowd),
+      ...assembleHardness(data, pooling, previous?.crowd),
       data,
+      pooling,
       fingerprint,
       results: new Map(),
     };

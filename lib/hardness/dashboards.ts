@@ -7,10 +7,12 @@ import {
   expectedCalibrationError,
   fitTemperature,
   krippendorffAlphaInterval,
+  krippendorffAlphaTwoWayInterval,
   logLoss,
   quantileSorted,
   reliabilityBins,
   type AlphaLevel,
+  type Resampling,
   type ReliabilityBin,
 } from "@/lib/metrics";
 import { readSettings } from "@/lib/projects/schemas";
@@ -150,6 +152,8 @@ export type QualityDashboard = {
     lo: number | null;
     hi: number | null;
     units: number;
+    /** What the interval's bootstrap resampled: items, or items and annotators (two-way). */
+    resample: Resampling;
   }[];
   flagged: { itemId: string; externalId: string; annotator: string; comment: string | null; at: string }[];
   skipped: { itemId: string; externalId: string; annotator: string; reason: string | null; at: string }[];
@@ -167,7 +171,11 @@ const ALPHA_FIELDS: {
   { field: "topChoice", label: "Top choice (soft label argmax)", level: "nominal" },
 ];
 
-export async function qualityDashboard(prisma: Db, projectId: string): Promise<QualityDashboard> {
+export async function qualityDashboard(
+  prisma: Db,
+  projectId: string,
+  resample: Resampling = "items",
+): Promise<QualityDashboard> {
   const hardness = await projectHardness(prisma, projectId);
   // Annotators' median times change only with the labels, so they are read once per table, with the rest it caches.
   const people = () => prisma.$queryRaw<
@@ -177,7 +185,9 @@ export async function qualityDashboard(prisma: Db, projectId: string): Promise<Q
       FROM "Annotation" a JOIN "User" u ON u.id = a."annotatorId"
       WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL GROUP BY u.id`;
   const [quality, flagged, skipped] = await Promise.all([
-    memoize(hardness, "quality", async () => buildQuality(hardness, new Map((await people()).map((p) => [p.id, p])))),
+    memoize(hardness, `quality:${resample}`, async () =>
+      buildQuality(hardness, new Map((await people()).map((p) => [p.id, p])), resample),
+    ),
     prisma.$queryRaw<{ itemId: string; externalId: string; annotator: string; comment: string | null; at: Date }[]>`
       SELECT a."itemId", i."externalId", coalesce(u.name, u.email, u.id) AS annotator, a.comment, a."createdAt" AS at
       FROM "Annotation" a JOIN "Item" i ON i.id = a."itemId" JOIN "User" u ON u.id = a."annotatorId"
@@ -200,6 +210,7 @@ type Person = { name: string | null; email: string | null; median: number | null
 function buildQuality(
   hardness: ProjectHardness,
   people: Map<string, Person>,
+  resample: Resampling,
 ): Omit<QualityDashboard, "flagged" | "skipped"> {
   const { data, table } = hardness;
   const a = data.annotations;
@@ -263,6 +274,9 @@ function buildQuality(
     });
   const alpha = ALPHA_FIELDS.map(({ field, label, level }) => {
     const units: Float64Array[] = [];
+    const unit: number[] = [];
+    const coder: number[] = [];
+    const coded: number[] = [];
     for (let i = 0; i < table.itemIds.length; i++) {
       const from = a.itemStart[i];
       const to = a.itemStart[i + 1];
@@ -273,10 +287,29 @@ function buildQuality(
           const len = a.softStart[r + 1] - a.softStart[r];
           values[r - from] = len > 0 ? argmax(a.softValues.subarray(a.softStart[r], a.softStart[r + 1])) : NaN;
         } else values[r - from] = a[field][r];
+        unit.push(units.length);
+        coder.push(a.annotator[r]);
+        coded.push(values[r - from]);
       }
       units.push(values);
     }
-    const interval = units.length > 0 ? krippendorffAlphaInterval(units, level, { resamples: 200, seed: 1 }) : null;
+    const options = { resamples: 200, seed: 1 };
+    const interval =
+      units.length === 0
+        ? null
+        : resample === "items+annotators"
+          ? krippendorffAlphaTwoWayInterval(
+              {
+                units: units.length,
+                coders: data.annotators.length,
+                unit: Int32Array.from(unit),
+                coder: Int32Array.from(coder),
+                value: Float64Array.from(coded),
+              },
+              level,
+              options,
+            )
+          : krippendorffAlphaInterval(units, level, options);
     return {
       field,
       label,
@@ -285,6 +318,7 @@ function buildQuality(
       lo: interval ? finite(interval.lo) : null,
       hi: interval ? finite(interval.hi) : null,
       units: units.length,
+      resample,
     };
   });
   return {

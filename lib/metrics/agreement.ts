@@ -2,7 +2,14 @@
  * Krippendorff's alpha for inter-annotator agreement with missing data, by the coincidence-matrix method
  * (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability"). Data are units x coders, NaN = not coded.
  */
-import { bootstrap, type BootstrapOptions, type Interval } from "./bootstrap";
+import {
+  bootstrap,
+  mulberry32,
+  percentileInterval,
+  resampleWeights,
+  type BootstrapOptions,
+  type Interval,
+} from "./bootstrap";
 
 /** Level of measurement, which sets the distance between values: nominal, ordinal (rank based) or interval. */
 export type AlphaLevel = "nominal" | "ordinal" | "interval";
@@ -111,4 +118,64 @@ export function krippendorffAlphaInterval(
     },
     options,
   );
+}
+
+/** Values with who coded which unit: entry e is coder[e]'s value[e] for unit[e] (NaN = not coded). */
+export interface CodedValues {
+  readonly units: number;
+  readonly coders: number;
+  readonly unit: Int32Array;
+  readonly coder: Int32Array;
+  readonly value: Float64Array;
+}
+
+/**
+ * Krippendorff's alpha with a two-way percentile bootstrap: each resample draws units and, independently, coders
+ * with replacement; a coder drawn k times contributes each of their values k times (as k identical coders would),
+ * a unit drawn j times counts j times. The interval then covers the variation from which annotators happened to
+ * label, which a units-only bootstrap treats as fixed. The estimate is krippendorffAlpha on the data as given.
+ */
+export function krippendorffAlphaTwoWayInterval(
+  data: CodedValues,
+  level: AlphaLevel,
+  options: BootstrapOptions = {},
+): Interval {
+  const { resamples = 1000, seed = 1, level: coverage = 0.95 } = options;
+  const { units, coders, unit, coder, value } = data;
+  const start = new Int32Array(units + 1);
+  for (let e = 0; e < unit.length; e++) start[unit[e] + 1]++;
+  for (let u = 0; u < units; u++) start[u + 1] += start[u];
+  const order = new Int32Array(unit.length);
+  const fill = start.slice(0, units);
+  for (let e = 0; e < unit.length; e++) order[fill[unit[e]]++] = e;
+  const unitValues = (u: number, coderWeight?: Int32Array) => {
+    const out: number[] = [];
+    for (let p = start[u]; p < start[u + 1]; p++) {
+      const e = order[p];
+      const times = coderWeight ? coderWeight[coder[e]] : 1;
+      for (let t = 0; t < times; t++) out.push(value[e]);
+    }
+    return out;
+  };
+  const estimate = krippendorffAlpha(
+    Array.from({ length: units }, (_, u) => unitValues(u)),
+    level,
+  );
+  const random = mulberry32(seed);
+  const unitWeight = new Int32Array(units);
+  const coderWeight = new Int32Array(coders);
+  const values = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    resampleWeights(units, random, unitWeight);
+    resampleWeights(coders, random, coderWeight);
+    const drawn: number[][] = [];
+    const weight: number[] = [];
+    for (let u = 0; u < units; u++) {
+      if (unitWeight[u] === 0) continue;
+      drawn.push(unitValues(u, coderWeight));
+      weight.push(unitWeight[u]);
+    }
+    values[b] = alphaFromCoincidences(coincidences(drawn), level, Int32Array.from(weight));
+  }
+  return { estimate, level: coverage, ...percentileInterval(values, coverage) };
 }
