@@ -7,6 +7,9 @@ import { z, type ZodType } from "zod";
 import { changePasswordSchema, createTokenSchema, registerSchema, registrationModeSchema } from "@/lib/auth/schemas";
 import { flagSchema, reviseAnnotationSchema, skipSchema, submitAnnotationSchema } from "@/lib/annotations/schemas";
 import { createProjectSchema, inviteSchema, memberSchema, updateProjectSchema } from "@/lib/projects/schemas";
+import { annotationExportQuerySchema, ANNOTATION_COLUMN_DESCRIPTIONS } from "@/lib/annotations/export";
+import { correlationQuerySchema } from "@/lib/hardness/schemas";
+import { metadataImportQuerySchema } from "@/lib/items/metadata-import";
 import {
   createSplitSchema,
   diffQuerySchema,
@@ -338,6 +341,35 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
       responses: { 200: "Import counts", 422: "Invalid rows, nothing imported" },
     },
   },
+  "/api/v1/projects/{slug}/annotations/export": {
+    get: {
+      tag: "Annotation",
+      summary: "Raw annotations export",
+      description: `Streamed, one row per current annotation (every revision too with \`history=true\`), for recomputing any number outside Hardlab. Annotators appear under a pseudonym: "a" and 16 hex digits of HMAC-SHA256 of their user id under a per-project key derived from the server secret, stable within the project, unrelated across projects, never the email (rotating NEXTAUTH_SECRET changes it). Columns: ${ANNOTATION_COLUMN_DESCRIPTIONS.map((c) => `\`${c.name}\` (${c.description})`).join("; ")}. Each export is recorded in the audit log.`,
+      access: "researcher",
+      query: queryFrom(annotationExportQuerySchema),
+      responses: {
+        200: { description: "JSON Lines, CSV or Parquet", contentType: "application/octet-stream" },
+        400: ERROR,
+      },
+    },
+  },
+  "/api/v1/projects/{slug}/items/metadata": {
+    post: {
+      tag: "Items",
+      summary: "Import item metadata onto existing items",
+      description:
+        "A JSON object keyed by item id (or an array of objects with `id`), e.g. the easy-to-hard paper's ARC file as it is. Keys match external ids, or external ids after dropping an `ARCEZ_`/`ARCCH_` prefix. Fields `grade` (\"Grade 04\" -> 4), `difficulty` (Low/Medium/High -> 1-3), `bloom` (Remembering..Creating or Remember..Create -> 1-6) and `depth_of_knowledge`/`dok` (I/II/III -> 1-3) are mapped to numbers and merged into the items' metadata (they become `prior.*` measures); numbers and booleans pass as they are; strings that fit no scale are counted per field and value in `fields[name].unmapped` and not stored. All or nothing: invalid values, or ids that match no item (unless `unknownIds=skip`), give 422 and write nothing. `require=grade` leaves out whole rows whose grade does not map, as the paper's loader does.",
+      access: "researcher",
+      query: queryFrom(metadataImportQuerySchema),
+      body: { contentType: "application/json", description: "The metadata file" },
+      responses: {
+        200: "`{rows, skippedRows, matched, matchedWithoutPrefix, updated, unknownIds: {count, sample}, fields: {name: {mapped, values, unmapped, missing}}, dryRun}`",
+        400: ERROR,
+        422: "Invalid rows or unknown ids; nothing imported",
+      },
+    },
+  },
   "/api/v1/projects/{slug}/model-scores": {
     post: {
       tag: "Hardness",
@@ -377,17 +409,17 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
     get: {
       tag: "Hardness",
       summary: "Correlations between hardness measures",
-      description: "Pearson, Spearman or Kendall tau-b with bootstrap intervals; or scatter data for a pair.",
+      description:
+        "Pearson, Spearman, Kendall tau-b or partial Spearman with percentile bootstrap intervals; or scatter data for a pair. `resample=items` draws items with the annotators held fixed; `resample=items+annotators` (two-way) also draws the annotators with replacement each resample and recomputes the measures that depend on them (rating means; label entropy under linear pooling), listed in `annotatorMeasures`. Over the compute budget the bootstrap runs within one seeded subset of `subset` items and its spread is rescaled to all items.",
       access: "researcher",
       query: [
-        q("method", { enum: ["pearson", "spearman", "kendall"] }),
-        q("measures", str, "Comma-separated measure names"),
-        q("source", str),
-        q("subject", str),
+        ...queryFrom(correlationQuerySchema),
         q("x", str, "Scatter: x measure"),
         q("y", str, "Scatter: y measure"),
       ],
-      responses: { 200: "Correlation matrix with n and intervals" },
+      responses: {
+        200: "`{method, measures, control, bootstrap, seed, level, items, resample, annotators, annotatorMeasures, subset, matrix: [[{rho, lo, hi, n}]], notes}`",
+      },
     },
   },
   "/api/v1/projects/{slug}/splits/preview": {
@@ -446,7 +478,7 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
     get: {
       tag: "Splits",
       summary: "Export a split",
-      description: `Streamed. Columns: id, source, subject, question, choices, label, label_text, soft_label, partition, then every hardness measure. \`hf\` is a tar archive in the Hugging Face datasets layout (train/validation/test.jsonl, README.md dataset card, hardlab.json). Formats: ${exportFormats.join(", ")}. Each export is recorded in the audit log. Question texts and choices are the items' current ones: the \`x-split-items-changed\` header (and \`itemContent\` in hardlab.json) says whether they changed since the version was saved.`,
+      description: `Streamed. Columns: id, source, subject, question, choices, label, label_text, soft_label, partition, split (train/validation/test, the same as partition), hardness (easy/medium/hard under an easy-hard recipe's cut-offs, else null), then every hardness measure. \`hf\` is a tar archive in the Hugging Face datasets layout (README.md dataset card, hardlab.json, and train/validation/test.jsonl; for the \`easy-hard-protocol\` recipe one file per split and hardness, e.g. train-hard.jsonl, and one config per training condition easy, medium, hard and all, each tested on test-hard.jsonl). Formats: ${exportFormats.join(", ")}. Each export is recorded in the audit log. Question texts and choices are the items' current ones: the \`x-split-items-changed\` header (and \`itemContent\` in hardlab.json) says whether they changed since the version was saved.`,
       access: "researcher",
       query: queryFrom(exportQuerySchema),
       responses: {
@@ -460,10 +492,13 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
       tag: "Splits",
       summary: "SGR / PGR calculator",
       description:
-        "SGR = (easy - unsupervised) / (hard - unsupervised); PGR = (weakToStrong - weak) / (strong - weak). From accuracies (unpaired binomial bootstrap) or per-item correctness rows `{id, easy, hard, unsupervised}` / `{id, weak, weakToStrong, strong}` as JSON (`items`) or CSV text (`csv`), matched to the split's test items (paired bootstrap).",
+        "SGR = (easy - unsupervised) / (hard - unsupervised); PGR = (weakToStrong - weak) / (strong - weak). From accuracies (unpaired binomial bootstrap) or per-item correctness rows `{id, easy, hard, unsupervised}` (optionally `medium`, `all`) / `{id, weak, weakToStrong, strong}` as JSON (`items`) or CSV text (`csv`), matched to the split's test items (paired bootstrap); for an `easy-hard-protocol` split, to its hard test items only (`testSet`). A zero gap (ceiling = floor) on the full data has no estimate or interval: `estimate`, `lo`, `hi` are null and `undefinedReason` says why. Resamples whose gap is 0 are left out of the interval and counted in `resamplesDropped` (of `resamplesDrawn`).",
       access: "researcher",
       body: sgrInputSchema,
-      responses: { 200: "`{metric, estimate, lo, hi, level, n, accuracies, coverage}`", 400: ERROR },
+      responses: {
+        200: "`{metric, testSet, estimate, lo, hi, level, resamplesDrawn, resamplesDropped, undefinedReason, n, accuracies, coverage}`",
+        400: ERROR,
+      },
     },
   },
   "/api/v1/openapi.json": {
