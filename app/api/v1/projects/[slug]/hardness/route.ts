@@ -4,7 +4,8 @@ import { projectAccess } from "@/lib/auth/access";
 import { authenticate } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { audit } from "@/lib/audit";
-import { hardnessPage, hardnessQuerySchema, queryHardness, serializeRows, textStream } from "@/lib/hardness/table";
+import { toWebStream } from "@/lib/api/stream";
+import { hardnessPage, hardnessQuerySchema, queryHardness, serializeRows } from "@/lib/hardness/table";
 
 type Ctx = { params: Promise<{ slug: string }> };
 
@@ -19,7 +20,7 @@ export const GET = route(async (req, { params }: Ctx) => {
   await audit(prisma, user.id, project.id, "hardness.export", { format: query.format, rows: result.rows.length });
   const type = query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
   const names = result.measures.map((m) => m.name);
-  return new Response(textStream(serializeRows(result.table, result.rows, names, query.format)), {
+  return new Response(toWebStream(serializeRows(result.table, result.rows, names, query.format)), {
     headers: {
       "content-type": type,
       "content-disposition": `attachment; filename="${project.slug}-hardness.${query.format}"`,

@@ -2,7 +2,8 @@ import { parseQuery, route } from "@/lib/api/http";
 import { audit } from "@/lib/audit";
 import { authenticate } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
-import { exportContentTypes, exportFileName, exportSplit, toWebStream } from "@/lib/splits/export";
+import { toWebStream } from "@/lib/api/stream";
+import { exportContentTypes, exportFileName, exportSplit } from "@/lib/splits/export";
 import { exportQuerySchema } from "@/lib/splits/schemas";
 import { itemContentState, splitAccess } from "@/lib/splits/store";
 
