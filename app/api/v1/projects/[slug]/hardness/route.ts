@@ -1,6 +1,7 @@
 import { endpoint, projectRole } from "@/lib/api/endpoint";
+import { toWebStream } from "@/lib/api/stream";
 import { db } from "@/lib/db";
-import { hardnessPage, hardnessQuerySchema, queryHardness, serializeRows, textStream } from "@/lib/hardness/table";
+import { hardnessPage, hardnessQuerySchema, queryHardness, serializeRows } from "@/lib/hardness/table";
 
 /** One row per item with every measure: json (optionally paginated), or jsonl / csv streamed. */
 export const GET = endpoint({
@@ -23,7 +24,7 @@ export const GET = endpoint({
     await audit({ format: query.format, rows: result.rows.length });
     const type = query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
     const names = result.measures.map((m) => m.name);
-    return new Response(textStream(serializeRows(result.table, result.rows, names, query.format)), {
+    return new Response(toWebStream(serializeRows(result.table, result.rows, names, query.format)), {
       headers: {
         "content-type": type,
         "content-disposition": `attachment; filename="${project.slug}-hardness.${query.format}"`,

@@ -1,6 +1,7 @@
 import { endpoint } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
-import { exportContentTypes, exportFileName, exportSplit, toWebStream } from "@/lib/splits/export";
+import { toWebStream } from "@/lib/api/stream";
+import { exportContentTypes, exportFileName, exportSplit } from "@/lib/splits/export";
 import { exportFormats, exportQuerySchema } from "@/lib/splits/schemas";
 import { itemContentState } from "@/lib/splits/store";
 import { splitResearcher } from "../access";
