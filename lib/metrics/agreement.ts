@@ -141,41 +141,55 @@ export function krippendorffAlphaTwoWayInterval(
   options: BootstrapOptions = {},
 ): Interval {
   const { resamples = 1000, seed = 1, level: coverage = 0.95 } = options;
-  const { units, coders, unit, coder, value } = data;
+  const resampled = alphaResampler(data, level);
+  const estimate = resampled(new Int32Array(data.units).fill(1), new Int32Array(data.coders).fill(1));
+  const random = mulberry32(seed);
+  const unitWeight = new Int32Array(data.units);
+  const coderWeight = new Int32Array(data.coders);
+  const values = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    resampleWeights(data.units, random, unitWeight);
+    resampleWeights(data.coders, random, coderWeight);
+    values[b] = resampled(unitWeight, coderWeight);
+  }
+  return { estimate, level: coverage, ...percentileInterval(values, coverage) };
+}
+
+/**
+ * Alpha of one two-way resample given as multiplicities: unit u counts unitWeight[u] times and each of coder c's
+ * values coderWeight[c] times (the data a resample drawing them that often would hold).
+ */
+export function krippendorffAlphaResampled(
+  data: CodedValues,
+  level: AlphaLevel,
+  unitWeight: Int32Array,
+  coderWeight: Int32Array,
+): number {
+  return alphaResampler(data, level)(unitWeight, coderWeight);
+}
+
+/** Groups the values by unit once; the returned function evaluates alpha for any unit and coder multiplicities. */
+function alphaResampler(data: CodedValues, level: AlphaLevel) {
+  const { units, unit, coder, value } = data;
   const start = new Int32Array(units + 1);
   for (let e = 0; e < unit.length; e++) start[unit[e] + 1]++;
   for (let u = 0; u < units; u++) start[u + 1] += start[u];
   const order = new Int32Array(unit.length);
   const fill = start.slice(0, units);
   for (let e = 0; e < unit.length; e++) order[fill[unit[e]]++] = e;
-  const unitValues = (u: number, coderWeight?: Int32Array) => {
-    const out: number[] = [];
-    for (let p = start[u]; p < start[u + 1]; p++) {
-      const e = order[p];
-      const times = coderWeight ? coderWeight[coder[e]] : 1;
-      for (let t = 0; t < times; t++) out.push(value[e]);
-    }
-    return out;
-  };
-  const estimate = krippendorffAlpha(
-    Array.from({ length: units }, (_, u) => unitValues(u)),
-    level,
-  );
-  const random = mulberry32(seed);
-  const unitWeight = new Int32Array(units);
-  const coderWeight = new Int32Array(coders);
-  const values = new Float64Array(resamples);
-  for (let b = 0; b < resamples; b++) {
-    resampleWeights(units, random, unitWeight);
-    resampleWeights(coders, random, coderWeight);
+  return (unitWeight: Int32Array, coderWeight: Int32Array) => {
     const drawn: number[][] = [];
     const weight: number[] = [];
     for (let u = 0; u < units; u++) {
       if (unitWeight[u] === 0) continue;
-      drawn.push(unitValues(u, coderWeight));
+      const values: number[] = [];
+      for (let p = start[u]; p < start[u + 1]; p++) {
+        const e = order[p];
+        for (let t = 0; t < coderWeight[coder[e]]; t++) values.push(value[e]);
+      }
+      drawn.push(values);
       weight.push(unitWeight[u]);
     }
-    values[b] = alphaFromCoincidences(coincidences(drawn), level, Int32Array.from(weight));
-  }
-  return { estimate, level: coverage, ...percentileInterval(values, coverage) };
+    return alphaFromCoincidences(coincidences(drawn), level, Int32Array.from(weight));
+  };
 }

@@ -1,5 +1,10 @@
 /** Statistics core of Hardlab: pure functions on numbers and typed arrays; NaN marks a missing value. */
-export { krippendorffAlpha, krippendorffAlphaInterval, krippendorffAlphaTwoWayInterval } from "./agreement";
+export {
+  krippendorffAlpha,
+  krippendorffAlphaInterval,
+  krippendorffAlphaResampled,
+  krippendorffAlphaTwoWayInterval,
+} from "./agreement";
 export type { AlphaLevel, CodedValues } from "./agreement";
 export {
   PROBABILITY_FLOOR,

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import {
+  krippendorffAlphaResampled,
   krippendorffAlpha,
   krippendorffAlphaInterval,
   krippendorffAlphaTwoWayInterval,
@@ -42,7 +45,45 @@ function codedData(seed: number, units = 60, coders = 6, perUnit = 3) {
 const asUnits = (d: ReturnType<typeof codedData>) =>
   Array.from({ length: d.units }, (_, u) => Array.from(d.value.filter((_, e) => d.unit[e] === u)));
 
+type GoldenCase = {
+  level: "interval" | "nominal";
+  units: number;
+  coders: number;
+  unit: number[];
+  coder: number[];
+  value: number[];
+  unitWeight: number[];
+  coderWeight: number[];
+  alpha: number;
+  alphaAsGiven: number;
+};
+const golden = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, "../../reference/two-way-golden.json"), "utf8"),
+) as { cases: GoldenCase[] };
+
 describe("two-way bootstrap of Krippendorff's alpha", () => {
+  test.each(golden.cases.map((c, i) => ({ ...c, i })))(
+    "one resample's alpha matches numpy on the expanded data (case $i, $level)",
+    (c) => {
+      const data = {
+        units: c.units,
+        coders: c.coders,
+        unit: Int32Array.from(c.unit),
+        coder: Int32Array.from(c.coder),
+        value: Float64Array.from(c.value),
+      };
+      const got = krippendorffAlphaResampled(
+        data,
+        c.level,
+        Int32Array.from(c.unitWeight),
+        Int32Array.from(c.coderWeight),
+      );
+      expect(Math.abs(got - c.alpha)).toBeLessThan(1e-9 * Math.max(1, Math.abs(c.alpha)));
+      const asGiven = krippendorffAlphaTwoWayInterval(data, c.level, { resamples: 10 }).estimate;
+      expect(Math.abs(asGiven - c.alphaAsGiven)).toBeLessThan(1e-9 * Math.max(1, Math.abs(c.alphaAsGiven)));
+    },
+  );
+
   test("the estimate is alpha of the data as given", () => {
     const d = codedData(3);
     const two = krippendorffAlphaTwoWayInterval(d, "interval", { resamples: 50, seed: 2 });
