@@ -7,6 +7,7 @@
  */
 import { createHmac } from "node:crypto";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
+import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { z } from "zod";
 import { authSecret } from "@/lib/auth/secret";
@@ -108,17 +109,18 @@ const pageSql = (rowSql: string, history: boolean) => `
   ORDER BY a.id`;
 
 type TextRow = { k: string; j: string };
+type Read = { prisma: Db; projectId: string; history: boolean; pool: pg.Pool | null; pageSize: number };
 
 /** Pages of JSON row text in annotation-id order; each page's last id is the next page's lower bound. */
-async function* keysetPages(prisma: Db, projectId: string, history: boolean, rowSql: string): AsyncGenerator<string[]> {
+async function* keysetPages({ prisma, projectId, history, pageSize }: Read, rowSql: string): AsyncGenerator<string[]> {
   const [ids, names] = await pseudonyms(prisma, projectId);
   const sql = pageSql(rowSql, history);
   let after = "";
   for (;;) {
-    const rows = await prisma.$queryRawUnsafe<TextRow[]>(sql, projectId, after, ANNOTATION_PAGE, ids, names);
+    const rows = await prisma.$queryRawUnsafe<TextRow[]>(sql, projectId, after, pageSize, ids, names);
     if (rows.length === 0) return;
     yield rows.map((r) => r.j);
-    if (rows.length < ANNOTATION_PAGE) return;
+    if (rows.length < pageSize) return;
     after = rows[rows.length - 1].k;
   }
 }
@@ -130,8 +132,10 @@ const arrayLiteral = (values: string[]) => `ARRAY[${values.map(literal).join(","
  * The rows as one COPY of JSON text lines. CSV format with a quote and delimiter that JSON text never holds raw
  * (control characters are escaped in JSON) writes each line as it is, where the text format would double backslashes.
  */
-async function* copyLines(prisma: Db, projectId: string, history: boolean, rowSql: string): AsyncGenerator<Buffer> {
-  const pool = rawPool()!;
+async function* copyLines(
+  { prisma, projectId, history, pool }: Read & { pool: pg.Pool },
+  rowSql: string,
+): AsyncGenerator<Buffer> {
   const [ids, names] = await pseudonyms(prisma, projectId);
   const sql = `
     SELECT ${rowSql}
@@ -151,13 +155,14 @@ async function* copyLines(prisma: Db, projectId: string, history: boolean, rowSq
 }
 
 /** The rows as JSON text lines, in batches: split from the COPY stream on a server, keyset pages otherwise. */
-async function* lineBatches(prisma: Db, projectId: string, history: boolean, rowSql: string): AsyncGenerator<string[]> {
-  if (!rawPool()) {
-    yield* keysetPages(prisma, projectId, history, rowSql);
+async function* lineBatches(read: Read, rowSql: string): AsyncGenerator<string[]> {
+  const { pool } = read;
+  if (!pool) {
+    yield* keysetPages(read, rowSql);
     return;
   }
   let rest = "";
-  for await (const chunk of copyLines(prisma, projectId, history, rowSql)) {
+  for await (const chunk of copyLines({ ...read, pool }, rowSql)) {
     const text = rest + chunk.toString("utf8");
     const end = text.lastIndexOf("\n");
     if (end < 0) {
@@ -172,15 +177,16 @@ async function* lineBatches(prisma: Db, projectId: string, history: boolean, row
 
 const encoder = new TextEncoder();
 
-async function* jsonlBytes(prisma: Db, projectId: string, history: boolean): AsyncGenerator<Uint8Array> {
+async function* jsonlBytes(read: Read): AsyncGenerator<Uint8Array> {
+  const { pool } = read;
   // On a server the COPY lines are the JSON Lines file already.
-  if (rawPool()) yield* copyLines(prisma, projectId, history, OBJECT_SQL);
-  else for await (const lines of keysetPages(prisma, projectId, history, OBJECT_SQL)) yield encodeLines(lines);
+  if (pool) yield* copyLines({ ...read, pool }, OBJECT_SQL);
+  else for await (const lines of keysetPages(read, OBJECT_SQL)) yield encodeLines(lines);
 }
 
-async function* csvBytes(prisma: Db, projectId: string, history: boolean): AsyncGenerator<Uint8Array> {
+async function* csvBytes(read: Read): AsyncGenerator<Uint8Array> {
   yield encoder.encode(ANNOTATION_COLUMNS.join(",") + "\r\n");
-  for await (const lines of lineBatches(prisma, projectId, history, ARRAY_SQL))
+  for await (const lines of lineBatches(read, ARRAY_SQL))
     yield encodeLines(
       lines.map((line) => (JSON.parse(line) as unknown[]).map(csvCell).join(",")),
       "\r\n",
@@ -216,7 +222,7 @@ function parquetSchema(): SchemaElement[] {
 
 const STRING_COLUMN = COLUMNS.map(([, , type]) => type === "utf8" || type === "utf8!");
 
-async function* parquetBytes(prisma: Db, projectId: string, history: boolean): AsyncGenerator<Uint8Array> {
+async function* parquetBytes(read: Read): AsyncGenerator<Uint8Array> {
   const writer = new ByteWriter(1 << 20);
   const parquet = new ParquetWriter({ writer, schema: parquetSchema(), createdBy: "hardlab" });
   const take = () => {
@@ -242,7 +248,7 @@ async function* parquetBytes(prisma: Db, projectId: string, history: boolean): A
   };
   // Row groups of ROW_GROUP rows whatever the batches' sizes.
   let pending: string[] = [];
-  for await (const lines of lineBatches(prisma, projectId, history, ARRAY_SQL)) {
+  for await (const lines of lineBatches(read, ARRAY_SQL)) {
     pending = pending.length > 0 ? pending.concat(lines) : lines;
     while (pending.length >= ROW_GROUP) {
       await write(pending.slice(0, ROW_GROUP));
@@ -264,13 +270,18 @@ export const annotationExportContentTypes: Record<AnnotationExportFormat, string
   parquet: "application/vnd.apache.parquet",
 };
 
-/** The export's bytes, in order. */
+/**
+ * The export's bytes, in order. With `pool` (a server's plain connections) one COPY streams the rows; without it
+ * (the embedded database, or a test of that path) they come in keyset pages of `pageSize`.
+ */
 export function exportAnnotations(
   prisma: Db,
   projectId: string,
   query: AnnotationExportQuery,
+  { pool = rawPool(), pageSize = ANNOTATION_PAGE }: { pool?: pg.Pool | null; pageSize?: number } = {},
 ): AsyncGenerator<Uint8Array> {
-  if (query.format === "jsonl") return jsonlBytes(prisma, projectId, query.history);
-  if (query.format === "csv") return csvBytes(prisma, projectId, query.history);
-  return parquetBytes(prisma, projectId, query.history);
+  const read: Read = { prisma, projectId, history: query.history, pool, pageSize };
+  if (query.format === "jsonl") return jsonlBytes(read);
+  if (query.format === "csv") return csvBytes(read);
+  return parquetBytes(read);
 }

@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { call, db, makeProject, makeUser } from "../helpers/db";
 import * as items from "@/app/api/v1/projects/[slug]/items/route";
 import * as exporter from "@/app/api/v1/projects/[slug]/annotations/export/route";
+import { exportAnnotations } from "@/lib/annotations/export";
 import { authSecret } from "@/lib/auth/secret";
 
 const COLUMNS = [
@@ -183,6 +184,25 @@ describe("raw annotations export", () => {
     const parquetRes = await get(p.slug, "format=parquet&history=true", owner.auth);
     const parquet = await parquetReadObjects({ file: await parquetRes.arrayBuffer() });
     expect(parquet).toEqual(rows);
+  });
+
+  test("the embedded database's keyset pages give the same bytes as the server's COPY stream", async () => {
+    const { p } = await project();
+    const prisma = await db();
+    const bytes = async (chunks: AsyncGenerator<Uint8Array>) => {
+      const parts: Uint8Array[] = [];
+      for await (const c of chunks) parts.push(c);
+      return Buffer.concat(parts).toString("utf8");
+    };
+    for (const format of ["jsonl", "csv"] as const) {
+      for (const history of [false, true]) {
+        const copy = await bytes(exportAnnotations(prisma, p.id, { format, history }));
+        // Pages of one row: every keyset boundary is crossed.
+        const pages = await bytes(exportAnnotations(prisma, p.id, { format, history }, { pool: null, pageSize: 1 }));
+        expect(pages).toBe(copy);
+        expect(copy.trim().split("\n")).toHaveLength((history ? 4 : 3) + (format === "csv" ? 1 : 0));
+      }
+    }
   });
 
   test("the pseudonym is stable within a project and differs across projects; researcher+ only", async () => {
