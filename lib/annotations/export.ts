@@ -177,6 +177,9 @@ async function* lineBatches(read: Read, rowSql: string): AsyncGenerator<string[]
 
 const encoder = new TextEncoder();
 
+/** A batch of JSON array lines as rows: one JSON.parse per batch costs less than one per row. */
+const parseRows = (lines: string[]) => JSON.parse(`[${lines.join(",")}]`) as unknown[][];
+
 async function* jsonlBytes(read: Read): AsyncGenerator<Uint8Array> {
   const { pool } = read;
   // On a server the COPY lines are the JSON Lines file already.
@@ -188,7 +191,7 @@ async function* csvBytes(read: Read): AsyncGenerator<Uint8Array> {
   yield encoder.encode(ANNOTATION_COLUMNS.join(",") + "\r\n");
   for await (const lines of lineBatches(read, ARRAY_SQL))
     yield encodeLines(
-      lines.map((line) => (JSON.parse(line) as unknown[]).map(csvCell).join(",")),
+      parseRows(lines).map((row) => row.map(csvCell).join(",")),
       "\r\n",
     );
 }
@@ -232,7 +235,7 @@ async function* parquetBytes(read: Read): AsyncGenerator<Uint8Array> {
   };
   yield take();
   const write = async (lines: string[]) => {
-    const group = lines.map((line) => JSON.parse(line) as unknown[]);
+    const group = parseRows(lines);
     await parquet.write({
       rowGroupSize: group.length,
       columnData: COLUMNS.map(([name], k) => {
