@@ -14,8 +14,9 @@ import {
   type ReliabilityBin,
 } from "@/lib/metrics";
 import { readSettings } from "@/lib/projects/schemas";
-import { MIN_GOLD_FOR_TEMPERATURE } from "./assemble";
+import { MIN_GOLD_FOR_TEMPERATURE, type PoolingMethod } from "./assemble";
 import { memoize, projectHardness, type ProjectHardness } from "./cache";
+import { normalizeLabels, softLabelOf } from "./soft-labels";
 import { measuresOf, selectRows } from "./index";
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -140,6 +141,17 @@ export type AnnotatorQuality = {
 
 export type QualityDashboard = {
   overall: { bins: ReliabilityBin[]; labels: number; accuracy: number | null; ece: number | null };
+  /**
+   * The pooled labels against gold. Calibrated pooling scales gold items' labels with temperatures cross-fitted over
+   * folds of gold items, so pooled accuracy is out of sample; linear and logarithmic pooling fit nothing on gold.
+   */
+  pooling: {
+    method: PoolingMethod;
+    temperatureFolds: number | null;
+    outOfSample: boolean;
+    goldItems: number;
+    pooledAccuracy: number | null;
+  };
   perAnnotator: { annotatorId: string; name: string; bins: ReliabilityBin[] }[];
   annotators: AnnotatorQuality[];
   alpha: {
@@ -166,6 +178,17 @@ const ALPHA_FIELDS: {
   { field: "difficulty", label: "Expert difficulty", level: "ordinal" },
   { field: "topChoice", label: "Top choice (soft label argmax)", level: "nominal" },
 ];
+
+/** One sentence on how the pooled labels were fitted and whether pooled accuracy is out of sample. */
+export function describePooling(p: QualityDashboard["pooling"]): string {
+  const accuracy =
+    p.pooledAccuracy === null
+      ? ""
+      : ` Pooled accuracy on ${p.goldItems} gold items: ${(p.pooledAccuracy * 100).toFixed(1)}% (out of sample).`;
+  if (p.method === "calibrated")
+    return `Calibrated pooling: each gold item's labels are scaled with temperatures fitted on the other ${p.temperatureFolds! - 1} of ${p.temperatureFolds} folds of gold items (cross-fitting), never on the item itself.${accuracy}`;
+  return `${p.method === "linear" ? "Linear" : "Logarithmic"} pooling fits nothing on gold.${accuracy}`;
+}
 
 export async function qualityDashboard(prisma: Db, projectId: string): Promise<QualityDashboard> {
   const hardness = await projectHardness(prisma, projectId);
@@ -211,30 +234,33 @@ function buildQuality(
   const goldIndex: number[][] = Array.from({ length: k }, () => []);
   const allProbs: Float64Array[] = [];
   const allGold: number[] = [];
+  // The hardness table's reading of the labels: imported label counts are no annotator, so they are left out here.
+  const normalized = normalizeLabels(
+    a,
+    Int32Array.from(table.choices, (c) => c.length),
+  );
   for (let r = 0; r < a.m; r++) {
+    if (normalized.counted[r]) continue;
     const who = a.annotator[r];
     labels[who]++;
+    if (normalized.top[r] < 0) continue;
     const i = a.item[r];
-    const options = table.choices[i].length;
-    if (options === 0 || a.softStart[r + 1] - a.softStart[r] !== options) continue;
-    const p = a.softValues.subarray(a.softStart[r], a.softStart[r + 1]);
-    const total = p.reduce((s, x) => s + x, 0);
-    if (!(total > 0)) continue;
-    const normalized = p.map((x) => x / total);
+    const p = softLabelOf(a, normalized, r);
     const pooled = table.pooledLabel[i];
     if (pooled) {
       compared[who]++;
-      if (argmax(normalized) === argmax(pooled)) agree[who]++;
+      if (normalized.top[r] === argmax(pooled)) agree[who]++;
     }
     const g = table.goldIndex[i];
-    if (g >= 0 && g < options) {
-      goldProbs[who].push(normalized);
+    if (g >= 0 && g < p.length) {
+      goldProbs[who].push(p);
       goldIndex[who].push(g);
-      allProbs.push(normalized);
+      allProbs.push(p);
       allGold.push(g);
     }
   }
-  const annotators: AnnotatorQuality[] = data.annotators.map((id, w) => {
+  const annotators: AnnotatorQuality[] = data.annotators.flatMap((id, w) => {
+    if (labels[w] === 0) return [];
     const person = people.get(id);
     const probs = goldProbs[w];
     const gold = goldIndex[w];
@@ -269,10 +295,8 @@ function buildQuality(
       if (to - from < 2) continue;
       const values = new Float64Array(to - from);
       for (let r = from; r < to; r++) {
-        if (field === "topChoice") {
-          const len = a.softStart[r + 1] - a.softStart[r];
-          values[r - from] = len > 0 ? argmax(a.softValues.subarray(a.softStart[r], a.softStart[r + 1])) : NaN;
-        } else values[r - from] = a[field][r];
+        if (field === "topChoice") values[r - from] = normalized.top[r] >= 0 ? normalized.top[r] : NaN;
+        else values[r - from] = a[field][r];
       }
       units.push(values);
     }
@@ -287,7 +311,21 @@ function buildQuality(
       units: units.length,
     };
   });
+  let goldItems = 0;
+  let credit = 0;
+  for (const v of table.measures.pooledAccuracy) {
+    if (v !== v) continue;
+    goldItems++;
+    credit += v;
+  }
   return {
+    pooling: {
+      method: hardness.fit.pooling,
+      temperatureFolds: hardness.fit.temperatureFolds,
+      outOfSample: true,
+      goldItems,
+      pooledAccuracy: goldItems > 0 ? credit / goldItems : null,
+    },
     overall: {
       bins: allProbs.length > 0 ? reliabilityBins(allProbs, allGold) : [],
       labels: allProbs.length,

@@ -67,7 +67,8 @@ describe("dashboards on a hand-built project", () => {
     expect(ann.accuracy).toBeCloseTo(1 / 3, 12); // top choices 0, 1, 0 against gold 0, 0, 1
     expect(ann.brier).toBeCloseTo((0.1 ** 2 + 0.1 ** 2 + (0.8 ** 2 + 0.8 ** 2) + (0.6 ** 2 + 0.6 ** 2)) / 3, 12);
     expect(ann.logLoss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.2) + Math.log(0.4)) / 3, 12);
-    expect(bob.accuracy).toBe(1);
+    // Bob's [0.5, 0.5] on gold 0 is a tie between both options: half the credit (issue 13, defect 2).
+    expect(bob.accuracy).toBeCloseTo((0.5 + 1 + 1) / 3, 12);
     // Pooled (linear) labels: [0.7, 0.3], [0.6, 0.4], [0.3, 0.7] -> top choices 0, 0, 1.
     expect(ann.agreement).toBeCloseTo(1 / 3, 12);
     expect(bob.agreement).toBe(1);
@@ -82,6 +83,14 @@ describe("dashboards on a hand-built project", () => {
       expect.objectContaining({ externalId: "i4", reason: "needs a figure", annotator: "Ann" }),
     ]);
     expect(q.alpha.find((a) => a.field === "topChoice")!.units).toBe(3);
+    // Linear pooling fits nothing on gold; pooled labels [0.7, 0.3], [0.6, 0.4], [0.3, 0.7] are all right.
+    expect(q.pooling).toEqual({
+      method: "linear",
+      temperatureFolds: null,
+      outOfSample: true,
+      goldItems: 3,
+      pooledAccuracy: 1,
+    });
   });
 
   test("progress: items with k labels, labels over time, per annotator", async () => {
