@@ -43,7 +43,8 @@ try {
 
   const prisma = await db();
   const owner = await createUser(prisma, { email: "bench@example.org", password: "password123" });
-  const project = await createProject(prisma, owner.id, { name: "Bench", slug: "bench" });
+  // k (labels per item) is the number of labels each item gets here, as the queue would collect them.
+  const project = await createProject(prisma, owner.id, { name: "Bench", slug: "bench", settings: { k: PER_ITEM } });
   const pid = project.id;
 
   let t = performance.now();

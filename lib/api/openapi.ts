@@ -356,6 +356,16 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
       responses: { 200: listOf("measures {name, label, kind, group, description}") },
     },
   },
+  "/api/v1/projects/{slug}/quality": {
+    get: {
+      tag: "Hardness",
+      summary: "Annotator calibration and agreement (the quality page's numbers)",
+      description:
+        "`annotators`: per annotator n (labels), goldN, accuracy (ties split over tied top options), Brier, log loss, ECE (10 equal-width bins), the temperature fitted on their gold labels (5 or more) and `temperatureOutOfSample` (false: fitted on those same labels). `pooling`: method, `temperatureFolds` (calibrated pooling cross-fits temperatures over folds of gold items, so a gold item's pooled label never uses its own gold answer), pooled accuracy on gold items and `outOfSample`. `alpha`: per field Krippendorff's alpha with a 95% percentile bootstrap interval and `resampling` (what was resampled, how many times, seed). Imported label counts are votes, not an annotator, and appear nowhere here.",
+      access: "researcher",
+      responses: { 200: "`{pooling, annotators, alpha}`" },
+    },
+  },
   "/api/v1/projects/{slug}/hardness": {
     get: {
       tag: "Hardness",
@@ -370,6 +380,8 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
         q("page", { ...int, minimum: 1, default: 1 }),
         q("pageSize", { ...int, minimum: 1, maximum: 1000 }),
       ],
+      description:
+        "Every measure of GET /measures per item (NaN as null), including the bias-corrected entropies (`entropyMillerMadow`, `entropyAtK`), their jackknife standard error and 95% interval (`entropySe`, `entropyLo`, `entropyHi`), and free-response `confidenceEntropy` / `meanConfidenceEntropy`. `annotations` counts labels: an imported row of label counts is as many labels as its counts. Filter any measure with `min.<measure>` / `max.<measure>`.",
       responses: { 200: "Rows of items with every measure (JSON page, or streamed JSONL / CSV)" },
     },
   },

@@ -1,7 +1,7 @@
 import {
   entropyBits,
   entropyEstimates,
-  linearPool,
+  linearPoolRows,
   logarithmicPool,
   subsampleEntropy,
   temperatureScaledPool,
@@ -64,71 +64,71 @@ export function choiceLabelMeasures(
   const pooledLabel: (Float64Array | null)[] = new Array(n).fill(null);
   const { soft, top, labelEntropy, counted } = labels;
   let maxK = 1;
-  for (let i = 0; i < n; i++) maxK = Math.max(maxK, options[i]);
+  let maxRows = 1;
+  for (let i = 0; i < n; i++) {
+    maxK = Math.max(maxK, options[i]);
+    maxRows = Math.max(maxRows, a.itemStart[i + 1] - a.itemStart[i]);
+  }
   const votes = new Float64Array(maxK);
   const countVotes = new Float64Array(maxK);
-  // An item's labels for the estimators: one row per rater, one one-hot row per option with votes (weight = votes).
-  let values = new Float64Array(0);
-  let weight = new Float64Array(0);
+  // An item's labels as flat rows for the pools and estimators: one row per rater, then (with counts) one one-hot row
+  // per option weighted by its votes.
+  const values = new Float64Array((maxRows + maxK) * maxK);
+  const weight = new Float64Array(maxRows + maxK);
+  const temperatures = new Float64Array(maxRows);
   for (let i = 0; i < n; i++) {
     const k = options[i];
     if (k === 0) continue;
-    const from = a.itemStart[i];
-    const to = a.itemStart[i + 1];
     votes.fill(0, 0, k);
     countVotes.fill(0, 0, k);
-    const raterLabels: Float64Array[] = [];
-    const temperatures: number[] = [];
+    let raters = 0;
     let hasCounts = false;
     let entropySum = 0;
-    for (let r = from; r < to; r++) {
+    for (let r = a.itemStart[i]; r < a.itemStart[i + 1]; r++) {
       if (counted[r]) {
         hasCounts = true;
         for (let c = 0; c < k; c++) countVotes[c] += Math.max(0, a.countValues[a.countStart[r] + c]);
       } else if (top[r] >= 0) {
         votes[top[r]] += 1;
         entropySum += labelEntropy[r];
-        raterLabels.push(soft.subarray(a.softStart[r], a.softStart[r + 1]));
-        temperatures.push(temperature(r));
+        for (let c = 0, from = a.softStart[r]; c < k; c++) values[raters * k + c] = soft[from + c];
+        weight[raters] = 1;
+        temperatures[raters++] = temperature(r);
       }
     }
     let total = 0;
     for (let c = 0; c < k; c++) total += votes[c] += countVotes[c];
     if (total === 0) continue;
-    const rows = raterLabels.length + (hasCounts ? k : 0);
-    if (values.length < rows * k) values = new Float64Array(rows * k * 2);
-    if (weight.length < rows) weight = new Float64Array(rows * 2);
-    raterLabels.forEach((p, j) => {
-      values.set(p, j * k);
-      weight[j] = 1;
-    });
+    let rows = raters;
     if (hasCounts) {
-      for (let c = 0, j = raterLabels.length; c < k; c++, j++) {
-        values.fill(0, j * k, (j + 1) * k);
-        values[j * k + c] = 1;
-        weight[j] = countVotes[c];
+      for (let c = 0; c < k; c++, rows++) {
+        values.fill(0, rows * k, (rows + 1) * k);
+        values[rows * k + c] = 1;
+        weight[rows] = countVotes[c];
       }
     }
-    const itemLabels = { k, rows, values, weight };
-    const pooled =
-      hasCounts || pooling === "linear"
-        ? linearPool(
-            Array.from({ length: rows }, (_, j) => values.subarray(j * k, (j + 1) * k)),
-            weight.subarray(0, rows),
-          )
-        : pooling === "logarithmic"
+    let pooled: Float64Array;
+    if (hasCounts || pooling === "linear") pooled = linearPoolRows(values, weight, rows, k);
+    else {
+      const raterLabels = Array.from({ length: raters }, (_, j) => values.subarray(j * k, (j + 1) * k));
+      pooled =
+        pooling === "logarithmic"
           ? logarithmicPool(raterLabels)
-          : temperatureScaledPool(raterLabels, temperatures);
+          : temperatureScaledPool(raterLabels, temperatures.subarray(0, raters));
+    }
     pooledLabel[i] = pooled;
-    const bits = entropyBits(pooled);
+    const itemLabels = { k, rows, values, weight };
+    const estimates = entropyEstimates(itemLabels);
+    // The estimators' plug-in entropy is that of the linear pool.
+    const bits = hasCounts || pooling === "linear" ? estimates.plugIn : entropyBits(pooled);
     measures.entropyBits[i] = bits;
     measures.normalizedEntropy[i] = k > 1 ? bits / Math.log2(k) : 0;
-    const estimates = entropyEstimates(itemLabels);
     measures.entropyMillerMadow[i] = estimates.millerMadow;
     measures.entropySe[i] = estimates.se;
     measures.entropyLo[i] = estimates.lo;
     measures.entropyHi[i] = estimates.hi;
-    measures.entropyAtK[i] = subsampleEntropy(itemLabels, labelsPerItem);
+    measures.entropyAtK[i] =
+      estimates.labels === labelsPerItem ? estimates.plugIn : subsampleEntropy(itemLabels, labelsPerItem);
     measures.meanAnnotatorEntropy[i] = entropySum / total;
     let modal = 0;
     for (let c = 0; c < k; c++) modal = Math.max(modal, votes[c]);

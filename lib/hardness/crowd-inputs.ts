@@ -2,6 +2,13 @@ import { dawidSkene, raschDifficulty } from "@/lib/metrics";
 import type { AnnotationArrays } from "./load";
 import type { NormalizedLabels } from "./soft-labels";
 
+/**
+ * The fits stop when no posterior probability (Dawid-Skene) or logit (Rasch) moves more than this: far below any
+ * difference a reader sees, and reached in a few more iterations than the old 1e-3 / 1e-2 stops. Reproducibility does
+ * not rest on it: every fit starts from the same point, so the same labels take the same path.
+ */
+const CROWD_TOLERANCE = 1e-6;
+
 /** How the crowd models' fits ended, for the API and the quality page. */
 export type CrowdFitSummary = {
   rasch: { responses: number; iterations: number; converged: boolean };
@@ -47,11 +54,16 @@ export function crowdMeasures(
       raschCorrect[raschCount++] = correct;
     }
   }
-  const rasch = raschDifficulty(n, annotators, {
-    item: raschItem.subarray(0, raschCount),
-    annotator: raschAnnotator.subarray(0, raschCount),
-    value: raschCorrect.subarray(0, raschCount),
-  });
+  const rasch = raschDifficulty(
+    n,
+    annotators,
+    {
+      item: raschItem.subarray(0, raschCount),
+      annotator: raschAnnotator.subarray(0, raschCount),
+      value: raschCorrect.subarray(0, raschCount),
+    },
+    { tolerance: CROWD_TOLERANCE },
+  );
   const ds = dawidSkene(
     options,
     annotators,
@@ -60,7 +72,7 @@ export function crowdMeasures(
       annotator: dsAnnotator.subarray(0, dsCount),
       value: dsLabel.subarray(0, dsCount),
     },
-    { smoothing: 1 },
+    { smoothing: 1, tolerance: CROWD_TOLERANCE },
   );
   return {
     raschDifficulty: rasch.difficulty,

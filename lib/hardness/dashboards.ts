@@ -162,10 +162,15 @@ export type QualityDashboard = {
     lo: number | null;
     hi: number | null;
     units: number;
+    /** What the percentile bootstrap interval resampled. */
+    resampling: typeof ALPHA_BOOTSTRAP;
   }[];
   flagged: { itemId: string; externalId: string; annotator: string; comment: string | null; at: string }[];
   skipped: { itemId: string; externalId: string; annotator: string; reason: string | null; at: string }[];
 };
+
+/** Krippendorff's alpha intervals: 95% percentile bootstrap over items (units), 200 resamples, seed 1. */
+const ALPHA_BOOTSTRAP = { over: "items", resamples: 200, level: 0.95, seed: 1 } as const;
 
 const ALPHA_FIELDS: {
   field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "topChoice";
@@ -300,7 +305,9 @@ function buildQuality(
       }
       units.push(values);
     }
-    const interval = units.length > 0 ? krippendorffAlphaInterval(units, level, { resamples: 200, seed: 1 }) : null;
+    const { resamples, level: confidence, seed } = ALPHA_BOOTSTRAP;
+    const interval =
+      units.length > 0 ? krippendorffAlphaInterval(units, level, { resamples, level: confidence, seed }) : null;
     return {
       field,
       label,
@@ -309,6 +316,7 @@ function buildQuality(
       lo: interval ? finite(interval.lo) : null,
       hi: interval ? finite(interval.hi) : null,
       units: units.length,
+      resampling: ALPHA_BOOTSTRAP,
     };
   });
   let goldItems = 0;
@@ -335,6 +343,45 @@ function buildQuality(
     perAnnotator,
     annotators,
     alpha,
+  };
+}
+
+/** GET /quality: the quality page's numbers, without the flagged and skipped lists. */
+export type QualityReport = {
+  pooling: QualityDashboard["pooling"] & { description: string };
+  annotators: {
+    annotatorId: string;
+    name: string;
+    n: number;
+    goldN: number;
+    accuracy: number | null;
+    brier: number | null;
+    logLoss: number | null;
+    ece: number | null;
+    temperature: number | null;
+    /** The annotator's temperature is fitted on all of their gold labels: in sample for those items. */
+    temperatureOutOfSample: boolean;
+  }[];
+  alpha: QualityDashboard["alpha"];
+};
+
+export async function qualityReport(prisma: Db, projectId: string): Promise<QualityReport> {
+  const q = await qualityDashboard(prisma, projectId);
+  return {
+    pooling: { ...q.pooling, description: describePooling(q.pooling) },
+    annotators: q.annotators.map((a) => ({
+      annotatorId: a.annotatorId,
+      name: a.name,
+      n: a.labels,
+      goldN: a.goldLabels,
+      accuracy: a.accuracy,
+      brier: a.brier,
+      logLoss: a.logLoss,
+      ece: a.ece,
+      temperature: a.temperature,
+      temperatureOutOfSample: false,
+    })),
+    alpha: q.alpha,
   };
 }
 

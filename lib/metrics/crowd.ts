@@ -81,33 +81,36 @@ export function dawidSkene(
   for (let i = 0; i < items; i++)
     for (let c = postStart[i]; c < postStart[i + 1]; c++) posterior[c] = votes[i] > 0 ? posterior[c] / votes[i] : 0;
   const KK = K * K;
-  const confusion = new Float64Array(annotators * KK);
-  const logConfusion = new Float64Array(annotators * KK);
+  // Confusion cells are kept as [a][answer l][true class j], so one response's K cells are contiguous; the result is
+  // given in the documented [a][j][l] order.
+  const byAnswer = new Float64Array(annotators * KK);
+  const logByAnswer = new Float64Array(annotators * KK);
   const priors = new Float64Array(K);
   const logPrior = new Float64Array(K);
   const logPost = new Float64Array(postStart[items]);
+  const cellOf = new Int32Array(r);
+  for (let j = 0; j < r; j++) cellOf[j] = annotator[j] * KK + label[j] * K;
   let iterations = 0;
   let converged = K === 0;
   let logLikelihood = 0;
   while (!converged && iterations < maxIterations) {
     iterations++;
     // M step: smoothed confusion rows and class priors from the current posteriors.
-    confusion.fill(smoothing);
+    byAnswer.fill(smoothing);
     priors.fill(smoothing);
     for (let j = 0; j < r; j++) {
       const i = item[j];
-      const cell = annotator[j] * KK + label[j];
+      const cell = cellOf[j];
       const from = postStart[i];
-      for (let c = 0, k = options[i]; c < k; c++) confusion[cell + c * K] += posterior[from + c];
+      for (let c = 0, k = options[i]; c < k; c++) byAnswer[cell + c] += posterior[from + c];
     }
     for (let i = 0; i < items; i++)
       if (votes[i] > 0) for (let c = 0; c < options[i]; c++) priors[c] += posterior[postStart[i] + c];
-    for (let row = 0; row < annotators * K; row++) {
-      let total = 0;
-      for (let l = 0; l < K; l++) total += confusion[row * K + l];
-      for (let l = 0; l < K; l++) {
-        confusion[row * K + l] /= total;
-        logConfusion[row * K + l] = Math.log(confusion[row * K + l]);
+    for (let a = 0; a < annotators; a++) {
+      for (let c = 0; c < K; c++) {
+        let total = 0;
+        for (let l = 0; l < K; l++) total += byAnswer[a * KK + l * K + c];
+        for (let l = 0; l < K; l++) logByAnswer[a * KK + l * K + c] = Math.log(byAnswer[a * KK + l * K + c] / total);
       }
     }
     let priorTotal = 0;
@@ -116,9 +119,9 @@ export function dawidSkene(
     // E step: posterior over each item's options given its answers.
     for (let i = 0; i < items; i++) for (let c = 0; c < options[i]; c++) logPost[postStart[i] + c] = logPrior[c];
     for (let j = 0; j < r; j++) {
-      const cell = annotator[j] * KK + label[j];
+      const cell = cellOf[j];
       const from = postStart[item[j]];
-      for (let c = 0, k = options[item[j]]; c < k; c++) logPost[from + c] += logConfusion[cell + c * K];
+      for (let c = 0, k = options[item[j]]; c < k; c++) logPost[from + c] += logByAnswer[cell + c];
     }
     let delta = 0;
     logLikelihood = 0;
@@ -129,17 +132,20 @@ export function dawidSkene(
       let max = -Infinity;
       for (let c = 0; c < k; c++) max = Math.max(max, logPost[from + c]);
       let total = 0;
-      for (let c = 0; c < k; c++) total += Math.exp(logPost[from + c] - max);
-      const norm = max + Math.log(total);
-      logLikelihood += norm;
+      for (let c = 0; c < k; c++) total += logPost[from + c] = Math.exp(logPost[from + c] - max);
+      logLikelihood += max + Math.log(total);
       for (let c = 0; c < k; c++) {
-        const p = Math.exp(logPost[from + c] - norm);
+        const p = logPost[from + c] / total;
         delta = Math.max(delta, Math.abs(p - posterior[from + c]));
         posterior[from + c] = p;
       }
     }
     converged = delta < tolerance;
   }
+  const confusion = new Float64Array(annotators * KK);
+  for (let a = 0; a < annotators; a++)
+    for (let c = 0; c < K; c++)
+      for (let l = 0; l < K; l++) confusion[a * KK + c * K + l] = Math.exp(logByAnswer[a * KK + l * K + c]);
   const confidence = new Float64Array(items).fill(NaN);
   const labels = new Int32Array(items).fill(-1);
   for (let i = 0; i < items; i++) {

@@ -33,26 +33,40 @@ export interface EntropyEstimates {
 
 const LN2 = Math.LN2;
 
-/** -sum q log2 q of `sum` scaled by 1 / total, and the number of positive entries. */
-function bitsOf(sum: ArrayLike<number>, total: number): { bits: number; support: number } {
+/** -sum q log2 q of `sum[0 .. k)` scaled by 1 / total. */
+function bitsOf(sum: ArrayLike<number>, k: number, total: number): number {
   let nats = 0;
-  let support = 0;
-  for (let c = 0; c < sum.length; c++) {
+  for (let c = 0; c < k; c++) {
     const q = sum[c] / total;
-    if (q > 1e-15) {
-      nats -= q * Math.log(q);
-      support++;
-    }
+    if (q > 1e-15) nats -= q * Math.log(q);
   }
-  return { bits: Math.max(0, nats / LN2), support };
+  return Math.max(0, nats / LN2);
+}
+
+/** Entries of sum[0 .. k) that are positive beyond rounding, as a share of total. */
+function supportOf(sum: ArrayLike<number>, k: number, total: number): number {
+  let support = 0;
+  for (let c = 0; c < k; c++) if (sum[c] / total > 1e-15) support++;
+  return support;
+}
+
+/** Miller-Madow entropy in bits of counts (or summed labels) sum[0 .. k) from `labels` labels. */
+function millerMadowOf(sum: ArrayLike<number>, k: number, labels: number): number {
+  return bitsOf(sum, k, labels) + (supportOf(sum, k, labels) - 1) / (2 * labels * LN2);
+}
+
+// Scratch space reused across calls (the hardness table calls these once per item): grown, never shrunk.
+let scratch = new Float64Array(256);
+function scratchOf(size: number): Float64Array {
+  if (scratch.length < size) scratch = new Float64Array(2 * size);
+  return scratch;
 }
 
 /** Miller-Madow entropy in bits of a pooled label from `labels` labels: plug-in + (m - 1) / (2 N ln 2). */
 export function millerMadowEntropy(pooled: ArrayLike<number>, labels: number): number {
   let total = 0;
   for (let c = 0; c < pooled.length; c++) total += pooled[c];
-  const { bits, support } = bitsOf(pooled, total);
-  return bits + (support - 1) / (2 * labels * LN2);
+  return bitsOf(pooled, pooled.length, total) + (supportOf(pooled, pooled.length, total) - 1) / (2 * labels * LN2);
 }
 
 // Student t quantiles t(0.975, df) for df = 1 .. 30 (scipy.stats.t.ppf); beyond, the Cornish-Fisher series below.
@@ -80,25 +94,26 @@ export function studentT975(df: number): number {
 
 /** Plug-in and Miller-Madow entropy of an item's labels, with the jackknife (leave one label out) SE and interval. */
 export function entropyEstimates({ k, rows, values, weight }: ItemLabels): EntropyEstimates {
-  const sum = new Float64Array(k);
+  // Scratch layout: [0, k) the summed labels, [k, 2k) one replicate's sum, [2k, 2k + rows) the replicates.
+  const space = scratchOf(2 * k + rows);
+  space.fill(0, 0, k);
   let n = 0;
   for (let j = 0; j < rows; j++) {
     n += weight[j];
-    for (let c = 0; c < k; c++) sum[c] += weight[j] * values[j * k + c];
+    for (let c = 0; c < k; c++) space[c] += weight[j] * values[j * k + c];
   }
   if (!(n > 0)) return { labels: 0, plugIn: NaN, millerMadow: NaN, se: NaN, lo: NaN, hi: NaN };
-  const full = bitsOf(sum, n);
-  const millerMadow = full.bits + (full.support - 1) / (2 * n * LN2);
-  if (n < 2) return { labels: n, plugIn: full.bits, millerMadow, se: NaN, lo: NaN, hi: NaN };
+  const plugIn = bitsOf(space, k, n);
+  const millerMadow = plugIn + (supportOf(space, k, n) - 1) / (2 * n * LN2);
+  if (n < 2) return { labels: n, plugIn, millerMadow, se: NaN, lo: NaN, hi: NaN };
   // Labels in one row are identical, so their leave-one-out replicates are too: one replicate per row, weighted.
-  const replicate = new Float64Array(rows);
-  const rest = new Float64Array(k);
+  const rest = space.subarray(k, 2 * k);
+  const replicate = space.subarray(2 * k, 2 * k + rows);
   let mean = 0;
   for (let j = 0; j < rows; j++) {
     if (!(weight[j] > 0)) continue;
-    for (let c = 0; c < k; c++) rest[c] = Math.max(0, sum[c] - values[j * k + c]);
-    const { bits, support } = bitsOf(rest, n - 1);
-    replicate[j] = bits + (support - 1) / (2 * (n - 1) * LN2);
+    for (let c = 0; c < k; c++) rest[c] = Math.max(0, space[c] - values[j * k + c]);
+    replicate[j] = millerMadowOf(rest, k, n - 1);
     mean += weight[j] * replicate[j];
   }
   mean /= n;
@@ -109,7 +124,7 @@ export function entropyEstimates({ k, rows, values, weight }: ItemLabels): Entro
   const max = Math.log2(k);
   return {
     labels: n,
-    plugIn: full.bits,
+    plugIn,
     millerMadow,
     se,
     lo: Math.min(max, Math.max(0, millerMadow - half)),
@@ -134,9 +149,10 @@ const MAX_SUBSETS = 2000;
  * P(X_c = x) h(x / size); soft labels the mean over all subsets, or over 2,000 seeded random ones when there are more.
  */
 export function subsampleEntropy({ k, rows, values, weight }: ItemLabels, size: number): number {
+  const votes = scratchOf(2 * k).subarray(0, k);
+  votes.fill(0);
   let n = 0;
   let oneHot = true;
-  const votes = new Float64Array(k);
   for (let j = 0; j < rows; j++) {
     if (!(weight[j] > 0)) continue;
     n += weight[j];
@@ -166,21 +182,23 @@ export function subsampleEntropy({ k, rows, values, weight }: ItemLabels, size: 
     }
     return Math.max(0, nats / LN2);
   }
-  // Soft labels: expand the weights into one entry per label and average over subsets of `size` of them.
-  const label = new Int32Array(n);
-  for (let j = 0, at = 0; j < rows; j++) for (let w = 0; w < weight[j]; w++) label[at++] = j;
-  const pool = new Float64Array(k);
-  const entropyOf = (picked: ArrayLike<number>) => {
+  const pool = scratchOf(2 * k).subarray(k, 2 * k);
+  if (n === size) {
+    // One subset: all the labels.
     pool.fill(0);
-    for (let s = 0; s < size; s++) for (let c = 0; c < k; c++) pool[c] += values[label[picked[s]] * k + c];
-    return bitsOf(pool, size).bits;
-  };
-  const pick = Int32Array.from({ length: size }, (_, s) => s);
+    for (let j = 0; j < rows; j++) for (let c = 0; c < k; c++) pool[c] += weight[j] * values[j * k + c];
+    return bitsOf(pool, k, size);
+  }
+  // Soft labels: expand the weights into one entry per label (its row) and average over subsets of `size` of them.
+  if (labelRow.length < n) labelRow = new Int32Array(2 * n);
+  for (let j = 0, at = 0; j < rows; j++) for (let w = 0; w < weight[j]; w++) labelRow[at++] = j;
   if (logChoose(n, size) <= Math.log(MAX_SUBSETS)) {
+    if (pick.length < size) pick = new Int32Array(2 * size);
+    for (let s = 0; s < size; s++) pick[s] = s;
     let total = 0;
     let count = 0;
     for (;;) {
-      total += entropyOf(pick);
+      total += subsetEntropy(values, k, pick, size, pool);
       count++;
       // Next combination in lexicographic order.
       let s = size - 1;
@@ -200,7 +218,24 @@ export function subsampleEntropy({ k, rows, values, weight }: ItemLabels, size: 
       const t = s + Math.floor(random() * (n - s));
       [order[s], order[t]] = [order[t], order[s]];
     }
-    total += entropyOf(order);
+    total += subsetEntropy(values, k, order, size, pool);
   }
   return total / MAX_SUBSETS;
+}
+
+// Reused index space of subsampleEntropy: each label's row, and the current subset of labels.
+let labelRow = new Int32Array(64);
+let pick = new Int32Array(16);
+
+/** Plug-in entropy in bits of the linear pool of the labels picked[0 .. size) (indices into labelRow). */
+function subsetEntropy(
+  values: ArrayLike<number>,
+  k: number,
+  picked: Int32Array,
+  size: number,
+  pool: Float64Array,
+): number {
+  pool.fill(0);
+  for (let s = 0; s < size; s++) for (let c = 0, row = labelRow[picked[s]] * k; c < k; c++) pool[c] += values[row + c];
+  return bitsOf(pool, k, size);
 }

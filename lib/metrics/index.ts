@@ -8,6 +8,7 @@ export {
   countsPool,
   fitTemperature,
   linearPool,
+  linearPoolRows,
   logarithmicPool,
   majorityVote,
   temperatureScale,

@@ -381,6 +381,10 @@ const RULES: Record<string, Rule> = {
     access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/measures"), params: { slug } }),
   },
+  "GET /api/v1/projects/[slug]/quality": {
+    access: project("RESEARCHER"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/quality"), params: { slug } }),
+  },
   "GET /api/v1/projects/[slug]/members": {
     access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/members"), params: { slug } }),
