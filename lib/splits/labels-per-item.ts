@@ -6,16 +6,20 @@ const FROM_LABELS = new Set(
   FIXED_MEASURES.filter((m) => ["human", "label", "crowd"].includes(m.group)).map((m) => m.name),
 );
 
-/** Whether the recipe reads human labels: a label-based measure, or training labels pooled from annotators. */
+/**
+ * Whether the recipe reads human labels: training labels pooled from annotators, a cut on a label-based measure, or
+ * the pooled label's confidence.
+ */
 export function readsLabels(recipe: SplitRecipe): boolean {
-  return recipe.kind !== "easy-hard" || recipe.labelSource !== "gold" || FROM_LABELS.has(recipe.measure);
+  if (recipe.labelSource !== "gold" || recipe.kind === "confidence") return true;
+  return recipe.kind === "easy-hard" && FROM_LABELS.has(recipe.measure);
 }
 
 /**
  * Entropy, disagreement and pooled labels depend on how many labels an item has (a thinly labelled item looks easy),
- * so by default a recipe that reads labels takes only items with the project's k labels (labels per item). A cut on
- * imported metadata, model scores or lengths with gold training labels needs no labels (minimum 0). A recipe may set
- * its own minimum.
+ * so by default a recipe that reads labels takes only items with the project's k labels (labels per item). Gold
+ * training labels with a cut on imported metadata, model scores or lengths (or a weak-label split on gold) need no
+ * labels (minimum 0). A recipe may set its own minimum.
  */
 export function withMinimumLabels<R extends SplitRecipe>(recipe: R, k: number): R & { minAnnotations: number } {
   return { ...recipe, minAnnotations: recipe.minAnnotations ?? (readsLabels(recipe) ? k : 0) };
