@@ -142,7 +142,8 @@ try {
     );
   };
 
-  const hardnessPath = "hardness?format=json&pageSize=100&sort=normalizedEntropy&dir=desc";
+  // Free-response items have no label entropy over options; their confidence entropy is the comparable sort.
+  const hardnessPath = `hardness?format=json&pageSize=100&sort=${FREE ? "confidenceEntropy" : "normalizedEntropy"}&dir=desc`;
   const correlationPath = (seed: number) => `correlations?method=spearman&bootstrap=1000&seed=${seed}`;
   await hardness(hardnessPath); // JIT warm-up
   const first: number[] = [];

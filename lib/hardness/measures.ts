@@ -144,7 +144,7 @@ export const FIXED_MEASURES: readonly MeasureInfo[] = [
     kind: "binary",
     group: "label",
     description:
-      "1 when the pooled label's top choice is the gold answer, 0 otherwise (1/t for a t-way tie including gold); empty without gold",
+      "1 when the pooled label's top choice is the gold answer, 0 otherwise (1/t for a t-way tie including gold); empty without gold. Out of sample: calibrated pooling scales a gold item's labels with temperatures fitted on the other folds of gold items",
   },
   {
     name: "raschDifficulty",
