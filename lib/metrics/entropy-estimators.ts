@@ -62,13 +62,6 @@ function scratchOf(size: number): Float64Array {
   return scratch;
 }
 
-/** Miller-Madow entropy in bits of a pooled label from `labels` labels: plug-in + (m - 1) / (2 N ln 2). */
-export function millerMadowEntropy(pooled: ArrayLike<number>, labels: number): number {
-  let total = 0;
-  for (let c = 0; c < pooled.length; c++) total += pooled[c];
-  return bitsOf(pooled, pooled.length, total) + (supportOf(pooled, pooled.length, total) - 1) / (2 * labels * LN2);
-}
-
 // Student t quantiles t(0.975, df) for df = 1 .. 30 (scipy.stats.t.ppf); beyond, the Cornish-Fisher series below.
 const T975 = [
   12.706204736175, 4.302652729749, 3.182446305284, 2.776445105198, 2.570581835636, 2.446911851145, 2.364624251593,
@@ -79,7 +72,7 @@ const T975 = [
 ];
 
 /** t(0.975, df): exact table to 30 degrees of freedom, then Abramowitz & Stegun 26.7.5 (error below 4e-8). */
-export function studentT975(df: number): number {
+function studentT975(df: number): number {
   if (df <= 30) return T975[Math.max(1, Math.round(df)) - 1];
   const z = 1.959963984540054;
   const [z3, z5, z7, z9] = [z ** 3, z ** 5, z ** 7, z ** 9];

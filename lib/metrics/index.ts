@@ -50,7 +50,7 @@ export {
   supervisionGapRecoveredInterval,
 } from "./generalization";
 export type { SupervisionScores, WeakToStrongScores } from "./generalization";
-export { entropyEstimates, millerMadowEntropy, studentT975, subsampleEntropy } from "./entropy-estimators";
+export { entropyEstimates, subsampleEntropy } from "./entropy-estimators";
 export type { EntropyEstimates, ItemLabels } from "./entropy-estimators";
 export {
   disagreement,
