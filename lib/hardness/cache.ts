@@ -68,8 +68,8 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
     return hit.value;
   }
   const value = (async () => {
-    // After a change, the crowd models start from the last fit: a few new labels move them little. When only labels
-    // changed (same project update time and item count), the items are not loaded again.
+    // When only labels changed (same project update time and item count), the items are not loaded again. The crowd
+    // models always fit from scratch: a fit started from an earlier one would make the numbers depend on history.
     const previous = hit ? await hit.value.catch(() => undefined) : undefined;
     const sameItems =
       previous && itemsPart(previous.fingerprint) === itemsPart(fingerprint) ? previous.data.items : undefined;
@@ -77,9 +77,10 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
       loadProjectData(prisma, projectId, sameItems),
       prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     ]);
-    const pooling = readSettings(project.settings).pooling;
+    const settings = readSettings(project.settings);
+    const pooling = settings.pooling;
     return {
-      ...assembleHardness(data, pooling, previous?.crowd),
+      ...assembleHardness(data, pooling, { labelsPerItem: settings.k }),
       data,
       pooling,
       fingerprint,

@@ -47,3 +47,8 @@ export const correlationQuerySchema = z.object({
     .default(false),
 });
 export type CorrelationQuery = z.output<typeof correlationQuerySchema>;
+
+/** Query of GET /quality: what the alpha intervals' bootstrap resamples. */
+export const qualityQuerySchema = z.object({
+  resample: z.enum(["items", "items+annotators"]).default("items"),
+});

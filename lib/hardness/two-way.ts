@@ -5,6 +5,7 @@
 import { entropyBits } from "@/lib/metrics";
 import type { PoolingMethod } from "./assemble";
 import type { ProjectData } from "./load";
+import { normalizeLabels } from "./soft-labels";
 
 const RATING_FIELDS = ["gradeLevel", "bloom", "steps", "difficulty"] as const;
 
@@ -29,6 +30,7 @@ export function annotatorReweighting(
   const a = data.annotations;
   const items = rows ?? Int32Array.from({ length: data.items.n }, (_, i) => i);
   const options = Int32Array.from(data.items.choices, (c) => c.length);
+  const labels = normalizeLabels(a, options);
   return (weight: Int32Array): Map<string, Float64Array> => {
     const out = new Map<string, Float64Array>();
     for (const name of names) {
@@ -57,23 +59,20 @@ export function annotatorReweighting(
           }
           const pooled = new Float64Array(k);
           let raters = 0;
+          // As the hardness table reads labels (soft-labels.ts): a counts row is that many votes, else one rater.
           for (let r = a.itemStart[i]; r < a.itemStart[i + 1]; r++) {
             const w = weight[a.annotator[r]];
             if (w === 0) continue;
-            const [cs, ce] = [a.countStart[r], a.countStart[r + 1]];
-            if (ce - cs === k)
+            if (labels.counted[r]) {
               for (let c = 0; c < k; c++) {
-                const n = Math.max(0, a.countValues[cs + c]);
+                const n = Math.max(0, a.countValues[a.countStart[r] + c]);
                 pooled[c] += w * n;
                 raters += w * n;
               }
-            const [ss, se] = [a.softStart[r], a.softStart[r + 1]];
-            if (se - ss !== k) continue;
-            let sum = 0;
-            for (let c = 0; c < k; c++) sum += Math.max(0, a.softValues[ss + c]);
-            if (!(sum > 0)) continue;
-            for (let c = 0; c < k; c++) pooled[c] += (w * Math.max(0, a.softValues[ss + c])) / sum;
-            raters += w;
+            } else if (labels.top[r] >= 0) {
+              for (let c = 0; c < k; c++) pooled[c] += w * labels.soft[a.softStart[r] + c];
+              raters += w;
+            }
           }
           if (raters === 0) return;
           for (let c = 0; c < k; c++) pooled[c] /= raters;

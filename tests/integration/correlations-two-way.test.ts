@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { call, db, makeProject, makeUser } from "../helpers/db";
 import * as items from "@/app/api/v1/projects/[slug]/items/route";
 import * as correlations from "@/app/api/v1/projects/[slug]/correlations/route";
+import * as quality from "@/app/api/v1/projects/[slug]/quality/route";
 import { projectHardness } from "@/lib/hardness";
 import { annotatorReweighting } from "@/lib/hardness/two-way";
 import { mulberry32 } from "@/lib/metrics";
@@ -88,6 +89,24 @@ describe("correlations with resample=items+annotators through the API", () => {
     expect(width(two)).toBeGreaterThan(width(items));
     expect(two.notes.join(" ")).toMatch(/Two-way bootstrap/);
     expect((await get(p.slug, `${q}&resample=annotators`, owner.auth)).status).toBe(400);
+  });
+
+  test("the quality API's Krippendorff's alpha says what it resampled; two-way intervals are wider here", async () => {
+    const { owner, p } = await project();
+    const get = (query: string) =>
+      call(quality.GET, {
+        url: `http://localhost/api/v1/projects/${p.slug}/quality${query}`,
+        params: { slug: p.slug },
+        headers: owner.auth,
+      });
+    type Alpha = { field: string; alpha: number; lo: number; hi: number; resampling: { over: string } };
+    const items = (await get("")).json.alpha as Alpha[];
+    const two = (await get("?resample=items%2Bannotators")).json.alpha as Alpha[];
+    const grade = (list: Alpha[]) => list.find((x) => x.field === "gradeLevel")!;
+    expect(grade(items).resampling.over).toBe("items");
+    expect(grade(two).resampling.over).toBe("items+annotators");
+    expect(grade(two).alpha).toBe(grade(items).alpha);
+    expect(grade(two).hi - grade(two).lo).toBeGreaterThan(grade(items).hi - grade(items).lo);
   });
 
   test("with every annotator once, the reweighted measures equal the hardness table's", async () => {
