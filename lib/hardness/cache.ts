@@ -1,10 +1,12 @@
 import type { Db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
-import { assembleHardness, type AssembledHardness } from "./assemble";
+import { assembleHardness, type AssembledHardness, type PoolingMethod } from "./assemble";
 import { loadProjectData, type ProjectData } from "./load";
 
 export type ProjectHardness = AssembledHardness & {
   data: ProjectData;
+  /** The pooling method the table was assembled with. */
+  pooling: PoolingMethod;
   fingerprint: string;
   results: Map<string, unknown>;
 };
@@ -76,9 +78,11 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
       prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     ]);
     const settings = readSettings(project.settings);
+    const pooling = settings.pooling;
     return {
-      ...assembleHardness(data, settings.pooling, { labelsPerItem: settings.k }),
+      ...assembleHardness(data, pooling, { labelsPerItem: settings.k }),
       data,
+      pooling,
       fingerprint,
       results: new Map(),
     };

@@ -7,10 +7,12 @@ import {
   expectedCalibrationError,
   fitTemperature,
   krippendorffAlphaInterval,
+  krippendorffAlphaTwoWayInterval,
   logLoss,
   quantileSorted,
   reliabilityBins,
   type AlphaLevel,
+  type Resampling,
   type ReliabilityBin,
 } from "@/lib/metrics";
 import { readSettings } from "@/lib/projects/schemas";
@@ -162,15 +164,15 @@ export type QualityDashboard = {
     lo: number | null;
     hi: number | null;
     units: number;
-    /** What the percentile bootstrap interval resampled. */
-    resampling: typeof ALPHA_BOOTSTRAP;
+    /** What the percentile bootstrap interval resampled: items, or items and annotators (two-way); how often, seed. */
+    resampling: typeof ALPHA_BOOTSTRAP & { over: Resampling };
   }[];
   flagged: { itemId: string; externalId: string; annotator: string; comment: string | null; at: string }[];
   skipped: { itemId: string; externalId: string; annotator: string; reason: string | null; at: string }[];
 };
 
-/** Krippendorff's alpha intervals: 95% percentile bootstrap over items (units), 200 resamples, seed 1. */
-const ALPHA_BOOTSTRAP = { over: "items", resamples: 200, level: 0.95, seed: 1 } as const;
+/** Krippendorff's alpha intervals: 95% percentile bootstrap, 200 resamples, seed 1, over items or items and annotators. */
+const ALPHA_BOOTSTRAP = { resamples: 200, level: 0.95, seed: 1 } as const;
 
 const ALPHA_FIELDS: {
   field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "topChoice";
@@ -195,7 +197,11 @@ export function describePooling(p: QualityDashboard["pooling"]): string {
   return `${p.method === "linear" ? "Linear" : "Logarithmic"} pooling fits nothing on gold.${accuracy}`;
 }
 
-export async function qualityDashboard(prisma: Db, projectId: string): Promise<QualityDashboard> {
+export async function qualityDashboard(
+  prisma: Db,
+  projectId: string,
+  resample: Resampling = "items",
+): Promise<QualityDashboard> {
   const hardness = await projectHardness(prisma, projectId);
   // Annotators' median times change only with the labels, so they are read once per table, with the rest it caches.
   const people = () => prisma.$queryRaw<
@@ -205,7 +211,9 @@ export async function qualityDashboard(prisma: Db, projectId: string): Promise<Q
       FROM "Annotation" a JOIN "User" u ON u.id = a."annotatorId"
       WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL GROUP BY u.id`;
   const [quality, flagged, skipped] = await Promise.all([
-    memoize(hardness, "quality", async () => buildQuality(hardness, new Map((await people()).map((p) => [p.id, p])))),
+    memoize(hardness, `quality:${resample}`, async () =>
+      buildQuality(hardness, new Map((await people()).map((p) => [p.id, p])), resample),
+    ),
     prisma.$queryRaw<{ itemId: string; externalId: string; annotator: string; comment: string | null; at: Date }[]>`
       SELECT a."itemId", i."externalId", coalesce(u.name, u.email, u.id) AS annotator, a.comment, a."createdAt" AS at
       FROM "Annotation" a JOIN "Item" i ON i.id = a."itemId" JOIN "User" u ON u.id = a."annotatorId"
@@ -228,6 +236,7 @@ type Person = { name: string | null; email: string | null; median: number | null
 function buildQuality(
   hardness: ProjectHardness,
   people: Map<string, Person>,
+  resample: Resampling,
 ): Omit<QualityDashboard, "flagged" | "skipped"> {
   const { data, table } = hardness;
   const a = data.annotations;
@@ -294,6 +303,9 @@ function buildQuality(
     });
   const alpha = ALPHA_FIELDS.map(({ field, label, level }) => {
     const units: Float64Array[] = [];
+    const unit: number[] = [];
+    const coder: number[] = [];
+    const coded: number[] = [];
     for (let i = 0; i < table.itemIds.length; i++) {
       const from = a.itemStart[i];
       const to = a.itemStart[i + 1];
@@ -302,12 +314,30 @@ function buildQuality(
       for (let r = from; r < to; r++) {
         if (field === "topChoice") values[r - from] = normalized.top[r] >= 0 ? normalized.top[r] : NaN;
         else values[r - from] = a[field][r];
+        unit.push(units.length);
+        coder.push(a.annotator[r]);
+        coded.push(values[r - from]);
       }
       units.push(values);
     }
     const { resamples, level: confidence, seed } = ALPHA_BOOTSTRAP;
+    const options = { resamples, level: confidence, seed };
     const interval =
-      units.length > 0 ? krippendorffAlphaInterval(units, level, { resamples, level: confidence, seed }) : null;
+      units.length === 0
+        ? null
+        : resample === "items+annotators"
+          ? krippendorffAlphaTwoWayInterval(
+              {
+                units: units.length,
+                coders: data.annotators.length,
+                unit: Int32Array.from(unit),
+                coder: Int32Array.from(coder),
+                value: Float64Array.from(coded),
+              },
+              level,
+              options,
+            )
+          : krippendorffAlphaInterval(units, level, options);
     return {
       field,
       label,
@@ -316,7 +346,7 @@ function buildQuality(
       lo: interval ? finite(interval.lo) : null,
       hi: interval ? finite(interval.hi) : null,
       units: units.length,
-      resampling: ALPHA_BOOTSTRAP,
+      resampling: { over: resample, ...ALPHA_BOOTSTRAP },
     };
   });
   let goldItems = 0;
@@ -365,8 +395,12 @@ export type QualityReport = {
   alpha: QualityDashboard["alpha"];
 };
 
-export async function qualityReport(prisma: Db, projectId: string): Promise<QualityReport> {
-  const q = await qualityDashboard(prisma, projectId);
+export async function qualityReport(
+  prisma: Db,
+  projectId: string,
+  resample: Resampling = "items",
+): Promise<QualityReport> {
+  const q = await qualityDashboard(prisma, projectId, resample);
   return {
     pooling: { ...q.pooling, description: describePooling(q.pooling) },
     annotators: q.annotators.map((a) => ({
