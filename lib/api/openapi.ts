@@ -15,6 +15,7 @@ import {
   previewSplitSchema,
   sgrInputSchema,
 } from "@/lib/splits/schemas";
+import { dictionary } from "@/lib/dictionary";
 
 type Json = Record<string, unknown>;
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -58,7 +59,7 @@ const listOf = (what: string) => `JSON list of ${what}`;
 const upload = (description: string) => ({ contentType: "application/octet-stream", description });
 
 /** Every endpoint, keyed by path then method. Paths use {param} as in OpenAPI; handlers live at the same path with [param]. */
-export const operations: Record<string, Partial<Record<Method, Operation>>> = {
+export const operations = dictionary<Partial<Record<Method, Operation>>>({
   "/api/v1/register": {
     post: {
       tag: "Accounts",
@@ -474,7 +475,7 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
       responses: { 200: { description: "OpenAPI 3.1", contentType: "application/json" } },
     },
   },
-};
+});
 
 const ACCESS_TEXT: Record<Operation["access"], string> = {
   public: "No authentication.",
@@ -504,7 +505,7 @@ function responseObject(value: Operation["responses"][string]) {
 }
 
 export function openApiDocument() {
-  const paths: Record<string, Json> = {};
+  const paths = dictionary<Json>();
   for (const [path, methods] of Object.entries(operations)) {
     const item: Json = {};
     for (const [method, op] of Object.entries(methods) as [Method, Operation][]) {

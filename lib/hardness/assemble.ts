@@ -128,7 +128,8 @@ export function assembleHardness(data: ProjectData, pooling: PoolingMethod, prev
   const { items, annotations: a } = data;
   const n = items.n;
   const nan = () => new Float64Array(n).fill(NaN);
-  const measures: Record<string, Float64Array> = {};
+  // Null prototype: names come from metadata keys and model names; lookups by request go through measureColumn.
+  const measures: Record<string, Float64Array> = Object.create(null);
   const pooledLabel: (Float64Array | null)[] = new Array(n).fill(null);
   const annotationCount = new Int32Array(n);
 

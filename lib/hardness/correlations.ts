@@ -11,6 +11,7 @@ import type { Db } from "@/lib/db";
 import type { HardnessTable } from "./assemble";
 import { memoize, projectHardness } from "./cache";
 import { measuresOf, selectRows, subsetTable } from "./index";
+import { measureColumn } from "./measures";
 import { DEFAULT_MEASURES, SMALL_N, WIDE_CI, type CorrelationMethodName, type CorrelationQuery } from "./schemas";
 
 export { correlationMethods, correlationQuerySchema, DEFAULT_MEASURES } from "./schemas";
@@ -45,8 +46,8 @@ export function correlate(
   const { method, measures, control, seed, complete } = query;
   const resamples = query.bootstrap;
   if (method === "partial" && !control) throw new RangeError("partial correlation needs a control measure");
-  let columns = measures.map((m) => table.measures[m]);
-  let z = method === "partial" ? table.measures[control!] : undefined;
+  let columns = measures.map((m) => measureColumn(table.measures, m)!);
+  let z = method === "partial" ? measureColumn(table.measures, control!) : undefined;
   const len = table.itemIds.length;
   if (complete) {
     const keep = new Uint8Array(len).fill(1);
@@ -214,8 +215,8 @@ function intervals(
 
 /** Deterministic subsample of the items that have both measures, for a scatter plot, plus both full columns' histograms. */
 export function scatterData(table: HardnessTable, x: string, y: string, maxPoints = 2500) {
-  const cx = table.measures[x];
-  const cy = table.measures[y];
+  const cx = measureColumn(table.measures, x)!;
+  const cy = measureColumn(table.measures, y)!;
   const rows: number[] = [];
   for (let i = 0; i < table.itemIds.length; i++) if (cx[i] === cx[i] && cy[i] === cy[i]) rows.push(i);
   const shown = Math.min(maxPoints, rows.length);
@@ -288,7 +289,8 @@ export async function projectScatter(
   filter: { source?: string; subject?: string },
 ) {
   const hardness = await projectHardness(prisma, projectId);
-  for (const m of [x, y]) if (!hardness.table.measures[m]) throw new HttpError(400, `Unknown measure "${m}"`);
+  for (const m of [x, y])
+    if (!measureColumn(hardness.table.measures, m)) throw new HttpError(400, `Unknown measure "${m}"`);
   return memoize(hardness, JSON.stringify(["scatter", x, y, filter]), () => {
     const rows = selectRows(hardness.table, filter);
     return scatterData(rows ? subsetTable(hardness.table, rows) : hardness.table, x, y);

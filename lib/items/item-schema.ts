@@ -11,6 +11,7 @@ import {
 import { codePointLength, countWords, isStorableText, isStorableValue, UNSTORABLE_MESSAGE } from "./text";
 import { lineError, type ItemEvent, type ParsedItem, type RowEvent } from "./types";
 import { requiredAs, validateRow } from "./validate";
+import { dictionary } from "@/lib/dictionary";
 
 const ITEM_FIELDS = new Set(["id", "question", "choices", "answer", "source", "subject", "gold", "metadata"]);
 
@@ -89,7 +90,7 @@ export const jsonlItemSchema = z
     const isGold = row.gold ?? false;
     if (isGold && answerText === null) return fail('"gold" is true but the item has no answer');
 
-    const metadata: Record<string, unknown> = {};
+    const metadata = dictionary<unknown>();
     for (const key in row) if (!ITEM_FIELDS.has(key)) metadata[key] = row[key];
     if (row.metadata) for (const key in row.metadata) metadata[key] = row.metadata[key];
     if (!isStorableValue(metadata)) return fail(`"metadata" ${UNSTORABLE_MESSAGE}`);

@@ -18,6 +18,7 @@ import { canonicalJson } from "./hash";
 import type { ItemContentState } from "./store";
 import { partitions, type ExportFormat, type Partition } from "./schemas";
 import { tarEnd, tarHeader, tarPadding } from "./tar";
+import { dictionary } from "@/lib/dictionary";
 
 /** hyparquet-writer bundles its own hyparquet; its schema type is the one the writer checks. */
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
@@ -224,13 +225,13 @@ export function parquetSchema(measureNames: string[]): SchemaElement[] {
  * per column and row group) is wasted on them, so they are written PLAIN. Min/max statistics of long texts and
  * lists (truncated to 16 bytes) help no reader and cost a sixth of the encoding time.
  */
-const PARQUET_COLUMN_OPTIONS: Record<string, { encoding?: "PLAIN"; statistics?: boolean }> = {
+const PARQUET_COLUMN_OPTIONS = dictionary<{ encoding?: "PLAIN"; statistics?: boolean }>({
   id: { encoding: "PLAIN" },
   question: { encoding: "PLAIN", statistics: false },
   choices: { encoding: "PLAIN", statistics: false },
   soft_label: { encoding: "PLAIN", statistics: false },
   label_text: { statistics: false },
-};
+});
 const CONTINUOUS = new Set(FIXED_MEASURES.filter((m) => m.kind === "continuous").map((m) => m.name));
 const parquetOptions = (name: string) =>
   PARQUET_COLUMN_OPTIONS[name] ??

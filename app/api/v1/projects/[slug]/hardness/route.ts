@@ -14,7 +14,7 @@ export const GET = route(async (req, { params }: Ctx) => {
   const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
   const query = parseQuery(req, hardnessQuerySchema);
   const prisma = await db();
-  const result = await queryHardness(prisma, project.id, query);
+  const result = await queryHardness(prisma, project.id, query, { strict: true });
   if (query.format === "json") return NextResponse.json(hardnessPage(result, query.page, query.pageSize));
   await audit(prisma, user.id, project.id, "hardness.export", { format: query.format, rows: result.rows.length });
   const type = query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
