@@ -34,8 +34,11 @@ const config = [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
       ],
-      "no-restricted-syntax": ["error", ...plainObjectKeys],
     },
+  },
+  {
+    files: ["app/**", "components/**", "lib/**", "scripts/**"],
+    rules: { "no-restricted-syntax": ["error", ...plainObjectKeys] },
   },
 ];
 

@@ -1,13 +1,24 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { call, db, makeProject, makeUser } from "../helpers/db";
+import { call, db, makeProject, makeUser, unique } from "../helpers/db";
 import * as hardness from "@/app/api/v1/projects/[slug]/hardness/route";
 import * as health from "@/app/api/health/route";
+import * as inviteRoute from "@/app/api/v1/invites/[token]/route";
+import * as members from "@/app/api/v1/projects/[slug]/members/route";
+import * as register from "@/app/api/v1/register/route";
+import { authOptions } from "@/lib/auth/options";
+import { verifyPassword } from "@/lib/auth/password";
+import { recordHit } from "@/lib/auth/rate-limit";
+import { clientAddressOf, signInKeys, signInLimitWait } from "@/lib/auth/sign-in-limit";
+import { createInvite } from "@/lib/auth/invites";
+import { register as registerUser } from "@/lib/auth/users";
 import { hardnessQuerySchema } from "@/lib/hardness/table";
 
 /*
  * Regression tests for the penetration-test findings of issue 12, each reproduced as the report describes, through the
  * real route handlers and a real PostgreSQL database.
  */
+
+type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown>;
 
 const POLLUTED = ["max", "min", "polluted"];
 afterEach(() => {
@@ -79,5 +90,161 @@ describe("finding 1: prototype pollution through the range filter", () => {
     });
     expect(sorted.status).toBe(200);
     expect(sorted.json.total).toBe(3);
+  });
+});
+
+describe("finding 4: a single-use invite accepted concurrently", () => {
+  test("six users accepting one owner invite at once make exactly one owner", async () => {
+    const { owner, project, prisma } = await projectWithItems();
+    const { token } = await createInvite(prisma, project.id, "OWNER");
+    const users = await Promise.all(Array.from({ length: 6 }, () => makeUser()));
+    const results = await Promise.all(
+      users.map((u) => call(inviteRoute.POST, { method: "POST", params: { token }, headers: u.auth })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 404, 404, 404, 404, 404]);
+    const owners = await prisma.membership.findMany({ where: { projectId: project.id, role: "OWNER" } });
+    expect(owners).toHaveLength(2);
+    expect(owners.map((m) => m.userId)).toContain(owner.id);
+  });
+
+  test("registering with an invite while it is accepted concurrently also uses it once", async () => {
+    const { project, prisma } = await projectWithItems();
+    const { token } = await createInvite(prisma, project.id, "RESEARCHER");
+    const accepter = await makeUser();
+    const email = `${unique("reg")}@example.org`;
+    const [accepted, registered] = await Promise.allSettled([
+      call(inviteRoute.POST, { method: "POST", params: { token }, headers: accepter.auth }),
+      registerUser(prisma, { name: "R", email, password: "password123", invite: token }),
+    ]);
+    // The account and its use of the invite are one transaction: a refused invite leaves no account behind.
+    if (registered.status === "rejected") expect(await prisma.user.count({ where: { email } })).toBe(0);
+    const members = await prisma.membership.count({ where: { projectId: project.id, role: "RESEARCHER" } });
+    expect(members).toBe(1);
+    const acceptedOk = accepted.status === "fulfilled" && accepted.value.status === 200;
+    expect(acceptedOk !== (registered.status === "fulfilled")).toBe(true);
+  });
+});
+
+describe("finding 8: account enumeration and forced membership", () => {
+  const credentials = () =>
+    (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
+
+  test("register answers a known email exactly as a new one, and creates nothing for it", async () => {
+    const known = await makeUser();
+    const fresh = `${unique("new")}@example.org`;
+    const body = (email: string) => ({ name: "Someone", email, password: "another password" });
+    const a = await call(register.POST, { method: "POST", body: body(fresh) });
+    const b = await call(register.POST, { method: "POST", body: body(known.email) });
+    expect(b.status).toBe(a.status);
+    const shape = (r: typeof a) => JSON.stringify(r.json).replaceAll(fresh, "E").replaceAll(known.email, "E");
+    expect(shape(b)).toBe(shape(a));
+    const stored = await (await db()).user.findUniqueOrThrow({ where: { email: known.email } });
+    expect(await verifyPassword("password123", stored.passwordHash!)).toBe(true);
+    // No session for the existing account with the attacker's password.
+    expect(await credentials()({ email: known.email, password: "another password" }, { headers: {} })).toBeNull();
+  });
+
+  test("sign-in takes as long for an unknown account as for a wrong password", async () => {
+    const known = await makeUser();
+    const time = async (email: string) => {
+      const started = performance.now();
+      expect(await credentials()({ email, password: "wrong password" }, { headers: {} })).toBeNull();
+      return performance.now() - started;
+    };
+    await time(known.email); // warm-up
+    const unknown: number[] = [];
+    const wrong: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      unknown.push(await time(`${unique("nobody")}@example.org`));
+      wrong.push(await time(known.email));
+    }
+    const median = (x: number[]) => x.sort((p, q) => p - q)[Math.floor(x.length / 2)];
+    expect(median(unknown) / median(wrong)).toBeGreaterThan(0.5);
+  });
+
+  test("an owner adding a member by email sends an invitation, the same whether or not the account exists", async () => {
+    const { owner, project, prisma } = await projectWithItems();
+    const existing = await makeUser();
+    const nobody = `${unique("nobody")}@example.org`;
+    const add = (email: string) =>
+      call(members.POST, {
+        method: "POST",
+        url: "http://localhost/x",
+        params: { slug: project.slug },
+        headers: owner.auth,
+        body: { email, role: "ANNOTATOR" },
+      });
+    const a = await add(existing.email);
+    const b = await add(nobody);
+    expect(a.status).toBe(202);
+    expect(b.status).toBe(202);
+    const keys = (r: typeof a) => Object.keys(r.json).sort();
+    expect(keys(a)).toEqual(keys(b));
+    expect(JSON.stringify(a.json)).not.toContain(existing.id);
+    // Not a member until they accept.
+    expect(await prisma.membership.findFirst({ where: { projectId: project.id, userId: existing.id } })).toBeNull();
+    const token = a.json.token as string;
+    const stranger = await makeUser();
+    expect((await call(inviteRoute.POST, { method: "POST", params: { token }, headers: stranger.auth })).status).toBe(
+      403,
+    );
+    expect((await call(inviteRoute.POST, { method: "POST", params: { token }, headers: existing.auth })).status).toBe(
+      200,
+    );
+    expect((await prisma.membership.findFirst({ where: { projectId: project.id, userId: existing.id } }))?.role).toBe(
+      "ANNOTATOR",
+    );
+    // A role change of a current member is still direct.
+    const promoted = await add(existing.email);
+    expect(promoted.status).toBe(201);
+  });
+});
+
+describe("finding 3: the sign-in limit", () => {
+  const authorize = () =>
+    (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
+  const rotating = (i: number) => ({ "x-forwarded-for": `203.0.113.${i}` });
+
+  test("fifteen wrong passwords from rotating X-Forwarded-For lock the account: the right one is then refused", async () => {
+    const victim = await makeUser();
+    for (let i = 0; i < 15; i++)
+      expect(await authorize()({ email: victim.email, password: `guess ${i}` }, { headers: rotating(i) })).toBeNull();
+    expect(await authorize()({ email: victim.email, password: "password123" }, { headers: rotating(99) })).toBeNull();
+    // Another account is not locked by it.
+    const bystander = await makeUser();
+    expect(
+      await authorize()({ email: bystander.email, password: "password123" }, { headers: rotating(1) }),
+    ).toMatchObject({ id: bystander.id });
+  });
+
+  test("the route's limiter reads the email as next-auth does: JSON bodies, and the last value of a form", async () => {
+    const victim = await makeUser();
+    await recordHit(
+      await db(),
+      Array.from({ length: 10 }, () => signInKeys(victim.email, null)[0]),
+    );
+    const post = (body: string, type: string) =>
+      new Request("http://localhost/api/auth/callback/credentials", {
+        method: "POST",
+        headers: { "content-type": type, "x-forwarded-for": "198.51.100.7" },
+        body,
+      });
+    const json = JSON.stringify({ email: victim.email.toUpperCase(), password: "x", csrfToken: "t", json: "true" });
+    expect(await signInLimitWait(post(json, "application/json"))).toBeGreaterThan(0);
+    const form = new URLSearchParams([
+      ["email", "decoy@example.org"],
+      ["email", victim.email],
+      ["password", "x"],
+    ]).toString();
+    expect(await signInLimitWait(post(form, "application/x-www-form-urlencoded"))).toBeGreaterThan(0);
+  });
+
+  test("X-Forwarded-For is trusted only through the configured number of proxies", () => {
+    const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 192.0.2.10, 10.0.0.2" });
+    expect(clientAddressOf(headers, 0)).toBeNull();
+    expect(clientAddressOf(headers, 1)).toBe("10.0.0.2");
+    expect(clientAddressOf(headers, 2)).toBe("192.0.2.10");
+    expect(clientAddressOf(new Headers(), 1)).toBeNull();
+    expect(signInKeys("A@Example.org ", null)).toEqual(["signin:email:a@example.org"]);
   });
 });

@@ -2,11 +2,9 @@ import { NextResponse } from "next/server";
 import { parseJson, route } from "@/lib/api/http";
 import { projectAccess } from "@/lib/auth/access";
 import { authenticate } from "@/lib/auth/caller";
-import { createInvite, INVITE_DAYS } from "@/lib/auth/invites";
-import { sendInviteMail } from "@/lib/auth/invite-mail";
+import { sendInvite } from "@/lib/auth/invites";
 import { db } from "@/lib/db";
 import { inviteSchema } from "@/lib/projects/schemas";
-import { audit } from "@/lib/audit";
 
 type Ctx = { params: Promise<{ slug: string }> };
 
@@ -18,34 +16,12 @@ export const POST = route(async (req, { params }: Ctx) => {
   const { user } = await authenticate(req);
   const { project } = await projectAccess(user, (await params).slug, "OWNER");
   const input = await parseJson(req, inviteSchema);
-  const prisma = await db();
-  const { token, invite } = await createInvite(prisma, project.id, input.role, input.email);
-  const url = `${new URL(req.url).origin}/invite/${token}`;
-  const emailed = invite.email
-    ? await sendInviteMail({
-        to: invite.email,
-        projectName: project.name,
-        role: invite.role,
-        url,
-        expiresAt: invite.expiresAt,
-        invitedBy: user.name ?? user.email ?? "A Hardlab user",
-      })
-    : null;
-  await audit(prisma, user.id, project.id, "invite.create", {
+  const sent = await sendInvite(await db(), {
+    project,
     role: input.role,
-    email: input.email ?? null,
-    emailed: emailed?.sent ?? false,
+    email: input.email,
+    origin: new URL(req.url).origin,
+    inviter: user,
   });
-  return NextResponse.json(
-    {
-      url,
-      token,
-      role: invite.role,
-      email: invite.email,
-      expiresAt: invite.expiresAt,
-      validDays: INVITE_DAYS,
-      emailed,
-    },
-    { status: 201 },
-  );
+  return NextResponse.json(sent, { status: 201 });
 });

@@ -19,7 +19,8 @@ export const POST = route(async (req, { params }: Ctx) => {
   const { user } = await authenticate(req);
   const { project } = await projectAccess(user, (await params).slug, "OWNER");
   const input = await parseJson(req, memberSchema);
-  return NextResponse.json(await addMember(await db(), project, input.email, input.role, user.id), { status: 201 });
+  const result = await addMember(await db(), project, input.email, input.role, user, new URL(req.url).origin);
+  return NextResponse.json(result, { status: result.invited ? 202 : 201 });
 });
 
 const removeSchema = z.object({ email: memberSchema.shape.email });
