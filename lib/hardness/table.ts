@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/api/http";
+import { csvLine } from "@/lib/csv";
 import type { Db } from "@/lib/db";
 import type { HardnessTable } from "./assemble";
 import { memoize, projectHardness } from "./cache";
@@ -111,12 +112,6 @@ export function hardnessRow(table: HardnessTable, r: number, measureNames: strin
   return row;
 }
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = Array.isArray(value) ? JSON.stringify(value) : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The table as CSV or JSON Lines text, a few hundred rows per chunk. */
 export function* serializeRows(
   table: HardnessTable,
@@ -135,11 +130,11 @@ export function* serializeRows(
     "pooledLabel",
     ...measureNames,
   ];
-  if (format === "csv") yield head.map(csvCell).join(",") + "\n";
+  if (format === "csv") yield csvLine(head);
   let chunk = "";
   for (const r of rows) {
     const row = hardnessRow(table, r, measureNames);
-    chunk += format === "csv" ? head.map((h) => csvCell(row[h])).join(",") + "\n" : JSON.stringify(row) + "\n";
+    chunk += format === "csv" ? csvLine(head.map((h) => row[h])) : JSON.stringify(row) + "\n";
     if (chunk.length > 64_000) {
       yield chunk;
       chunk = "";

@@ -1,7 +1,11 @@
+import { parse as parseCsv } from "csv-parse/sync";
 import { afterEach, describe, expect, test } from "vitest";
 import { call, db, makeProject, makeUser, unique } from "../helpers/db";
 import * as hardness from "@/app/api/v1/projects/[slug]/hardness/route";
 import * as health from "@/app/api/health/route";
+import * as itemsRoute from "@/app/api/v1/projects/[slug]/items/route";
+import * as splitsRoute from "@/app/api/v1/projects/[slug]/splits/route";
+import * as exportRoute from "@/app/api/v1/splits/[id]/export/route";
 import * as inviteRoute from "@/app/api/v1/invites/[token]/route";
 import * as members from "@/app/api/v1/projects/[slug]/members/route";
 import * as register from "@/app/api/v1/register/route";
@@ -246,5 +250,109 @@ describe("finding 3: the sign-in limit", () => {
     expect(clientAddressOf(headers, 2)).toBe("192.0.2.10");
     expect(clientAddressOf(new Headers(), 1)).toBeNull();
     expect(signInKeys("A@Example.org ", null)).toEqual(["signin:email:a@example.org"]);
+  });
+});
+
+/** Items whose text cells start with formula characters, and a numeric metadata key of 70 bytes with quotes. */
+const LONG = `prior-${"x".repeat(50)} "quoted" \\ it's long`;
+const FORMULAS = ['=HYPERLINK("http://evil")', "+1+2", "-3+cmd|' /C calc'!A0", "@SUM(A1)", "\tTAB", "\rCR"];
+async function formulaProject() {
+  const owner = await makeUser();
+  const project = await makeProject(owner.id);
+  const rows = FORMULAS.map((text, i) =>
+    JSON.stringify({
+      id: `f${i}`,
+      question: text,
+      choices: ["a", text],
+      answer: 1,
+      source: text,
+      subject: "=1+1",
+      metadata: { [LONG]: -1.5 - i, shift: -(i + 0.25) },
+    }),
+  );
+  const res = await call(itemsRoute.POST, {
+    method: "POST",
+    url: `http://localhost/x?format=jsonl`,
+    params: { slug: project.slug },
+    headers: owner.auth,
+    raw: rows.join("\n") + "\n",
+  });
+  expect(res.status).toBe(200);
+  return { owner, project };
+}
+
+async function splitExports(owner: Awaited<ReturnType<typeof makeUser>>, slug: string) {
+  const created = await call(splitsRoute.POST, {
+    method: "POST",
+    url: "http://localhost/x",
+    params: { slug },
+    headers: owner.auth,
+    body: { name: "formulas", recipe: { kind: "weak-label", labelSource: "gold", testFraction: 0.5, seed: 1 } },
+  });
+  expect(created.status).toBe(201);
+  const get = async (format: string) =>
+    (
+      await call(exportRoute.GET, {
+        url: `http://localhost/x?format=${format}`,
+        params: { id: created.json.id as string },
+        headers: owner.auth,
+      })
+    ).json as unknown as string;
+  return { csv: await get("csv"), jsonl: await get("jsonl") };
+}
+
+/** Every cell a spreadsheet would read as a formula: starting with = + - @, tab or CR, and not a number. */
+const formulaCells = (rows: Record<string, string>[]) =>
+  rows.flatMap((r) =>
+    Object.values(r).filter((v) => /^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v)),
+  );
+
+describe("finding 6: formula injection in CSV exports", () => {
+  test("split and hardness CSV neutralize formula cells and keep negative numbers as numbers", async () => {
+    const { owner, project } = await formulaProject();
+    const { csv } = await splitExports(owner, project.slug);
+    const split = parseCsv(csv, { columns: true, relax_column_count: false }) as Record<string, string>[];
+    expect(split).toHaveLength(FORMULAS.length);
+    expect(formulaCells(split)).toEqual([]);
+    const byId = new Map(split.map((r) => [r.id, r]));
+    expect(byId.get("f0")!.question).toBe(`'${FORMULAS[0]}`);
+    expect(byId.get("f1")!.source).toBe(`'${FORMULAS[1]}`);
+    expect(byId.get("f0")![`prior.${LONG}`]).toBe("-1.5");
+    expect(byId.get("f2")!["prior.shift"]).toBe("-2.25");
+
+    const res = await call(hardness.GET, {
+      url: `http://localhost/x?format=csv&questions=true`,
+      params: { slug: project.slug },
+      headers: owner.auth,
+    });
+    const table = parseCsv(res.json as unknown as string, { columns: true }) as Record<string, string>[];
+    expect(table).toHaveLength(FORMULAS.length);
+    expect(formulaCells(table)).toEqual([]);
+    expect(table.find((r) => r.externalId === "f3")!.question).toBe(`'${FORMULAS[3]}`);
+    expect(table.find((r) => r.externalId === "f1")!["prior.shift"]).toBe("-1.25");
+  });
+
+  test("both CSV writers end lines the same way", async () => {
+    const { owner, project } = await formulaProject();
+    const { csv } = await splitExports(owner, project.slug);
+    const res = await call(hardness.GET, {
+      url: `http://localhost/x?format=csv`,
+      params: { slug: project.slug },
+      headers: owner.auth,
+    });
+    const endings = (text: string) => new Set(text.match(/\r?\n(?=[^"]*(?:"[^"]*"[^"]*)*$)/g));
+    expect([...endings(csv)]).toEqual(["\r\n"]);
+    expect([...endings(res.json as unknown as string)]).toEqual(["\r\n"]);
+  });
+});
+
+describe("finding 9: measure names over 63 bytes", () => {
+  test("come out of JSON Lines and CSV exports exactly as named", async () => {
+    const { owner, project } = await formulaProject();
+    const { csv, jsonl } = await splitExports(owner, project.slug);
+    const first = JSON.parse(jsonl.split("\n")[0]) as Record<string, unknown>;
+    expect(Object.keys(first)).toContain(`prior.${LONG}`);
+    expect(Object.keys(first)).toContain("prior.shift");
+    expect(csv.split("\r\n")[0]).toContain(`"prior.${LONG.replaceAll('"', '""')}"`);
   });
 });
