@@ -16,6 +16,12 @@ import { clientAddressOf, signInKeys, signInLimitWait } from "@/lib/auth/sign-in
 import { createInvite } from "@/lib/auth/invites";
 import { register as registerUser } from "@/lib/auth/users";
 import { hardnessQuerySchema } from "@/lib/hardness/table";
+import { qualityDashboard } from "@/lib/hardness/dashboards";
+import * as projectRoute from "@/app/api/v1/projects/[slug]/route";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { Markdown } from "@/components/annotate/Markdown";
+import { addAnnotator, certain, nextItem, revise, setup, status, submit } from "./queue-fixtures";
 
 /*
  * Regression tests for the penetration-test findings of issue 12, each reproduced as the report describes, through the
@@ -354,5 +360,101 @@ describe("finding 9: measure names over 63 bytes", () => {
     expect(Object.keys(first)).toContain(`prior.${LONG}`);
     expect(Object.keys(first)).toContain("prior.shift");
     expect(csv.split("\r\n")[0]).toContain(`"prior.${LONG.replaceAll('"', '""')}"`);
+  });
+});
+
+describe("finding 5: revising a gold answer after the feedback showed it", () => {
+  test("is refused, and the quality dashboard keeps scoring the first answer", async () => {
+    const { project, prisma } = await setup(
+      { k: 1, goldRate: 1, goldFeedback: true, revisionWindowMinutes: 30 },
+      { gold: 1, real: 0 },
+    );
+    const ann = await addAnnotator(project.id);
+    const item = (await nextItem(project.slug, ann))!;
+    const stored = await prisma.item.findUniqueOrThrow({ where: { id: item.id } });
+    const wrong = (stored.answerIndex! + 1) % 4;
+    const first = await submit(project.slug, ann, { itemId: item.id, softLabel: certain(wrong) });
+    expect(first.status).toBe(201);
+    expect((first.json.feedback as { correctIndex: number }).correctIndex).toBe(stored.answerIndex);
+    const id = (first.json.annotation as { id: string }).id;
+    const revised = await revise(project.slug, ann, id, { softLabel: certain(stored.answerIndex!) });
+    expect(revised.status).toBe(409);
+    const quality = await qualityDashboard(prisma, project.id);
+    expect(quality.annotators.find((a) => a.annotatorId === ann.id)).toMatchObject({ goldLabels: 1, accuracy: 0 });
+  });
+
+  test("without gold feedback nothing was shown, so a revision stays allowed", async () => {
+    const { project, prisma } = await setup({ k: 1, goldRate: 1, goldFeedback: false }, { gold: 1, real: 0 });
+    const ann = await addAnnotator(project.id);
+    const item = (await nextItem(project.slug, ann))!;
+    const stored = await prisma.item.findUniqueOrThrow({ where: { id: item.id } });
+    const first = await submit(project.slug, ann, { itemId: item.id, softLabel: certain(0) });
+    const id = (first.json.annotation as { id: string }).id;
+    expect((await revise(project.slug, ann, id, { softLabel: certain(stored.answerIndex!) })).status).toBe(201);
+  });
+});
+
+describe("finding 9: smaller leaks and crashes", () => {
+  test("an archived project refuses a submission for a lease taken before archiving", async () => {
+    const { project, prisma, owner } = await setup({ k: 1 }, { real: 2 });
+    const ann = await addAnnotator(project.id);
+    const item = (await nextItem(project.slug, ann))!;
+    const archived = await call(projectRoute.PATCH, {
+      method: "PATCH",
+      params: { slug: project.slug },
+      headers: owner.auth,
+      body: { archived: true },
+    });
+    expect(archived.status).toBe(200);
+    const res = await submit(project.slug, ann, { itemId: item.id, softLabel: certain(0) });
+    expect(res.status).toBe(409);
+    expect(res.json.error?.message).toMatch(/archived/);
+    expect(await prisma.annotation.count({ where: { projectId: project.id } })).toBe(0);
+  });
+
+  test("with goldFeedback off, the queue state after a qualification answer does not say whether it was right", async () => {
+    const { project, prisma } = await setup(
+      { k: 3, goldFeedback: false, qualification: { items: 3, minScore: 0.6 } },
+      { real: 3, gold: 4 },
+    );
+    const states = [];
+    for (const right of [true, false]) {
+      const ann = await addAnnotator(project.id);
+      const item = (await nextItem(project.slug, ann))!;
+      const stored = await prisma.item.findUniqueOrThrow({ where: { id: item.id } });
+      const answer = right ? stored.answerIndex! : (stored.answerIndex! + 1) % 4;
+      expect((await submit(project.slug, ann, { itemId: item.id, softLabel: certain(answer) })).status).toBe(201);
+      states.push((await status(project.slug, ann)).json);
+    }
+    expect(states[0].qualification).toMatchObject({ status: "in-progress", answered: 1 });
+    expect(states[1]).toEqual(states[0]);
+  });
+
+  test("metadata nested 100,000 levels deep is a row error, not a bare 500", async () => {
+    const owner = await makeUser();
+    const project = await makeProject(owner.id);
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const body =
+      JSON.stringify({ id: "ok", question: "Fine?" }) +
+      "\n" +
+      `{"id":"deep","question":"Deep?","metadata":{"x":${deep}}}\n`;
+    const res = await call(itemsRoute.POST, {
+      method: "POST",
+      url: `http://localhost/x?format=jsonl`,
+      params: { slug: project.slug },
+      headers: owner.auth,
+      raw: body,
+    });
+    expect(res.status).not.toBe(500);
+    expect(JSON.stringify(res.json)).toMatch(/nested/i);
+  });
+
+  test("KaTeX caps sizes (\\rule{100000em}{100000em})", () => {
+    const html = renderToStaticMarkup(createElement(Markdown, null, "$\\rule{100000em}{100000em}$"));
+    const sizes = [...html.matchAll(/(?:width|height|border-right-width|border-top-width):\s*([\d.]+)em/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
   });
 });
