@@ -36,17 +36,26 @@ export const authOptions: NextAuthOptions = {
           return null;
         }
         await clearHits(prisma, keys.slice(0, 1));
-        return { id: user.id, email: user.email, name: user.name, role: user.role };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ],
   callbacks: {
     async jwt({ token, user }) {
-      if (user) token.uid = user.id;
+      if (user) {
+        token.uid = user.id;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+      }
       return token;
     },
     async session({ session, token }) {
-      if (session.user) (session.user as { id?: string }).id = token.uid as string;
+      if (session.user) Object.assign(session.user, { id: token.uid as string, sv: (token.sv as number) ?? 0 });
       return session;
     },
   },

@@ -467,3 +467,23 @@ describe("issue 12 findings over HTTP", () => {
     }
   }, 120_000);
 });
+
+describe("finding 9: sessions can be revoked", () => {
+  test("a password change ends the sessions signed in before it", async () => {
+    const user = await makeUser();
+    const { cookie } = await signInCookies(user.email);
+    const projects = () => fetch(`${app.baseUrl}/api/v1/projects`, { headers: { cookie } });
+    expect((await projects()).status).toBe(200);
+    const changed = await fetch(`${app.baseUrl}/api/v1/me/password`, {
+      method: "POST",
+      headers: { ...bearer(user), "content-type": "application/json" },
+      body: JSON.stringify({
+        currentPassword: "password123",
+        newPassword: "a new password 1",
+        confirmPassword: "a new password 1",
+      }),
+    });
+    expect(changed.status).toBe(204);
+    expect((await projects()).status).toBe(401);
+  });
+});

@@ -11,6 +11,8 @@ import * as members from "@/app/api/v1/projects/[slug]/members/route";
 import * as register from "@/app/api/v1/register/route";
 import { authOptions } from "@/lib/auth/options";
 import { verifyPassword } from "@/lib/auth/password";
+import { endAllSessions, sessionUser, type SessionClaims } from "@/lib/auth/caller";
+import * as passwordRoute from "@/app/api/v1/me/password/route";
 import { recordHit } from "@/lib/auth/rate-limit";
 import { clientAddressOf, signInKeys, signInLimitWait } from "@/lib/auth/sign-in-limit";
 import { createInvite } from "@/lib/auth/invites";
@@ -456,5 +458,43 @@ describe("finding 9: smaller leaks and crashes", () => {
     );
     expect(sizes.length).toBeGreaterThan(0);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+  });
+});
+
+describe("finding 9: session revocation", () => {
+  /** A session as next-auth builds it: authorize, then the jwt and session callbacks. */
+  async function signedIn(email: string, password: string) {
+    const authorize = (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
+    const user = (await authorize({ email, password }, { headers: {} })) as { id: string };
+    const callbacks = authOptions.callbacks as unknown as {
+      jwt(a: { token: Record<string, unknown>; user?: unknown }): Promise<Record<string, unknown>>;
+      session(a: { session: { user: Record<string, unknown> }; token: Record<string, unknown> }): Promise<{
+        user: SessionClaims;
+      }>;
+    };
+    const token = await callbacks.jwt({ token: {}, user });
+    // A later request: the JWT comes back without `user`.
+    const later = await callbacks.jwt({ token });
+    return (await callbacks.session({ session: { user: { email } }, token: later })).user;
+  }
+
+  test("a password change and 'sign out everywhere' end the sessions signed in before them", async () => {
+    const prisma = await db();
+    const user = await makeUser();
+    const before = await signedIn(user.email, "password123");
+    expect((await sessionUser(prisma, before))?.id).toBe(user.id);
+    const changed = await call(passwordRoute.POST, {
+      method: "POST",
+      headers: user.auth,
+      body: { currentPassword: "password123", newPassword: "new password 1", confirmPassword: "new password 1" },
+    });
+    expect(changed.status).toBe(204);
+    expect(await sessionUser(prisma, before)).toBeNull();
+    const after = await signedIn(user.email, "new password 1");
+    expect((await sessionUser(prisma, after))?.id).toBe(user.id);
+    await endAllSessions(prisma, user.id);
+    expect(await sessionUser(prisma, after)).toBeNull();
+    // A session issued before versions existed counts as version 0.
+    expect(await sessionUser(prisma, { id: user.id })).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { HttpError, parseJson, route } from "@/lib/api/http";
-import { authenticate } from "@/lib/auth/caller";
+import { authenticate, changePassword } from "@/lib/auth/caller";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { changePasswordSchema } from "@/lib/auth/schemas";
 import { db } from "@/lib/db";
@@ -13,8 +13,6 @@ export const POST = route(async (req) => {
       { path: "currentPassword", message: "Current password is wrong" },
     ]);
   }
-  await (
-    await db()
-  ).user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  await changePassword(await db(), user.id, await hashPassword(input.newPassword));
   return new NextResponse(null, { status: 204 });
 });
