@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Invite, Prisma, ProjectRole } from "@prisma/client";
-import { HttpError } from "@/lib/api/http";
 import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { sendInviteMail } from "./invite-mail";
 import { sha256 } from "./tokens";
+import { NotFoundError } from "@/lib/errors";
 
 export const INVITE_DAYS = 7;
 
@@ -39,7 +39,7 @@ export async function useInvite(tx: Prisma.TransactionClient, invite: Invite, us
     where: { id: invite.id, usedAt: null, expiresAt: { gt: new Date() } },
     data: { usedAt: new Date() },
   });
-  if (count === 0) throw new HttpError(404, "This invite is invalid or has expired");
+  if (count === 0) throw new NotFoundError("This invite is invalid or has expired");
   await tx.membership.upsert({
     where: { projectId_userId: { projectId: invite.projectId, userId } },
     create: { projectId: invite.projectId, userId, role: invite.role },

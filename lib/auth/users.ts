@@ -1,6 +1,6 @@
 import type { GlobalRole, Prisma } from "@prisma/client";
 import type { Db } from "@/lib/db";
-import { HttpError } from "@/lib/api/http";
+import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { hashPassword } from "./password";
 import type { RegisterInput } from "./schemas";
 import { findValidInvite, useInvite } from "./invites";
@@ -46,7 +46,7 @@ export async function createUser(
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(4242)`;
     if (await tx.user.findUnique({ where: { email } })) {
       if (opts.existing === "ignore") return null;
-      throw new HttpError(409, "An account with this email already exists");
+      throw new ConflictError("An account with this email already exists");
     }
     const first = (await tx.user.count({ where: { external: false } })) === 0;
     const user = await tx.user.create({
@@ -74,13 +74,13 @@ export const REGISTERED =
  */
 export async function register(prisma: Db, input: RegisterInput) {
   const invite = input.invite ? await findValidInvite(prisma, input.invite) : null;
-  if (input.invite && !invite) throw new HttpError(400, "This invite link is invalid or has expired");
+  if (input.invite && !invite) throw new ValidationError("This invite link is invalid or has expired");
   const anyUser = (await prisma.user.count({ where: { external: false } })) > 0;
   if (anyUser && !invite && (await registrationMode(prisma)) === "invite") {
-    throw new HttpError(403, "Registration is by invitation only. Ask a project owner for an invite link.");
+    throw new ForbiddenError("Registration is by invitation only. Ask a project owner for an invite link.");
   }
   if (invite?.email && invite.email !== input.email)
-    throw new HttpError(400, "This invite was sent to another email address");
+    throw new ValidationError("This invite was sent to another email address");
   await createUser(prisma, input, {
     existing: "ignore",
     then: invite ? (tx, user) => useInvite(tx, invite, user.id) : undefined,

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { HttpError } from "@/lib/api/http";
 import { csvLine } from "@/lib/csv";
 import type { Db } from "@/lib/db";
 import type { HardnessTable } from "./assemble";
 import { memoize, projectHardness } from "./cache";
 import { measuresOf, selectRows, type MeasureInfo } from "./index";
 import { measureColumn } from "./measures";
+import { ValidationError } from "@/lib/errors";
 
 /**
  * Filters shared by the hardness page and GET /hardness: source, subject, and ranges of any measure written as
@@ -143,19 +143,6 @@ export function* serializeRows(
   if (chunk) yield chunk;
 }
 
-/** A streamed response body from a text generator. */
-export function textStream(chunks: Iterable<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const iterator = chunks[Symbol.iterator]();
-  return new ReadableStream({
-    pull(controller) {
-      const next = iterator.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-  });
-}
-
 export type HardnessSelection = { measures: MeasureInfo[]; table: HardnessTable; rows: Int32Array };
 
 /**
@@ -173,9 +160,12 @@ export async function queryHardness(
   const known = new Set(measures.map((m) => m.name));
   const unknown = [...query.ranges.keys()].filter((name) => !known.has(name));
   if (unknown.length > 0 && opts.strict)
-    throw new HttpError(400, `Unknown measure in a range filter: ${unknown.map((n) => JSON.stringify(n)).join(", ")}`, {
-      measures: [...known],
-    });
+    throw new ValidationError(
+      `Unknown measure in a range filter: ${unknown.map((n) => JSON.stringify(n)).join(", ")}`,
+      {
+        measures: [...known],
+      },
+    );
   const ranges = new Map([...query.ranges].filter(([name]) => known.has(name)));
   const { source, subject, sort, dir } = query;
   const rows = memoize(hardness, JSON.stringify(["rows", source, subject, [...ranges], sort, dir]), () =>

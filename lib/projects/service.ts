@@ -1,7 +1,7 @@
 import { Prisma, type Project, type ProjectRole } from "@prisma/client";
 import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
-import { HttpError } from "@/lib/api/http";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { audit } from "@/lib/audit";
 import { sendInvite } from "@/lib/auth/invites";
 import {
@@ -43,7 +43,7 @@ export async function createProject(prisma: Db, ownerId: string, input: CreatePr
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
-      throw new HttpError(409, `The slug "${input.slug}" is taken`);
+      throw new ConflictError(`The slug "${input.slug}" is taken`);
     throw e;
   }
 }
@@ -111,13 +111,13 @@ export async function addMember(
     const current = await tx.membership.findUnique({
       where: { projectId_userId: { projectId: project.id, userId: user.id } },
     });
-    if (!current) throw new HttpError(409, `${email} left the project meanwhile; add them again`);
+    if (!current) throw new ConflictError(`${email} left the project meanwhile; add them again`);
     if (
       current?.role === "OWNER" &&
       role !== "OWNER" &&
       (await tx.membership.count({ where: { projectId: project.id, role: "OWNER" } })) <= 1
     ) {
-      throw new HttpError(409, "A project keeps at least one owner");
+      throw new ConflictError("A project keeps at least one owner");
     }
     return tx.membership.update({ where: { id: current.id }, data: { role } });
   });
@@ -132,12 +132,12 @@ export async function removeMember(prisma: Db, project: Project, email: string, 
     const membership =
       user &&
       (await tx.membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: user.id } } }));
-    if (!membership) throw new HttpError(404, `${email} is not a member of this project`);
+    if (!membership) throw new NotFoundError(`${email} is not a member of this project`);
     if (
       membership.role === "OWNER" &&
       (await tx.membership.count({ where: { projectId: project.id, role: "OWNER" } })) <= 1
     ) {
-      throw new HttpError(409, "A project keeps at least one owner");
+      throw new ConflictError("A project keeps at least one owner");
     }
     await tx.membership.delete({ where: { id: membership.id } });
   });

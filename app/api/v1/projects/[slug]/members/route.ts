@@ -1,35 +1,55 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
-import { parseJson, route } from "@/lib/api/http";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint, json, noContent, projectRole } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { memberSchema } from "@/lib/projects/schemas";
 import { addMember, listMembers, removeMember } from "@/lib/projects/service";
 
-type Ctx = { params: Promise<{ slug: string }> };
-
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
-  return NextResponse.json({ members: await listMembers(await db(), project.id) });
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]/members",
+  access: projectRole("RESEARCHER"),
+  rateLimit: "api",
+  doc: { tag: "Projects", summary: "Members and roles", responses: { 200: "JSON list of members" } },
+  handler: async ({ project }) => ({ members: await listMembers(await db(), project.id) }),
 });
 
-export const POST = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "OWNER");
-  const input = await parseJson(req, memberSchema);
-  const result = await addMember(await db(), project, input.email, input.role, user, new URL(req.url).origin);
-  return NextResponse.json(result, { status: result.invited ? 202 : 201 });
+export const POST = endpoint({
+  method: "POST",
+  path: "/api/v1/projects/[slug]/members",
+  access: projectRole("OWNER"),
+  body: memberSchema,
+  audit: ["member.set", "invite.create"],
+  rateLimit: "api",
+  doc: {
+    tag: "Projects",
+    summary: "Add a member by email",
+    description:
+      "Sets the role of a current member (201). Anyone else gets an invitation to accept (202, as POST /invites with the email), the same answer whether or not the email has an account.",
+    responses: { 201: "The changed membership", 202: "The invitation, as POST /invites answers", 400: "Error" },
+  },
+  handler: async ({ req, caller: { user }, project, body }) => {
+    const result = await addMember(await db(), project, body.email, body.role, user, new URL(req.url).origin);
+    return json(result, result.invited ? 202 : 201);
+  },
 });
 
 const removeSchema = z.object({ email: memberSchema.shape.email });
 
-export const DELETE = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "OWNER");
-  const fromQuery = new URL(req.url).searchParams.get("email");
-  const input = fromQuery ? removeSchema.parse({ email: fromQuery }) : await parseJson(req, removeSchema);
-  await removeMember(await db(), project, input.email, user.id);
-  return new NextResponse(null, { status: 204 });
+export const DELETE = endpoint({
+  method: "DELETE",
+  path: "/api/v1/projects/[slug]/members",
+  access: projectRole("OWNER"),
+  query: z.object({
+    email: z.string().optional().meta({ description: "The member's email (or send `{email}` as the body)" }),
+  }),
+  body: removeSchema,
+  bodyOptional: true,
+  audit: "member.remove",
+  rateLimit: "api",
+  doc: { tag: "Projects", summary: "Remove a member", responses: { 204: "Removed", 404: "Error" } },
+  handler: async ({ caller: { user }, project, query, body }) => {
+    const input = query.email ? removeSchema.parse({ email: query.email }) : (body ?? removeSchema.parse({}));
+    await removeMember(await db(), project, input.email, user.id);
+    return noContent();
+  },
 });
