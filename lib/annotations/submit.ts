@@ -56,10 +56,15 @@ export async function readItem(
   itemId: string,
   { lock }: { lock: boolean },
 ): Promise<LockedItem> {
-  const rows = await tx.$queryRaw<LockedItem[]>`
-    SELECT id, choices, "isGold", "answerIndex", "answerText" FROM "Item" WHERE id = ${itemId} AND "projectId" = ${projectId} ${lock ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
+  const rows = await tx.$queryRaw<(LockedItem & { archived: boolean })[]>`
+    SELECT i.id, i.choices, i."isGold", i."answerIndex", i."answerText", p."archivedAt" IS NOT NULL AS archived
+    FROM "Item" i JOIN "Project" p ON p.id = i."projectId"
+    WHERE i.id = ${itemId} AND i."projectId" = ${projectId} ${lock ? Prisma.sql`FOR UPDATE OF i` : Prisma.empty}`;
   if (rows.length === 0) throw new NotFoundError("Item not found in this project");
-  return rows[0];
+  // Leases taken before the project was archived must not add labels to it.
+  const { archived, ...item } = rows[0];
+  if (archived) throw new ConflictError("This project is archived and takes no more annotations");
+  return item;
 }
 
 /** Validates ratings for this item and project with the form's own schema; a 400 with per-field details otherwise. */

@@ -16,6 +16,7 @@ import type { HardnessTable } from "./assemble";
 import { memoize, projectHardness } from "./cache";
 import { measuresOf, selectRows, subsetTable } from "./index";
 import { annotatorMeasures, annotatorReweighting } from "./two-way";
+import { measureColumn } from "./measures";
 import { DEFAULT_MEASURES, SMALL_N, WIDE_CI, type CorrelationMethodName, type CorrelationQuery } from "./schemas";
 
 export { correlationMethods, correlationQuerySchema, DEFAULT_MEASURES } from "./schemas";
@@ -64,8 +65,8 @@ export function correlate(
   if (resample === "items+annotators" && !twoWay) throw new RangeError("a two-way bootstrap needs the annotators");
   const resamples = query.bootstrap;
   if (method === "partial" && !control) throw new RangeError("partial correlation needs a control measure");
-  let columns = measures.map((m) => table.measures[m]);
-  let z = method === "partial" ? table.measures[control!] : undefined;
+  let columns = measures.map((m) => measureColumn(table.measures, m)!);
+  let z = method === "partial" ? measureColumn(table.measures, control!) : undefined;
   const len = table.itemIds.length;
   if (complete) {
     const keep = new Uint8Array(len).fill(1);
@@ -315,8 +316,8 @@ function intervals(
 
 /** Deterministic subsample of the items that have both measures, for a scatter plot, plus both full columns' histograms. */
 export function scatterData(table: HardnessTable, x: string, y: string, maxPoints = 2500) {
-  const cx = table.measures[x];
-  const cy = table.measures[y];
+  const cx = measureColumn(table.measures, x)!;
+  const cy = measureColumn(table.measures, y)!;
   const rows: number[] = [];
   for (let i = 0; i < table.itemIds.length; i++) if (cx[i] === cx[i] && cy[i] === cy[i]) rows.push(i);
   const shown = Math.min(maxPoints, rows.length);
@@ -400,7 +401,8 @@ export async function projectScatter(
   filter: { source?: string; subject?: string },
 ) {
   const hardness = await projectHardness(prisma, projectId);
-  for (const m of [x, y]) if (!hardness.table.measures[m]) throw new ValidationError(`Unknown measure "${m}"`);
+  for (const m of [x, y])
+    if (!measureColumn(hardness.table.measures, m)) throw new ValidationError(`Unknown measure "${m}"`);
   return memoize(hardness, JSON.stringify(["scatter", x, y, filter]), () => {
     const rows = selectRows(hardness.table, filter);
     return scatterData(rows ? subsetTable(hardness.table, rows) : hardness.table, x, y);

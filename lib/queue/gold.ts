@@ -80,6 +80,20 @@ export type Qualification =
       status: "in-progress" | "passed" | "failed";
     };
 
+/** The round as its annotator sees it: `correct` only when the project shows gold feedback or the round is over. */
+export type QualificationView =
+  { required: false } | (Omit<Extract<Qualification, { required: true }>, "correct"> & { correct?: number });
+
+/**
+ * What an annotator may see of their round. With goldFeedback off a running count of right answers would tell, after
+ * each answer, whether that one was right; so it is shown only once the round has ended.
+ */
+export function qualificationView(q: Qualification, settings: ProjectSettings): QualificationView {
+  if (!q.required || settings.goldFeedback || q.status !== "in-progress") return q;
+  const { correct: _, ...rest } = q;
+  return rest;
+}
+
 /**
  * The qualification round: the first N gold items served (N = settings.qualification.items, or every gold item when
  * the project has fewer). A skipped gold item in the round counts as wrong, so skipping cannot improve the score.
