@@ -1,5 +1,5 @@
 import { Prisma, type Annotation } from "@prisma/client";
-import type { Db } from "@/lib/db";
+import type { SqlClient } from "@/lib/db/sql";
 import { ConflictError, NotFoundError, ValidationError, zodIssues } from "@/lib/errors";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { calibrationSummary, type Queryable } from "@/lib/queue/gold";
@@ -170,7 +170,7 @@ async function writeAnnotation(
  * expired lease, a refusal) goes through a transaction that locks the item first, so its checks see every commit made
  * before the lock; an expired lease is then still accepted while the item has room.
  */
-export async function submitAnnotation(prisma: Db, input: WriteInput & { values: unknown }) {
+export async function submitAnnotation(prisma: SqlClient, input: WriteInput & { values: unknown }) {
   const { projectId, settings, annotatorId, itemId } = input;
   const item = await readItem(prisma, projectId, itemId, { lock: false });
   const values = validateValues(settings, item, input.values);
@@ -218,7 +218,7 @@ function outcomeResult(outcome: Outcome, itemId: string): { annotation: Annotati
 
 /** The answer and scores of one gold label, with the running summary over the last 50 gold items. */
 async function goldFeedback(
-  prisma: Db,
+  prisma: Queryable,
   projectId: string,
   annotatorId: string,
   item: LockedItem,

@@ -1,6 +1,6 @@
 import { getServerSession } from "next-auth";
 import type { User } from "@prisma/client";
-import { db, type Db } from "@/lib/db";
+import { db, sql, type Db } from "@/lib/db";
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from "@/lib/errors";
 import { authOptions } from "./options";
 import { API_TOKEN_LIMIT, takeToken, type Limit } from "./rate-limit";
@@ -52,8 +52,7 @@ export async function authenticate(
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new UnauthenticatedError("Authorization header must be `Bearer <token>`");
-    const prisma = await db();
-    const found = await userForToken(prisma, match[1]);
+    const found = await userForToken(await sql(), match[1]);
     if (!found) throw new UnauthenticatedError("Invalid or revoked API token");
     const key = limitClass === "api" ? `token:${found.tokenId}` : `token:${found.tokenId}:${limitClass}`;
     const wait = limit ? takeToken(key, limit) : null;

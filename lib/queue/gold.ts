@@ -1,13 +1,13 @@
 import { Prisma } from "@prisma/client";
-import type { Db } from "@/lib/db";
+import type { SqlQuery } from "@/lib/db/sql";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { scoreGoldLabel, summarizeGoldScores, type CalibrationSummary, type GoldScore } from "@/lib/annotations/scores";
 
 /** A gold item can score a label: a choice item with its answer index, or a free-response item with its answer text. */
 export const GOLD_ITEM = Prisma.sql`(i."isGold" AND CASE WHEN cardinality(i.choices) > 0 THEN i."answerIndex" IS NOT NULL ELSE i."answerText" IS NOT NULL END)`;
 
-/** Anything that runs raw SQL: the client or an interactive transaction. */
-export type Queryable = Pick<Db, "$queryRaw">;
+/** Anything that runs raw SQL: the Prisma client, the hot path's pg client, or an interactive transaction. */
+export type Queryable = SqlQuery;
 
 /** How many gold items the calibration feedback summarizes. */
 export const CALIBRATION_WINDOW = 50;
