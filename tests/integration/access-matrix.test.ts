@@ -320,6 +320,10 @@ const RULES: Record<string, Rule> = {
       body: { itemId: allowed && user ? await lease(slug, user) : own.itemId, clientId: randomUUID(), softLabel },
     }),
   },
+  "GET /api/v1/projects/[slug]/annotations/history": {
+    access: project("ANNOTATOR"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/annotations/history"), params: { slug } }),
+  },
   "GET /api/v1/projects/[slug]/annotations/[id]": {
     access: project("ANNOTATOR"),
     crossIds: true,
