@@ -126,13 +126,19 @@ async function label(page: Page, n: number, random: () => number, type: (p: Page
     await type(page, l);
     counts.push(await keys(page));
     // A check question's feedback: Enter goes on (not part of the label).
-    await page.waitForFunction(
-      (prev) =>
-        !!document.querySelector(".gold-feedback") ||
-        (document.querySelector(".question-text")?.textContent ?? "") !== prev ||
-        !!document.querySelector(".empty"),
-      previous,
-    );
+    await page
+      .waitForFunction(
+        (prev) =>
+          !!document.querySelector(".gold-feedback") ||
+          (document.querySelector(".question-text")?.textContent ?? "") !== prev ||
+          !!document.querySelector(".empty"),
+        previous,
+        { timeout: 15_000 },
+      )
+      .catch(async (e) => {
+        const shown = await page.locator("form [role=alert]").allInnerTexts();
+        throw new Error(`label ${JSON.stringify(l)} was not accepted: ${shown.join("; ")}`, { cause: e });
+      });
     times.push((performance.now() - started) / 1000);
     if (await page.locator(".gold-feedback").count()) {
       await page.keyboard.press("Enter");

@@ -88,10 +88,10 @@ export function AnnotationForm({
   const cursor = useFieldCursor(present, isEmpty, submitButton);
   const { focus } = cursor;
 
-  // The first empty field has the focus, so the first key already answers.
+  // The first empty field has the focus, so the first key already answers; the page stays at the question.
   useEffect(() => {
     const first = present.find(isEmpty) ?? present[0];
-    if (first) focus(first);
+    if (first) focus(first, { preventScroll: true });
   }, [present, isEmpty, focus]);
 
   useShortcuts(dialog === null && !busy, formRef, {
@@ -100,7 +100,7 @@ export function AnnotationForm({
     skip: revision ? undefined : () => setDialog("skip"),
     back: onBack,
     guidelines: onGuidelines,
-    focusField: (f) => present.includes(f) && cursor.focus(f),
+    focusField: (f) => present.includes(f) && focus(f),
   });
 
   const submit = (ev: FormEvent<HTMLFormElement>) =>

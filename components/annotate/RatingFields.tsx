@@ -57,7 +57,9 @@ function RadioScale({
             cursor.advance(name);
           }}
         >
-          <legend className="label">{legend}</legend>
+          <legend className="label">
+            {legend} <kbd className="key-hint">{name === "bloom" ? "b" : "d"}</kbd>
+          </legend>
           {levels.map((l) => (
             <label key={l.value} className="radio">
               <input
@@ -172,14 +174,14 @@ export function RatingFields({ fields, ...props }: Props & { fields: ProjectSett
           />
         )}
         {fields.difficulty && (
-          <RadioScale {...props} name="difficulty" legend="Difficulty for its grade (d)" levels={DIFFICULTY_LEVELS} />
+          <RadioScale {...props} name="difficulty" legend="Difficulty for its grade" levels={DIFFICULTY_LEVELS} />
         )}
       </div>
       {fields.bloom && (
         <RadioScale
           {...props}
           name="bloom"
-          legend="Bloom skill the question needs (b)"
+          legend="Bloom skill the question needs"
           levels={BLOOM_LEVELS}
           className="bloom"
           describe={(v) => {

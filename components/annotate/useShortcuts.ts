@@ -41,14 +41,14 @@ export function useFieldCursor(
   const elements = useRef(new Map<FieldName, HTMLElement>());
   const pending = useRef<{ field: FieldName; typed: string; timer: number } | null>(null);
 
-  const focus = useCallback((name: FieldName) => {
+  const focus = useCallback((name: FieldName, options?: FocusOptions) => {
     const el = elements.current.get(name);
     if (!el) return false;
     const target =
       el instanceof HTMLFieldSetElement
         ? (el.querySelector<HTMLElement>("input:checked") ?? el.querySelector<HTMLElement>("input"))
         : el;
-    target?.focus();
+    target?.focus(options);
     return !!target;
   }, []);
 

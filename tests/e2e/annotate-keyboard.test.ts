@@ -2,7 +2,7 @@ import { expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { db, makeProject, makeUser } from "../helpers/db";
 import { demoProject } from "../helpers/demo";
-import { appAndBrowser, collectErrors, screenshot, signIn } from "../helpers/e2e";
+import { appAndBrowser, collectErrors, screenshot, screenshotDir, signIn } from "../helpers/e2e";
 
 /*
  * The annotation form from the keyboard (issue 14): the keystroke budget on the demo project, and one test per
@@ -94,7 +94,8 @@ test("keystroke budget on the demo project: two-option soft label ≤ 12, one-ho
     await press(page, plans[kind].slice(0, -1));
     if (kind === "split") {
       await page.evaluate(() => window.scrollTo(0, 0));
-      await screenshot(page, "annotate-form-1280");
+      await page.screenshot({ path: `${screenshotDir}/annotate-form-1280.png` });
+      await screenshot(page, "annotate-form-1280-full");
     }
     await page.keyboard.press("Enter");
     const keys = await keysSoFar(page);
@@ -263,7 +264,11 @@ test("mobile 390 x 844: a header of at most 64 px, targets of at least 44 px, su
     );
   expect(small).toEqual([]);
   expect(await page.locator(".key-hint:visible, .cheat-sheet:visible").count()).toBe(0);
-  await page.screenshot({ path: "test-results/screenshots/annotate-form-390.png" });
+  // The question is in view when the form opens (the first field takes the focus without scrolling the page).
+  expect((await page.locator(".question-text").boundingBox())!.y).toBeGreaterThan(0);
+  await page.screenshot({ path: `${screenshotDir}/annotate-form-390.png` });
+  await press(page, ["2"]);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, "annotate-form-390-full");
   await context.close();
 });
@@ -295,7 +300,8 @@ test("gold feedback repeats the question, shows both answers, bounds the log los
   await card.waitFor();
   expect(await card.locator(".brier-trend svg").count()).toBe(1);
   expect(await card.innerText()).toMatch(/Brier over your last 2 check questions/);
-  await screenshot(page, "annotate-gold-feedback");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, "annotate-gold-feedback-trend");
 });
 
 test("smaller defects: no items yet, readable Enter hint, an unset confidence says so, messages in words", async () => {
