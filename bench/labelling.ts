@@ -103,6 +103,7 @@ async function label(page: Page, n: number, random: () => number, type: (p: Page
       (prev) => {
         const q = document.querySelector(".question-text")?.textContent ?? "";
         const id = document.activeElement?.id;
+        if (document.querySelector(".empty")) throw new Error("the demo project ran out of items");
         return q !== prev && (id === "soft-label-keys" || id === "answer");
       },
       previous,
@@ -159,7 +160,12 @@ try {
   const { createUser } = await import("@/lib/auth/users");
   const prisma = await db();
   await seedDemo(prisma);
-  const project = await prisma.project.findUniqueOrThrow({ where: { slug: "demo" } });
+  const seeded = await prisma.project.findUniqueOrThrow({ where: { slug: "demo" } });
+  // Most demo items already have their k = 3 labels; k = 10 keeps every item open for both scripted annotators.
+  const project = await prisma.project.update({
+    where: { id: seeded.id },
+    data: { settings: { ...(seeded.settings as Record<string, unknown>), k: 10 } },
+  });
   server = await startServer({ DATABASE_URL: database.url });
 
   const run = async (name: string, n: number, type: (p: Page, l: Label) => Promise<void>) => {
