@@ -15,6 +15,7 @@ import * as project from "./v1/projects/[slug]/route";
 import * as annotations from "./v1/projects/[slug]/annotations/route";
 import * as annotation from "./v1/projects/[slug]/annotations/[id]/route";
 import * as annotationImport from "./v1/projects/[slug]/annotations/import/route";
+import * as annotationHistory from "./v1/projects/[slug]/annotations/history/route";
 import * as correlations from "./v1/projects/[slug]/correlations/route";
 import * as hardness from "./v1/projects/[slug]/hardness/route";
 import * as invites from "./v1/projects/[slug]/invites/route";
@@ -50,6 +51,7 @@ export const routeModules: Record<string, unknown>[] = [
   annotations,
   annotation,
   annotationImport,
+  annotationHistory,
   correlations,
   hardness,
   invites,

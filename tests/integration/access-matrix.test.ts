@@ -300,7 +300,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/annotations/history": {
-    access: project("ANNOTATOR"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/annotations/history"), params: { slug } }),
   },
   "GET /api/v1/projects/[slug]/annotations/[id]": {

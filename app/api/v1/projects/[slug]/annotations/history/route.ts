@@ -1,17 +1,20 @@
-import { NextResponse } from "next/server";
-import { route } from "@/lib/api/http";
+import { endpoint, projectRole } from "@/lib/api/endpoint";
 import { revisableHistory } from "@/lib/annotations/list";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
 
-type Ctx = { params: Promise<{ slug: string }> };
-
 /** The caller's answers that can still be revised (the revision window), newest first: the annotator's "go back". */
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "ANNOTATOR");
-  const { revisionWindowMinutes } = readSettings(project.settings);
-  return NextResponse.json(await revisableHistory(await db(), project.id, user.id, revisionWindowMinutes));
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]/annotations/history",
+  access: projectRole("ANNOTATOR"),
+  rateLimit: "api",
+  doc: {
+    tag: "Annotation",
+    summary: "Your answers you can still revise",
+    description: "Newest first, with the items as served; only answers first given within the revision window.",
+    responses: { 200: "JSON list of entries (item, annotation, revisableUntil)" },
+  },
+  handler: async ({ caller: { user }, project }) =>
+    revisableHistory(await db(), project.id, user.id, readSettings(project.settings).revisionWindowMinutes),
 });
