@@ -27,7 +27,8 @@ function BrierTrend({ scores }: { scores: number[] }) {
   const w = 160;
   const h = 36;
   const x = (i: number) => (i * w) / (scores.length - 1);
-  const y = (b: number) => 2 + ((h - 4) * b) / 2;
+  // Brier 0 (best) on the bottom line, 2 (worst) at the top: a falling line is improvement.
+  const y = (b: number) => h - 2 - ((h - 4) * b) / 2;
   const half = Math.floor(scores.length / 2);
   const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
   const change = mean(scores.slice(half)) - mean(scores.slice(0, half));
@@ -39,7 +40,7 @@ function BrierTrend({ scores }: { scores: number[] }) {
         <polyline points={scores.map((b, i) => `${x(i)},${y(b)}`).join(" ")} className="trend-line" />
       </svg>
       <span className="small">
-        Brier over your last {scores.length} check questions (low line = 0, best): <strong>{verdict}</strong>
+        Brier over your last {scores.length} check questions (bottom line = 0, the best): <strong>{verdict}</strong>
       </span>
     </div>
   );

@@ -299,7 +299,12 @@ test("gold feedback repeats the question, shows both answers, bounds the log los
   await press(page, ["2", "Enter"]);
   await card.waitFor();
   expect(await card.locator(".brier-trend svg").count()).toBe(1);
-  expect(await card.innerText()).toMatch(/Brier over your last 2 check questions/);
+  expect(await card.innerText()).toMatch(/Brier over your last 2 check questions.*getting better/);
+  // A miss (Brier 2) then a hit (0): the line falls to the bottom line, where 0 is drawn.
+  const ys = (await card.locator(".trend-line").getAttribute("points"))!.split(" ").map((p) => Number(p.split(",")[1]));
+  const axis = Number(await card.locator(".trend-axis").getAttribute("y1"));
+  expect(ys[1]).toBeGreaterThan(ys[0]);
+  expect(ys[1]).toBe(axis);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, "annotate-gold-feedback-trend");
 });
