@@ -17,6 +17,7 @@ import * as annotation from "./v1/projects/[slug]/annotations/[id]/route";
 import * as annotationImport from "./v1/projects/[slug]/annotations/import/route";
 import * as annotationExport from "./v1/projects/[slug]/annotations/export/route";
 import * as itemMetadata from "./v1/projects/[slug]/items/metadata/route";
+import * as annotationHistory from "./v1/projects/[slug]/annotations/history/route";
 import * as correlations from "./v1/projects/[slug]/correlations/route";
 import * as hardness from "./v1/projects/[slug]/hardness/route";
 import * as invites from "./v1/projects/[slug]/invites/route";
@@ -55,6 +56,7 @@ export const routeModules: Record<string, unknown>[] = [
   annotationImport,
   annotationExport,
   itemMetadata,
+  annotationHistory,
   correlations,
   hardness,
   invites,

@@ -300,6 +300,9 @@ const RULES: Record<string, Rule> = {
       body: { itemId: allowed && user ? await lease(slug, user) : own.itemId, clientId: randomUUID(), softLabel },
     }),
   },
+  "GET /api/v1/projects/[slug]/annotations/history": {
+    request: ({ slug }) => ({ url: projectUrl(slug, "/annotations/history"), params: { slug } }),
+  },
   "GET /api/v1/projects/[slug]/annotations/[id]": {
     crossIds: true,
     request: ({ slug, own }) => ({

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { CalibrationChart } from "@/components/annotate/CalibrationChart";
-import { Markdown } from "@/components/annotate/Markdown";
+import { Markdown } from "@/components/ui/Markdown";
 import { annotatorHome } from "@/lib/annotations/home";
 import { currentUser } from "@/lib/auth/caller";
 import { db } from "@/lib/db";

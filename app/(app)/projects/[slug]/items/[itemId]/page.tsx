@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Markdown } from "@/components/ui/Markdown";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { itemDetail } from "@/lib/items/detail";
@@ -30,12 +31,12 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
             {item.questionWords} words · {item.annotationCount} finished labels
           </span>
         </div>
-        <p style={{ whiteSpace: "pre-wrap" }}>{item.question}</p>
+        <Markdown className="question-text">{item.question}</Markdown>
         {item.choices.length > 0 ? (
           <ol type="A">
             {item.choices.map((c, i) => (
               <li key={i} style={{ fontWeight: i === item.answerIndex ? 700 : 400 }}>
-                {c}
+                <Markdown className="inline">{c}</Markdown>
                 {i === item.answerIndex ? " ✓ (answer)" : ""}
               </li>
             ))}
