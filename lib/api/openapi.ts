@@ -429,7 +429,19 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
       description:
         "Recipe, seed, hash, counts, measure columns and the versions of its name. `itemContent` compares a hash of what exports read from the items (ids, sources, subjects, questions, choices) now with the one taken at save time: `changed` is true after a re-import edited them (null for versions saved before this was recorded).",
       access: "researcher",
-      responses: { 200: "The split", 404: "Not found, or not a researcher of its project" },
+      responses: {
+        200: "The split",
+        404: "Not found, or not a researcher of its project",
+        410: "This version was deleted",
+      },
+    },
+    delete: {
+      tag: "Splits",
+      summary: "Delete a saved split version",
+      description:
+        "Removes the version's rows; its id then answers 410 Gone (detail, diff and exports) and its version number is not reused. Recorded in the audit log.",
+      access: "researcher",
+      responses: { 204: "Deleted", 404: "Not found, or not a researcher of its project", 410: "Already deleted" },
     },
   },
   "/api/v1/splits/{id}/diff": {

@@ -1,6 +1,7 @@
 import type { GlobalRole } from "@prisma/client";
 import type { Db } from "@/lib/db";
 import { HttpError } from "@/lib/api/http";
+import { audit } from "@/lib/audit";
 import { hashPassword } from "./password";
 import type { RegisterInput } from "./schemas";
 import { acceptInvite, findValidInvite } from "./invites";
@@ -55,6 +56,13 @@ export async function register(prisma: Db, input: RegisterInput) {
   if (invite?.email && invite.email !== input.email)
     throw new HttpError(400, "This invite was sent to another email address");
   const user = await createUser(prisma, input);
-  if (invite) await acceptInvite(prisma, invite, user.id);
+  if (invite) {
+    await acceptInvite(prisma, invite, user.id);
+    await audit(prisma, user.id, invite.projectId, "account.create", {
+      via: "invite",
+      email: user.email,
+      role: invite.role,
+    });
+  }
   return user;
 }

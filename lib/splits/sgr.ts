@@ -63,8 +63,12 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   const roles = gapModels[metric];
   let testIds: Set<string> | null = null;
   if (input.splitId) {
-    const split = await prisma.split.findUnique({ where: { id: input.splitId }, select: { projectId: true } });
+    const split = await prisma.split.findUnique({
+      where: { id: input.splitId },
+      select: { projectId: true, deletedAt: true },
+    });
     if (!split || split.projectId !== projectId) throw new HttpError(404, "Split not found in this project");
+    if (split.deletedAt) throw new HttpError(410, "This split version was deleted");
     const rows = await prisma.$queryRaw<{ id: string }[]>`
       SELECT i."externalId" AS id FROM "SplitItem" si JOIN "Item" i ON i.id = si."itemId" WHERE si."splitId" = ${input.splitId} AND si.partition = 'test'`;
     testIds = new Set(rows.map((r) => r.id));

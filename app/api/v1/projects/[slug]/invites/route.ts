@@ -4,6 +4,7 @@ import { projectAccess } from "@/lib/auth/access";
 import { authenticate } from "@/lib/auth/caller";
 import { createInvite, INVITE_DAYS } from "@/lib/auth/invites";
 import { sendInviteMail } from "@/lib/auth/invite-mail";
+import { publicOrigin } from "@/lib/auth/public-origin";
 import { db } from "@/lib/db";
 import { inviteSchema } from "@/lib/projects/schemas";
 import { audit } from "@/lib/audit";
@@ -20,7 +21,7 @@ export const POST = route(async (req, { params }: Ctx) => {
   const input = await parseJson(req, inviteSchema);
   const prisma = await db();
   const { token, invite } = await createInvite(prisma, project.id, input.role, input.email);
-  const url = `${new URL(req.url).origin}/invite/${token}`;
+  const url = `${publicOrigin(req)}/invite/${token}`;
   const emailed = invite.email
     ? await sendInviteMail({
         to: invite.email,
