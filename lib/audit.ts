@@ -19,3 +19,12 @@ export async function audit(
   const named = project ? { project: project.slug, ...detail } : detail;
   await prisma.auditLog.create({ data: { actorId, projectId, action, detail: named as never } });
 }
+
+/** The newest entries first, `limit` of them, older than `before` when given (the admin page and API page with it). */
+export async function auditEntries(prisma: Db, { limit = 100, before }: { limit?: number; before?: Date } = {}) {
+  return prisma.auditLog.findMany({
+    where: before ? { createdAt: { lt: before } } : {},
+    orderBy: { createdAt: "desc" },
+    take: limit,
+  });
+}

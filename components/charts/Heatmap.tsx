@@ -84,7 +84,7 @@ export function Heatmap({
                     onSelect?.(i, j);
                   }
                 }}
-                style={{ cursor: i === j ? "default" : "pointer" }}
+                className={i === j ? "diagonal" : "pickable"}
               >
                 <title>{`${labels[i]} × ${labels[j]}\nrho = ${fmt(c.rho, 3)}\n95% CI [${fmt(c.lo, 3)}, ${fmt(c.hi, 3)}]\nn = ${c.n}`}</title>
                 <rect
@@ -111,7 +111,7 @@ export function Heatmap({
           }),
         )}
       </svg>
-      <div className="row small" aria-live="polite" style={{ minHeight: "1.5rem" }}>
+      <div className="row small min-line" aria-live="polite">
         {info && active ? (
           <span>
             <strong>

@@ -155,7 +155,7 @@ export function CorrelationExplorer({
   return (
     <div className="stack">
       <form className="card stack" onSubmit={handleSubmit(run)} aria-label="Correlation settings">
-        <div className="row" style={{ alignItems: "flex-end" }}>
+        <div className="row align-end">
           <Field id="method" label="Method">
             <select id="method" {...register("method")}>
               {correlationMethods.map((m) => (
@@ -184,11 +184,11 @@ export function CorrelationExplorer({
               min={0}
               max={10000}
               {...register("bootstrap", { valueAsNumber: true })}
-              style={{ width: "8rem" }}
+              className="w-8rem"
             />
           </Field>
           <Field id="seed" label="Seed" error={formState.errors.seed?.message}>
-            <input id="seed" type="number" {...register("seed", { valueAsNumber: true })} style={{ width: "6rem" }} />
+            <input id="seed" type="number" {...register("seed", { valueAsNumber: true })} className="w-6rem" />
           </Field>
           <Field id="source" label="Source">
             <select id="source" {...register("source")}>

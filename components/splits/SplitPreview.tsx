@@ -43,7 +43,7 @@ export function SplitPreview({ preview }: { preview: Preview }) {
         </p>
       )}
       {notes.length > 0 && (
-        <ul className="notice small" style={{ margin: 0, paddingLeft: "1.5rem" }}>
+        <ul className="notice small flush indent">
           {notes.map((n) => (
             <li key={n}>{n}</li>
           ))}
@@ -51,11 +51,11 @@ export function SplitPreview({ preview }: { preview: Preview }) {
       )}
       {distribution && (
         <div className="card">
-          <h3 style={{ marginTop: 0 }}>{distribution.measure} by partition</h3>
+          <h3 className="mt-0">{distribution.measure} by partition</h3>
           {distribution.bins.length === 0 ? (
             <p className="empty">No item in the split has a value of this measure.</p>
           ) : (
-            <div style={{ width: "100%", height: 260 }}>
+            <div className="chart-box">
               <ResponsiveContainer>
                 <BarChart data={distribution.bins} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
@@ -74,7 +74,7 @@ export function SplitPreview({ preview }: { preview: Preview }) {
       )}
       <div className="grid split-grid">
         <div className="card">
-          <h3 style={{ marginTop: 0 }}>Labels against gold</h3>
+          <h3 className="mt-0">Labels against gold</h3>
           <div className="table-wrap">
             <table className="table">
               <thead>
@@ -99,7 +99,7 @@ export function SplitPreview({ preview }: { preview: Preview }) {
           </div>
         </div>
         <div className="card">
-          <h3 style={{ marginTop: 0 }}>Class balance</h3>
+          <h3 className="mt-0">Class balance</h3>
           {classBalance.length === 0 ? (
             <p className="muted small">Free-response items only: no classes.</p>
           ) : (
@@ -128,8 +128,8 @@ export function SplitPreview({ preview }: { preview: Preview }) {
       </div>
       {confidenceCurve && (
         <div className="card">
-          <h3 style={{ marginTop: 0 }}>Train size and label accuracy against tau</h3>
-          <div style={{ width: "100%", height: 260 }}>
+          <h3 className="mt-0">Train size and label accuracy against tau</h3>
+          <div className="chart-box">
             <ResponsiveContainer>
               <LineChart
                 data={confidenceCurve.map((p) => ({

@@ -66,3 +66,20 @@ export async function register(prisma: Db, input: RegisterInput) {
   }
   return user;
 }
+
+/** Accounts people sign in with (not the external annotators of imported labels), oldest first, for the admin page. */
+export async function listAccounts(prisma: Db, limit = 500) {
+  return prisma.user.findMany({
+    where: { external: false },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      createdAt: true,
+      _count: { select: { annotations: true, memberships: true } },
+    },
+  });
+}

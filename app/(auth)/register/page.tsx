@@ -24,7 +24,7 @@ export default async function RegisterPage() {
     <>
       {first && <p className="notice">This is the first account: it becomes the administrator.</p>}
       <RegisterForm />
-      <p className="muted small" style={{ textAlign: "center" }}>
+      <p className="muted small center">
         Already registered? <Link href="/signin">Sign in</Link>
       </p>
     </>

@@ -33,7 +33,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       ) : (
         <>
           <RegisterForm invite={token} email={invite.email} />
-          <p className="muted small" style={{ textAlign: "center" }}>
+          <p className="muted small center">
             Have an account? <Link href={`/signin?next=/invite/${token}`}>Sign in</Link> first, then open this link
             again.
           </p>

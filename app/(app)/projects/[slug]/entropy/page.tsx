@@ -23,7 +23,7 @@ export default async function EntropyPage({ params }: { params: Promise<{ slug: 
         labelled={dashboard.labelled}
       />
       <section className="card">
-        <h3 style={{ marginTop: 0 }}>Items with the highest disagreement</h3>
+        <h3 className="mt-0">Items with the highest disagreement</h3>
         <p className="small muted">
           Disagreement: share of annotators whose top choice differs from the most common one (free response: from the
           most common answer).

@@ -30,11 +30,11 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
             {item.questionWords} words · {item.annotationCount} finished labels
           </span>
         </div>
-        <p style={{ whiteSpace: "pre-wrap" }}>{item.question}</p>
+        <p className="pre-wrap">{item.question}</p>
         {item.choices.length > 0 ? (
           <ol type="A">
             {item.choices.map((c, i) => (
-              <li key={i} style={{ fontWeight: i === item.answerIndex ? 700 : 400 }}>
+              <li key={i} className={i === item.answerIndex ? "strong" : undefined}>
                 {c}
                 {i === item.answerIndex ? " ✓ (answer)" : ""}
               </li>
@@ -80,11 +80,7 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
                 <tr key={a.id}>
                   <td>
                     {a.annotator.name ?? a.annotator.email}
-                    {a.annotator.external ? (
-                      <span className="badge" style={{ marginLeft: 4 }}>
-                        external
-                      </span>
-                    ) : null}
+                    {a.annotator.external ? <span className="badge ml-xs">external</span> : null}
                   </td>
                   <td>
                     {a.softLabel.length > 0
