@@ -268,8 +268,9 @@ describe("smaller defects (item 8)", () => {
     const { page, context } = await pageAs(researcher);
     await page.goto(`${app.baseUrl}/projects/${slug}/quality`);
     const table = page.getByRole("table", { name: "Annotators" });
-    const headers = await table.locator("thead th").allTextContents();
     const row = table.locator("tbody tr").filter({ hasText: rater.name! });
+    await row.waitFor();
+    const headers = await table.locator("thead th").allTextContents();
     const cells = await row.locator("td").allTextContents();
     expect(cells[headers.indexOf("Labels")]).toBe("7");
     expect(cells[headers.indexOf("Gold")]).toBe("2");
@@ -282,7 +283,8 @@ describe("charts (items 4 and 8)", () => {
   test("scatter ticks keep their digits, the side histogram stops at the x axis", async () => {
     const { page, context } = await pageAs(researcher);
     await page.goto(`${app.baseUrl}/projects/${DEMO_SLUG}/correlations`);
-    const cell = page.locator('[role="gridcell"][tabindex="0"]').first();
+    // Normalized entropy lies in [0, 1]: its axis has quarter ticks, which one decimal misread (0.25 as "0.3").
+    const cell = page.locator('[role="gridcell"][aria-label^="Normalized entropy and Difficulty (mean)"]');
     await cell.waitFor();
     await cell.click();
     await page.locator(".scatter-marginals .recharts-scatter-symbol").first().waitFor();
