@@ -37,3 +37,9 @@ export async function acceptInvite(prisma: Db, invite: Invite, userId: string) {
     }),
   ]);
 }
+
+/** The name of the project an invite is for, to tell the invitee where they are going. */
+export async function invitedProjectName(prisma: Db, invite: Pick<Invite, "projectId">): Promise<string> {
+  const project = await prisma.project.findUniqueOrThrow({ where: { id: invite.projectId }, select: { name: true } });
+  return project.name;
+}

@@ -83,3 +83,8 @@ export async function listAccounts(prisma: Db, limit = 500) {
     },
   });
 }
+
+/** Whether nobody has an account yet (the first account becomes the admin, whatever the registration mode). */
+export async function noAccountsYet(prisma: Db): Promise<boolean> {
+  return (await prisma.user.count({ where: { external: false } })) === 0;
+}

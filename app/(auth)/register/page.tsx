@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RegisterForm } from "@/components/auth/RegisterForm";
-import { registrationMode } from "@/lib/auth/users";
+import { noAccountsYet, registrationMode } from "@/lib/auth/users";
 import { db } from "@/lib/db";
 
 export const metadata = { title: "Register" };
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export default async function RegisterPage() {
   const prisma = await db();
-  const first = (await prisma.user.count({ where: { external: false } })) === 0;
+  const first = await noAccountsYet(prisma);
   const mode = await registrationMode(prisma);
   if (!first && mode === "invite") {
     return (
