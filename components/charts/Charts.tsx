@@ -16,8 +16,8 @@ import {
   YAxis,
   ZAxis,
 } from "recharts";
-import { tick } from "@/lib/format";
-import { fmt, seriesColor } from "./colors";
+import { decimal, tick } from "@/lib/format";
+import { seriesColor } from "./colors";
 
 const axisStyle = { fontSize: 12, fill: "var(--muted)" };
 // The scatter's axes have fixed sizes so the marginal histograms can line up with its plot area exactly.
@@ -166,7 +166,7 @@ export function ReliabilityDiagram({
             tick={axisStyle}
             label={{ value: "Accuracy on gold", angle: -90, position: "insideLeft", ...axisStyle }}
           />
-          <Tooltip contentStyle={tooltipStyle} formatter={(v) => fmt(Number(v))} />
+          <Tooltip contentStyle={tooltipStyle} formatter={(v) => decimal(Number(v))} />
           <Line
             data={[
               { confidence: 0, accuracy: 0 },
@@ -294,9 +294,9 @@ export function ScatterWithMarginals({
                   <div className="small chart-tooltip">
                     <strong>{p.externalId}</strong>
                     <br />
-                    {xLabel}: {fmt(p.x, 3)}
+                    {xLabel}: {decimal(p.x, 3)}
                     <br />
-                    {yLabel}: {fmt(p.y, 3)}
+                    {yLabel}: {decimal(p.y, 3)}
                   </div>
                 ) : null;
               }}

@@ -11,6 +11,7 @@ import { Field, FormError } from "@/components/ui/Field";
 import { apiFetch, ApiError } from "@/lib/api/client";
 import { correlationMethods, correlationQuerySchema } from "@/lib/hardness/schemas";
 import type { MeasureInfo } from "@/lib/hardness/measures";
+import { count, decimal, plural } from "@/lib/format";
 
 type Result = {
   method: string;
@@ -228,7 +229,7 @@ export function CorrelationExplorer({
         title={`${METHOD_LABEL[result?.method ?? "spearman"]} correlations`}
         description={
           result
-            ? `${result.items.toLocaleString()} items${result.control ? `, controlling for ${label(result.control)}` : ""}; 95% percentile bootstrap intervals from ${result.bootstrap} resamples (seed ${result.seed}); pairwise-complete n per cell.`
+            ? `${plural(result.items, "item")}${result.control ? `, controlling for ${label(result.control)}` : ""}; 95% percentile bootstrap intervals from ${result.bootstrap} resamples (seed ${result.seed}); pairwise-complete n per cell.`
             : undefined
         }
         fileName={`${slug}-correlations`}
@@ -250,7 +251,7 @@ export function CorrelationExplorer({
           title={`${label(result.measures[pair[0]])} against ${label(result.measures[pair[1]])}`}
           description={
             scatter
-              ? `${scatter.n.toLocaleString()} items with both measures${scatter.points.length < scatter.n ? ` (${scatter.points.length.toLocaleString()} shown)` : ""}; rho ${result.matrix[pair[0]][pair[1]].rho?.toFixed(3) ?? "–"}. Discrete measures are jittered; bars show each measure's distribution.`
+              ? `${plural(scatter.n, "item")} with both measures${scatter.points.length < scatter.n ? ` (${count(scatter.points.length)} shown)` : ""}; rho ${decimal(result.matrix[pair[0]][pair[1]].rho, 3)}. Discrete measures are jittered; bars show each measure's distribution.`
               : undefined
           }
           fileName={`${slug}-scatter-${result.measures[pair[1]]}-${result.measures[pair[0]]}`}

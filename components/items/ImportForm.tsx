@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormError } from "@/components/ui/Field";
-import { count, plural } from "@/lib/format";
+import { count, decimal, plural } from "@/lib/format";
 import { apiFetch, ApiError } from "@/lib/api/client";
 import type { ImportPreview } from "@/lib/items/preview";
 
@@ -97,7 +97,7 @@ export function ImportForm({ slug, formats }: { slug: string; formats: Format[] 
           />
           {file && (
             <span className="hint">
-              {file.name} · {(file.size / 1e6).toFixed(2)} MB
+              {file.name} · {decimal(file.size / 1e6)} MB
             </span>
           )}
         </div>

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { Field, FormError } from "@/components/ui/Field";
 import { apiFetch, applyFieldErrors } from "@/lib/api/client";
 import { gapModels, sgrInputSchema } from "@/lib/splits/schemas";
+import { decimal } from "@/lib/format";
 
 type Input = z.input<typeof sgrInputSchema>;
 type Result = {
@@ -28,7 +29,8 @@ const MODEL_LABELS: Record<string, string> = {
   weakToStrong: "Strong trained on weak labels",
   strong: "Strong ceiling",
 };
-const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "undefined");
+/** SGR/PGR is undefined when the ceiling equals the floor: say so rather than show a dash. */
+const fmt = (x: number) => (Number.isFinite(x) ? decimal(x, 3) : "undefined");
 
 /** SGR / PGR from accuracies or an uploaded per-item correctness file, with a bootstrap interval. */
 export function SgrCalculator({

@@ -6,7 +6,7 @@ import { DataTable, type Column } from "@/components/ui/DataTable";
 import { FormError } from "@/components/ui/Field";
 import { LocalTime } from "@/components/ui/LocalTime";
 import { apiFetch, ApiError } from "@/lib/api/client";
-import { count, plural } from "@/lib/format";
+import { count, plural, tick } from "@/lib/format";
 import { exportFormats } from "@/lib/splits/schemas";
 
 export type SplitSummary = {
@@ -39,7 +39,7 @@ const FORMAT_LABELS: Record<(typeof exportFormats)[number], string> = {
 };
 const showLabel = (l: Label) =>
   l.softLabel
-    ? `[${l.softLabel.map((p) => +p.toFixed(3)).join(", ")}]`
+    ? `[${l.softLabel.map((p) => tick(p)).join(", ")}]`
     : (l.labelText ?? (l.label === null ? "–" : String(l.label)));
 
 /** Saved splits grouped by name, newest version first, with their recipe, exports, deletion and a diff between two versions. */

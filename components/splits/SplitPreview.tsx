@@ -12,11 +12,11 @@ import {
   YAxis,
 } from "recharts";
 import type { previewSplit } from "@/lib/splits/preview";
+import { count, percent } from "@/lib/format";
 
 export type Preview = ReturnType<typeof previewSplit>;
 
 const COLORS = { train: "var(--c1)", validation: "var(--c2)", test: "var(--c3)" } as const;
-const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)}%`);
 
 /** The preview of a recipe: counts, the measure per partition, label noise, class balance, and the tau curve. */
 export function SplitPreview({ preview }: { preview: Preview }) {
@@ -27,7 +27,7 @@ export function SplitPreview({ preview }: { preview: Preview }) {
         {(["train", "validation", "test", "excluded"] as const).map((p) => (
           <div key={p} className="card">
             <div className="muted small">{p}</div>
-            <div className="stat">{counts[p].toLocaleString("en")}</div>
+            <div className="stat">{count(counts[p])}</div>
           </div>
         ))}
       </div>
@@ -90,8 +90,8 @@ export function SplitPreview({ preview }: { preview: Preview }) {
                   <tr key={p}>
                     <td>{p}</td>
                     <td className="num">{labelAccuracy[p].known}</td>
-                    <td className="num">{pct(labelAccuracy[p].accuracy)}</td>
-                    <td className="num">{pct(labelAccuracy[p].noiseRate)}</td>
+                    <td className="num">{percent(labelAccuracy[p].accuracy, 1)}</td>
+                    <td className="num">{percent(labelAccuracy[p].noiseRate, 1)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -3,6 +3,7 @@ import { currentUser } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { listProjects } from "@/lib/projects/service";
 import { projectProgress } from "@/lib/projects/progress";
+import { plural } from "@/lib/format";
 
 export const metadata = { title: "Projects" };
 export const dynamic = "force-dynamic";
@@ -60,7 +61,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
                   aria-label={`${pct}% of items have all their annotations`}
                 />
                 <p className="small muted">
-                  {pr.items.toLocaleString()} items · {pr.annotations.toLocaleString()} annotations · {pct}% complete
+                  {plural(pr.items, "item")} · {plural(pr.annotations, "annotation")} · {pct}% complete
                   {p.archived ? " · archived" : ""}
                 </p>
               </Link>

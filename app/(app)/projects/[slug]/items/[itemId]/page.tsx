@@ -3,11 +3,10 @@ import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { itemDetail } from "@/lib/items/detail";
 import { pageAccess } from "@/lib/projects/page-access";
+import { decimal, percent } from "@/lib/format";
 
 export const metadata = { title: "Item" };
 export const dynamic = "force-dynamic";
-
-const pct = (p: number) => `${Math.round(p * 100)}%`;
 
 export default async function ItemPage({ params }: { params: Promise<{ slug: string; itemId: string }> }) {
   const { slug, itemId } = await params;
@@ -53,7 +52,7 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
         )}
         {item.modelScores.length > 0 && (
           <p className="small">
-            Model scores: {item.modelScores.map((m) => `${m.model} = ${m.score.toFixed(3)}`).join(", ")}
+            Model scores: {item.modelScores.map((m) => `${m.model} = ${decimal(m.score, 3)}`).join(", ")}
           </p>
         )}
       </div>
@@ -84,10 +83,10 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
                   </td>
                   <td>
                     {a.softLabel.length > 0
-                      ? a.softLabel.map((p, i) => `${letters[i] ?? i}: ${pct(p)}`).join("  ")
+                      ? a.softLabel.map((p, i) => `${letters[i] ?? i}: ${percent(p)}`).join("  ")
                       : null}
                     {a.labelCounts.length > 0 ? `counts ${a.labelCounts.join("/")}` : null}
-                    {a.answer ? `${a.answer}${a.confidence != null ? ` (${pct(a.confidence)})` : ""}` : null}
+                    {a.answer ? `${a.answer}${a.confidence != null ? ` (${percent(a.confidence)})` : ""}` : null}
                   </td>
                   <td className="num">{a.gradeLevel ?? "—"}</td>
                   <td className="num">{a.bloom ?? "—"}</td>
