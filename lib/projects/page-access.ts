@@ -1,6 +1,6 @@
 import { notFound, redirect } from "next/navigation";
 import type { ProjectRole } from "@prisma/client";
-import { HttpError } from "@/lib/api/http";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { canResearch, projectAccess } from "@/lib/auth/access";
 import { currentUser } from "@/lib/auth/caller";
 
@@ -15,11 +15,11 @@ export async function pageAccess(slug: string, minimum: ProjectRole) {
   try {
     return { user, ...(await projectAccess(user, slug, minimum)) };
   } catch (e) {
-    if (e instanceof HttpError && e.status === 403) {
+    if (e instanceof ForbiddenError) {
       const { role } = await projectAccess(user, slug, "ANNOTATOR");
       redirect(canResearch(role) ? `/projects/${slug}?denied=${minimum.toLowerCase()}` : `/projects/${slug}/annotate`);
     }
-    if (e instanceof HttpError && e.status === 404) notFound();
+    if (e instanceof NotFoundError) notFound();
     throw e;
   }
 }

@@ -1,22 +1,42 @@
-import { NextResponse } from "next/server";
-import { route } from "@/lib/api/http";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint, noContent } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
-import { deleteSplit, splitAccess, splitDetail } from "@/lib/splits/store";
+import { deleteSplit, splitDetail } from "@/lib/splits/store";
+import { splitResearcher } from "./access";
 
-type Ctx = { params: Promise<{ id: string }> };
-
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const prisma = await db();
-  const split = await splitAccess(prisma, user, (await params).id);
-  return NextResponse.json(await splitDetail(prisma, split));
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/splits/[id]",
+  access: splitResearcher,
+  rateLimit: "api",
+  doc: {
+    tag: "Splits",
+    summary: "A saved split",
+    description:
+      "Recipe, seed, hash, counts, measure columns and the versions of its name. `itemContent` compares a hash of what exports read from the items (ids, sources, subjects, questions, choices) now with the one taken at save time: `changed` is true after a re-import edited them (null for versions saved before this was recorded).",
+    responses: {
+      200: "The split",
+      404: "Not found, or not a researcher of its project",
+      410: "This version was deleted",
+    },
+  },
+  handler: async ({ resource: split }) => splitDetail(await db(), split),
 });
 
-/** Deletes this saved version (researchers and owners); its exports then answer 410 Gone. */
-export const DELETE = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const prisma = await db();
-  await deleteSplit(prisma, await splitAccess(prisma, user, (await params).id), user);
-  return new NextResponse(null, { status: 204 });
+export const DELETE = endpoint({
+  method: "DELETE",
+  path: "/api/v1/splits/[id]",
+  access: splitResearcher,
+  audit: "splits.delete",
+  rateLimit: "api",
+  doc: {
+    tag: "Splits",
+    summary: "Delete a saved split version",
+    description:
+      "Removes the version's rows; its id then answers 410 Gone (detail, diff and exports) and its version number is not reused. Recorded in the audit log.",
+    responses: { 204: "Deleted", 404: "Not found, or not a researcher of its project", 410: "Already deleted" },
+  },
+  handler: async ({ resource: split, caller: { user } }) => {
+    await deleteSplit(await db(), split, user);
+    return noContent();
+  },
 });
