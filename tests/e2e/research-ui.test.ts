@@ -145,6 +145,7 @@ describe("saved splits (item 14)", () => {
     });
     const { page, errors, context } = await pageAs(researcher);
     await page.goto(`${app.baseUrl}/projects/${slug}/splits`);
+    await page.waitForLoadState("networkidle");
     const section = page.getByRole("region", { name: `Split ${name}` });
     await section.waitFor();
     expect(await section.getByText("Weak labels: 25% held out for test · train on gold answers · seed 3").count()).toBe(
@@ -224,6 +225,7 @@ describe("smaller defects (item 8)", () => {
   test("an empty file is an error, not a successful import; problem rows are counted in words", async () => {
     const { page, context } = await pageAs(owner);
     await page.goto(`${app.baseUrl}/projects/${slug}/import`);
+    await page.waitForLoadState("networkidle");
     await page
       .locator("#file")
       .setInputFiles({ name: "empty.jsonl", mimeType: "application/json", buffer: Buffer.from("") });
@@ -244,6 +246,8 @@ describe("smaller defects (item 8)", () => {
   test("form errors are written for people, not as validator output", async () => {
     const { page, context } = await pageAs(owner);
     await page.goto(`${app.baseUrl}/projects/${slug}/settings`);
+    // Interact only once the form is hydrated: a click before that submits the plain HTML form.
+    await page.waitForLoadState("networkidle");
     await page.getByLabel("Lease (minutes)").fill("0");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Enter a number of at least 1").waitFor();
