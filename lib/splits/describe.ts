@@ -29,7 +29,7 @@ export function describeRecipe(recipe: SplitRecipe, label: (measure: string) => 
   }
   parts.push(`train on ${LABELS[recipe.labelSource]}`);
   if (recipe.validationFraction > 0) parts.push(`${percent(recipe.validationFraction)} validation`);
-  if (recipe.minAnnotations > 0) parts.push(`items with ≥ ${recipe.minAnnotations} labels`);
+  if ((recipe.minAnnotations ?? 0) > 0) parts.push(`items with ≥ ${recipe.minAnnotations} labels`);
   if (recipe.stratify.length > 0) parts.push(`stratified by ${recipe.stratify.join(" and ")}`);
   parts.push(`seed ${recipe.seed}`);
   return parts;

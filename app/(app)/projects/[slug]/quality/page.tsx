@@ -2,7 +2,12 @@ import Link from "next/link";
 import { ReliabilityCharts } from "@/components/dashboards/DashboardCharts";
 import { DataTable, type Column } from "@/components/ui/DataTable";
 import { db } from "@/lib/db";
-import { qualityDashboard, type AnnotatorQuality, type QualityDashboard } from "@/lib/hardness/dashboards";
+import {
+  describePooling,
+  qualityDashboard,
+  type AnnotatorQuality,
+  type QualityDashboard,
+} from "@/lib/hardness/dashboards";
 import { count, decimal, MISSING, percent } from "@/lib/format";
 import { pageAccess } from "@/lib/projects/page-access";
 
@@ -63,7 +68,8 @@ export default async function QualityPage({ params }: { params: Promise<{ slug: 
           gold labels); agreement: top choice equal to the pooled label&apos;s.
           {q.overall.accuracy !== null
             ? ` Overall accuracy ${percent(q.overall.accuracy)}, ECE ${decimal(q.overall.ece, 3)}.`
-            : ""}
+            : ""}{" "}
+          {describePooling(q.pooling)}
         </p>
         {q.annotators.length === 0 ? (
           <p className="empty">No labels yet.</p>
