@@ -22,6 +22,8 @@ export class UnauthenticatedError extends DomainError {}
 export class ForbiddenError extends DomainError {}
 /** Not there, or not visible to this caller (404). */
 export class NotFoundError extends DomainError {}
+/** It existed and was deleted on purpose, e.g. a saved split version (410). */
+export class GoneError extends DomainError {}
 /** The current state does not allow it: taken, already done, not leased, archived (409). */
 export class ConflictError extends DomainError {}
 /** The request or upload is over its size limit (413). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/validation/messages";
 import { MAX_ANSWER_CHARS, MAX_CHOICES } from "@/lib/items/limits";
 import { SOFT_LABEL_TOLERANCE } from "@/lib/items/annotation-rows";
 import type { ProjectSettings } from "@/lib/projects/schemas";

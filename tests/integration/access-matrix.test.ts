@@ -441,6 +441,13 @@ const RULES: Record<string, Rule> = {
   "GET /api/v1/splits/[id]": {
     request: ({ fx }) => ({ url: api(`/api/v1/splits/${fx.splitIds[1]}`), params: { id: fx.splitIds[1] } }),
   },
+  "DELETE /api/v1/splits/[id]": {
+    // Refused callers aim at the split under test; allowed ones delete a throwaway split of the owner's.
+    request: async ({ fx, allowed }) => {
+      const id = allowed ? await saveSplit(fx.project.slug, fx.users.owner, unique("doomed"), 0) : fx.splitIds[1];
+      return { url: api(`/api/v1/splits/${id}`), params: { id } };
+    },
+  },
   "GET /api/v1/splits/[id]/diff": {
     request: ({ fx }) => ({
       url: api(`/api/v1/splits/${fx.splitIds[1]}/diff?against=${fx.splitIds[0]}`),

@@ -31,10 +31,8 @@ export default async function ProjectLayout({
     : [{ href: `${base}/annotate`, label: "Annotate" }];
   return (
     <>
-      <p className="small muted" style={{ margin: 0 }}>
-        Project{project.archivedAt ? " (archived)" : ""}
-      </p>
-      <h1 style={{ marginBottom: ".5rem" }}>{project.name}</h1>
+      <p className="small muted flush">Project{project.archivedAt ? " (archived)" : ""}</p>
+      <h1 className="mb-sm">{project.name}</h1>
       <NavLinks links={links} className="subnav" exact />
       {children}
     </>
