@@ -46,7 +46,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * CSRF protection for cookie-authenticated changes: the browser's Origin (or Sec-Fetch-Site) must name this site.
  * Bearer-token requests need no such check, since a browser never attaches the token on its own.
  */
-function assertSameOrigin(req: Request) {
+export function assertSameOrigin(req: Request) {
   if (SAFE_METHODS.has(req.method)) return;
   const site = req.headers.get("sec-fetch-site");
   if (site === "same-origin") return;
