@@ -77,3 +77,25 @@ export async function listStudies(prisma: Db, projectId: string) {
 }
 
 export const studyClosed = () => new HttpError(410, "This study is closed and takes no new participants");
+
+/** What the public page needs before the participant enters: the texts and the pay, never items or answers. */
+export async function studyIntro(prisma: Db, key: string) {
+  if (key.length > 100) return null;
+  const study = await prisma.study.findUnique({
+    where: { key },
+    select: { id: true, key: true, name: true, consentText: true, instructions: true, settings: true },
+  });
+  if (!study) return null;
+  const s = readStudySettings(study.settings);
+  return {
+    studyId: study.id,
+    studyKey: study.key,
+    name: study.name,
+    consentText: study.consentText,
+    instructions: study.instructions,
+    quota: s.quota,
+    maxMinutes: s.maxMinutes,
+    pay: { baseRate: s.baseRate, maxBonus: s.maxBonus, currency: s.currency },
+  };
+}
+export type StudyIntro = NonNullable<Awaited<ReturnType<typeof studyIntro>>>;
