@@ -15,6 +15,13 @@ import {
   previewSplitSchema,
   sgrInputSchema,
 } from "@/lib/splits/schemas";
+import {
+  consentSchema,
+  createStudySchema,
+  enterStudySchema,
+  paymentsQuerySchema,
+  updateStudySchema,
+} from "@/lib/studies/schemas";
 
 type Json = Record<string, unknown>;
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -24,7 +31,7 @@ type Operation = {
   summary: string;
   description?: string;
   /** Who may call it; "public" needs no token. */
-  access: "public" | "signed in" | "admin" | "annotator" | "researcher" | "owner";
+  access: "public" | "signed in" | "admin" | "annotator" | "researcher" | "owner" | "participant";
   query?: Param[];
   body?: ZodType | { contentType: string; description: string };
   responses: Record<string, string | { description: string; contentType: string; schema?: Json }>;
@@ -466,6 +473,134 @@ export const operations: Record<string, Partial<Record<Method, Operation>>> = {
       responses: { 200: "`{metric, estimate, lo, hi, level, n, accuracies, coverage}`", 400: ERROR },
     },
   },
+  "/api/v1/projects/{slug}/studies": {
+    post: {
+      tag: "Studies",
+      summary: "Create a crowd study",
+      description:
+        "A public link `/s/{key}` for Prolific (`PROLIFIC_PID`, `STUDY_ID`, `SESSION_ID`), MTurk (`workerId`, `assignmentId`, `hitId`) or a generic `pid`. Settings: item quota, maximum minutes, allowed platforms, completion code or URL (`{code}` in it is replaced), codes for timeouts and failed training, the practice round (items with answers and explanations, Brier criterion, min and max items), attention checks and their rate, base rate and the maximum bonus per gold item (paid by the quadratic rule: maxBonus x (1 - Brier/2)).",
+      access: "researcher",
+      body: createStudySchema,
+      responses: { 201: "`{id, key, url}`", 400: ERROR },
+    },
+    get: {
+      tag: "Studies",
+      summary: "List the project's studies",
+      access: "researcher",
+      responses: { 200: listOf("studies `{id, key, url, name, settings, closed, ...}`") },
+    },
+  },
+  "/api/v1/studies/{id}": {
+    get: {
+      tag: "Studies",
+      summary: "A study, its state and counts",
+      description:
+        "Counts: started, consented, in training, failed training, labelling, finished, timed out, median seconds per item, attention failures, base and bonus totals.",
+      access: "researcher",
+      responses: { 200: "`{id, key, url, name, settings, closed, counts}`", 404: ERROR },
+    },
+    patch: {
+      tag: "Studies",
+      summary: "Close or reopen a study's link",
+      description: "A closed link takes no new participants; those already in may finish.",
+      access: "researcher",
+      body: updateStudySchema,
+      responses: { 200: "The study", 404: ERROR },
+    },
+  },
+  "/api/v1/studies/{id}/payments": {
+    get: {
+      tag: "Studies",
+      summary: "What each participant is owed",
+      description:
+        "`json`: one row per participant (participant and platform ids, status, items, minutes, base, bonus, attention checks and failures, practice and gold calibration). `csv`: Prolific's bulk bonus format, one `participant id,amount` line per participant with a bonus, no header.",
+      access: "researcher",
+      query: queryFrom(paymentsQuerySchema),
+      responses: {
+        200: { description: "JSON rows, or the bulk bonus CSV", contentType: "text/csv" },
+        404: ERROR,
+      },
+    },
+  },
+  "/api/v1/studies/{id}/participant": {
+    post: {
+      tag: "Study participants",
+      summary: "Enter a study (or resume)",
+      description:
+        "With the link's key and the platform's parameters. Creates the participant bound to that platform id (no account) and sets a signed cookie for this study; 200 when resuming. An id in an active session elsewhere gets 409 until that session has been idle for two minutes. Closed links take no new participants (410). Rate limited per address.",
+      access: "public",
+      body: enterStudySchema,
+      responses: {
+        201: "The participant's state",
+        200: "Resumed: the participant's state",
+        400: ERROR,
+        409: ERROR,
+        410: ERROR,
+      },
+    },
+    get: {
+      tag: "Study participants",
+      summary: "The participant's state",
+      access: "participant",
+      responses: { 200: "`{status, quota, deadline, training, pay, progress, completion}`", 401: ERROR, 409: ERROR },
+    },
+  },
+  "/api/v1/studies/{id}/participant/consent": {
+    post: {
+      tag: "Study participants",
+      summary: "Give consent (recorded with its time)",
+      access: "participant",
+      body: consentSchema,
+      responses: { 200: "The participant's state", 400: ERROR },
+    },
+  },
+  "/api/v1/studies/{id}/participant/instructions": {
+    post: {
+      tag: "Study participants",
+      summary: "Instructions read: on to practice or labelling",
+      access: "participant",
+      responses: { 200: "The participant's state" },
+    },
+  },
+  "/api/v1/studies/{id}/participant/next": {
+    post: {
+      tag: "Study participants",
+      summary: "The next item or the completion",
+      description:
+        "`{kind: practice | attention | item, item}` (question and choices only; the same one again until answered) or `{kind: done, completion: {status, code, url}}` once the quota, the time limit or the practice round ends the study.",
+      access: "participant",
+      responses: { 200: "The next step", 409: ERROR },
+    },
+  },
+  "/api/v1/studies/{id}/participant/answer": {
+    post: {
+      tag: "Study participants",
+      summary: "Answer the item shown",
+      description:
+        "Practice answers get their feedback (right answer, Brier score, running Brier, explanation, outcome); real items count towards the quota and may return the completion.",
+      access: "participant",
+      body: submitAnnotationSchema,
+      responses: { 200: "`{kind, ...}`", 400: ERROR, 404: ERROR, 409: ERROR },
+    },
+  },
+  "/api/v1/studies/{id}/participant/skip": {
+    post: {
+      tag: "Study participants",
+      summary: "Skip the leased real item",
+      access: "participant",
+      body: skipSchema,
+      responses: { 204: "Skipped", 409: ERROR },
+    },
+  },
+  "/api/v1/studies/{id}/participant/flag": {
+    post: {
+      tag: "Study participants",
+      summary: "Flag a real item for the researchers",
+      access: "participant",
+      body: flagSchema,
+      responses: { 204: "Flagged", 404: ERROR },
+    },
+  },
   "/api/v1/openapi.json": {
     get: {
       tag: "Meta",
@@ -483,6 +618,8 @@ const ACCESS_TEXT: Record<Operation["access"], string> = {
   annotator: "Members of the project (annotator and up). Non-members get 404.",
   researcher: "Researchers and owners of the project. Non-members get 404.",
   owner: "Owners of the project. Non-members get 404.",
+  participant:
+    "A study participant: the signed study cookie set on entry (no account); accounts and API tokens are not participants.",
 };
 
 function pathParams(path: string): Param[] {
@@ -530,7 +667,11 @@ export function openApiDocument() {
         responses: Object.fromEntries(
           Object.entries(op.responses).map(([status, value]) => [status, responseObject(value)]),
         ),
-        ...(op.access === "public" ? { security: [] } : {}),
+        ...(op.access === "public"
+          ? { security: [] }
+          : op.access === "participant"
+            ? { security: [{ studyParticipant: [] }] }
+            : {}),
       };
     }
     paths[path] = item;
@@ -546,7 +687,18 @@ export function openApiDocument() {
     },
     servers: [{ url: "/" }],
     security: [{ bearerAuth: [] }, { session: [] }],
-    tags: ["Accounts", "Projects", "Items", "Annotation", "Hardness", "Splits", "Admin", "Meta"].map((name) => ({
+    tags: [
+      "Accounts",
+      "Projects",
+      "Items",
+      "Annotation",
+      "Hardness",
+      "Splits",
+      "Studies",
+      "Study participants",
+      "Admin",
+      "Meta",
+    ].map((name) => ({
       name,
     })),
     paths,
@@ -558,6 +710,12 @@ export function openApiDocument() {
           in: "cookie",
           name: "next-auth.session-token",
           description: "The browser session after signing in",
+        },
+        studyParticipant: {
+          type: "apiKey",
+          in: "cookie",
+          name: "hardlab_study_{id}",
+          description: "A study participant's signed session, set by POST /api/v1/studies/{id}/participant",
         },
       },
     },
