@@ -32,13 +32,16 @@ export async function authenticate(req: Request): Promise<Caller> {
       throw new HttpError(429, "Too many requests for this token", undefined, { "Retry-After": String(wait) });
     return { user: found.user, via: "token" };
   }
-  // No cookie means no session: skip the session lookup entirely.
-  if (!req.headers.get("cookie")) throw unauthorized();
+  // No session cookie means no session: skip the session lookup entirely (a study participant's cookie is not one).
+  if (!SESSION_COOKIE.test(req.headers.get("cookie") ?? "")) throw unauthorized();
   assertSameOrigin(req);
   const user = await currentUser();
   if (!user) throw unauthorized();
   return { user, via: "session" };
 }
+
+/** next-auth's session cookie, plain or __Secure-, whole or chunked (.0, .1, ...). */
+const SESSION_COOKIE = /(?:^|;)\s*(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

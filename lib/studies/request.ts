@@ -7,8 +7,9 @@ import { cookieName, cookieOptions, readCookie } from "./session-cookie";
 
 /** The participant calling a study's participant endpoint, from the study's cookie (cross-site changes refused). */
 export async function participantOf(req: Request, studyId: string): Promise<ParticipantContext> {
-  assertSameOrigin(req);
-  return participantSession(await db(), studyId, readCookie(req, cookieName(studyId)), clientAddressOf(req.headers));
+  const cookie = readCookie(req, cookieName(studyId));
+  if (cookie) assertSameOrigin(req);
+  return participantSession(await db(), studyId, cookie, clientAddressOf(req.headers));
 }
 
 export const studyCookieOf = (req: Request, studyId: string) => readCookie(req, cookieName(studyId));

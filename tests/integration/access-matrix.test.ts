@@ -14,6 +14,7 @@ import * as tokensRoute from "@/app/api/v1/tokens/route";
 import { createInvite } from "@/lib/auth/invites";
 import { createApiToken } from "@/lib/auth/tokens";
 import { registrationMode } from "@/lib/auth/users";
+import { arrive, createStudy, type Browser } from "../helpers/study";
 
 /*
  * The access rules of the whole API as one table, checked against every route handler that exists: each exported
@@ -45,7 +46,9 @@ type Access =
   | { kind: "signed-in" }
   | { kind: "admin" }
   /** `belowRole: 404` where the resource is addressed by its own id and members below the role must not learn it exists. */
-  | { kind: "project"; role: Role; belowRole?: 404 };
+  | { kind: "project"; role: Role; belowRole?: 404 }
+  /** A study participant's own calls: the signed study cookie only, never an account or token. */
+  | { kind: "participant" };
 
 type Fixtures = {
   users: Record<Exclude<CallerName, "anonymous">, User>;
@@ -58,6 +61,9 @@ type Fixtures = {
   mine: Record<Member, { annotationId: string; itemId: string }>;
   splitIds: [string, string];
   splitIdB: string;
+  /** A study of the project under test, and a participant of it who is labelling (their browser: cookie, address). */
+  study: { id: string; key: string };
+  participant: Browser;
 };
 
 type Ctx = {
@@ -203,6 +209,8 @@ beforeAll(async () => {
     await db()
   ).item.findMany({ where: { projectId: project.id }, select: { id: true }, orderBy: { externalId: "asc" } });
   const spare = await makeProject(owner.id);
+  const study = await createStudy(project.slug, owner.auth, { quota: 20 });
+  const participant = await arrive(study, unique("matrix-pid"));
   fx = {
     users,
     ownerB,
@@ -213,6 +221,8 @@ beforeAll(async () => {
     mine,
     splitIds,
     splitIdB,
+    study,
+    participant,
   };
 });
 
@@ -221,6 +231,13 @@ const signedIn: Access = { kind: "signed-in" };
 const adminOnly: Access = { kind: "admin" };
 const project = (role: Role, belowRole?: 404): Access => ({ kind: "project", role, belowRole });
 const SPLIT_BY_ID = project("RESEARCHER", 404);
+const STUDY_BY_ID = project("RESEARCHER", 404);
+const participantOnly: Access = { kind: "participant" };
+const studyUrl = (fx: Fixtures, rest = "") => api(`/api/v1/studies/${fx.study.id}${rest}`);
+const participantRule = (rest: string, body?: (fx: Fixtures) => unknown): Rule => ({
+  access: participantOnly,
+  request: ({ fx }) => ({ url: studyUrl(fx, `/participant${rest}`), params: { id: fx.study.id }, body: body?.(fx) }),
+});
 
 /** The rules table: one entry per exported method of every route handler. */
 const RULES: Record<string, Rule> = {
@@ -484,6 +501,58 @@ const RULES: Record<string, Rule> = {
   },
 };
 
+Object.assign(RULES, {
+  "POST /api/v1/projects/[slug]/studies": {
+    access: project("RESEARCHER"),
+    request: ({ slug }) => ({
+      url: projectUrl(slug, "/studies"),
+      params: { slug },
+      body: { name: "Matrix study", quota: 1, completionCode: "C" },
+    }),
+  },
+  "GET /api/v1/projects/[slug]/studies": {
+    access: project("RESEARCHER"),
+    request: ({ slug }) => ({ url: projectUrl(slug, "/studies"), params: { slug } }),
+  },
+  "GET /api/v1/studies/[id]": {
+    access: STUDY_BY_ID,
+    request: ({ fx }) => ({ url: studyUrl(fx), params: { id: fx.study.id } }),
+  },
+  "PATCH /api/v1/studies/[id]": {
+    access: STUDY_BY_ID,
+    request: ({ fx }) => ({ url: studyUrl(fx), params: { id: fx.study.id }, body: { closed: false } }),
+  },
+  "GET /api/v1/studies/[id]/payments": {
+    access: STUDY_BY_ID,
+    request: ({ fx }) => ({ url: studyUrl(fx, "/payments?format=json"), params: { id: fx.study.id } }),
+  },
+  "POST /api/v1/studies/[id]/participant": {
+    access: publicRoute("a crowd participant enters a study with its link and platform id, without an account"),
+    request: ({ fx }) => ({
+      url: studyUrl(fx, "/participant"),
+      params: { id: fx.study.id },
+      body: { key: fx.study.key, pid: unique("entry") },
+    }),
+  },
+  "GET /api/v1/studies/[id]/participant": participantRule(""),
+  "POST /api/v1/studies/[id]/participant/consent": participantRule("/consent", () => ({ consent: true })),
+  "POST /api/v1/studies/[id]/participant/instructions": participantRule("/instructions"),
+  "POST /api/v1/studies/[id]/participant/next": participantRule("/next"),
+  "POST /api/v1/studies/[id]/participant/answer": participantRule("/answer", (fx) => ({
+    itemId: fx.itemIds[0],
+    clientId: randomUUID(),
+    softLabel,
+  })),
+  "POST /api/v1/studies/[id]/participant/skip": participantRule("/skip", (fx) => ({
+    itemId: fx.itemIds[0],
+    reason: "unclear",
+  })),
+  "POST /api/v1/studies/[id]/participant/flag": participantRule("/flag", (fx) => ({
+    itemId: fx.itemIds[0],
+    comment: "matrix",
+  })),
+} satisfies Record<string, Rule>);
+
 /** Routes deliberately left out of the in-process matrix, with the reason. */
 const EXEMPT: Record<string, string> = {
   "/api/auth/[...nextauth]":
@@ -497,6 +566,8 @@ const ruleKeys = Object.keys(RULES);
 function expectation(access: Access, caller: CallerName): "pass" | 401 | 403 | 404 {
   if (access.kind === "public") return "pass";
   if (caller === "anonymous") return 401;
+  // Accounts and tokens are not participants: only the study cookie is.
+  if (access.kind === "participant") return 401;
   if (access.kind === "signed-in") return "pass";
   if (access.kind === "admin") return caller === "admin" ? "pass" : 403;
   const role = ROLE_IN_PROJECT[caller];
@@ -586,6 +657,39 @@ describe("access-rule matrix", () => {
           `${key}: another project's id answers ${foreign.status} "${foreign.json?.error?.message}" but an unknown id ${unknown.status} "${unknown.json?.error?.message}"`,
         );
       }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test("a study participant's cookie passes its own study's participant calls and no other route", async () => {
+    const problems: string[] = [];
+    const { participant } = fx;
+    const headers = {
+      cookie: participant.cookie!,
+      "sec-fetch-site": "same-origin",
+      "x-forwarded-for": participant.address,
+    };
+    for (const key of ruleKeys.filter((k) => routes.has(k))) {
+      const rule = RULES[key];
+      if (rule.access.kind === "public") continue;
+      const init = await rule.request({
+        fx,
+        caller: "anonymous",
+        user: null,
+        allowed: false,
+        slug: fx.project.slug,
+        own: fx.mine.annotator,
+      });
+      const res = await call(routes.get(key)!, {
+        ...init,
+        method: key.split(" ")[0],
+        headers: { ...headers, ...(init.body !== undefined ? { "content-type": "application/json" } : {}) },
+      });
+      if (rule.access.kind === "participant") {
+        // Own calls are accepted (an item not leased to them is a 409/404 about the item, not about access).
+        if (res.status === 401 || res.status === 403 || res.status >= 500)
+          problems.push(`${key} participant: got ${res.status} ${JSON.stringify(res.json).slice(0, 160)}`);
+      } else problems.push(...check(key, "participant", 401, res, fx));
     }
     expect(problems).toEqual([]);
   });

@@ -12,8 +12,9 @@ type Ctx = { params: Promise<{ id: string }> };
 
 /** Enters the study with the link's key and platform ids: creates or resumes the participant and sets its cookie. */
 export const POST = route(async (req, { params }: Ctx) => {
-  assertSameOrigin(req);
   const studyId = (await params).id;
+  // A resume uses the browser's cookie: only then could a cross-site request act for someone.
+  if (studyCookieOf(req, studyId)) assertSameOrigin(req);
   const input = await parseJson(req, enterStudySchema);
   const prisma = await db();
   const { ctx, cookie, resumed } = await enterStudy(
