@@ -74,9 +74,9 @@ async function seed(client: pg.Client) {
   );
   await client.query(`
     INSERT INTO "StudyItem" (id, "studyId", kind, position, question, choices, "answerIndex", explanation)
-    SELECT 'practice' || g, 'bench-study', 'PRACTICE', g, 'Practice ' || g, ARRAY['a', 'b'], 0, 'Because.' FROM generate_series(0, ${PRACTICE - 1}) g
+    SELECT 'practice' || g, 'bench-study', 'PRACTICE'::"StudyItemKind", g, 'Practice ' || g, ARRAY['a', 'b'], 0, 'Because.' FROM generate_series(0, ${PRACTICE - 1}) g
     UNION ALL
-    SELECT 'attention' || g, 'bench-study', 'ATTENTION', g, 'Choose b ' || g, ARRAY['a', 'b'], 1, '' FROM generate_series(0, 4) g`);
+    SELECT 'attention' || g, 'bench-study', 'ATTENTION'::"StudyItemKind", g, 'Choose b ' || g, ARRAY['a', 'b'], 1, '' FROM generate_series(0, 4) g`);
   await client.query("ANALYZE");
 }
 
@@ -209,8 +209,10 @@ async function main() {
     throw new Error("No production build: run `npx next build` first");
   const database = await createBenchDatabase("hardlab_bench_study");
   let server: AppServer | undefined;
+  const client = new pg.Client({ connectionString: database.url });
+  // Dropping the database at the end ends this connection too.
+  client.on("error", () => undefined);
   try {
-    const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     await applyMigrations(pgRunner(client), { advisoryLock: false });
     await seed(client);
@@ -249,7 +251,11 @@ async function main() {
     console.log("\nnothing lost:");
     for (const [what, ok, detail] of checks) console.log(`  ${ok ? "ok  " : "FAIL"} ${what} (${detail})`);
     if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
+  } catch (e) {
+    console.error(server?.logs.slice(-30).join(""));
+    throw e;
   } finally {
+    await client.end().catch(() => undefined);
     await server?.stop();
     await database.drop();
   }

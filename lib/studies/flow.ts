@@ -177,7 +177,6 @@ type StudyItemRow = {
   answerIndex: number;
   explanation: string;
 };
-type ResponseRow = { brier: number; correct: boolean };
 
 /**
  * Records an answer: to the practice or attention item shown (scored, stored as a StudyResponse and never as an
@@ -224,55 +223,69 @@ async function answerStudyItem(
   );
   if (!parsed.success) throw new HttpError(400, "Invalid answer", zodIssues(parsed.error));
   const softLabel = parsed.data.softLabel!;
-  return prisma.$transaction(async (tx) => {
-    // The participant's row is the lock: one answer at a time, so the training decision sees every earlier answer.
-    const [p] = await tx.$queryRaw<{ status: Status; currentItemId: string | null }[]>`
-      SELECT status::text AS status, "currentItemId" FROM "Participant" WHERE id = ${ctx.participantId} FOR UPDATE`;
-    const [previous] = await tx.$queryRaw<ResponseRow[]>`
-      SELECT brier, correct FROM "StudyResponse" WHERE "participantId" = ${ctx.participantId} AND "studyItemId" = ${item.id}`;
-    if (!previous && p.currentItemId !== item.id) throw new HttpError(409, "This item is not shown to you now");
-    const wantStatus = item.kind === "PRACTICE" ? "TRAINING" : "LABELLING";
-    if (!previous && p.status !== wantStatus) throw new HttpError(409, "This item is not shown to you now");
-    const brier = previous?.brier ?? brierScore(softLabel, item.answerIndex);
-    if (!previous) {
-      await tx.$executeRaw`
-        INSERT INTO "StudyResponse" (id, "participantId", "studyItemId", kind, "softLabel", correct, brier, "durationMs")
-        VALUES (gen_random_uuid()::text, ${ctx.participantId}, ${item.id}, ${item.kind}::"StudyItemKind", ${softLabel}::float8[],
-                ${topChoiceCredit(softLabel, item.answerIndex) === 1}, ${brier}, ${input.durationMs ?? null}::int)`;
-      await tx.$executeRaw`UPDATE "Participant" SET "currentItemId" = NULL WHERE id = ${ctx.participantId}`;
-    }
-    if (item.kind === "ATTENTION") return { kind: "attention", recorded: true } as const;
-    const [{ answered, running, available }] = await tx.$queryRaw<
-      { answered: number; running: number; available: number }[]
-    >`SELECT count(*)::int AS answered, avg(brier) AS running,
+  const brier = brierScore(softLabel, item.answerIndex);
+  const wantStatus = item.kind === "PRACTICE" ? "TRAINING" : "LABELLING";
+  // Stored only while the item is the one shown at the participant's step; a retry finds the first answer.
+  const [stored] = await prisma.$queryRaw<{ inserted: number | null; previous: number | null }[]>`
+    WITH p AS (SELECT status::text AS status, "currentItemId" FROM "Participant" WHERE id = ${ctx.participantId}),
+    ins AS (
+      INSERT INTO "StudyResponse" (id, "participantId", "studyItemId", kind, "softLabel", correct, brier, "durationMs")
+      SELECT gen_random_uuid()::text, ${ctx.participantId}, ${item.id}, ${item.kind}::"StudyItemKind", ${softLabel}::float8[],
+             ${topChoiceCredit(softLabel, item.answerIndex) === 1}, ${brier}, ${input.durationMs ?? null}::int
+      FROM p WHERE p."currentItemId" = ${item.id} AND p.status = ${wantStatus}
+      ON CONFLICT DO NOTHING RETURNING brier
+    ), cleared AS (
+      UPDATE "Participant" SET "currentItemId" = NULL WHERE id = ${ctx.participantId} AND EXISTS (SELECT 1 FROM ins)
+    )
+    SELECT (SELECT brier FROM ins) AS inserted,
+           (SELECT brier FROM "StudyResponse" WHERE "participantId" = ${ctx.participantId} AND "studyItemId" = ${item.id}) AS previous`;
+  if (stored.inserted === null && stored.previous === null)
+    throw new HttpError(409, "This item is not shown to you now");
+  if (item.kind === "ATTENTION") return { kind: "attention", recorded: true };
+  const t = ctx.settings.training;
+  // The training decision over every practice answer so far, applied once (a racing retry sees it made).
+  const [decision] = await prisma.$queryRaw<
+    {
+      answered: number;
+      running: number;
+      moved: ParticipantContext["status"] | null;
+      status: ParticipantContext["status"];
+    }[]
+  >`
+    WITH s AS (
+      SELECT count(*)::int AS answered, avg(brier) AS running,
              (SELECT count(*)::int FROM "StudyItem" WHERE "studyId" = ${ctx.studyId} AND kind = 'PRACTICE') AS available
-      FROM "StudyResponse" WHERE "participantId" = ${ctx.participantId} AND kind = 'PRACTICE'`;
-    const t = ctx.settings.training;
-    let outcome: PracticeFeedback["outcome"] = "continue";
-    let completion: Completion | null = null;
-    if (p.status !== "TRAINING") outcome = p.status === "FAILED_TRAINING" ? "failed" : "passed";
-    else if (answered >= t.minItems && running <= t.criterion + 1e-12) {
-      await tx.$executeRaw`UPDATE "Participant" SET status = 'LABELLING', "trainingEndedAt" = now() WHERE id = ${ctx.participantId}`;
-      outcome = "passed";
-    } else if (answered >= Math.min(t.maxItems, available)) {
-      completion = completionFor(ctx.settings, await finish(tx, ctx.participantId, ACTIVE, "FAILED_TRAINING"));
-      outcome = "failed";
-    }
-    return {
-      kind: "practice",
-      feedback: {
-        correctIndex: item.answerIndex,
-        correctAnswer: item.choices[item.answerIndex],
-        brier,
-        runningBrier: running,
-        answered,
-        explanation: item.explanation,
-        calibration: CALIBRATION_NOTE,
-        outcome,
-      },
-      completion,
-    } as const;
-  });
+      FROM "StudyResponse" WHERE "participantId" = ${ctx.participantId} AND kind = 'PRACTICE'
+    ), verdict AS (
+      SELECT s.*, CASE WHEN s.answered >= ${t.minItems} AND s.running <= ${t.criterion + 1e-12} THEN 'LABELLING'
+                       WHEN s.answered >= least(${t.maxItems}, s.available) THEN 'FAILED_TRAINING' END AS next
+      FROM s
+    ), moved AS (
+      UPDATE "Participant" SET status = verdict.next::"ParticipantStatus", "trainingEndedAt" = now(), "currentItemId" = NULL,
+        "finishedAt" = CASE WHEN verdict.next = 'FAILED_TRAINING' THEN now() END
+      FROM verdict WHERE id = ${ctx.participantId} AND status = 'TRAINING' AND verdict.next IS NOT NULL
+      RETURNING status::text AS status
+    )
+    SELECT verdict.answered, verdict.running, (SELECT status FROM moved) AS moved,
+           (SELECT status::text FROM "Participant" WHERE id = ${ctx.participantId}) AS status
+    FROM verdict`;
+  const status = decision.moved ?? decision.status;
+  const outcome: PracticeFeedback["outcome"] =
+    status === "TRAINING" ? "continue" : status === "FAILED_TRAINING" ? "failed" : "passed";
+  return {
+    kind: "practice",
+    feedback: {
+      correctIndex: item.answerIndex,
+      correctAnswer: item.choices[item.answerIndex],
+      brier: stored.inserted ?? stored.previous!,
+      runningBrier: decision.running,
+      answered: decision.answered,
+      explanation: item.explanation,
+      calibration: CALIBRATION_NOTE,
+      outcome,
+    },
+    completion: decision.moved === "FAILED_TRAINING" ? completionFor(ctx.settings, "FAILED_TRAINING") : null,
+  };
 }
 
 export async function skipForParticipant(prisma: Db, ctx: ParticipantContext, itemId: string, reason: SkipReason) {

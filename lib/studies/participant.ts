@@ -192,25 +192,21 @@ export async function enterStudy(
   if (!existing) {
     if (study.closedAt || study.project.archivedAt) throw studyClosed();
     const nonce = newNonce();
-    const created = await prisma
-      .$transaction(async (tx) => {
-        const user = await tx.user.create({ data: { external: true, name: `${ids.platform}:${ids.pid}` } });
-        return tx.participant.create({
-          data: {
-            studyId,
-            userId: user.id,
-            platform: ids.platform,
-            platformPid: ids.pid,
-            platformStudyId: ids.platformStudyId,
-            platformSessionId: ids.platformSessionId,
-            sessionNonce: nonce,
-          },
-          select: { id: true },
-        });
-      })
+    // One statement: the external user and the participant together, or (the same id entering at the same moment
+    // elsewhere, a unique violation) neither.
+    const created = await prisma.$queryRaw<{ id: string }[]>`
+      WITH u AS (
+        INSERT INTO "User" (id, name, external) VALUES (gen_random_uuid()::text, ${`${ids.platform}:${ids.pid}`}, true)
+        RETURNING id
+      )
+      INSERT INTO "Participant" (id, "studyId", "userId", platform, "platformPid", "platformStudyId", "platformSessionId", "sessionNonce")
+      SELECT gen_random_uuid()::text, ${studyId}, u.id, ${ids.platform}, ${ids.pid}, ${ids.platformStudyId}, ${ids.platformSessionId}, ${nonce}
+      FROM u RETURNING id`
+      .then((rows) => rows[0])
       .catch((e) => {
         // The same id entered at the same moment elsewhere: that request's session holds it.
-        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw concurrentSession();
+        if (/23505|unique constraint/i.test(`${e?.code ?? ""} ${e?.meta?.code ?? ""} ${e?.message ?? ""}`))
+          throw concurrentSession();
         throw e;
       });
     const ctx = await loadContext(prisma, Prisma.sql`id = ${created.id}`);
