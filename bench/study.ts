@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations, pgRunner } from "../lib/db/migrate";
@@ -235,6 +236,11 @@ async function main() {
     const submit = stats("submit (HTTP)", times.submit);
     console.log(
       `\n${PARTICIPANTS} participants arriving within ${ARRIVAL_MS / 1000} s, ${PRACTICE} practice + ${QUOTA} items at 2-5 s each, attention rate 0.1 (${wall.toFixed(0)} s)`,
+    );
+    console.log(
+      `machine: ${cpus().length} cores, load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" / ")} (1 / 5 / 15 min) at the end`,
     );
     for (const r of [entry, next, submit, stats("consent + instructions", times.other), base]) console.log(fmt(r));
     console.log(
