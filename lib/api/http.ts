@@ -27,8 +27,9 @@ export function zodIssues(e: ZodError) {
   return e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
 }
 
+// The last one is Prisma's P2028: every pooled connection stayed busy past the wait, so the database is saturated.
 const CONNECTION_ERRORS =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|terminating connection|Can't reach database/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|terminating connection|Can't reach database|Unable to start a transaction in the given time/i;
 
 export function isDatabaseUnavailable(e: unknown): boolean {
   const text =

@@ -43,7 +43,10 @@ export async function createStudy(prisma: Db, projectId: string, createdById: st
 export async function studyForResearcher(prisma: Db, caller: Caller, studyId: string) {
   const study = await prisma.study.findUnique({ where: { id: studyId }, include: { project: true } });
   if (!study) throw notFound("Study not found");
-  const access = await projectAccess(caller.user, study.project.slug, "ANNOTATOR").catch(() => null);
+  const access = await projectAccess(caller.user, study.project.slug, "ANNOTATOR").catch((e) => {
+    if (e instanceof HttpError) return null;
+    throw e;
+  });
   if (!access || !canResearch(access.role)) throw notFound("Study not found");
   return study;
 }
