@@ -3,7 +3,7 @@
  * 2023) from accuracies or per-item correctness on a split's test items, with a percentile bootstrap interval.
  */
 import { parse as parseCsv } from "csv-parse/sync";
-import { HttpError } from "@/lib/api/http";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
 import {
   gapRecovered,
@@ -53,7 +53,7 @@ function itemRows(input: SgrInput): Record<string, unknown>[] {
       trim: true,
     }) as Record<string, unknown>[];
   } catch (e) {
-    throw new HttpError(400, `The CSV could not be read: ${(e as Error).message}`);
+    throw new ValidationError(`The CSV could not be read: ${(e as Error).message}`);
   }
 }
 
@@ -64,7 +64,7 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   let testIds: Set<string> | null = null;
   if (input.splitId) {
     const split = await prisma.split.findUnique({ where: { id: input.splitId }, select: { projectId: true } });
-    if (!split || split.projectId !== projectId) throw new HttpError(404, "Split not found in this project");
+    if (!split || split.projectId !== projectId) throw new NotFoundError("Split not found in this project");
     const rows = await prisma.$queryRaw<{ id: string }[]>`
       SELECT i."externalId" AS id FROM "SplitItem" si JOIN "Item" i ON i.id = si."itemId" WHERE si."splitId" = ${input.splitId} AND si.partition = 'test'`;
     testIds = new Set(rows.map((r) => r.id));
@@ -75,14 +75,13 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
     const acc = input.accuracies ?? {};
     const missing = Object.values(roles).filter((m) => typeof acc[m] !== "number");
     if (missing.length > 0)
-      throw new HttpError(
-        400,
+      throw new ValidationError(
         `Enter the accuracy of: ${missing.join(", ")}`,
         missing.map((m) => ({ path: `accuracies.${m}`, message: "Required" })),
       );
     const n = input.n ?? testIds?.size;
     if (!n)
-      throw new HttpError(400, "Give the number of test items (n) or choose a split", [
+      throw new ValidationError("Give the number of test items (n) or choose a split", [
         { path: "n", message: "Required without a split" },
       ]);
     const values = { score: acc[roles.score], floor: acc[roles.floor], ceiling: acc[roles.ceiling] };
@@ -100,8 +99,7 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   const first = rows[0] ?? {};
   const absent = ["id", ...columns].filter((c) => !(c in first));
   if (rows.length === 0 || absent.length > 0)
-    throw new HttpError(
-      400,
+    throw new ValidationError(
       `Each row needs the columns id, ${columns.join(", ")}${absent.length ? ` (missing: ${absent.join(", ")})` : ""}`,
     );
   const vectors = Object.fromEntries(columns.map((c) => [c, [] as number[]])) as Record<string, number[]>;
@@ -109,7 +107,7 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   const unknown: string[] = [];
   rows.forEach((row, line) => {
     const id = String(row.id ?? "");
-    if (seen.has(id)) throw new HttpError(400, `Item ${id} appears twice (row ${line + 1})`);
+    if (seen.has(id)) throw new ValidationError(`Item ${id} appears twice (row ${line + 1})`);
     seen.add(id);
     if (testIds && !testIds.has(id)) {
       unknown.push(id);
@@ -118,12 +116,12 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
     for (const c of columns) {
       const v = correctness(row[c]);
       if (Number.isNaN(v))
-        throw new HttpError(400, `Row ${line + 1}, ${c}: expected 1/0 or true/false, got ${JSON.stringify(row[c])}`);
+        throw new ValidationError(`Row ${line + 1}, ${c}: expected 1/0 or true/false, got ${JSON.stringify(row[c])}`);
       vectors[c].push(v);
     }
   });
   const n = vectors[columns[0]].length;
-  if (n === 0) throw new HttpError(400, "None of the rows is a test item of the split");
+  if (n === 0) throw new ValidationError("None of the rows is a test item of the split");
   const mean = (c: string) => vectors[c].reduce((a, b) => a + b, 0) / n;
   const options = { resamples: input.resamples, level: input.level, seed: input.seed };
   const interval =

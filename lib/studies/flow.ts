@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import { HttpError, zodIssues } from "@/lib/api/http";
+import { ConflictError, ValidationError, zodIssues } from "@/lib/errors";
 import { annotationSchemaFor, type AnnotationValues } from "@/lib/annotations/schemas";
 import { brierScore, topChoiceCredit } from "@/lib/annotations/scores";
 import { submitAnnotation } from "@/lib/annotations/submit";
@@ -90,7 +90,7 @@ export async function advance(prisma: Db, ctx: ParticipantContext, from: "CONSEN
   }
   const [{ status }] = await prisma.$queryRaw<{ status: Status }[]>`
     SELECT status::text AS status FROM "Participant" WHERE id = ${ctx.participantId}`;
-  if (from === "CONSENT" && status === "CONSENT") throw new HttpError(409, "Consent was not recorded");
+  if (from === "CONSENT" && status === "CONSENT") throw new ConflictError("Consent was not recorded");
   return status;
 }
 
@@ -129,7 +129,7 @@ async function serveStudyItem(
 export async function nextForParticipant(prisma: Db, ctx: ParticipantContext): Promise<ServedItem> {
   if (isFinished(ctx.status)) return { kind: "done", completion: completionFor(ctx.settings, ctx.status) };
   if (ctx.status === "CONSENT" || ctx.status === "INSTRUCTIONS")
-    throw new HttpError(409, "Read and accept the consent and instructions first");
+    throw new ConflictError("Read and accept the consent and instructions first");
   const progress = await progressOf(prisma, ctx);
   if (ctx.status === "TRAINING") {
     const item = await serveStudyItem(prisma, ctx, "PRACTICE");
@@ -188,12 +188,12 @@ export async function answerForParticipant(
   ctx: ParticipantContext,
   input: AnswerInput,
 ): Promise<AnswerResult> {
-  if (isFinished(ctx.status)) throw new HttpError(409, "The study is over for you; see your completion code");
+  if (isFinished(ctx.status)) throw new ConflictError("The study is over for you; see your completion code");
   const [studyItem] = await prisma.$queryRaw<StudyItemRow[]>`
     SELECT id, kind::text AS kind, choices, "answerIndex", explanation FROM "StudyItem"
     WHERE id = ${input.itemId} AND "studyId" = ${ctx.studyId}`;
   if (studyItem) return answerStudyItem(prisma, ctx, studyItem, input);
-  if (ctx.status !== "LABELLING") throw new HttpError(409, "Finish the practice round first");
+  if (ctx.status !== "LABELLING") throw new ConflictError("Finish the practice round first");
   const result = await submitAnnotation(prisma, {
     projectId: ctx.projectId,
     settings: queueSettings(ctx),
@@ -221,7 +221,7 @@ async function answerStudyItem(
   const parsed = annotationSchemaFor({ fields: STUDY_ITEM_FIELDS, choiceCount: item.choices.length }).safeParse(
     input.values,
   );
-  if (!parsed.success) throw new HttpError(400, "Invalid answer", zodIssues(parsed.error));
+  if (!parsed.success) throw new ValidationError("Invalid answer", zodIssues(parsed.error));
   const softLabel = parsed.data.softLabel!;
   const brier = brierScore(softLabel, item.answerIndex);
   const wantStatus = item.kind === "PRACTICE" ? "TRAINING" : "LABELLING";
@@ -240,7 +240,7 @@ async function answerStudyItem(
     SELECT (SELECT brier FROM ins) AS inserted,
            (SELECT brier FROM "StudyResponse" WHERE "participantId" = ${ctx.participantId} AND "studyItemId" = ${item.id}) AS previous`;
   if (stored.inserted === null && stored.previous === null)
-    throw new HttpError(409, "This item is not shown to you now");
+    throw new ConflictError("This item is not shown to you now");
   if (item.kind === "ATTENTION") return { kind: "attention", recorded: true };
   const t = ctx.settings.training;
   // The training decision over every practice answer so far, applied once (a racing retry sees it made).
@@ -289,7 +289,7 @@ async function answerStudyItem(
 }
 
 export async function skipForParticipant(prisma: Db, ctx: ParticipantContext, itemId: string, reason: SkipReason) {
-  if (ctx.status !== "LABELLING") throw new HttpError(409, "Only items of the labelling round can be skipped");
+  if (ctx.status !== "LABELLING") throw new ConflictError("Only items of the labelling round can be skipped");
   await skipItem(prisma, ctx.projectId, ctx.userId, itemId, reason);
 }
 

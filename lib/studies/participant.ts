@@ -1,6 +1,13 @@
 import { Prisma } from "@prisma/client";
 import type { Db } from "@/lib/db";
-import { HttpError, notFound } from "@/lib/api/http";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  ValidationError,
+} from "@/lib/errors";
 import { takeToken, type Limit } from "@/lib/auth/rate-limit";
 import { readSettings, type ProjectSettings } from "@/lib/projects/schemas";
 import { readStudySettings, type EnterStudyInput, type Platform, type StudySettings } from "./schemas";
@@ -24,7 +31,7 @@ export const CALIBRATION_NOTE =
 
 function limited(key: string, limit: Limit, what: string) {
   const wait = takeToken(key, limit);
-  if (wait !== null) throw new HttpError(429, `Too many requests ${what}`, undefined, { "Retry-After": String(wait) });
+  if (wait !== null) throw new RateLimitedError(`Too many requests ${what}`, wait);
 }
 
 /** The participant's platform and ids from the link's parameters. */
@@ -43,7 +50,7 @@ function platformIds(input: EnterStudyInput): {
     };
   if (input.workerId) {
     if (input.assignmentId === "ASSIGNMENT_ID_NOT_AVAILABLE")
-      throw new HttpError(400, "This is the HIT preview: accept the HIT to start");
+      throw new ValidationError("This is the HIT preview: accept the HIT to start");
     return {
       platform: "mturk",
       pid: input.workerId,
@@ -52,8 +59,7 @@ function platformIds(input: EnterStudyInput): {
     };
   }
   if (input.pid) return { platform: "generic", pid: input.pid, platformStudyId: null, platformSessionId: null };
-  throw new HttpError(
-    400,
+  throw new ValidationError(
     "This link needs your participant id (PROLIFIC_PID, workerId or pid); open it from the platform",
   );
 }
@@ -126,15 +132,14 @@ export async function participantSession(
 ): Promise<ParticipantContext> {
   limited(`study:ip:${address}`, ADDRESS_LIMIT, "from this address");
   const opened = openCookie(studyId, cookie);
-  if (!opened) throw new HttpError(401, "Open the study from its link to start or resume");
+  if (!opened) throw new UnauthenticatedError("Open the study from its link to start or resume");
   limited(`study:participant:${opened.participantId}`, PARTICIPANT_LIMIT, "for this participant");
   const ctx = await loadContext(
     prisma,
     Prisma.sql`id = ${opened.participantId} AND "studyId" = ${studyId} AND "sessionNonce" = ${opened.nonce}`,
   );
   if (!ctx)
-    throw new HttpError(
-      409,
+    throw new ConflictError(
       "This participant id continued in another browser or tab, so this page is no longer its session. Use the other one.",
     );
   return applyTimeLimit(prisma, ctx);
@@ -180,11 +185,11 @@ export async function enterStudy(
     where: { id: studyId },
     select: { id: true, key: true, settings: true, closedAt: true, project: { select: { archivedAt: true } } },
   });
-  if (!study || study.key !== input.key) throw notFound("Study not found");
+  if (!study || study.key !== input.key) throw new NotFoundError("Study not found");
   const settings = readStudySettings(study.settings);
   const ids = platformIds(input);
   if (!settings.platforms.includes(ids.platform))
-    throw new HttpError(403, `This study does not take participants from ${ids.platform}`);
+    throw new ForbiddenError(`This study does not take participants from ${ids.platform}`);
   const existing = await prisma.participant.findUnique({
     where: { studyId_platform_platformPid: { studyId, platform: ids.platform, platformPid: ids.pid } },
     select: { id: true, sessionNonce: true },
@@ -233,7 +238,6 @@ export async function enterStudy(
 }
 
 const concurrentSession = () =>
-  new HttpError(
-    409,
+  new ConflictError(
     `This participant id is in a session in another browser or tab. Continue there, or come back after ${SESSION_IDLE_SECONDS / 60} minutes without activity there.`,
   );

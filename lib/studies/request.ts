@@ -1,4 +1,3 @@
-import { NextResponse } from "next/server";
 import { assertSameOrigin } from "@/lib/auth/caller";
 import { clientAddressOf } from "@/lib/auth/sign-in-limit";
 import { db } from "@/lib/db";
@@ -14,7 +13,16 @@ export async function participantOf(req: Request, studyId: string): Promise<Part
 
 export const studyCookieOf = (req: Request, studyId: string) => readCookie(req, cookieName(studyId));
 
-export function withStudyCookie(res: NextResponse, studyId: string, value: string): NextResponse {
-  res.cookies.set(cookieName(studyId), value, cookieOptions);
-  return res;
+/** A JSON response that sets the study's participant cookie. */
+export function withStudyCookie(body: unknown, status: number, studyId: string, value: string): Response {
+  const o = cookieOptions;
+  const cookie = [
+    `${cookieName(studyId)}=${encodeURIComponent(value)}`,
+    `Path=${o.path}`,
+    `Max-Age=${o.maxAge}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    ...(o.secure ? ["Secure"] : []),
+  ].join("; ");
+  return Response.json(body, { status, headers: { "set-cookie": cookie } });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Study } from "@prisma/client";
 import type { Db } from "@/lib/db";
-import { HttpError, notFound } from "@/lib/api/http";
+import { DomainError, GoneError, NotFoundError } from "@/lib/errors";
 import { projectAccess, canResearch } from "@/lib/auth/access";
 import type { Caller } from "@/lib/auth/caller";
 import { audit } from "@/lib/audit";
@@ -40,14 +40,14 @@ export async function createStudy(prisma: Db, projectId: string, createdById: st
 }
 
 /** The study addressed by id, for a researcher of its project; 404 for everyone else (ids do not leak). */
-export async function studyForResearcher(prisma: Db, caller: Caller, studyId: string) {
+export async function studyForResearcher(prisma: Db, user: Caller["user"], studyId: string) {
   const study = await prisma.study.findUnique({ where: { id: studyId }, include: { project: true } });
-  if (!study) throw notFound("Study not found");
-  const access = await projectAccess(caller.user, study.project.slug, "ANNOTATOR").catch((e) => {
-    if (e instanceof HttpError) return null;
+  if (!study) throw new NotFoundError("Study not found");
+  const access = await projectAccess(user, study.project.slug, "ANNOTATOR").catch((e) => {
+    if (e instanceof DomainError) return null;
     throw e;
   });
-  if (!access || !canResearch(access.role)) throw notFound("Study not found");
+  if (!access || !canResearch(access.role)) throw new NotFoundError("Study not found");
   return study;
 }
 
@@ -79,7 +79,7 @@ export async function listStudies(prisma: Db, projectId: string) {
   return prisma.study.findMany({ where: { projectId }, orderBy: { createdAt: "desc" } });
 }
 
-export const studyClosed = () => new HttpError(410, "This study is closed and takes no new participants");
+export const studyClosed = () => new GoneError("This study is closed and takes no new participants");
 
 /** What the public page needs before the participant enters: the texts and the pay, never items or answers. */
 export async function studyIntro(prisma: Db, key: string) {

@@ -15,40 +15,38 @@ import { createInvite } from "@/lib/auth/invites";
 import { createApiToken } from "@/lib/auth/tokens";
 import { registrationMode } from "@/lib/auth/users";
 import { arrive, createStudy, type Browser } from "../helpers/study";
+import type { Access } from "@/lib/api/endpoint";
+import type { ProjectRole } from "@prisma/client";
 
 /*
- * The access rules of the whole API as one table, checked against every route handler that exists: each exported
- * method of each app/api/** /route.ts must have a rule (and each rule a handler), and each rule is exercised for six
- * callers with real fixtures. Everything goes through API tokens; sessions are checked over HTTP in
- * tests/e2e/security.test.ts.
+ * The access rules of the whole API, read from the endpoint declarations (lib/api/endpoint.ts) that the route files
+ * export and the layer enforces: each exported method of each app/api/** /route.ts is exercised for every kind of
+ * caller with real fixtures, and must answer as its declaration says. This file keeps only how to build a request
+ * for each route. Everything goes through API tokens; sessions are checked over HTTP in tests/e2e/security.test.ts.
  */
 
 type User = Awaited<ReturnType<typeof makeUser>>;
-type Role = "ANNOTATOR" | "RESEARCHER" | "OWNER";
+type Role = ProjectRole;
 const RANK: Record<Role, number> = { ANNOTATOR: 1, RESEARCHER: 2, OWNER: 3 };
 
-const CALLERS = ["anonymous", "annotator", "otherAnnotator", "researcher", "owner", "admin"] as const;
-type CallerName = (typeof CALLERS)[number];
+/**
+ * The kinds of caller every endpoint is tried with, and what each is in the project under test. Adding a kind (say a
+ * study participant) is one entry here and its user in the fixtures; the expectations follow from the declarations.
+ */
+type CallerKind = { signedIn: boolean; admin: boolean; role: Role | null };
+const CALLER_KINDS = {
+  anonymous: { signedIn: false, admin: false, role: null },
+  annotator: { signedIn: true, admin: false, role: "ANNOTATOR" },
+  /** The outsider: an annotator of another project only. */
+  otherAnnotator: { signedIn: true, admin: false, role: null },
+  researcher: { signedIn: true, admin: false, role: "RESEARCHER" },
+  owner: { signedIn: true, admin: false, role: "OWNER" },
+  /** Admins act as owners everywhere. */
+  admin: { signedIn: true, admin: true, role: "OWNER" },
+} as const satisfies Record<string, CallerKind>;
+type CallerName = keyof typeof CALLER_KINDS;
+const CALLERS = Object.keys(CALLER_KINDS) as CallerName[];
 type Member = "annotator" | "researcher" | "owner" | "admin";
-
-/** Each caller's role in the project under test; the other project's annotator has none, an admin acts as owner. */
-const ROLE_IN_PROJECT: Record<CallerName, Role | null> = {
-  anonymous: null,
-  annotator: "ANNOTATOR",
-  otherAnnotator: null,
-  researcher: "RESEARCHER",
-  owner: "OWNER",
-  admin: "OWNER",
-};
-
-type Access =
-  | { kind: "public"; why: string }
-  | { kind: "signed-in" }
-  | { kind: "admin" }
-  /** `belowRole: 404` where the resource is addressed by its own id and members below the role must not learn it exists. */
-  | { kind: "project"; role: Role; belowRole?: 404 }
-  /** A study participant's own calls: the signed study cookie only, never an account or token. */
-  | { kind: "participant" };
 
 type Fixtures = {
   users: Record<Exclude<CallerName, "anonymous">, User>;
@@ -80,7 +78,6 @@ type Ctx = {
 
 type Request = Omit<CallInit, "method" | "headers">;
 type Rule = {
-  access: Access;
   request: (c: Ctx) => Request | Promise<Request>;
   /** The request names items or annotations by id: another project's route must not find them. */
   crossIds?: true;
@@ -226,31 +223,20 @@ beforeAll(async () => {
   };
 });
 
-const publicRoute = (why: string): Access => ({ kind: "public", why });
-const signedIn: Access = { kind: "signed-in" };
-const adminOnly: Access = { kind: "admin" };
-const project = (role: Role, belowRole?: 404): Access => ({ kind: "project", role, belowRole });
-const SPLIT_BY_ID = project("RESEARCHER", 404);
-const STUDY_BY_ID = project("RESEARCHER", 404);
-const participantOnly: Access = { kind: "participant" };
 const studyUrl = (fx: Fixtures, rest = "") => api(`/api/v1/studies/${fx.study.id}${rest}`);
-const participantRule = (rest: string, body?: (fx: Fixtures) => unknown): Rule => ({
-  access: participantOnly,
+const participantCall = (rest: string, body?: (fx: Fixtures) => unknown): Rule => ({
   request: ({ fx }) => ({ url: studyUrl(fx, `/participant${rest}`), params: { id: fx.study.id }, body: body?.(fx) }),
 });
 
-/** The rules table: one entry per exported method of every route handler. */
+/** How to call each route: one entry per exported method of every route handler (its access is declared there). */
 const RULES: Record<string, Rule> = {
   "GET /api/v1/openapi.json": {
-    access: publicRoute("the API description is documentation, with no data in it"),
     request: () => ({ url: api("/api/v1/openapi.json") }),
   },
   "GET /api/health": {
-    access: publicRoute("liveness and database probe for load balancers"),
     request: () => ({ url: api("/api/health") }),
   },
   "POST /api/v1/register": {
-    access: publicRoute("creating an account needs no account"),
     // With an invite, registration works whatever the registration mode another test may have set.
     request: async ({ fx }) => {
       const email = `${unique("reg")}@example.org`;
@@ -261,10 +247,9 @@ const RULES: Record<string, Rule> = {
       };
     },
   },
-  "GET /api/v1/admin/audit": { access: adminOnly, request: () => ({ url: api("/api/v1/admin/audit?limit=5") }) },
-  "GET /api/v1/admin/registration": { access: adminOnly, request: () => ({ url: api("/api/v1/admin/registration") }) },
+  "GET /api/v1/admin/audit": { request: () => ({ url: api("/api/v1/admin/audit?limit=5") }) },
+  "GET /api/v1/admin/registration": { request: () => ({ url: api("/api/v1/admin/registration") }) },
   "PUT /api/v1/admin/registration": {
-    access: adminOnly,
     // Writes back the current mode so a parallel test relying on a mode is undisturbed.
     request: async () => ({
       url: api("/api/v1/admin/registration"),
@@ -272,31 +257,26 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "POST /api/v1/invites/[token]": {
-    access: signedIn,
     request: async ({ fx }) => {
       const { token } = await createInvite(await db(), fx.spareProjectId, "ANNOTATOR");
       return { url: api(`/api/v1/invites/${token}`), params: { token } };
     },
   },
   "POST /api/v1/me/password": {
-    access: signedIn,
     request: () => ({
       url: api("/api/v1/me/password"),
       body: { currentPassword: "password123", newPassword: "password123", confirmPassword: "password123" },
     }),
   },
-  "GET /api/v1/projects": { access: signedIn, request: () => ({ url: api("/api/v1/projects") }) },
+  "GET /api/v1/projects": { request: () => ({ url: api("/api/v1/projects") }) },
   "POST /api/v1/projects": {
-    access: signedIn,
     request: () => ({ url: api("/api/v1/projects"), body: { name: "Throwaway", slug: unique("throwaway") } }),
   },
-  "GET /api/v1/tokens": { access: signedIn, request: () => ({ url: api("/api/v1/tokens") }) },
+  "GET /api/v1/tokens": { request: () => ({ url: api("/api/v1/tokens") }) },
   "POST /api/v1/tokens": {
-    access: signedIn,
     request: () => ({ url: api("/api/v1/tokens"), body: { name: "matrix" } }),
   },
   "DELETE /api/v1/tokens/[id]": {
-    access: signedIn,
     request: async ({ user }) => {
       const id = user ? (await createApiToken(await db(), user.id, "throwaway")).id : randomUUID();
       return { url: api(`/api/v1/tokens/${id}`), params: { id } };
@@ -304,11 +284,9 @@ const RULES: Record<string, Rule> = {
   },
 
   "GET /api/v1/projects/[slug]": {
-    access: project("ANNOTATOR"),
     request: ({ slug }) => ({ url: projectUrl(slug), params: { slug } }),
   },
   "PATCH /api/v1/projects/[slug]": {
-    access: project("OWNER"),
     request: ({ slug }) => ({
       url: projectUrl(slug),
       params: { slug },
@@ -316,7 +294,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "DELETE /api/v1/projects/[slug]": {
-    access: project("OWNER"),
     // Refused callers aim at the project under test; allowed ones delete a throwaway project of the owner.
     request: async ({ fx, allowed, slug }) => {
       if (!allowed) return { url: projectUrl(slug), params: { slug } };
@@ -325,11 +302,9 @@ const RULES: Record<string, Rule> = {
     },
   },
   "GET /api/v1/projects/[slug]/annotations": {
-    access: project("ANNOTATOR"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/annotations"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/annotations": {
-    access: project("ANNOTATOR"),
     crossIds: true,
     request: async ({ allowed, user, slug, own }) => ({
       url: projectUrl(slug, "/annotations"),
@@ -338,7 +313,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/annotations/[id]": {
-    access: project("ANNOTATOR"),
     crossIds: true,
     request: ({ slug, own }) => ({
       url: projectUrl(slug, `/annotations/${own.annotationId}`),
@@ -346,7 +320,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "PUT /api/v1/projects/[slug]/annotations/[id]": {
-    access: project("ANNOTATOR"),
     crossIds: true,
     request: ({ slug, own }) => ({
       url: projectUrl(slug, `/annotations/${own.annotationId}`),
@@ -355,7 +328,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "POST /api/v1/projects/[slug]/annotations/import": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/annotations/import"),
       params: { slug },
@@ -363,23 +335,18 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/correlations": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/correlations"), params: { slug } }),
   },
   "GET /api/v1/projects/[slug]/hardness": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/hardness"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/invites": {
-    access: project("OWNER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/invites"), params: { slug }, body: { role: "ANNOTATOR" } }),
   },
   "GET /api/v1/projects/[slug]/items": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/items"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/items": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/items?format=jsonl"),
       params: { slug },
@@ -387,7 +354,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/items/[itemId]": {
-    access: project("RESEARCHER"),
     crossIds: true,
     request: ({ fx, slug }) => ({
       url: projectUrl(slug, `/items/${fx.itemIds[0]}`),
@@ -395,15 +361,12 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/measures": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/measures"), params: { slug } }),
   },
   "GET /api/v1/projects/[slug]/members": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/members"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/members": {
-    access: project("OWNER"),
     request: async ({ slug }) => ({
       url: projectUrl(slug, "/members"),
       params: { slug },
@@ -411,7 +374,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "DELETE /api/v1/projects/[slug]/members": {
-    access: project("OWNER"),
     // A throwaway member per call: removing is destructive.
     request: async ({ fx, slug }) => {
       const member = await makeUser();
@@ -422,7 +384,6 @@ const RULES: Record<string, Rule> = {
     },
   },
   "POST /api/v1/projects/[slug]/model-scores": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/model-scores?format=jsonl"),
       params: { slug },
@@ -430,15 +391,12 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/queue": {
-    access: project("ANNOTATOR"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/queue"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/queue/next": {
-    access: project("ANNOTATOR"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/queue/next"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/queue/skip": {
-    access: project("ANNOTATOR"),
     crossIds: true,
     // lib/queue/actions.ts answers any item not leased to the caller with 409, another project's too (reported).
     foreignIdStatus: 409,
@@ -449,7 +407,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "POST /api/v1/projects/[slug]/queue/flag": {
-    access: project("ANNOTATOR"),
     crossIds: true,
     request: ({ slug, own }) => ({
       url: projectUrl(slug, "/queue/flag"),
@@ -458,7 +415,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "POST /api/v1/projects/[slug]/sgr": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/sgr"),
       params: { slug },
@@ -466,11 +422,9 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/splits": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/splits"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/splits": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/splits"),
       params: { slug },
@@ -478,22 +432,18 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "POST /api/v1/projects/[slug]/splits/preview": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/splits/preview"), params: { slug }, body: { recipe: recipe() } }),
   },
   "GET /api/v1/splits/[id]": {
-    access: SPLIT_BY_ID,
     request: ({ fx }) => ({ url: api(`/api/v1/splits/${fx.splitIds[1]}`), params: { id: fx.splitIds[1] } }),
   },
   "GET /api/v1/splits/[id]/diff": {
-    access: SPLIT_BY_ID,
     request: ({ fx }) => ({
       url: api(`/api/v1/splits/${fx.splitIds[1]}/diff?against=${fx.splitIds[0]}`),
       params: { id: fx.splitIds[1] },
     }),
   },
   "GET /api/v1/splits/[id]/export": {
-    access: SPLIT_BY_ID,
     request: ({ fx }) => ({
       url: api(`/api/v1/splits/${fx.splitIds[1]}/export?format=jsonl`),
       params: { id: fx.splitIds[1] },
@@ -503,7 +453,6 @@ const RULES: Record<string, Rule> = {
 
 Object.assign(RULES, {
   "POST /api/v1/projects/[slug]/studies": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/studies"),
       params: { slug },
@@ -511,43 +460,36 @@ Object.assign(RULES, {
     }),
   },
   "GET /api/v1/projects/[slug]/studies": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/studies"), params: { slug } }),
   },
-  "GET /api/v1/studies/[id]": {
-    access: STUDY_BY_ID,
-    request: ({ fx }) => ({ url: studyUrl(fx), params: { id: fx.study.id } }),
-  },
+  "GET /api/v1/studies/[id]": { request: ({ fx }) => ({ url: studyUrl(fx), params: { id: fx.study.id } }) },
   "PATCH /api/v1/studies/[id]": {
-    access: STUDY_BY_ID,
     request: ({ fx }) => ({ url: studyUrl(fx), params: { id: fx.study.id }, body: { closed: false } }),
   },
   "GET /api/v1/studies/[id]/payments": {
-    access: STUDY_BY_ID,
     request: ({ fx }) => ({ url: studyUrl(fx, "/payments?format=json"), params: { id: fx.study.id } }),
   },
   "POST /api/v1/studies/[id]/participant": {
-    access: publicRoute("a crowd participant enters a study with its link and platform id, without an account"),
     request: ({ fx }) => ({
       url: studyUrl(fx, "/participant"),
       params: { id: fx.study.id },
       body: { key: fx.study.key, pid: unique("entry") },
     }),
   },
-  "GET /api/v1/studies/[id]/participant": participantRule(""),
-  "POST /api/v1/studies/[id]/participant/consent": participantRule("/consent", () => ({ consent: true })),
-  "POST /api/v1/studies/[id]/participant/instructions": participantRule("/instructions"),
-  "POST /api/v1/studies/[id]/participant/next": participantRule("/next"),
-  "POST /api/v1/studies/[id]/participant/answer": participantRule("/answer", (fx) => ({
+  "GET /api/v1/studies/[id]/participant": participantCall(""),
+  "POST /api/v1/studies/[id]/participant/consent": participantCall("/consent", () => ({ consent: true })),
+  "POST /api/v1/studies/[id]/participant/instructions": participantCall("/instructions"),
+  "POST /api/v1/studies/[id]/participant/next": participantCall("/next"),
+  "POST /api/v1/studies/[id]/participant/answer": participantCall("/answer", (fx) => ({
     itemId: fx.itemIds[0],
     clientId: randomUUID(),
     softLabel,
   })),
-  "POST /api/v1/studies/[id]/participant/skip": participantRule("/skip", (fx) => ({
+  "POST /api/v1/studies/[id]/participant/skip": participantCall("/skip", (fx) => ({
     itemId: fx.itemIds[0],
     reason: "unclear",
   })),
-  "POST /api/v1/studies/[id]/participant/flag": participantRule("/flag", (fx) => ({
+  "POST /api/v1/studies/[id]/participant/flag": participantCall("/flag", (fx) => ({
     itemId: fx.itemIds[0],
     comment: "matrix",
   })),
@@ -562,17 +504,19 @@ const EXEMPT: Record<string, string> = {
 const routes = await routeKeys();
 const ruleKeys = Object.keys(RULES);
 
-/** What a caller must get: pass, or a specific refusal. */
+/** What a caller must get under a declared access rule: pass, or a specific refusal. */
 function expectation(access: Access, caller: CallerName): "pass" | 401 | 403 | 404 {
-  if (access.kind === "public") return "pass";
-  if (caller === "anonymous") return 401;
-  // Accounts and tokens are not participants: only the study cookie is.
+  const kind: CallerKind = CALLER_KINDS[caller];
+  if (access.kind === "anonymous") return "pass";
+  if (!kind.signedIn) return 401;
+  // Accounts and tokens are not study participants: only the study cookie is.
   if (access.kind === "participant") return 401;
   if (access.kind === "signed-in") return "pass";
-  if (access.kind === "admin") return caller === "admin" ? "pass" : 403;
-  const role = ROLE_IN_PROJECT[caller];
-  if (!role) return 404;
-  return RANK[role] >= RANK[access.role] ? "pass" : (access.belowRole ?? 403);
+  if (access.kind === "admin") return kind.admin ? "pass" : 403;
+  if (!kind.role) return 404;
+  if (RANK[kind.role] >= RANK[access.role]) return "pass";
+  // A project named by its slug tells members below the role 403; a resource named by its own id hides itself (404).
+  return access.kind === "project" ? 403 : 404;
 }
 
 /** Strings that a refusal must not contain: anything naming the project under test or its resources. */
@@ -604,27 +548,26 @@ function check(key: string, who: string, expected: "pass" | number, res: CallRes
 }
 
 describe("access-rule matrix", () => {
-  test("every route handler under app/api has a rule, and every rule a handler", () => {
+  test("every route handler under app/api is declared and has a request here, and every request a handler", () => {
     const exempt = (key: string) => Object.keys(EXEMPT).some((p) => key.endsWith(` ${p}`));
+    const undeclared = [...routes.entries()].filter(([, r]) => !r.endpoint).map(([k]) => k);
     const missing = [...routes.keys()].filter((k) => !RULES[k] && !exempt(k));
     const stale = ruleKeys.filter((k) => !routes.has(k));
-    expect(missing, "route handlers without an access rule").toEqual([]);
-    expect(stale, "rules naming a route or method that no longer exists").toEqual([]);
+    expect(undeclared, "route handlers without an endpoint declaration").toEqual([]);
+    expect(missing, "route handlers without a request in this matrix").toEqual([]);
+    expect(stale, "requests naming a route or method that no longer exists").toEqual([]);
     expect(routes.size).toBeGreaterThan(30);
   });
 
   test.each(ruleKeys.filter((k) => routes.has(k)))("%s", async (key) => {
     const rule = RULES[key];
     const method = key.split(" ")[0];
-    const handler = routes.get(key)!;
+    const { handler, endpoint } = routes.get(key)!;
     const problems: string[] = [];
     for (const caller of CALLERS) {
       const user = caller === "anonymous" ? null : fx.users[caller];
-      const expected = expectation(rule.access, caller);
-      const own =
-        expected === "pass" && caller !== "anonymous" && caller !== "otherAnnotator"
-          ? fx.mine[caller]
-          : fx.mine.annotator;
+      const expected = expectation(endpoint!.access, caller);
+      const own = (expected === "pass" && fx.mine[caller as Member]) || fx.mine.annotator;
       const init = await rule.request({ fx, caller, user, allowed: expected === "pass", slug: fx.project.slug, own });
       const res = await call(handler, {
         ...init,
@@ -670,9 +613,9 @@ describe("access-rule matrix", () => {
       "x-forwarded-for": participant.address,
     };
     for (const key of ruleKeys.filter((k) => routes.has(k))) {
-      const rule = RULES[key];
-      if (rule.access.kind === "public") continue;
-      const init = await rule.request({
+      const { handler, endpoint } = routes.get(key)!;
+      if (endpoint!.access.kind === "anonymous") continue;
+      const init = await RULES[key].request({
         fx,
         caller: "anonymous",
         user: null,
@@ -680,13 +623,13 @@ describe("access-rule matrix", () => {
         slug: fx.project.slug,
         own: fx.mine.annotator,
       });
-      const res = await call(routes.get(key)!, {
+      const res = await call(handler, {
         ...init,
         method: key.split(" ")[0],
         headers: { ...headers, ...(init.body !== undefined ? { "content-type": "application/json" } : {}) },
       });
-      if (rule.access.kind === "participant") {
-        // Own calls are accepted (an item not leased to them is a 409/404 about the item, not about access).
+      if (endpoint!.access.kind === "participant") {
+        // Its own calls are accepted (an item not leased to it is a 404/409 about the item, not about access).
         if (res.status === 401 || res.status === 403 || res.status >= 500)
           problems.push(`${key} participant: got ${res.status} ${JSON.stringify(res.json).slice(0, 160)}`);
       } else problems.push(...check(key, "participant", 401, res, fx));

@@ -1,25 +1,31 @@
-import { NextResponse } from "next/server";
-import { parseQuery, route } from "@/lib/api/http";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { bulkBonusCsv, studyPayments } from "@/lib/studies/payments";
 import { paymentsQuerySchema, readStudySettings } from "@/lib/studies/schemas";
-import { studyForResearcher } from "@/lib/studies/service";
-
-type Ctx = { params: Promise<{ id: string }> };
+import { studyResearcher } from "../access";
 
 /** What each participant is owed: JSON rows, or CSV in Prolific's bulk bonus format (participant id, amount). */
-export const GET = route(async (req, { params }: Ctx) => {
-  const caller = await authenticate(req);
-  const prisma = await db();
-  const study = await studyForResearcher(prisma, caller, (await params).id);
-  const { format } = parseQuery(req, paymentsQuerySchema);
-  const rows = await studyPayments(prisma, study.id, readStudySettings(study.settings));
-  if (format === "json") return NextResponse.json(rows);
-  return new Response(bulkBonusCsv(rows), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="bonuses-${study.id}.csv"`,
-    },
-  });
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/studies/[id]/payments",
+  access: studyResearcher,
+  query: paymentsQuerySchema,
+  rateLimit: "api",
+  doc: {
+    tag: "Studies",
+    summary: "What each participant is owed",
+    description:
+      "`json`: one row per participant (participant and platform ids, status, items, minutes, base, bonus, attention checks and failures, practice and gold calibration). `csv`: Prolific's bulk bonus format, one `participant id,amount` line per participant with a bonus, no header.",
+    responses: { 200: { description: "JSON rows, or the bulk bonus CSV", contentType: "text/csv" }, 404: "Error" },
+  },
+  handler: async ({ resource: study, query }) => {
+    const rows = await studyPayments(await db(), study.id, readStudySettings(study.settings));
+    if (query.format === "json") return rows;
+    return new Response(bulkBonusCsv(rows), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="bonuses-${study.id}.csv"`,
+      },
+    });
+  },
 });

@@ -1,17 +1,22 @@
-import { NextResponse } from "next/server";
-import { parseJson, route } from "@/lib/api/http";
+import { endpoint, participant } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { advance, participantState } from "@/lib/studies/flow";
-import { participantOf } from "@/lib/studies/request";
 import { consentSchema } from "@/lib/studies/schemas";
 
-type Ctx = { params: Promise<{ id: string }> };
-
 /** Records the participant's consent (with its time); they go on to the instructions. */
-export const POST = route(async (req, { params }: Ctx) => {
-  const ctx = await participantOf(req, (await params).id);
-  await parseJson(req, consentSchema);
-  const prisma = await db();
-  const status = await advance(prisma, ctx, "CONSENT");
-  return NextResponse.json(await participantState(prisma, { ...ctx, status }));
+export const POST = endpoint({
+  method: "POST",
+  path: "/api/v1/studies/[id]/participant/consent",
+  access: participant,
+  body: consentSchema,
+  rateLimit: "participant",
+  doc: {
+    tag: "Study participants",
+    summary: "Give consent (recorded with its time)",
+    responses: { 200: "The participant's state", 400: "Error" },
+  },
+  handler: async ({ participant: ctx }) => {
+    const prisma = await db();
+    return participantState(prisma, { ...ctx, status: await advance(prisma, ctx, "CONSENT") });
+  },
 });

@@ -1,16 +1,20 @@
-import { NextResponse } from "next/server";
-import { route } from "@/lib/api/http";
+import { endpoint, participant } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { advance, participantState } from "@/lib/studies/flow";
-import { participantOf } from "@/lib/studies/request";
-
-type Ctx = { params: Promise<{ id: string }> };
 
 /** The participant has read the instructions: on to the practice round, or to labelling when there is none. */
-export const POST = route(async (req, { params }: Ctx) => {
-  const ctx = await participantOf(req, (await params).id);
-
-  const prisma = await db();
-  const status = await advance(prisma, ctx, "INSTRUCTIONS");
-  return NextResponse.json(await participantState(prisma, { ...ctx, status }));
+export const POST = endpoint({
+  method: "POST",
+  path: "/api/v1/studies/[id]/participant/instructions",
+  access: participant,
+  rateLimit: "participant",
+  doc: {
+    tag: "Study participants",
+    summary: "Instructions read: on to practice or labelling",
+    responses: { 200: "The participant's state" },
+  },
+  handler: async ({ participant: ctx }) => {
+    const prisma = await db();
+    return participantState(prisma, { ...ctx, status: await advance(prisma, ctx, "INSTRUCTIONS") });
+  },
 });
