@@ -248,9 +248,12 @@ async function main() {
     const results = await Promise.all(
       Array.from({ length: PARTICIPANTS }, async (_, n) => {
         await sleep(Math.random() * ARRIVAL_MS);
-        return participant(server!.baseUrl, n, times);
+        // A participant who could not go on is reported and shows in the checks below, not hidden by a crash.
+        return participant(server!.baseUrl, n, times).catch((e: Error) => ({ code: null, error: e.message }));
       }),
     );
+    const failed = results.flatMap((r) => ("error" in r ? [r.error] : []));
+    if (failed.length) console.log(`${failed.length} participants stopped; first: ${failed[0]}`);
     const wall = (performance.now() - t0) / 1000;
     const base = await baseline(database.url, times.submit.length, Math.min(PARTICIPANTS, 50));
     const entry = stats("entry (HTTP)", times.entry);
