@@ -15,6 +15,8 @@ import * as project from "./v1/projects/[slug]/route";
 import * as annotations from "./v1/projects/[slug]/annotations/route";
 import * as annotation from "./v1/projects/[slug]/annotations/[id]/route";
 import * as annotationImport from "./v1/projects/[slug]/annotations/import/route";
+import * as annotationExport from "./v1/projects/[slug]/annotations/export/route";
+import * as itemMetadata from "./v1/projects/[slug]/items/metadata/route";
 import * as correlations from "./v1/projects/[slug]/correlations/route";
 import * as hardness from "./v1/projects/[slug]/hardness/route";
 import * as invites from "./v1/projects/[slug]/invites/route";
@@ -23,6 +25,7 @@ import * as item from "./v1/projects/[slug]/items/[itemId]/route";
 import * as measures from "./v1/projects/[slug]/measures/route";
 import * as members from "./v1/projects/[slug]/members/route";
 import * as modelScores from "./v1/projects/[slug]/model-scores/route";
+import * as quality from "./v1/projects/[slug]/quality/route";
 import * as queue from "./v1/projects/[slug]/queue/route";
 import * as queueFlag from "./v1/projects/[slug]/queue/flag/route";
 import * as queueNext from "./v1/projects/[slug]/queue/next/route";
@@ -60,6 +63,8 @@ export const routeModules: Record<string, unknown>[] = [
   annotations,
   annotation,
   annotationImport,
+  annotationExport,
+  itemMetadata,
   correlations,
   hardness,
   invites,
@@ -68,6 +73,7 @@ export const routeModules: Record<string, unknown>[] = [
   measures,
   members,
   modelScores,
+  quality,
   queue,
   queueFlag,
   queueNext,

@@ -1,10 +1,12 @@
 import type { Db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
-import { assembleHardness, type AssembledHardness } from "./assemble";
+import { assembleHardness, type AssembledHardness, type PoolingMethod } from "./assemble";
 import { loadProjectData, type ProjectData } from "./load";
 
 export type ProjectHardness = AssembledHardness & {
   data: ProjectData;
+  /** The pooling method the table was assembled with. */
+  pooling: PoolingMethod;
   fingerprint: string;
   results: Map<string, unknown>;
 };
@@ -66,8 +68,8 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
     return hit.value;
   }
   const value = (async () => {
-    // After a change, the crowd models start from the last fit: a few new labels move them little. When only labels
-    // changed (same project update time and item count), the items are not loaded again.
+    // When only labels changed (same project update time and item count), the items are not loaded again. The crowd
+    // models always fit from scratch: a fit started from an earlier one would make the numbers depend on history.
     const previous = hit ? await hit.value.catch(() => undefined) : undefined;
     const sameItems =
       previous && itemsPart(previous.fingerprint) === itemsPart(fingerprint) ? previous.data.items : undefined;
@@ -75,9 +77,12 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
       loadProjectData(prisma, projectId, sameItems),
       prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     ]);
+    const settings = readSettings(project.settings);
+    const pooling = settings.pooling;
     return {
-      ...assembleHardness(data, readSettings(project.settings).pooling, previous?.crowd),
+      ...assembleHardness(data, pooling, { labelsPerItem: settings.k }),
       data,
+      pooling,
       fingerprint,
       results: new Map(),
     };

@@ -7,15 +7,18 @@ import {
   expectedCalibrationError,
   fitTemperature,
   krippendorffAlphaInterval,
+  krippendorffAlphaTwoWayInterval,
   logLoss,
   quantileSorted,
   reliabilityBins,
   type AlphaLevel,
+  type Resampling,
   type ReliabilityBin,
 } from "@/lib/metrics";
 import { readSettings } from "@/lib/projects/schemas";
-import { MIN_GOLD_FOR_TEMPERATURE } from "./assemble";
+import { MIN_GOLD_FOR_TEMPERATURE, type PoolingMethod } from "./assemble";
 import { memoize, projectHardness, type ProjectHardness } from "./cache";
+import { normalizeLabels, softLabelOf } from "./soft-labels";
 import { measuresOf, selectRows } from "./index";
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -140,6 +143,17 @@ export type AnnotatorQuality = {
 
 export type QualityDashboard = {
   overall: { bins: ReliabilityBin[]; labels: number; accuracy: number | null; ece: number | null };
+  /**
+   * The pooled labels against gold. Calibrated pooling scales gold items' labels with temperatures cross-fitted over
+   * folds of gold items, so pooled accuracy is out of sample; linear and logarithmic pooling fit nothing on gold.
+   */
+  pooling: {
+    method: PoolingMethod;
+    temperatureFolds: number | null;
+    outOfSample: boolean;
+    goldItems: number;
+    pooledAccuracy: number | null;
+  };
   perAnnotator: { annotatorId: string; name: string; bins: ReliabilityBin[] }[];
   annotators: AnnotatorQuality[];
   alpha: {
@@ -150,10 +164,15 @@ export type QualityDashboard = {
     lo: number | null;
     hi: number | null;
     units: number;
+    /** What the percentile bootstrap interval resampled: items, or items and annotators (two-way); how often, seed. */
+    resampling: typeof ALPHA_BOOTSTRAP & { over: Resampling };
   }[];
   flagged: { itemId: string; externalId: string; annotator: string; comment: string | null; at: string }[];
   skipped: { itemId: string; externalId: string; annotator: string; reason: string | null; at: string }[];
 };
+
+/** Krippendorff's alpha intervals: 95% percentile bootstrap, 200 resamples, seed 1, over items or items and annotators. */
+const ALPHA_BOOTSTRAP = { resamples: 200, level: 0.95, seed: 1 } as const;
 
 const ALPHA_FIELDS: {
   field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "topChoice";
@@ -167,7 +186,22 @@ const ALPHA_FIELDS: {
   { field: "topChoice", label: "Top choice (soft label argmax)", level: "nominal" },
 ];
 
-export async function qualityDashboard(prisma: Db, projectId: string): Promise<QualityDashboard> {
+/** One sentence on how the pooled labels were fitted and whether pooled accuracy is out of sample. */
+export function describePooling(p: QualityDashboard["pooling"]): string {
+  const accuracy =
+    p.pooledAccuracy === null
+      ? ""
+      : ` Pooled accuracy on ${p.goldItems} gold items: ${(p.pooledAccuracy * 100).toFixed(1)}% (out of sample).`;
+  if (p.method === "calibrated")
+    return `Calibrated pooling: each gold item's labels are scaled with temperatures fitted on the other ${p.temperatureFolds! - 1} of ${p.temperatureFolds} folds of gold items (cross-fitting), never on the item itself.${accuracy}`;
+  return `${p.method === "linear" ? "Linear" : "Logarithmic"} pooling fits nothing on gold.${accuracy}`;
+}
+
+export async function qualityDashboard(
+  prisma: Db,
+  projectId: string,
+  resample: Resampling = "items",
+): Promise<QualityDashboard> {
   const hardness = await projectHardness(prisma, projectId);
   // Annotators' median times change only with the labels, so they are read once per table, with the rest it caches.
   const people = () => prisma.$queryRaw<
@@ -177,7 +211,9 @@ export async function qualityDashboard(prisma: Db, projectId: string): Promise<Q
       FROM "Annotation" a JOIN "User" u ON u.id = a."annotatorId"
       WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL GROUP BY u.id`;
   const [quality, flagged, skipped] = await Promise.all([
-    memoize(hardness, "quality", async () => buildQuality(hardness, new Map((await people()).map((p) => [p.id, p])))),
+    memoize(hardness, `quality:${resample}`, async () =>
+      buildQuality(hardness, new Map((await people()).map((p) => [p.id, p])), resample),
+    ),
     prisma.$queryRaw<{ itemId: string; externalId: string; annotator: string; comment: string | null; at: Date }[]>`
       SELECT a."itemId", i."externalId", coalesce(u.name, u.email, u.id) AS annotator, a.comment, a."createdAt" AS at
       FROM "Annotation" a JOIN "Item" i ON i.id = a."itemId" JOIN "User" u ON u.id = a."annotatorId"
@@ -200,6 +236,7 @@ type Person = { name: string | null; email: string | null; median: number | null
 function buildQuality(
   hardness: ProjectHardness,
   people: Map<string, Person>,
+  resample: Resampling,
 ): Omit<QualityDashboard, "flagged" | "skipped"> {
   const { data, table } = hardness;
   const a = data.annotations;
@@ -211,30 +248,33 @@ function buildQuality(
   const goldIndex: number[][] = Array.from({ length: k }, () => []);
   const allProbs: Float64Array[] = [];
   const allGold: number[] = [];
+  // The hardness table's reading of the labels: imported label counts are no annotator, so they are left out here.
+  const normalized = normalizeLabels(
+    a,
+    Int32Array.from(table.choices, (c) => c.length),
+  );
   for (let r = 0; r < a.m; r++) {
+    if (normalized.counted[r]) continue;
     const who = a.annotator[r];
     labels[who]++;
+    if (normalized.top[r] < 0) continue;
     const i = a.item[r];
-    const options = table.choices[i].length;
-    if (options === 0 || a.softStart[r + 1] - a.softStart[r] !== options) continue;
-    const p = a.softValues.subarray(a.softStart[r], a.softStart[r + 1]);
-    const total = p.reduce((s, x) => s + x, 0);
-    if (!(total > 0)) continue;
-    const normalized = p.map((x) => x / total);
+    const p = softLabelOf(a, normalized, r);
     const pooled = table.pooledLabel[i];
     if (pooled) {
       compared[who]++;
-      if (argmax(normalized) === argmax(pooled)) agree[who]++;
+      if (normalized.top[r] === argmax(pooled)) agree[who]++;
     }
     const g = table.goldIndex[i];
-    if (g >= 0 && g < options) {
-      goldProbs[who].push(normalized);
+    if (g >= 0 && g < p.length) {
+      goldProbs[who].push(p);
       goldIndex[who].push(g);
-      allProbs.push(normalized);
+      allProbs.push(p);
       allGold.push(g);
     }
   }
-  const annotators: AnnotatorQuality[] = data.annotators.map((id, w) => {
+  const annotators: AnnotatorQuality[] = data.annotators.flatMap((id, w) => {
+    if (labels[w] === 0) return [];
     const person = people.get(id);
     const probs = goldProbs[w];
     const gold = goldIndex[w];
@@ -263,20 +303,41 @@ function buildQuality(
     });
   const alpha = ALPHA_FIELDS.map(({ field, label, level }) => {
     const units: Float64Array[] = [];
+    const unit: number[] = [];
+    const coder: number[] = [];
+    const coded: number[] = [];
     for (let i = 0; i < table.itemIds.length; i++) {
       const from = a.itemStart[i];
       const to = a.itemStart[i + 1];
       if (to - from < 2) continue;
       const values = new Float64Array(to - from);
       for (let r = from; r < to; r++) {
-        if (field === "topChoice") {
-          const len = a.softStart[r + 1] - a.softStart[r];
-          values[r - from] = len > 0 ? argmax(a.softValues.subarray(a.softStart[r], a.softStart[r + 1])) : NaN;
-        } else values[r - from] = a[field][r];
+        if (field === "topChoice") values[r - from] = normalized.top[r] >= 0 ? normalized.top[r] : NaN;
+        else values[r - from] = a[field][r];
+        unit.push(units.length);
+        coder.push(a.annotator[r]);
+        coded.push(values[r - from]);
       }
       units.push(values);
     }
-    const interval = units.length > 0 ? krippendorffAlphaInterval(units, level, { resamples: 200, seed: 1 }) : null;
+    const { resamples, level: confidence, seed } = ALPHA_BOOTSTRAP;
+    const options = { resamples, level: confidence, seed };
+    const interval =
+      units.length === 0
+        ? null
+        : resample === "items+annotators"
+          ? krippendorffAlphaTwoWayInterval(
+              {
+                units: units.length,
+                coders: data.annotators.length,
+                unit: Int32Array.from(unit),
+                coder: Int32Array.from(coder),
+                value: Float64Array.from(coded),
+              },
+              level,
+              options,
+            )
+          : krippendorffAlphaInterval(units, level, options);
     return {
       field,
       label,
@@ -285,9 +346,24 @@ function buildQuality(
       lo: interval ? finite(interval.lo) : null,
       hi: interval ? finite(interval.hi) : null,
       units: units.length,
+      resampling: { over: resample, ...ALPHA_BOOTSTRAP },
     };
   });
+  let goldItems = 0;
+  let credit = 0;
+  for (const v of table.measures.pooledAccuracy) {
+    if (v !== v) continue;
+    goldItems++;
+    credit += v;
+  }
   return {
+    pooling: {
+      method: hardness.fit.pooling,
+      temperatureFolds: hardness.fit.temperatureFolds,
+      outOfSample: true,
+      goldItems,
+      pooledAccuracy: goldItems > 0 ? credit / goldItems : null,
+    },
     overall: {
       bins: allProbs.length > 0 ? reliabilityBins(allProbs, allGold) : [],
       labels: allProbs.length,
@@ -297,6 +373,49 @@ function buildQuality(
     perAnnotator,
     annotators,
     alpha,
+  };
+}
+
+/** GET /quality: the quality page's numbers, without the flagged and skipped lists. */
+export type QualityReport = {
+  pooling: QualityDashboard["pooling"] & { description: string };
+  annotators: {
+    annotatorId: string;
+    name: string;
+    n: number;
+    goldN: number;
+    accuracy: number | null;
+    brier: number | null;
+    logLoss: number | null;
+    ece: number | null;
+    temperature: number | null;
+    /** The annotator's temperature is fitted on all of their gold labels: in sample for those items. */
+    temperatureOutOfSample: boolean;
+  }[];
+  alpha: QualityDashboard["alpha"];
+};
+
+export async function qualityReport(
+  prisma: Db,
+  projectId: string,
+  resample: Resampling = "items",
+): Promise<QualityReport> {
+  const q = await qualityDashboard(prisma, projectId, resample);
+  return {
+    pooling: { ...q.pooling, description: describePooling(q.pooling) },
+    annotators: q.annotators.map((a) => ({
+      annotatorId: a.annotatorId,
+      name: a.name,
+      n: a.labels,
+      goldN: a.goldLabels,
+      accuracy: a.accuracy,
+      brier: a.brier,
+      logLoss: a.logLoss,
+      ece: a.ece,
+      temperature: a.temperature,
+      temperatureOutOfSample: false,
+    })),
+    alpha: q.alpha,
   };
 }
 

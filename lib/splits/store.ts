@@ -4,7 +4,9 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
 import { hardnessTable } from "@/lib/hardness";
+import { readSettings } from "@/lib/projects/schemas";
 import { buildSplit, SplitRecipeError, type BuiltSplit, type SplitSource } from "./build";
+import { withMinimumLabels } from "./labels-per-item";
 import { previewSplit } from "./preview";
 import { canonicalJson, splitHash } from "./hash";
 import { splitRecipeSchema, type CreateSplitInput, type SplitRecipe } from "./schemas";
@@ -15,13 +17,18 @@ const INSERT_CHUNK = 5000;
 const floatArrayText = (values: ArrayLike<number> | null) =>
   values && values.length > 0 ? `{${Array.from(values, String).join(",")}}` : "{}";
 
-export function canonicalRows(table: SplitSource, built: BuiltSplit) {
+/**
+ * The rows the content hash covers. The hardness bin counts only for the protocol: under the simple easy-hard recipe it
+ * follows from the partition, and leaving it out keeps the hashes of versions saved before it was stored.
+ */
+export function canonicalRows(table: SplitSource, built: BuiltSplit, withHardness: boolean) {
   return built.rows.map((row) => ({
     id: table.externalIds[row.index],
     partition: row.partition,
     label: row.label,
     labelText: row.labelText,
     softLabel: row.softLabel,
+    ...(withHardness ? { hardness: row.hardness } : {}),
   }));
 }
 
@@ -38,16 +45,17 @@ async function insertRows(
     const chunk = built.rows.slice(start, start + INSERT_CHUNK);
     const itemIds = chunk.map((r) => table.itemIds[r.index]);
     const partitions = chunk.map((r) => r.partition);
+    const hardness = chunk.map((r) => r.hardness);
     const labels = chunk.map((r) => r.label);
     const labelTexts = chunk.map((r) => r.labelText);
     const softLabels = chunk.map((r) => floatArrayText(r.softLabel));
     const ordinals = chunk.map((_, k) => start + k);
     const measures = chunk.map((r) => floatArrayText(columns.map((c) => c[r.index])));
     await tx.$executeRaw`
-      INSERT INTO "SplitItem" ("splitId", "itemId", "partition", "label", "labelText", "softLabel", "ordinal", "measures")
-      SELECT ${splitId}, u.item, u.part, u.label, u.text, u.soft::float8[], u.ord, u.meas::float8[]
-      FROM unnest(${itemIds}::text[], ${partitions}::text[], ${labels}::int[], ${labelTexts}::text[], ${softLabels}::text[],
-                  ${ordinals}::int[], ${measures}::text[]) AS u(item, part, label, text, soft, ord, meas)`;
+      INSERT INTO "SplitItem" ("splitId", "itemId", "partition", "hardness", "label", "labelText", "softLabel", "ordinal", "measures")
+      SELECT ${splitId}, u.item, u.part, u.hard, u.label, u.text, u.soft::float8[], u.ord, u.meas::float8[]
+      FROM unnest(${itemIds}::text[], ${partitions}::text[], ${hardness}::text[], ${labels}::int[], ${labelTexts}::text[],
+                  ${softLabels}::text[], ${ordinals}::int[], ${measures}::text[]) AS u(item, part, hard, label, text, soft, ord, meas)`;
   }
 }
 
@@ -61,9 +69,15 @@ function asValidationError<T>(run: () => T): T {
   }
 }
 
-export async function previewProjectSplit(prisma: Db, projectId: string, recipe: SplitRecipe, measure?: string) {
-  const table = await hardnessTable(prisma, projectId);
-  return asValidationError(() => previewSplit(table, recipe, measure));
+/** The project's k (labels per item), the default minimum number of labels of a split's items. */
+async function labelsPerItem(prisma: Db, projectId: string): Promise<number> {
+  const project = await prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } });
+  return readSettings(project.settings).k;
+}
+
+export async function previewProjectSplit(prisma: Db, projectId: string, given: SplitRecipe, measure?: string) {
+  const [table, k] = await Promise.all([hardnessTable(prisma, projectId), labelsPerItem(prisma, projectId)]);
+  return asValidationError(() => previewSplit(table, withMinimumLabels(given, k), measure, k));
 }
 
 /**
@@ -114,9 +128,10 @@ export async function saveSplit(
   createdBy: Pick<User, "id"> | null,
   input: CreateSplitInput,
 ): Promise<SavedSplit> {
-  const table = await hardnessTable(prisma, projectId);
+  const [table, k] = await Promise.all([hardnessTable(prisma, projectId), labelsPerItem(prisma, projectId)]);
+  input = { ...input, recipe: withMinimumLabels(input.recipe, k) };
   const built = asValidationError(() => buildSplit(table, input.recipe));
-  const hash = splitHash(canonicalRows(table, built));
+  const hash = splitHash(canonicalRows(table, built, input.recipe.kind === "easy-hard-protocol"));
   const measureNames = Object.keys(table.measures).sort();
   const recipeText = canonicalJson(input.recipe);
   return prisma.$transaction(

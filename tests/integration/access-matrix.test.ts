@@ -334,6 +334,16 @@ const RULES: Record<string, Rule> = {
       raw: jsonl([{ item: "m0", annotator: unique("external"), softLabel }]),
     }),
   },
+  "GET /api/v1/projects/[slug]/annotations/export": {
+    request: ({ slug }) => ({ url: projectUrl(slug, "/annotations/export?format=jsonl"), params: { slug } }),
+  },
+  "POST /api/v1/projects/[slug]/items/metadata": {
+    request: ({ slug }) => ({
+      url: projectUrl(slug, "/items/metadata"),
+      params: { slug },
+      raw: JSON.stringify({ m0: { grade: "Grade 04" } }),
+    }),
+  },
   "GET /api/v1/projects/[slug]/correlations": {
     request: ({ slug }) => ({ url: projectUrl(slug, "/correlations"), params: { slug } }),
   },
@@ -362,6 +372,9 @@ const RULES: Record<string, Rule> = {
   },
   "GET /api/v1/projects/[slug]/measures": {
     request: ({ slug }) => ({ url: projectUrl(slug, "/measures"), params: { slug } }),
+  },
+  "GET /api/v1/projects/[slug]/quality": {
+    request: ({ slug }) => ({ url: projectUrl(slug, "/quality"), params: { slug } }),
   },
   "GET /api/v1/projects/[slug]/members": {
     request: ({ slug }) => ({ url: projectUrl(slug, "/members"), params: { slug } }),
