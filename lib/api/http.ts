@@ -43,8 +43,9 @@ export function errorResponse(status: number, message: string, details?: unknown
   return Response.json({ error: { message, ...(details === undefined ? {} : { details }) } }, { status, headers });
 }
 
+// The last one is Prisma's P2028: every pooled connection stayed busy past the wait, so the database is saturated.
 const CONNECTION_ERRORS =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|terminating connection|Can't reach database/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|terminating connection|Can't reach database|Unable to start a transaction in the given time/i;
 
 export function isDatabaseUnavailable(e: unknown): boolean {
   const text =

@@ -25,6 +25,7 @@ export default async function ProjectLayout({
         { href: `${base}/quality`, label: "Calibration & quality" },
         { href: `${base}/progress`, label: "Progress" },
         { href: `${base}/splits`, label: "Splits" },
+        { href: `${base}/studies`, label: "Studies" },
         { href: `${base}/sgr`, label: "SGR / PGR" },
         ...(role === "OWNER" ? [{ href: `${base}/settings`, label: "Settings" }] : []),
       ]
