@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
 import { AnnotationForm, clearDraft, type Submission } from "@/components/annotate/AnnotationForm";
-import { Markdown } from "@/components/annotate/Markdown";
+import { Markdown } from "@/components/ui/Markdown";
 import { ApiError, apiFetch } from "@/lib/api/client";
 import type { SkipReason } from "@/lib/annotations/scales";
 import type { QueueItem } from "@/lib/queue/next";

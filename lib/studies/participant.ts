@@ -128,9 +128,10 @@ export async function participantSession(
   prisma: Db,
   studyId: string,
   cookie: string | undefined,
-  address: string,
+  address: string | null,
 ): Promise<ParticipantContext> {
-  limited(`study:ip:${address}`, ADDRESS_LIMIT, "from this address");
+  // An address is known only behind a trusted proxy (HARDLAB_TRUSTED_PROXIES); the per-participant limit always applies.
+  if (address) limited(`study:ip:${address}`, ADDRESS_LIMIT, "from this address");
   const opened = openCookie(studyId, cookie);
   if (!opened) throw new UnauthenticatedError("Open the study from its link to start or resume");
   limited(`study:participant:${opened.participantId}`, PARTICIPANT_LIMIT, "for this participant");
@@ -178,9 +179,9 @@ export async function enterStudy(
   studyId: string,
   input: EnterStudyInput,
   cookie: string | undefined,
-  address: string,
+  address: string | null,
 ): Promise<{ ctx: ParticipantContext; cookie: string; resumed: boolean }> {
-  limited(`study:entry:${address}`, ENTRY_LIMIT, "to enter studies from this address");
+  if (address) limited(`study:entry:${address}`, ENTRY_LIMIT, "to enter studies from this address");
   const study = await prisma.study.findUnique({
     where: { id: studyId },
     select: { id: true, key: true, settings: true, closedAt: true, project: { select: { archivedAt: true } } },
