@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
-import { assembleHardness, type AssembledHardness } from "./assemble";
+import { assembleHardnessOffThread } from "@/lib/compute/assemble";
+import type { AssembledHardness } from "./assemble";
 import { loadProjectData, type ProjectData } from "./load";
 
 export type ProjectHardness = AssembledHardness & {
@@ -76,7 +77,7 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
       prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     ]);
     return {
-      ...assembleHardness(data, readSettings(project.settings).pooling, previous?.crowd),
+      ...(await assembleHardnessOffThread(data, readSettings(project.settings).pooling, previous?.crowd)),
       data,
       fingerprint,
       results: new Map(),

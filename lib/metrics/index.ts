@@ -33,6 +33,7 @@ export {
 } from "./cutoffs";
 export type { Cutoffs, Partition } from "./cutoffs";
 export {
+  gapIntervalFromAccuracies,
   gapRecovered,
   performanceGapRecovered,
   performanceGapRecoveredInterval,

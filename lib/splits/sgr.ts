@@ -5,16 +5,30 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { HttpError } from "@/lib/api/http";
 import type { Db } from "@/lib/db";
-import {
-  gapRecovered,
-  mulberry32,
-  percentileInterval,
-  performanceGapRecoveredInterval,
-  supervisionGapRecoveredInterval,
-} from "@/lib/metrics";
+import { admit, type ComputeCost } from "@/lib/compute/budget";
+import { compute } from "@/lib/compute/pool";
+import { buffersOf, type GapTask } from "@/lib/compute/tasks";
 import { gapModels, type GapMetric, type SgrInput } from "./schemas";
 
-type Roles = { score: number; floor: number; ceiling: number };
+export { gapIntervalFromAccuracies } from "@/lib/metrics";
+
+/**
+ * Compute units of a gap interval: each resample draws (or resamples) n items for three models. The 422 names the
+ * largest n and resamples that fit.
+ */
+export function gapCost(metric: GapMetric, n: number, resamples: number): ComputeCost {
+  return {
+    units: 3 * n * (resamples + 1),
+    request: `${metric.toUpperCase()} with n=${n} and resamples=${resamples}`,
+    lower: "lower resamples or the number of test items (n)",
+    hint: (limit) => {
+      const fit = Math.floor(limit / (3 * n)) - 1;
+      return fit >= 100
+        ? `resamples=${fit} fits with this n`
+        : `at most n=${Math.floor(limit / 303)} with resamples=100`;
+    },
+  };
+}
 
 /** 1/0 from 1, 0, true, false, "1", "0", "true", "false", "yes", "no", "correct", "wrong"; NaN otherwise. */
 export function correctness(value: unknown): number {
@@ -26,22 +40,6 @@ export function correctness(value: unknown): number {
     if (["0", "false", "no", "incorrect", "wrong"].includes(v)) return 0;
   }
   return NaN;
-}
-
-/**
- * Unpaired bootstrap from accuracies alone: each model's correct count is redrawn as Binomial(n, accuracy). Without
- * per-item correctness the models' shared item difficulty is unknown, so this interval is wider than the paired one.
- */
-export function gapIntervalFromAccuracies(acc: Roles, n: number, resamples: number, level: number, seed: number) {
-  const random = mulberry32(seed);
-  const draw = (p: number) => {
-    let k = 0;
-    for (let i = 0; i < n; i++) if (random() < p) k++;
-    return k / n;
-  };
-  const values = new Float64Array(resamples);
-  for (let b = 0; b < resamples; b++) values[b] = gapRecovered(draw(acc.score), draw(acc.floor), draw(acc.ceiling));
-  return { estimate: gapRecovered(acc.score, acc.floor, acc.ceiling), level, ...percentileInterval(values, level) };
 }
 
 function itemRows(input: SgrInput): Record<string, unknown>[] {
@@ -57,8 +55,11 @@ function itemRows(input: SgrInput): Record<string, unknown>[] {
   }
 }
 
-/** Runs the calculator; with a split, per-item rows are matched to its test items by id. */
-export async function gapRecoveredReport(prisma: Db, projectId: string, input: SgrInput) {
+/**
+ * Runs the calculator; with a split, per-item rows are matched to its test items by id. The bootstrap runs in the
+ * compute pool under the caller's budget.
+ */
+export async function gapRecoveredReport(prisma: Db, projectId: string, input: SgrInput, caller: string) {
   const metric: GapMetric = input.metric;
   const roles = gapModels[metric];
   let testIds: Set<string> | null = null;
@@ -86,12 +87,17 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
         { path: "n", message: "Required without a split" },
       ]);
     const values = { score: acc[roles.score], floor: acc[roles.floor], ceiling: acc[roles.ceiling] };
+    admit(caller, gapCost(metric, n, input.resamples));
+    const interval = await compute(
+      { kind: "gap", metric, accuracies: { ...values, n }, ...bootstrapOf(input) },
+      { lower: "lower resamples or n" },
+    );
     return {
       ...base,
       paired: false,
       n,
       accuracies: { [roles.score]: values.score, [roles.floor]: values.floor, [roles.ceiling]: values.ceiling },
-      ...gapIntervalFromAccuracies(values, n, input.resamples, input.level, input.seed),
+      ...interval,
     };
   }
 
@@ -125,17 +131,12 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   const n = vectors[columns[0]].length;
   if (n === 0) throw new HttpError(400, "None of the rows is a test item of the split");
   const mean = (c: string) => vectors[c].reduce((a, b) => a + b, 0) / n;
-  const options = { resamples: input.resamples, level: input.level, seed: input.seed };
-  const interval =
-    metric === "sgr"
-      ? supervisionGapRecoveredInterval(
-          { easy: vectors.easy, hard: vectors.hard, unsupervised: vectors.unsupervised },
-          options,
-        )
-      : performanceGapRecoveredInterval(
-          { weak: vectors.weak, weakToStrong: vectors.weakToStrong, strong: vectors.strong },
-          options,
-        );
+  admit(caller, gapCost(metric, n, input.resamples));
+  const [score, floor, ceiling] = [roles.score, roles.floor, roles.ceiling].map((c) => Float64Array.from(vectors[c]));
+  const interval = await compute(
+    { kind: "gap", metric, correct: { score, floor, ceiling }, ...bootstrapOf(input) } satisfies GapTask,
+    { lower: "lower resamples", transfer: buffersOf([score, floor, ceiling]) },
+  );
   const missingFromSplit = testIds ? [...testIds].filter((id) => !seen.has(id)) : [];
   return {
     ...base,
@@ -154,3 +155,5 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
       : null,
   };
 }
+
+const bootstrapOf = (input: SgrInput) => ({ resamples: input.resamples, level: input.level, seed: input.seed });

@@ -16,5 +16,5 @@ export const GET = route(async (req, { params }: Ctx) => {
   const [x, y] = [search.get("x"), search.get("y")];
   if (x !== null || y !== null)
     return NextResponse.json(await projectScatter(await db(), project.id, x ?? "", y ?? "", query));
-  return NextResponse.json(await projectCorrelations(await db(), project.id, query));
+  return NextResponse.json(await projectCorrelations(await db(), project.id, query, user.id));
 });

@@ -13,5 +13,5 @@ export const POST = route(async (req, { params }: Ctx) => {
   const { user } = await authenticate(req);
   const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
   const input = await parseJson(req, sgrInputSchema, 60_000_000);
-  return NextResponse.json(await gapRecoveredReport(await db(), project.id, input));
+  return NextResponse.json(await gapRecoveredReport(await db(), project.id, input, user.id));
 });

@@ -1,0 +1,69 @@
+/**
+ * Compute budgets for heavy statistics. A request's cost is estimated before any work starts, in compute units (about
+ * one item evaluated in one pair in one resample; 1e9 units take roughly a second of one core). Above the per-request
+ * limit the request is refused with a 422 that says what to lower; below it, the caller's allowance is charged, so a
+ * new seed (which misses the result cache) is not a free way to keep the workers busy.
+ */
+import { HttpError } from "@/lib/api/http";
+import { env } from "@/lib/env";
+
+export type ComputeCost = {
+  units: number;
+  /** What was asked, e.g. "Kendall correlations of 30 measures with bootstrap=10000". */
+  request: string;
+  /** What to lower, e.g. "lower bootstrap or measures". */
+  lower: string;
+  /** Suggestions computed from the limit, e.g. "bootstrap=1200 fits". */
+  hint?: (limit: number) => string | undefined;
+};
+
+export const computeLimit = () => env.HARDLAB_COMPUTE_UNITS;
+
+/** A caller may spend this many requests' worth of the limit at once, then a request's worth per REFILL_MS. */
+const BURST = 3;
+const REFILL_MS = 10_000;
+
+type Allowance = { units: number; at: number };
+const globalAllowances = globalThis as unknown as { __hardlabComputeAllowance?: Map<string, Allowance> };
+const allowances = (globalAllowances.__hardlabComputeAllowance ??= new Map<string, Allowance>());
+
+const round = (units: number) => {
+  const exponent = Math.floor(Math.log10(Math.max(units, 1)));
+  const digits = Math.round(units / 10 ** (exponent - 1)) / 10;
+  return exponent < 3 ? String(Math.round(units)) : `${digits}e${exponent}`;
+};
+
+/** Throws a 422 when the cost is over the per-request limit; nothing is charged or started then. */
+export function checkBudget(cost: ComputeCost, limit = computeLimit()): void {
+  if (cost.units <= limit) return;
+  const hint = cost.hint?.(limit);
+  throw new HttpError(
+    422,
+    `${cost.request} needs ~${round(cost.units)} compute units; the limit is ${round(limit)}; ${cost.lower}` +
+      (hint ? ` (${hint})` : ""),
+    { units: Math.ceil(cost.units), limit },
+  );
+}
+
+/**
+ * Checks the budget, then charges the caller's allowance (a token bucket: BURST requests' worth of the limit, refilled
+ * at one limit per REFILL_MS). An empty allowance is a 429 with Retry-After.
+ */
+export function admit(caller: string, cost: ComputeCost, now = Date.now()): void {
+  const limit = computeLimit();
+  checkBudget(cost, limit);
+  const capacity = BURST * limit;
+  const previous = allowances.get(caller) ?? { units: capacity, at: now };
+  const available = Math.min(capacity, previous.units + ((now - previous.at) / REFILL_MS) * limit);
+  if (available < cost.units) {
+    const wait = Math.ceil((((cost.units - available) / limit) * REFILL_MS) / 1000);
+    throw new HttpError(
+      429,
+      `Too much computation in a short time: ${cost.request} can start in ${wait} s (results already computed are served at once)`,
+      undefined,
+      { "Retry-After": String(wait) },
+    );
+  }
+  allowances.set(caller, { units: available - cost.units, at: now });
+  if (allowances.size > 10_000) allowances.delete(allowances.keys().next().value!);
+}
