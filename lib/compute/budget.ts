@@ -1,6 +1,6 @@
 /**
  * Compute budgets for heavy statistics. A request's cost is estimated before any work starts, in compute units (about
- * one item evaluated in one pair in one resample; 1e9 units take roughly a second of one core). Above the per-request
+ * a nanosecond of one core each, from timings of the code on this kind of machine). Above the per-request
  * limit the request is refused with a 422 that says what to lower; below it, the caller's allowance is charged, so a
  * new seed (which misses the result cache) is not a free way to keep the workers busy.
  */

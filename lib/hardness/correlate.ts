@@ -127,19 +127,20 @@ function subsampleSize(items: number, resamples: number): number {
 }
 
 /**
- * Compute units (about one per item and pair evaluated, lib/compute/budget.ts) of a correlation request: Spearman and
- * Pearson evaluate every pair's weighted cross-products per resample; Kendall tau-b and partial Spearman sort each pair's
- * resample (m log m), the partial one three times (x, y and the control).
+ * Compute units (lib/compute/budget.ts: about a nanosecond of one core each, measured on this code) of a correlation
+ * request. Per resample and item, Spearman and Pearson rank or scale every measure (~60) and sum every pair's weighted
+ * cross-products (~1.5); Kendall tau-b sorts each pair (~6 m log m); partial Spearman ranks x, y and the control per
+ * pair and allocates as it goes (~100 m log m).
  */
 export function correlationCost(items: number, measures: number, method: CorrelationMethodName, resamples: number) {
   const m = subsampleSize(items, resamples);
   const pairs = (measures * (measures - 1)) / 2;
-  const sort = Math.max(1, Math.log2(m));
-  const perResample =
+  const log = Math.max(1, Math.log2(m));
+  const perItem =
     method === "spearman" || method === "pearson"
-      ? m * (measures + pairs)
-      : m * sort * pairs * (method === "partial" ? 3 : 1);
-  return (resamples + 1) * perResample;
+      ? 60 * measures + 1.5 * pairs
+      : pairs * log * (method === "partial" ? 100 : 6);
+  return (resamples + 1) * m * perItem;
 }
 
 /** m distinct item positions out of n, drawn by a seeded partial Fisher-Yates shuffle, in increasing order. */

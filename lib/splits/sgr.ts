@@ -13,12 +13,13 @@ import { gapModels, type GapMetric, type SgrInput } from "./schemas";
 export { gapIntervalFromAccuracies } from "@/lib/metrics";
 
 /**
- * Compute units of a gap interval: each resample draws (or resamples) n items for three models. The 422 names the
- * largest n and resamples that fit.
+ * Compute units of a gap interval (about a nanosecond each): each resample draws three Bernoulli counts of n (~120 per
+ * item) or resamples n items for three models (~80). The 422 names the largest n and resamples that fit.
  */
-export function gapCost(metric: GapMetric, n: number, resamples: number): ComputeCost {
+export function gapCost(metric: GapMetric, n: number, resamples: number, paired: boolean): ComputeCost {
+  const perItem = paired ? 80 : 120;
   return {
-    units: 3 * n * (resamples + 1),
+    units: perItem * n * (resamples + 1),
     request: `${metric.toUpperCase()} with n=${n} and resamples=${resamples}`,
     lower: "lower resamples or the number of test items (n)",
     hint: (limit) => {
@@ -87,7 +88,7 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
         { path: "n", message: "Required without a split" },
       ]);
     const values = { score: acc[roles.score], floor: acc[roles.floor], ceiling: acc[roles.ceiling] };
-    admit(caller, gapCost(metric, n, input.resamples));
+    admit(caller, gapCost(metric, n, input.resamples, false));
     const interval = await compute(
       { kind: "gap", metric, accuracies: { ...values, n }, ...bootstrapOf(input) },
       { lower: "lower resamples or n" },
@@ -131,7 +132,7 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   const n = vectors[columns[0]].length;
   if (n === 0) throw new HttpError(400, "None of the rows is a test item of the split");
   const mean = (c: string) => vectors[c].reduce((a, b) => a + b, 0) / n;
-  admit(caller, gapCost(metric, n, input.resamples));
+  admit(caller, gapCost(metric, n, input.resamples, true));
   const [score, floor, ceiling] = [roles.score, roles.floor, roles.ceiling].map((c) => Float64Array.from(vectors[c]));
   const interval = await compute(
     { kind: "gap", metric, correct: { score, floor, ceiling }, ...bootstrapOf(input) } satisfies GapTask,
