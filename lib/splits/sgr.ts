@@ -23,10 +23,10 @@ export function gapCost(metric: GapMetric, n: number, resamples: number, paired:
     request: `${metric.toUpperCase()} with n=${n} and resamples=${resamples}`,
     lower: "lower resamples or the number of test items (n)",
     hint: (limit) => {
-      const fit = Math.floor(limit / (3 * n)) - 1;
+      const fit = Math.floor(limit / (perItem * n)) - 1;
       return fit >= 100
         ? `resamples=${fit} fits with this n`
-        : `at most n=${Math.floor(limit / 303)} with resamples=100`;
+        : `at most n=${Math.floor(limit / (101 * perItem))} fits with resamples=100`;
     },
   };
 }
