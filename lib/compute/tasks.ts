@@ -8,8 +8,10 @@ import type { CorrelationQuery } from "@/lib/hardness/schemas";
 import type { ProjectData } from "@/lib/hardness/load";
 import {
   gapIntervalFromAccuracies,
+  krippendorffAlphaInterval,
   performanceGapRecoveredInterval,
   supervisionGapRecoveredInterval,
+  type AlphaLevel,
   type Interval,
 } from "@/lib/metrics";
 
@@ -47,10 +49,20 @@ export type AssembledParts = {
   returned: ProjectData["annotations"];
 };
 
-export type Task = CorrelateTask | GapTask | AssembleTask;
+/** Krippendorff's alpha with a bootstrap over units; unit u's values are values[unitStart[u] .. unitStart[u + 1]). */
+export type AlphaTask = {
+  kind: "alpha";
+  values: Float64Array;
+  unitStart: Int32Array;
+  level: AlphaLevel;
+  resamples: number;
+  seed: number;
+};
+
+export type Task = CorrelateTask | GapTask | AssembleTask | AlphaTask;
 export type TaskResult<T extends Task> = T extends CorrelateTask
   ? CorrelationResult
-  : T extends GapTask
+  : T extends GapTask | AlphaTask
     ? Interval
     : AssembledParts;
 
@@ -63,6 +75,13 @@ export function runTask(task: Task): { result: unknown; transfer: ArrayBuffer[] 
       return { result: gapInterval(task), transfer: [] };
     case "assemble":
       return assemble(task);
+    case "alpha": {
+      const { values, unitStart, level, resamples, seed } = task;
+      const units = Array.from({ length: unitStart.length - 1 }, (_, u) =>
+        values.subarray(unitStart[u], unitStart[u + 1]),
+      );
+      return { result: krippendorffAlphaInterval(units, level, { resamples, seed }), transfer: [] };
+    }
   }
 }
 

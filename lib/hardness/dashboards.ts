@@ -6,13 +6,13 @@ import {
   brierScore,
   expectedCalibrationError,
   fitTemperature,
-  krippendorffAlphaInterval,
   logLoss,
   quantileSorted,
   reliabilityBins,
   type AlphaLevel,
   type ReliabilityBin,
 } from "@/lib/metrics";
+import { compute } from "@/lib/compute/pool";
 import { readSettings } from "@/lib/projects/schemas";
 import { MIN_GOLD_FOR_TEMPERATURE } from "./assemble";
 import { memoize, projectHardness, type ProjectHardness } from "./cache";
@@ -197,10 +197,10 @@ export async function qualityDashboard(prisma: Db, projectId: string): Promise<Q
 
 type Person = { name: string | null; email: string | null; median: number | null };
 
-function buildQuality(
+async function buildQuality(
   hardness: ProjectHardness,
   people: Map<string, Person>,
-): Omit<QualityDashboard, "flagged" | "skipped"> {
+): Promise<Omit<QualityDashboard, "flagged" | "skipped">> {
   const { data, table } = hardness;
   const a = data.annotations;
   const k = data.annotators.length;
@@ -261,32 +261,47 @@ function buildQuality(
       const w = data.annotators.indexOf(q.annotatorId);
       return { annotatorId: q.annotatorId, name: q.name, bins: reliabilityBins(goldProbs[w], goldIndex[w]) };
     });
-  const alpha = ALPHA_FIELDS.map(({ field, label, level }) => {
-    const units: Float64Array[] = [];
-    for (let i = 0; i < table.itemIds.length; i++) {
-      const from = a.itemStart[i];
-      const to = a.itemStart[i + 1];
-      if (to - from < 2) continue;
-      const values = new Float64Array(to - from);
-      for (let r = from; r < to; r++) {
-        if (field === "topChoice") {
-          const len = a.softStart[r + 1] - a.softStart[r];
-          values[r - from] = len > 0 ? argmax(a.softValues.subarray(a.softStart[r], a.softStart[r + 1])) : NaN;
-        } else values[r - from] = a[field][r];
+  // Each field's units (items with two or more labels) packed as one array, bootstrapped on a compute worker.
+  const alpha = await Promise.all(
+    ALPHA_FIELDS.map(async ({ field, label, level }) => {
+      const starts = [0];
+      for (let i = 0; i < table.itemIds.length; i++) {
+        const size = a.itemStart[i + 1] - a.itemStart[i];
+        if (size >= 2) starts.push(starts[starts.length - 1] + size);
       }
-      units.push(values);
-    }
-    const interval = units.length > 0 ? krippendorffAlphaInterval(units, level, { resamples: 200, seed: 1 }) : null;
-    return {
-      field,
-      label,
-      level,
-      alpha: interval ? finite(interval.estimate) : null,
-      lo: interval ? finite(interval.lo) : null,
-      hi: interval ? finite(interval.hi) : null,
-      units: units.length,
-    };
-  });
+      const values = new Float64Array(starts[starts.length - 1]);
+      let at = 0;
+      for (let i = 0; i < table.itemIds.length; i++) {
+        const from = a.itemStart[i];
+        const to = a.itemStart[i + 1];
+        if (to - from < 2) continue;
+        for (let r = from; r < to; r++, at++) {
+          if (field === "topChoice") {
+            const len = a.softStart[r + 1] - a.softStart[r];
+            values[at] = len > 0 ? argmax(a.softValues.subarray(a.softStart[r], a.softStart[r + 1])) : NaN;
+          } else values[at] = a[field][r];
+        }
+      }
+      const units = starts.length - 1;
+      const unitStart = Int32Array.from(starts);
+      const interval =
+        units > 0
+          ? await compute(
+              { kind: "alpha", values, unitStart, level, resamples: 200, seed: 1 },
+              { transfer: [values.buffer, unitStart.buffer] },
+            )
+          : null;
+      return {
+        field,
+        label,
+        level,
+        alpha: interval ? finite(interval.estimate) : null,
+        lo: interval ? finite(interval.lo) : null,
+        hi: interval ? finite(interval.hi) : null,
+        units,
+      };
+    }),
+  );
   return {
     overall: {
       bins: allProbs.length > 0 ? reliabilityBins(allProbs, allGold) : [],
