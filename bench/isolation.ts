@@ -1,6 +1,6 @@
-// npm run bench -- isolation [--annotators 30] [--seconds 30] [--researchers 4]
+// npm run bench -- isolation [--annotators 30] [--seconds 30] [--researchers 2] [--think-ms 1000]
 // Heavy statistics must not stall the request path. Against `next start` on a throwaway PostgreSQL database, annotators
-// label in closed loops (next + submit) while /api/health is polled; first alone (the baseline), then while researchers
+// label (next, about a second of labelling, submit) while /api/health is polled; first alone (the baseline), then while researchers
 // send the heaviest requests the compute budget allows (Kendall correlations and SGR intervals, a new seed each time)
 // in loops. Prints annotator p95 next/submit and health latency for both phases and their ratios.
 import { createHash, randomBytes } from "node:crypto";
@@ -16,12 +16,14 @@ const { values } = parseArgs({
   options: {
     annotators: { type: "string", default: "30" },
     seconds: { type: "string", default: "30" },
-    researchers: { type: "string", default: "4" },
+    researchers: { type: "string", default: "2" },
+    "think-ms": { type: "string", default: "1000" },
   },
 });
 const annotators = Number(values.annotators);
 const seconds = Number(values.seconds);
 const researchers = Number(values.researchers);
+const thinkMs = Number(values["think-ms"]);
 const ITEMS = 20_000;
 const LIMIT = 5e9; // HARDLAB_COMPUTE_UNITS, the default
 const MEASURES = ["prior.p1", "prior.p2", "prior.p3", "prior.p4", "prior.p5", "prior.p6", "prior.p7", "prior.p8"];
@@ -119,7 +121,7 @@ async function phase(server: AppServer, project: Awaited<ReturnType<typeof seedL
   const heavy = tokens ? heavyLoop(server.baseUrl, project.slug, tokens, () => over) : null;
   // Let the heavy requests occupy the workers before the annotators start.
   if (heavy) await new Promise((r) => setTimeout(r, 1000));
-  const run = await runAnnotators(project, [server.baseUrl], seconds * 1000);
+  const run = await runAnnotators(project, [server.baseUrl], seconds * 1000, thinkMs);
   over = true;
   const health = await stopHealth();
   return { run, health, heavy: heavy ? await heavy : null };
@@ -140,7 +142,7 @@ try {
   const tokens = await addResearchers(client, project.projectId);
   server = await startServer({ DATABASE_URL: database.url });
   console.log(
-    `${annotators} annotators, ${seconds} s per phase, ${ITEMS} items; heavy: ${researchers} researchers looping Kendall of ` +
+    `${annotators} annotators (${thinkMs} ms labelling), ${seconds} s per phase, ${ITEMS} items; heavy: ${researchers} researchers looping Kendall of ` +
       `${MEASURES.length} measures with bootstrap=${bootstrap} (${correlationCost(ITEMS, MEASURES.length, "kendall", bootstrap).toExponential(2)} units) ` +
       `and SGR with n=${sgrN}, resamples=2000 (limit ${LIMIT.toExponential(0)} units)`,
   );
