@@ -140,7 +140,8 @@ try {
     [project.projectId],
   );
   const tokens = await addResearchers(client, project.projectId);
-  server = await startServer({ DATABASE_URL: database.url });
+  // A long deadline: on a crowded machine the low-priority workers are slow, and this bench measures isolation.
+  server = await startServer({ DATABASE_URL: database.url, HARDLAB_COMPUTE_DEADLINE_MS: "180000" });
   console.log(
     `${annotators} annotators (${thinkMs} ms labelling), ${seconds} s per phase, ${ITEMS} items; heavy: ${researchers} researchers looping Kendall of ` +
       `${MEASURES.length} measures with bootstrap=${bootstrap} (${correlationCost(ITEMS, MEASURES.length, "kendall", bootstrap).toExponential(2)} units) ` +
