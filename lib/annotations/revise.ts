@@ -1,6 +1,6 @@
 import type { Annotation } from "@prisma/client";
 import type { Db } from "@/lib/db";
-import { HttpError } from "@/lib/api/http";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { annotationColumns, annotationView, findByClientId, readItem, validateValues } from "./submit";
 
@@ -23,26 +23,25 @@ export async function reviseAnnotation(
 ) {
   const { projectId, settings, annotatorId } = input;
   const target = await prisma.annotation.findFirst({ where: { id: input.annotationId, projectId, annotatorId } });
-  if (!target) throw new HttpError(404, "Annotation not found");
+  if (!target) throw new NotFoundError("Annotation not found");
   return prisma.$transaction(async (tx) => {
     const item = await readItem(tx, projectId, target.itemId, { lock: true });
     const existing = await findByClientId(tx, annotatorId, input.clientId);
     if (existing) {
       if (existing.itemId !== target.itemId || existing.id === target.id)
-        throw new HttpError(409, "This clientId was already used; send a new one for a revision");
+        throw new ConflictError("This clientId was already used; send a new one for a revision");
       return { annotation: annotationView(existing), replayed: true };
     }
     const [{ currentId, firstAt }] = await tx.$queryRaw<{ currentId: string | null; firstAt: Date }[]>`
       SELECT (array_agg(id) FILTER (WHERE "supersededAt" IS NULL))[1] AS "currentId", min("createdAt") AS "firstAt"
       FROM "Annotation" WHERE "itemId" = ${target.itemId} AND "annotatorId" = ${annotatorId}`;
     if (currentId !== target.id)
-      throw new HttpError(409, `This annotation was already revised; revise the latest one (${currentId})`, {
+      throw new ConflictError(`This annotation was already revised; revise the latest one (${currentId})`, {
         currentId,
       });
     const windowMs = settings.revisionWindowMinutes * 60_000;
     if (Date.now() - firstAt.getTime() > windowMs) {
-      throw new HttpError(
-        409,
+      throw new ConflictError(
         settings.revisionWindowMinutes === 0
           ? "This project does not allow revisions"
           : `Annotations can be revised for ${settings.revisionWindowMinutes} minutes after the first answer; that time has passed`,
@@ -70,6 +69,6 @@ export async function getAnnotation(
   const a = await prisma.annotation.findFirst({
     where: { id, projectId, ...(viewer.canResearch ? {} : { annotatorId: viewer.id }) },
   });
-  if (!a) throw new HttpError(404, "Annotation not found");
+  if (!a) throw new NotFoundError("Annotation not found");
   return annotationView(a);
 }

@@ -1,6 +1,6 @@
 import { Prisma, type Annotation } from "@prisma/client";
 import type { Db } from "@/lib/db";
-import { HttpError, zodIssues } from "@/lib/api/http";
+import { ConflictError, NotFoundError, ValidationError, zodIssues } from "@/lib/errors";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { calibrationSummary, type Queryable } from "@/lib/queue/gold";
 import { ACTIVE_LEASES_OF_OTHERS } from "@/lib/queue/next";
@@ -58,7 +58,7 @@ export async function readItem(
 ): Promise<LockedItem> {
   const rows = await tx.$queryRaw<LockedItem[]>`
     SELECT id, choices, "isGold", "answerIndex", "answerText" FROM "Item" WHERE id = ${itemId} AND "projectId" = ${projectId} ${lock ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
-  if (rows.length === 0) throw new HttpError(404, "Item not found in this project");
+  if (rows.length === 0) throw new NotFoundError("Item not found in this project");
   return rows[0];
 }
 
@@ -69,7 +69,7 @@ export function validateValues(
   values: unknown,
 ): AnnotationValues {
   const parsed = annotationSchemaFor({ fields: settings.fields, choiceCount: item.choices.length }).safeParse(values);
-  if (!parsed.success) throw new HttpError(400, "Invalid annotation", zodIssues(parsed.error));
+  if (!parsed.success) throw new ValidationError("Invalid annotation", zodIssues(parsed.error));
   return parsed.data;
 }
 
@@ -198,17 +198,17 @@ export async function submitAnnotation(prisma: Db, input: WriteInput & { values:
 
 function outcomeResult(outcome: Outcome, itemId: string): { annotation: Annotation; replayed: boolean } {
   if (outcome.existing) {
-    if (outcome.existing.itemId !== itemId) throw new HttpError(409, "This clientId was already used for another item");
+    if (outcome.existing.itemId !== itemId) throw new ConflictError("This clientId was already used for another item");
     return { annotation: fromJson(outcome.existing), replayed: true };
   }
   if (outcome.created) return { annotation: fromJson(outcome.created), replayed: false };
   if (outcome.status === "DONE")
-    throw new HttpError(409, "You already answered this item; revise your annotation instead");
-  if (outcome.status !== "LEASED") throw new HttpError(409, "This item is not leased to you; fetch the next item");
+    throw new ConflictError("You already answered this item; revise your annotation instead");
+  if (outcome.status !== "LEASED") throw new ConflictError("This item is not leased to you; fetch the next item");
   if (!outcome.live && !outcome.room)
-    throw new HttpError(409, "Your lease on this item expired and others have taken it; fetch the next item");
+    throw new ConflictError("Your lease on this item expired and others have taken it; fetch the next item");
   // Nothing written although the lease was good: the same clientId was committed concurrently for another item.
-  throw new HttpError(409, "This clientId was already used for another item");
+  throw new ConflictError("This clientId was already used for another item");
 }
 
 /** The answer and scores of one gold label, with the running summary over the last 50 gold items. */

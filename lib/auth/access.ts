@@ -1,6 +1,6 @@
 import type { Project, ProjectRole } from "@prisma/client";
 import { db } from "@/lib/db";
-import { HttpError, notFound } from "@/lib/api/http";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import type { Caller } from "./caller";
 
 const RANK: Record<ProjectRole, number> = { ANNOTATOR: 1, RESEARCHER: 2, OWNER: 3 };
@@ -17,11 +17,11 @@ export async function projectAccess(user: Caller["user"], slug: string, minimum:
     where: { slug },
     include: { memberships: { where: { userId: user.id }, select: { role: true } } },
   });
-  if (!project) throw notFound("Project not found");
+  if (!project) throw new NotFoundError("Project not found");
   const role = effectiveRole(user, project.memberships);
-  if (!role) throw notFound("Project not found");
+  if (!role) throw new NotFoundError("Project not found");
   if (RANK[role] < RANK[minimum])
-    throw new HttpError(403, `This needs the ${minimum.toLowerCase()} role in this project`);
+    throw new ForbiddenError(`This needs the ${minimum.toLowerCase()} role in this project`);
   const { memberships: _memberships, ...rest } = project;
   return { project: rest, role };
 }

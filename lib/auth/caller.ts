@@ -1,10 +1,12 @@
 import { getServerSession } from "next-auth";
 import type { User } from "@prisma/client";
 import { db } from "@/lib/db";
-import { HttpError, unauthorized } from "@/lib/api/http";
+import { ForbiddenError, RateLimitedError, UnauthenticatedError } from "@/lib/errors";
 import { authOptions } from "./options";
-import { API_TOKEN_LIMIT, takeToken } from "./rate-limit";
+import { API_TOKEN_LIMIT, takeToken, type Limit } from "./rate-limit";
 import { userForToken } from "./tokens";
+
+const SIGN_IN_OR_TOKEN = "Sign in or send an API token (Authorization: Bearer ...)";
 
 export type Caller = { user: User; via: "session" | "token" };
 
@@ -18,25 +20,32 @@ export async function currentUser(): Promise<User | null> {
   return user && !user.external ? user : null;
 }
 
-/** API callers: `Authorization: Bearer <token>` first, then the browser session. */
-export async function authenticate(req: Request): Promise<Caller> {
+/**
+ * API callers: `Authorization: Bearer <token>` first, then the browser session. A token call takes one from the
+ * token's bucket of `limit` (per rate-limit class; none when null).
+ */
+export async function authenticate(
+  req: Request,
+  limit: Limit | null = API_TOKEN_LIMIT,
+  limitClass = "api",
+): Promise<Caller> {
   const header = req.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new HttpError(401, "Authorization header must be `Bearer <token>`");
+    if (!match) throw new UnauthenticatedError("Authorization header must be `Bearer <token>`");
     const prisma = await db();
     const found = await userForToken(prisma, match[1]);
-    if (!found) throw new HttpError(401, "Invalid or revoked API token");
-    const wait = takeToken(`token:${found.tokenId}`, API_TOKEN_LIMIT);
-    if (wait !== null)
-      throw new HttpError(429, "Too many requests for this token", undefined, { "Retry-After": String(wait) });
+    if (!found) throw new UnauthenticatedError("Invalid or revoked API token");
+    const key = limitClass === "api" ? `token:${found.tokenId}` : `token:${found.tokenId}:${limitClass}`;
+    const wait = limit ? takeToken(key, limit) : null;
+    if (wait !== null) throw new RateLimitedError("Too many requests for this token", wait);
     return { user: found.user, via: "token" };
   }
   // No cookie means no session: skip the session lookup entirely.
-  if (!req.headers.get("cookie")) throw unauthorized();
+  if (!req.headers.get("cookie")) throw new UnauthenticatedError(SIGN_IN_OR_TOKEN);
   assertSameOrigin(req);
   const user = await currentUser();
-  if (!user) throw unauthorized();
+  if (!user) throw new UnauthenticatedError(SIGN_IN_OR_TOKEN);
   return { user, via: "session" };
 }
 
@@ -54,9 +63,9 @@ function assertSameOrigin(req: Request) {
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
   // "null" (sandboxed frames, some redirects) and malformed origins are not this site either.
   if (origin && host && URL.canParse(origin) && new URL(origin).host === host) return;
-  throw new HttpError(403, "Cross-site request refused");
+  throw new ForbiddenError("Cross-site request refused");
 }
 
 export function requireAdmin(caller: Caller) {
-  if (caller.user.role !== "ADMIN") throw new HttpError(403, "Only admins can do this");
+  if (caller.user.role !== "ADMIN") throw new ForbiddenError("Only admins can do this");
 }

@@ -1,6 +1,6 @@
 import type { GlobalRole } from "@prisma/client";
 import type { Db } from "@/lib/db";
-import { HttpError } from "@/lib/api/http";
+import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { hashPassword } from "./password";
 import type { RegisterInput } from "./schemas";
 import { acceptInvite, findValidInvite } from "./invites";
@@ -30,7 +30,7 @@ export async function createUser(
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(4242)`;
     if (await tx.user.findUnique({ where: { email } }))
-      throw new HttpError(409, "An account with this email already exists");
+      throw new ConflictError("An account with this email already exists");
     const first = (await tx.user.count({ where: { external: false } })) === 0;
     const user = await tx.user.create({
       data: {
@@ -47,13 +47,13 @@ export async function createUser(
 /** Self-service registration: open, or by invite only when an admin chose so (an invite always works). */
 export async function register(prisma: Db, input: RegisterInput) {
   const invite = input.invite ? await findValidInvite(prisma, input.invite) : null;
-  if (input.invite && !invite) throw new HttpError(400, "This invite link is invalid or has expired");
+  if (input.invite && !invite) throw new ValidationError("This invite link is invalid or has expired");
   const anyUser = (await prisma.user.count({ where: { external: false } })) > 0;
   if (anyUser && !invite && (await registrationMode(prisma)) === "invite") {
-    throw new HttpError(403, "Registration is by invitation only. Ask a project owner for an invite link.");
+    throw new ForbiddenError("Registration is by invitation only. Ask a project owner for an invite link.");
   }
   if (invite?.email && invite.email !== input.email)
-    throw new HttpError(400, "This invite was sent to another email address");
+    throw new ValidationError("This invite was sent to another email address");
   const user = await createUser(prisma, input);
   if (invite) await acceptInvite(prisma, invite, user.id);
   return user;

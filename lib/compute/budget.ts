@@ -4,8 +4,9 @@
  * limit the request is refused with a 422 that says what to lower; below it, the caller's allowance is charged, so a
  * new seed (which misses the result cache) is not a free way to keep the workers busy.
  */
-import { HttpError } from "@/lib/api/http";
+import type { ComputeBudget } from "@/lib/api/endpoint";
 import { env } from "@/lib/env";
+import { RateLimitedError, UnprocessableError } from "@/lib/errors";
 
 export type ComputeCost = {
   units: number;
@@ -17,7 +18,17 @@ export type ComputeCost = {
   hint?: (limit: number) => string | undefined;
 };
 
-export const computeLimit = () => env.HARDLAB_COMPUTE_UNITS;
+/** Who asks, and the budget their endpoint declares (lib/api/endpoint.ts `compute`). */
+export type ComputeRequest = { caller: string; budget?: ComputeBudget };
+
+/**
+ * Units one request may need: "heavy" is HARDLAB_COMPUTE_UNITS, "light" a fiftieth of it, a number is milliseconds of
+ * one core (a unit being about a nanosecond).
+ */
+export function computeLimit(budget: ComputeBudget = "heavy"): number {
+  if (typeof budget === "number") return budget * 1e6;
+  return budget === "light" ? env.HARDLAB_COMPUTE_UNITS / 50 : env.HARDLAB_COMPUTE_UNITS;
+}
 
 /** A caller may spend this many requests' worth of the limit at once, then a request's worth per REFILL_MS. */
 const BURST = 3;
@@ -37,8 +48,7 @@ const round = (units: number) => {
 export function checkBudget(cost: ComputeCost, limit = computeLimit()): void {
   if (cost.units <= limit) return;
   const hint = cost.hint?.(limit);
-  throw new HttpError(
-    422,
+  throw new UnprocessableError(
     `${cost.request} needs ~${round(cost.units)} compute units; the limit is ${round(limit)}; ${cost.lower}` +
       (hint ? ` (${hint})` : ""),
     { units: Math.ceil(cost.units), limit },
@@ -49,19 +59,17 @@ export function checkBudget(cost: ComputeCost, limit = computeLimit()): void {
  * Checks the budget, then charges the caller's allowance (a token bucket: BURST requests' worth of the limit, refilled
  * at one limit per REFILL_MS). An empty allowance is a 429 with Retry-After.
  */
-export function admit(caller: string, cost: ComputeCost, now = Date.now()): void {
-  const limit = computeLimit();
+export function admit({ caller, budget }: ComputeRequest, cost: ComputeCost, now = Date.now()): void {
+  const limit = computeLimit(budget);
   checkBudget(cost, limit);
   const capacity = BURST * limit;
   const previous = allowances.get(caller) ?? { units: capacity, at: now };
   const available = Math.min(capacity, previous.units + ((now - previous.at) / REFILL_MS) * limit);
   if (available < cost.units) {
     const wait = Math.ceil((((cost.units - available) / limit) * REFILL_MS) / 1000);
-    throw new HttpError(
-      429,
+    throw new RateLimitedError(
       `Too much computation in a short time: ${cost.request} can start in ${wait} s (results already computed are served at once)`,
-      undefined,
-      { "Retry-After": String(wait) },
+      wait,
     );
   }
   allowances.set(caller, { units: available - cost.units, at: now });

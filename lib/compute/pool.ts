@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
-import { HttpError } from "@/lib/api/http";
 import { env } from "@/lib/env";
+import { UnavailableError } from "@/lib/errors";
 import type { Task, TaskResult } from "./tasks";
 
 // Loaded by path at run time, outside the bundle: the app runs from its root in `next start`, the CLI and tests.
@@ -52,16 +52,14 @@ export async function compute<T extends Task>(task: T, options: RunOptions = {})
   } catch (e) {
     if (signal.aborted) {
       const seconds = Math.round(deadlineMs / 100) / 10;
-      throw new HttpError(
-        503,
+      throw new UnavailableError(
         `The computation did not finish within ${seconds} s and was stopped` +
           (options.lower ? `; ${options.lower}, or try again when the server is less busy` : ""),
-        undefined,
-        { "Retry-After": "10" },
+        10,
       );
     }
     if (e instanceof Error && /queue is at limit/i.test(e.message))
-      throw new HttpError(503, "The statistics workers are busy; try again shortly", undefined, { "Retry-After": "5" });
+      throw new UnavailableError("The statistics workers are busy; try again shortly", 5);
     throw e;
   }
 }

@@ -5,20 +5,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env";
 import { applyMigrations, pgRunner } from "./migrate";
+import { pgConfigFromUrl } from "./url";
 
 export type Db = PrismaClient;
-
-/** Discrete connection fields (not a URL string), the shape adapter-pg and pg.Client both take. */
-export function pgConfigFromUrl(url: string): pg.ClientConfig {
-  const u = new URL(url);
-  return {
-    host: u.hostname || "localhost",
-    port: Number(u.port || 5432),
-    user: decodeURIComponent(u.username) || undefined,
-    password: decodeURIComponent(u.password) || undefined,
-    database: decodeURIComponent(u.pathname.slice(1)) || "postgres",
-  };
-}
 
 export const databaseKind = (): "server" | "embedded" => (env.DATABASE_URL ? "server" : "embedded");
 

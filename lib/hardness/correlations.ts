@@ -1,10 +1,10 @@
-import { HttpError } from "@/lib/api/http";
+import { ValidationError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
 import type { HardnessTable } from "./assemble";
 import { memoize, projectHardness } from "./cache";
 import { measuresOf, selectRows, subsetTable } from "./index";
 import { DEFAULT_MEASURES, type CorrelationMethodName, type CorrelationQuery } from "./schemas";
-import { admit } from "@/lib/compute/budget";
+import { admit, type ComputeRequest } from "@/lib/compute/budget";
 import { compute } from "@/lib/compute/pool";
 import { buffersOf } from "@/lib/compute/tasks";
 import { correlationCost, type CorrelationResult } from "./correlate";
@@ -88,25 +88,25 @@ export async function projectCorrelations(
   prisma: Db,
   projectId: string,
   query: CorrelationQuery,
-  caller: string,
+  request: ComputeRequest,
 ): Promise<CorrelationResult> {
   const hardness = await projectHardness(prisma, projectId);
   const known = new Set(measuresOf(hardness).map((m) => m.name));
   const measures = query.measures ?? DEFAULT_MEASURES.filter((m) => known.has(m));
   const unknown = [...measures, ...(query.control ? [query.control] : [])].filter((m) => !known.has(m));
   if (unknown.length > 0)
-    throw new HttpError(400, `Unknown measure${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, {
+    throw new ValidationError(`Unknown measure${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, {
       measures: [...known],
     });
-  if (measures.length < 2) throw new HttpError(400, "Choose at least two measures");
-  if (measures.length > 30) throw new HttpError(400, "Choose at most 30 measures");
+  if (measures.length < 2) throw new ValidationError("Choose at least two measures");
+  if (measures.length > 30) throw new ValidationError("Choose at most 30 measures");
   if (query.method === "partial" && !query.control)
-    throw new HttpError(400, "Partial correlation needs a control measure (control=...)");
+    throw new ValidationError("Partial correlation needs a control measure (control=...)");
   const key = JSON.stringify(["correlations", { ...query, measures }]);
   return memoize(hardness, key, () => {
     const rows = selectRows(hardness.table, query);
     const items = rows ? rows.length : hardness.table.itemIds.length;
-    admit(caller, correlationBudget(items, measures.length, query.method, query.bootstrap));
+    admit(request, correlationBudget(items, measures.length, query.method, query.bootstrap));
     // Copies of the needed columns (the cached table's arrays stay here), moved to the worker.
     const columns: Record<string, Float64Array> = Object.create(null);
     for (const name of query.control ? [...measures, query.control] : measures) {
@@ -130,7 +130,7 @@ export async function projectScatter(
   filter: { source?: string; subject?: string },
 ) {
   const hardness = await projectHardness(prisma, projectId);
-  for (const m of [x, y]) if (!hardness.table.measures[m]) throw new HttpError(400, `Unknown measure "${m}"`);
+  for (const m of [x, y]) if (!hardness.table.measures[m]) throw new ValidationError(`Unknown measure "${m}"`);
   return memoize(hardness, JSON.stringify(["scatter", x, y, filter]), () => {
     const rows = selectRows(hardness.table, filter);
     return scatterData(rows ? subsetTable(hardness.table, rows) : hardness.table, x, y);

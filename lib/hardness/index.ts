@@ -1,6 +1,6 @@
 /**
- * Per-item hardness measures assembled from annotations, import metadata and model scores (see the contract in
- * GUIDE.md and measures.ts). Computed once per project state and cached in memory until the fingerprint changes.
+ * Per-item hardness measures assembled from annotations, import metadata and model scores (each measure is defined in
+ * measures.ts and listed in the README). Computed once per project state and cached in memory until the fingerprint changes.
  */
 import type { Db } from "@/lib/db";
 import type { HardnessTable } from "./assemble";

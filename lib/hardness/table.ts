@@ -139,19 +139,6 @@ export function* serializeRows(
   if (chunk) yield chunk;
 }
 
-/** A streamed response body from a text generator. */
-export function textStream(chunks: Iterable<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const iterator = chunks[Symbol.iterator]();
-  return new ReadableStream({
-    pull(controller) {
-      const next = iterator.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-  });
-}
-
 export type HardnessSelection = { measures: MeasureInfo[]; table: HardnessTable; rows: Int32Array };
 
 /** What GET /hardness serves: the project's table and the filtered, sorted row order (kept until labels change). */

@@ -1,6 +1,6 @@
 import { notFound, redirect } from "next/navigation";
 import type { ProjectRole } from "@prisma/client";
-import { HttpError } from "@/lib/api/http";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { projectAccess } from "@/lib/auth/access";
 import { currentUser } from "@/lib/auth/caller";
 
@@ -11,8 +11,8 @@ export async function pageAccess(slug: string, minimum: ProjectRole) {
   try {
     return { user, ...(await projectAccess(user, slug, minimum)) };
   } catch (e) {
-    if (e instanceof HttpError && e.status === 403) redirect(`/projects/${slug}/annotate`);
-    if (e instanceof HttpError && e.status === 404) notFound();
+    if (e instanceof ForbiddenError) redirect(`/projects/${slug}/annotate`);
+    if (e instanceof NotFoundError) notFound();
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 import { Prisma, type Project, type ProjectRole } from "@prisma/client";
 import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
-import { HttpError } from "@/lib/api/http";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { audit } from "@/lib/audit";
 import {
   defaultSettings,
@@ -42,7 +42,7 @@ export async function createProject(prisma: Db, ownerId: string, input: CreatePr
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
-      throw new HttpError(409, `The slug "${input.slug}" is taken`);
+      throw new ConflictError(`The slug "${input.slug}" is taken`);
     throw e;
   }
 }
@@ -86,7 +86,7 @@ export async function listProjects(prisma: Db, user: { id: string; role: string 
 export async function addMember(prisma: Db, project: Project, email: string, role: ProjectRole, actorId: string) {
   const user = await prisma.user.findUnique({ where: { email } });
   if (!user || user.external)
-    throw new HttpError(404, `No account with the email ${email}; send an invite link instead`);
+    throw new NotFoundError(`No account with the email ${email}; send an invite link instead`);
   const m = await prisma.$transaction(async (tx) => {
     // Serializes role changes in one project, so two owners demoting each other cannot both pass the check.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`members:${project.id}`}))`;
@@ -98,7 +98,7 @@ export async function addMember(prisma: Db, project: Project, email: string, rol
       role !== "OWNER" &&
       (await tx.membership.count({ where: { projectId: project.id, role: "OWNER" } })) <= 1
     ) {
-      throw new HttpError(409, "A project keeps at least one owner");
+      throw new ConflictError("A project keeps at least one owner");
     }
     return tx.membership.upsert({
       where: { projectId_userId: { projectId: project.id, userId: user.id } },
@@ -117,12 +117,12 @@ export async function removeMember(prisma: Db, project: Project, email: string, 
     const membership =
       user &&
       (await tx.membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: user.id } } }));
-    if (!membership) throw new HttpError(404, `${email} is not a member of this project`);
+    if (!membership) throw new NotFoundError(`${email} is not a member of this project`);
     if (
       membership.role === "OWNER" &&
       (await tx.membership.count({ where: { projectId: project.id, role: "OWNER" } })) <= 1
     ) {
-      throw new HttpError(409, "A project keeps at least one owner");
+      throw new ConflictError("A project keeps at least one owner");
     }
     await tx.membership.delete({ where: { id: membership.id } });
   });

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import { HttpError } from "@/lib/api/http";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { SkipReason } from "@/lib/annotations/scales";
 
 /** Skips the caller's leased item with a reason; it is never served to them again and its doneCount is unchanged. */
@@ -13,10 +13,9 @@ export async function skipItem(prisma: Db, projectId: string, annotatorId: strin
       FROM target WHERE s.id = target.id AND target.status = 'LEASED' RETURNING s.id
     )
     SELECT EXISTS (SELECT 1 FROM skipped) AS skipped, target.status::text AS status FROM target`;
-  if (rows.length === 0) throw new HttpError(409, "This item is not leased to you; fetch the next item");
+  if (rows.length === 0) throw new ConflictError("This item is not leased to you; fetch the next item");
   if (!rows[0].skipped) {
-    throw new HttpError(
-      409,
+    throw new ConflictError(
       rows[0].status === "DONE"
         ? "You already answered this item"
         : rows[0].status === "SKIPPED"
@@ -43,5 +42,5 @@ export async function flagItem(prisma: Db, projectId: string, annotatorId: strin
       RETURNING a.id
     )
     SELECT (SELECT count(*) FROM flagged)::int AS flagged`;
-  if (flagged === 0) throw new HttpError(404, "You have not been served this item");
+  if (flagged === 0) throw new NotFoundError("You have not been served this item");
 }

@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import type { Db } from "@/lib/db";
-import { HttpError } from "@/lib/api/http";
+import { ForbiddenError } from "@/lib/errors";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { GOLD_ITEM, qualificationState, type Queryable } from "./gold";
 
@@ -138,10 +138,9 @@ async function writeLease(
 }
 
 /** The qualification round is not passed: a clear 403 the form shows as its own state. */
-export class NotQualified extends HttpError {
+export class NotQualified extends ForbiddenError {
   constructor(correct: number, items: number, minScore: number) {
     super(
-      403,
       `You did not pass the qualification round: ${correct.toFixed(correct % 1 ? 1 : 0)} of ${items} check questions right, and this project needs ${Math.round(minScore * 100)}%. Contact the project's researchers.`,
       { qualification: "failed" },
     );

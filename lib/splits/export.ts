@@ -411,17 +411,3 @@ export function exportSplit(prisma: Db, split: ExportSplit, format: ExportFormat
   if (format === "csv") return csvBytes(prisma, split);
   return parquetBytes(prisma, split);
 }
-
-/** A pull-based web stream over an async iterator, so a slow client slows the database reads down. */
-export function toWebStream(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    async pull(controller) {
-      const { done, value } = await chunks.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-}

@@ -3,9 +3,9 @@
  * 2023) from accuracies or per-item correctness on a split's test items, with a percentile bootstrap interval.
  */
 import { parse as parseCsv } from "csv-parse/sync";
-import { HttpError } from "@/lib/api/http";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
-import { admit, type ComputeCost } from "@/lib/compute/budget";
+import { admit, type ComputeCost, type ComputeRequest } from "@/lib/compute/budget";
 import { compute } from "@/lib/compute/pool";
 import { buffersOf, type GapTask } from "@/lib/compute/tasks";
 import { gapModels, type GapMetric, type SgrInput } from "./schemas";
@@ -52,7 +52,7 @@ function itemRows(input: SgrInput): Record<string, unknown>[] {
       trim: true,
     }) as Record<string, unknown>[];
   } catch (e) {
-    throw new HttpError(400, `The CSV could not be read: ${(e as Error).message}`);
+    throw new ValidationError(`The CSV could not be read: ${(e as Error).message}`);
   }
 }
 
@@ -60,13 +60,13 @@ function itemRows(input: SgrInput): Record<string, unknown>[] {
  * Runs the calculator; with a split, per-item rows are matched to its test items by id. The bootstrap runs in the
  * compute pool under the caller's budget.
  */
-export async function gapRecoveredReport(prisma: Db, projectId: string, input: SgrInput, caller: string) {
+export async function gapRecoveredReport(prisma: Db, projectId: string, input: SgrInput, request: ComputeRequest) {
   const metric: GapMetric = input.metric;
   const roles = gapModels[metric];
   let testIds: Set<string> | null = null;
   if (input.splitId) {
     const split = await prisma.split.findUnique({ where: { id: input.splitId }, select: { projectId: true } });
-    if (!split || split.projectId !== projectId) throw new HttpError(404, "Split not found in this project");
+    if (!split || split.projectId !== projectId) throw new NotFoundError("Split not found in this project");
     const rows = await prisma.$queryRaw<{ id: string }[]>`
       SELECT i."externalId" AS id FROM "SplitItem" si JOIN "Item" i ON i.id = si."itemId" WHERE si."splitId" = ${input.splitId} AND si.partition = 'test'`;
     testIds = new Set(rows.map((r) => r.id));
@@ -77,18 +77,17 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
     const acc = input.accuracies ?? {};
     const missing = Object.values(roles).filter((m) => typeof acc[m] !== "number");
     if (missing.length > 0)
-      throw new HttpError(
-        400,
+      throw new ValidationError(
         `Enter the accuracy of: ${missing.join(", ")}`,
         missing.map((m) => ({ path: `accuracies.${m}`, message: "Required" })),
       );
     const n = input.n ?? testIds?.size;
     if (!n)
-      throw new HttpError(400, "Give the number of test items (n) or choose a split", [
+      throw new ValidationError("Give the number of test items (n) or choose a split", [
         { path: "n", message: "Required without a split" },
       ]);
     const values = { score: acc[roles.score], floor: acc[roles.floor], ceiling: acc[roles.ceiling] };
-    admit(caller, gapCost(metric, n, input.resamples, false));
+    admit(request, gapCost(metric, n, input.resamples, false));
     const interval = await compute(
       { kind: "gap", metric, accuracies: { ...values, n }, ...bootstrapOf(input) },
       { lower: "lower resamples or n" },
@@ -107,8 +106,7 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   const first = rows[0] ?? {};
   const absent = ["id", ...columns].filter((c) => !(c in first));
   if (rows.length === 0 || absent.length > 0)
-    throw new HttpError(
-      400,
+    throw new ValidationError(
       `Each row needs the columns id, ${columns.join(", ")}${absent.length ? ` (missing: ${absent.join(", ")})` : ""}`,
     );
   const vectors = Object.fromEntries(columns.map((c) => [c, [] as number[]])) as Record<string, number[]>;
@@ -116,7 +114,7 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   const unknown: string[] = [];
   rows.forEach((row, line) => {
     const id = String(row.id ?? "");
-    if (seen.has(id)) throw new HttpError(400, `Item ${id} appears twice (row ${line + 1})`);
+    if (seen.has(id)) throw new ValidationError(`Item ${id} appears twice (row ${line + 1})`);
     seen.add(id);
     if (testIds && !testIds.has(id)) {
       unknown.push(id);
@@ -125,14 +123,14 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
     for (const c of columns) {
       const v = correctness(row[c]);
       if (Number.isNaN(v))
-        throw new HttpError(400, `Row ${line + 1}, ${c}: expected 1/0 or true/false, got ${JSON.stringify(row[c])}`);
+        throw new ValidationError(`Row ${line + 1}, ${c}: expected 1/0 or true/false, got ${JSON.stringify(row[c])}`);
       vectors[c].push(v);
     }
   });
   const n = vectors[columns[0]].length;
-  if (n === 0) throw new HttpError(400, "None of the rows is a test item of the split");
+  if (n === 0) throw new ValidationError("None of the rows is a test item of the split");
   const mean = (c: string) => vectors[c].reduce((a, b) => a + b, 0) / n;
-  admit(caller, gapCost(metric, n, input.resamples, true));
+  admit(request, gapCost(metric, n, input.resamples, true));
   const [score, floor, ceiling] = [roles.score, roles.floor, roles.ceiling].map((c) => Float64Array.from(vectors[c]));
   const interval = await compute(
     { kind: "gap", metric, correct: { score, floor, ceiling }, ...bootstrapOf(input) } satisfies GapTask,

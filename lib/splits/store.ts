@@ -1,6 +1,6 @@
 /** Saved splits: immutable, versioned snapshots of a recipe's rows, written in bulk and compared by content. */
 import type { Prisma, User } from "@prisma/client";
-import { HttpError, notFound } from "@/lib/api/http";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
 import { hardnessTable } from "@/lib/hardness";
@@ -52,18 +52,18 @@ async function insertRows(
 }
 
 /** A recipe that does not fit the project's data is the caller's mistake: 400 with the reason. */
-function asHttpError<T>(run: () => T): T {
+function asValidationError<T>(run: () => T): T {
   try {
     return run();
   } catch (e) {
-    if (e instanceof SplitRecipeError) throw new HttpError(400, e.message);
+    if (e instanceof SplitRecipeError) throw new ValidationError(e.message);
     throw e;
   }
 }
 
 export async function previewProjectSplit(prisma: Db, projectId: string, recipe: SplitRecipe, measure?: string) {
   const table = await hardnessTable(prisma, projectId);
-  return asHttpError(() => previewSplit(table, recipe, measure));
+  return asValidationError(() => previewSplit(table, recipe, measure));
 }
 
 /**
@@ -115,7 +115,7 @@ export async function saveSplit(
   input: CreateSplitInput,
 ): Promise<SavedSplit> {
   const table = await hardnessTable(prisma, projectId);
-  const built = asHttpError(() => buildSplit(table, input.recipe));
+  const built = asValidationError(() => buildSplit(table, input.recipe));
   const hash = splitHash(canonicalRows(table, built));
   const measureNames = Object.keys(table.measures).sort();
   const recipeText = canonicalJson(input.recipe);
@@ -200,7 +200,7 @@ export async function splitAccess(prisma: Db, user: Pick<User, "id" | "role">, s
     },
   });
   const role = split && effectiveRole(user, split.project.memberships);
-  if (!split || !role || role === "ANNOTATOR") throw notFound("Split not found");
+  if (!split || !role || role === "ANNOTATOR") throw new NotFoundError("Split not found");
   const { memberships: _memberships, ...project } = split.project;
   return { ...split, project };
 }
@@ -255,7 +255,7 @@ export async function diffSplits(
     select: { id: true, projectId: true, name: true, version: true },
   });
   if (!against || against.projectId !== split.projectId)
-    throw new HttpError(404, "The split to compare with was not found in this project");
+    throw new NotFoundError("The split to compare with was not found in this project");
   const rows = await prisma.$queryRaw<DiffRow[]>`
     SELECT i."externalId" AS id, a.partition AS "fromPartition", b.partition AS "toPartition", a.label AS "fromLabel", b.label AS "toLabel",
            a."labelText" AS "fromLabelText", b."labelText" AS "toLabelText", a."softLabel" AS "fromSoftLabel", b."softLabel" AS "toSoftLabel"

@@ -1,10 +1,9 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { HTTP_METHODS, type EndpointDeclaration, type HttpMethod } from "@/lib/api/endpoint";
 import { call } from "./db";
 
-/** The HTTP methods a Next.js route module may export. */
-export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
+export { HTTP_METHODS, type HttpMethod };
 
 export type Handler = Parameters<typeof call>[0];
 export type CallInit = Parameters<typeof call>[1];
@@ -25,7 +24,13 @@ export function routeFiles(dir = path.join(root, "app/api")): string[] {
 export const routePath = (file: string) =>
   "/" + path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep).join("/");
 
-export type RouteModule = { path: string; file: string; handlers: Partial<Record<HttpMethod, Handler>> };
+export type RouteModule = {
+  path: string;
+  file: string;
+  handlers: Partial<Record<HttpMethod, Handler>>;
+  /** The endpoint declaration each exported method carries (lib/api/endpoint.ts), when it has one. */
+  declarations: Partial<Record<HttpMethod, EndpointDeclaration>>;
+};
 
 /** Imports each route module and keeps the HTTP method handlers it exports. */
 export async function loadRoutes(): Promise<RouteModule[]> {
@@ -33,19 +38,27 @@ export async function loadRoutes(): Promise<RouteModule[]> {
     routeFiles().map(async (file) => {
       const mod = (await import(file)) as Record<string, unknown>;
       const handlers: RouteModule["handlers"] = {};
-      for (const method of HTTP_METHODS)
-        if (typeof mod[method] === "function") handlers[method] = mod[method] as Handler;
-      return { path: routePath(file), file, handlers };
+      const declarations: RouteModule["declarations"] = {};
+      for (const method of HTTP_METHODS) {
+        const value = mod[method] as (Handler & { endpoint?: EndpointDeclaration }) | undefined;
+        if (typeof value !== "function") continue;
+        handlers[method] = value;
+        if (value.endpoint) declarations[method] = value.endpoint;
+      }
+      return { path: routePath(file), file, handlers, declarations };
     }),
   );
   return modules.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** `GET /api/v1/projects/[slug]` for every exported method of every route. */
-export async function routeKeys(): Promise<Map<string, Handler>> {
-  const keys = new Map<string, Handler>();
+export type Route = { handler: Handler; endpoint?: EndpointDeclaration };
+
+/** `GET /api/v1/projects/[slug]` for every exported method of every route, with its declaration. */
+export async function routeKeys(): Promise<Map<string, Route>> {
+  const keys = new Map<string, Route>();
   for (const r of await loadRoutes())
-    for (const [method, handler] of Object.entries(r.handlers)) keys.set(`${method} ${r.path}`, handler);
+    for (const [method, handler] of Object.entries(r.handlers))
+      keys.set(`${method} ${r.path}`, { handler, endpoint: r.declarations[method as HttpMethod] });
   return keys;
 }
 

@@ -14,38 +14,38 @@ import * as tokensRoute from "@/app/api/v1/tokens/route";
 import { createInvite } from "@/lib/auth/invites";
 import { createApiToken } from "@/lib/auth/tokens";
 import { registrationMode } from "@/lib/auth/users";
+import type { Access } from "@/lib/api/endpoint";
+import type { ProjectRole } from "@prisma/client";
 
 /*
- * The access rules of the whole API as one table, checked against every route handler that exists: each exported
- * method of each app/api/** /route.ts must have a rule (and each rule a handler), and each rule is exercised for six
- * callers with real fixtures. Everything goes through API tokens; sessions are checked over HTTP in
- * tests/e2e/security.test.ts.
+ * The access rules of the whole API, read from the endpoint declarations (lib/api/endpoint.ts) that the route files
+ * export and the layer enforces: each exported method of each app/api/** /route.ts is exercised for every kind of
+ * caller with real fixtures, and must answer as its declaration says. This file keeps only how to build a request
+ * for each route. Everything goes through API tokens; sessions are checked over HTTP in tests/e2e/security.test.ts.
  */
 
 type User = Awaited<ReturnType<typeof makeUser>>;
-type Role = "ANNOTATOR" | "RESEARCHER" | "OWNER";
+type Role = ProjectRole;
 const RANK: Record<Role, number> = { ANNOTATOR: 1, RESEARCHER: 2, OWNER: 3 };
 
-const CALLERS = ["anonymous", "annotator", "otherAnnotator", "researcher", "owner", "admin"] as const;
-type CallerName = (typeof CALLERS)[number];
+/**
+ * The kinds of caller every endpoint is tried with, and what each is in the project under test. Adding a kind (say a
+ * study participant) is one entry here and its user in the fixtures; the expectations follow from the declarations.
+ */
+type CallerKind = { signedIn: boolean; admin: boolean; role: Role | null };
+const CALLER_KINDS = {
+  anonymous: { signedIn: false, admin: false, role: null },
+  annotator: { signedIn: true, admin: false, role: "ANNOTATOR" },
+  /** The outsider: an annotator of another project only. */
+  otherAnnotator: { signedIn: true, admin: false, role: null },
+  researcher: { signedIn: true, admin: false, role: "RESEARCHER" },
+  owner: { signedIn: true, admin: false, role: "OWNER" },
+  /** Admins act as owners everywhere. */
+  admin: { signedIn: true, admin: true, role: "OWNER" },
+} as const satisfies Record<string, CallerKind>;
+type CallerName = keyof typeof CALLER_KINDS;
+const CALLERS = Object.keys(CALLER_KINDS) as CallerName[];
 type Member = "annotator" | "researcher" | "owner" | "admin";
-
-/** Each caller's role in the project under test; the other project's annotator has none, an admin acts as owner. */
-const ROLE_IN_PROJECT: Record<CallerName, Role | null> = {
-  anonymous: null,
-  annotator: "ANNOTATOR",
-  otherAnnotator: null,
-  researcher: "RESEARCHER",
-  owner: "OWNER",
-  admin: "OWNER",
-};
-
-type Access =
-  | { kind: "public"; why: string }
-  | { kind: "signed-in" }
-  | { kind: "admin" }
-  /** `belowRole: 404` where the resource is addressed by its own id and members below the role must not learn it exists. */
-  | { kind: "project"; role: Role; belowRole?: 404 };
 
 type Fixtures = {
   users: Record<Exclude<CallerName, "anonymous">, User>;
@@ -74,7 +74,6 @@ type Ctx = {
 
 type Request = Omit<CallInit, "method" | "headers">;
 type Rule = {
-  access: Access;
   request: (c: Ctx) => Request | Promise<Request>;
   /** The request names items or annotations by id: another project's route must not find them. */
   crossIds?: true;
@@ -216,24 +215,15 @@ beforeAll(async () => {
   };
 });
 
-const publicRoute = (why: string): Access => ({ kind: "public", why });
-const signedIn: Access = { kind: "signed-in" };
-const adminOnly: Access = { kind: "admin" };
-const project = (role: Role, belowRole?: 404): Access => ({ kind: "project", role, belowRole });
-const SPLIT_BY_ID = project("RESEARCHER", 404);
-
-/** The rules table: one entry per exported method of every route handler. */
+/** How to call each route: one entry per exported method of every route handler (its access is declared there). */
 const RULES: Record<string, Rule> = {
   "GET /api/v1/openapi.json": {
-    access: publicRoute("the API description is documentation, with no data in it"),
     request: () => ({ url: api("/api/v1/openapi.json") }),
   },
   "GET /api/health": {
-    access: publicRoute("liveness and database probe for load balancers"),
     request: () => ({ url: api("/api/health") }),
   },
   "POST /api/v1/register": {
-    access: publicRoute("creating an account needs no account"),
     // With an invite, registration works whatever the registration mode another test may have set.
     request: async ({ fx }) => {
       const email = `${unique("reg")}@example.org`;
@@ -244,10 +234,9 @@ const RULES: Record<string, Rule> = {
       };
     },
   },
-  "GET /api/v1/admin/audit": { access: adminOnly, request: () => ({ url: api("/api/v1/admin/audit?limit=5") }) },
-  "GET /api/v1/admin/registration": { access: adminOnly, request: () => ({ url: api("/api/v1/admin/registration") }) },
+  "GET /api/v1/admin/audit": { request: () => ({ url: api("/api/v1/admin/audit?limit=5") }) },
+  "GET /api/v1/admin/registration": { request: () => ({ url: api("/api/v1/admin/registration") }) },
   "PUT /api/v1/admin/registration": {
-    access: adminOnly,
     // Writes back the current mode so a parallel test relying on a mode is undisturbed.
     request: async () => ({
       url: api("/api/v1/admin/registration"),
@@ -255,31 +244,26 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "POST /api/v1/invites/[token]": {
-    access: signedIn,
     request: async ({ fx }) => {
       const { token } = await createInvite(await db(), fx.spareProjectId, "ANNOTATOR");
       return { url: api(`/api/v1/invites/${token}`), params: { token } };
     },
   },
   "POST /api/v1/me/password": {
-    access: signedIn,
     request: () => ({
       url: api("/api/v1/me/password"),
       body: { currentPassword: "password123", newPassword: "password123", confirmPassword: "password123" },
     }),
   },
-  "GET /api/v1/projects": { access: signedIn, request: () => ({ url: api("/api/v1/projects") }) },
+  "GET /api/v1/projects": { request: () => ({ url: api("/api/v1/projects") }) },
   "POST /api/v1/projects": {
-    access: signedIn,
     request: () => ({ url: api("/api/v1/projects"), body: { name: "Throwaway", slug: unique("throwaway") } }),
   },
-  "GET /api/v1/tokens": { access: signedIn, request: () => ({ url: api("/api/v1/tokens") }) },
+  "GET /api/v1/tokens": { request: () => ({ url: api("/api/v1/tokens") }) },
   "POST /api/v1/tokens": {
-    access: signedIn,
     request: () => ({ url: api("/api/v1/tokens"), body: { name: "matrix" } }),
   },
   "DELETE /api/v1/tokens/[id]": {
-    access: signedIn,
     request: async ({ user }) => {
       const id = user ? (await createApiToken(await db(), user.id, "throwaway")).id : randomUUID();
       return { url: api(`/api/v1/tokens/${id}`), params: { id } };
@@ -287,11 +271,9 @@ const RULES: Record<string, Rule> = {
   },
 
   "GET /api/v1/projects/[slug]": {
-    access: project("ANNOTATOR"),
     request: ({ slug }) => ({ url: projectUrl(slug), params: { slug } }),
   },
   "PATCH /api/v1/projects/[slug]": {
-    access: project("OWNER"),
     request: ({ slug }) => ({
       url: projectUrl(slug),
       params: { slug },
@@ -299,7 +281,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "DELETE /api/v1/projects/[slug]": {
-    access: project("OWNER"),
     // Refused callers aim at the project under test; allowed ones delete a throwaway project of the owner.
     request: async ({ fx, allowed, slug }) => {
       if (!allowed) return { url: projectUrl(slug), params: { slug } };
@@ -308,11 +289,9 @@ const RULES: Record<string, Rule> = {
     },
   },
   "GET /api/v1/projects/[slug]/annotations": {
-    access: project("ANNOTATOR"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/annotations"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/annotations": {
-    access: project("ANNOTATOR"),
     crossIds: true,
     request: async ({ allowed, user, slug, own }) => ({
       url: projectUrl(slug, "/annotations"),
@@ -321,7 +300,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/annotations/[id]": {
-    access: project("ANNOTATOR"),
     crossIds: true,
     request: ({ slug, own }) => ({
       url: projectUrl(slug, `/annotations/${own.annotationId}`),
@@ -329,7 +307,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "PUT /api/v1/projects/[slug]/annotations/[id]": {
-    access: project("ANNOTATOR"),
     crossIds: true,
     request: ({ slug, own }) => ({
       url: projectUrl(slug, `/annotations/${own.annotationId}`),
@@ -338,7 +315,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "POST /api/v1/projects/[slug]/annotations/import": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/annotations/import"),
       params: { slug },
@@ -346,23 +322,18 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/correlations": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/correlations"), params: { slug } }),
   },
   "GET /api/v1/projects/[slug]/hardness": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/hardness"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/invites": {
-    access: project("OWNER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/invites"), params: { slug }, body: { role: "ANNOTATOR" } }),
   },
   "GET /api/v1/projects/[slug]/items": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/items"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/items": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/items?format=jsonl"),
       params: { slug },
@@ -370,7 +341,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/items/[itemId]": {
-    access: project("RESEARCHER"),
     crossIds: true,
     request: ({ fx, slug }) => ({
       url: projectUrl(slug, `/items/${fx.itemIds[0]}`),
@@ -378,15 +348,12 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/measures": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/measures"), params: { slug } }),
   },
   "GET /api/v1/projects/[slug]/members": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/members"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/members": {
-    access: project("OWNER"),
     request: async ({ slug }) => ({
       url: projectUrl(slug, "/members"),
       params: { slug },
@@ -394,7 +361,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "DELETE /api/v1/projects/[slug]/members": {
-    access: project("OWNER"),
     // A throwaway member per call: removing is destructive.
     request: async ({ fx, slug }) => {
       const member = await makeUser();
@@ -405,7 +371,6 @@ const RULES: Record<string, Rule> = {
     },
   },
   "POST /api/v1/projects/[slug]/model-scores": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/model-scores?format=jsonl"),
       params: { slug },
@@ -413,15 +378,12 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/queue": {
-    access: project("ANNOTATOR"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/queue"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/queue/next": {
-    access: project("ANNOTATOR"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/queue/next"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/queue/skip": {
-    access: project("ANNOTATOR"),
     crossIds: true,
     // lib/queue/actions.ts answers any item not leased to the caller with 409, another project's too (reported).
     foreignIdStatus: 409,
@@ -432,7 +394,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "POST /api/v1/projects/[slug]/queue/flag": {
-    access: project("ANNOTATOR"),
     crossIds: true,
     request: ({ slug, own }) => ({
       url: projectUrl(slug, "/queue/flag"),
@@ -441,7 +402,6 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "POST /api/v1/projects/[slug]/sgr": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/sgr"),
       params: { slug },
@@ -449,11 +409,9 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "GET /api/v1/projects/[slug]/splits": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/splits"), params: { slug } }),
   },
   "POST /api/v1/projects/[slug]/splits": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({
       url: projectUrl(slug, "/splits"),
       params: { slug },
@@ -461,22 +419,18 @@ const RULES: Record<string, Rule> = {
     }),
   },
   "POST /api/v1/projects/[slug]/splits/preview": {
-    access: project("RESEARCHER"),
     request: ({ slug }) => ({ url: projectUrl(slug, "/splits/preview"), params: { slug }, body: { recipe: recipe() } }),
   },
   "GET /api/v1/splits/[id]": {
-    access: SPLIT_BY_ID,
     request: ({ fx }) => ({ url: api(`/api/v1/splits/${fx.splitIds[1]}`), params: { id: fx.splitIds[1] } }),
   },
   "GET /api/v1/splits/[id]/diff": {
-    access: SPLIT_BY_ID,
     request: ({ fx }) => ({
       url: api(`/api/v1/splits/${fx.splitIds[1]}/diff?against=${fx.splitIds[0]}`),
       params: { id: fx.splitIds[1] },
     }),
   },
   "GET /api/v1/splits/[id]/export": {
-    access: SPLIT_BY_ID,
     request: ({ fx }) => ({
       url: api(`/api/v1/splits/${fx.splitIds[1]}/export?format=jsonl`),
       params: { id: fx.splitIds[1] },
@@ -493,15 +447,17 @@ const EXEMPT: Record<string, string> = {
 const routes = await routeKeys();
 const ruleKeys = Object.keys(RULES);
 
-/** What a caller must get: pass, or a specific refusal. */
+/** What a caller must get under a declared access rule: pass, or a specific refusal. */
 function expectation(access: Access, caller: CallerName): "pass" | 401 | 403 | 404 {
-  if (access.kind === "public") return "pass";
-  if (caller === "anonymous") return 401;
+  const kind: CallerKind = CALLER_KINDS[caller];
+  if (access.kind === "anonymous") return "pass";
+  if (!kind.signedIn) return 401;
   if (access.kind === "signed-in") return "pass";
-  if (access.kind === "admin") return caller === "admin" ? "pass" : 403;
-  const role = ROLE_IN_PROJECT[caller];
-  if (!role) return 404;
-  return RANK[role] >= RANK[access.role] ? "pass" : (access.belowRole ?? 403);
+  if (access.kind === "admin") return kind.admin ? "pass" : 403;
+  if (!kind.role) return 404;
+  if (RANK[kind.role] >= RANK[access.role]) return "pass";
+  // A project named by its slug tells members below the role 403; a resource named by its own id hides itself (404).
+  return access.kind === "project" ? 403 : 404;
 }
 
 /** Strings that a refusal must not contain: anything naming the project under test or its resources. */
@@ -533,27 +489,26 @@ function check(key: string, who: string, expected: "pass" | number, res: CallRes
 }
 
 describe("access-rule matrix", () => {
-  test("every route handler under app/api has a rule, and every rule a handler", () => {
+  test("every route handler under app/api is declared and has a request here, and every request a handler", () => {
     const exempt = (key: string) => Object.keys(EXEMPT).some((p) => key.endsWith(` ${p}`));
+    const undeclared = [...routes.entries()].filter(([, r]) => !r.endpoint).map(([k]) => k);
     const missing = [...routes.keys()].filter((k) => !RULES[k] && !exempt(k));
     const stale = ruleKeys.filter((k) => !routes.has(k));
-    expect(missing, "route handlers without an access rule").toEqual([]);
-    expect(stale, "rules naming a route or method that no longer exists").toEqual([]);
+    expect(undeclared, "route handlers without an endpoint declaration").toEqual([]);
+    expect(missing, "route handlers without a request in this matrix").toEqual([]);
+    expect(stale, "requests naming a route or method that no longer exists").toEqual([]);
     expect(routes.size).toBeGreaterThan(30);
   });
 
   test.each(ruleKeys.filter((k) => routes.has(k)))("%s", async (key) => {
     const rule = RULES[key];
     const method = key.split(" ")[0];
-    const handler = routes.get(key)!;
+    const { handler, endpoint } = routes.get(key)!;
     const problems: string[] = [];
     for (const caller of CALLERS) {
       const user = caller === "anonymous" ? null : fx.users[caller];
-      const expected = expectation(rule.access, caller);
-      const own =
-        expected === "pass" && caller !== "anonymous" && caller !== "otherAnnotator"
-          ? fx.mine[caller]
-          : fx.mine.annotator;
+      const expected = expectation(endpoint!.access, caller);
+      const own = (expected === "pass" && fx.mine[caller as Member]) || fx.mine.annotator;
       const init = await rule.request({ fx, caller, user, allowed: expected === "pass", slug: fx.project.slug, own });
       const res = await call(handler, {
         ...init,

@@ -1,3 +1,4 @@
+import { endpoints } from "@/app/api/endpoints";
 import { openApiDocument } from "@/lib/api/openapi";
 
 export const metadata = { title: "API" };
@@ -40,7 +41,7 @@ function inline(text: string) {
 
 /** The OpenAPI document as a readable page: endpoints grouped by tag with parameters, bodies and responses. */
 export default function ApiDocsPage() {
-  const doc = openApiDocument();
+  const doc = openApiDocument(endpoints());
   const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item as Record<string, Operation>).map(([method, op]) => ({ path, method, op })),
   );

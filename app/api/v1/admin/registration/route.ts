@@ -1,22 +1,28 @@
-import { NextResponse } from "next/server";
-import { parseJson, route } from "@/lib/api/http";
-import { authenticate, requireAdmin } from "@/lib/auth/caller";
+import { admin, endpoint } from "@/lib/api/endpoint";
 import { registrationModeSchema } from "@/lib/auth/schemas";
 import { registrationMode, setRegistrationMode } from "@/lib/auth/users";
-import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 
-export const GET = route(async (req) => {
-  requireAdmin(await authenticate(req));
-  return NextResponse.json({ mode: await registrationMode(await db()) });
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/admin/registration",
+  access: admin,
+  rateLimit: "api",
+  doc: { tag: "Admin", summary: "Registration mode", responses: { 200: "`{mode}`: open or invite" } },
+  handler: async () => ({ mode: await registrationMode(await db()) }),
 });
 
-export const PUT = route(async (req) => {
-  const caller = await authenticate(req);
-  requireAdmin(caller);
-  const { mode } = await parseJson(req, registrationModeSchema);
-  const prisma = await db();
-  await setRegistrationMode(prisma, mode);
-  await audit(prisma, caller.user.id, null, "registration.mode", { mode });
-  return NextResponse.json({ mode });
+export const PUT = endpoint({
+  method: "PUT",
+  path: "/api/v1/admin/registration",
+  access: admin,
+  body: registrationModeSchema,
+  audit: "registration.mode",
+  rateLimit: "api",
+  doc: { tag: "Admin", summary: "Set the registration mode", responses: { 200: "`{mode}`", 400: "Error" } },
+  handler: async ({ body: { mode }, audit }) => {
+    await setRegistrationMode(await db(), mode);
+    await audit({ mode });
+    return { mode };
+  },
 });

@@ -1,29 +1,42 @@
-import { NextResponse } from "next/server";
-import { parseJson, route } from "@/lib/api/http";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint, noContent, projectRole } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { updateProjectSchema } from "@/lib/projects/schemas";
 import { deleteProject, projectView, updateProject } from "@/lib/projects/service";
 
-type Ctx = { params: Promise<{ slug: string }> };
-
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project, role } = await projectAccess(user, (await params).slug, "ANNOTATOR");
-  return NextResponse.json(projectView(project, role));
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]",
+  access: projectRole("ANNOTATOR"),
+  rateLimit: "api",
+  doc: { tag: "Projects", summary: "A project with its settings", responses: { 200: "The project", 404: "Error" } },
+  handler: async ({ project, role }) => projectView(project, role),
 });
 
-export const PATCH = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project, role } = await projectAccess(user, (await params).slug, "OWNER");
-  const input = await parseJson(req, updateProjectSchema);
-  return NextResponse.json(projectView(await updateProject(await db(), project, input, user.id), role));
+export const PATCH = endpoint({
+  method: "PATCH",
+  path: "/api/v1/projects/[slug]",
+  access: projectRole("OWNER"),
+  body: updateProjectSchema,
+  audit: ["project.archive", "project.unarchive"],
+  rateLimit: "api",
+  doc: { tag: "Projects", summary: "Update a project", responses: { 200: "The project", 400: "Error", 403: "Error" } },
+  handler: async ({ caller: { user }, project, role, body }) =>
+    projectView(await updateProject(await db(), project, body, user.id), role),
 });
 
-export const DELETE = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "OWNER");
-  await deleteProject(await db(), project, user.id);
-  return new NextResponse(null, { status: 204 });
+export const DELETE = endpoint({
+  method: "DELETE",
+  path: "/api/v1/projects/[slug]",
+  access: projectRole("OWNER"),
+  audit: "project.delete",
+  rateLimit: "api",
+  doc: {
+    tag: "Projects",
+    summary: "Delete a project and all its data",
+    responses: { 204: "Deleted", 403: "Error" },
+  },
+  handler: async ({ caller: { user }, project }) => {
+    await deleteProject(await db(), project, user.id);
+    return noContent();
+  },
 });

@@ -1,14 +1,19 @@
-import { NextResponse } from "next/server";
-import { route } from "@/lib/api/http";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
-import { splitAccess, splitDetail } from "@/lib/splits/store";
+import { splitDetail } from "@/lib/splits/store";
+import { splitResearcher } from "./access";
 
-type Ctx = { params: Promise<{ id: string }> };
-
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const prisma = await db();
-  const split = await splitAccess(prisma, user, (await params).id);
-  return NextResponse.json(await splitDetail(prisma, split));
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/splits/[id]",
+  access: splitResearcher,
+  rateLimit: "api",
+  doc: {
+    tag: "Splits",
+    summary: "A saved split",
+    description:
+      "Recipe, seed, hash, counts, measure columns and the versions of its name. `itemContent` compares a hash of what exports read from the items (ids, sources, subjects, questions, choices) now with the one taken at save time: `changed` is true after a re-import edited them (null for versions saved before this was recorded).",
+    responses: { 200: "The split", 404: "Not found, or not a researcher of its project" },
+  },
+  handler: async ({ resource: split }) => splitDetail(await db(), split),
 });

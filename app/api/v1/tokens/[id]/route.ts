@@ -1,11 +1,16 @@
-import { NextResponse } from "next/server";
-import { notFound, route } from "@/lib/api/http";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint, noContent, signedIn } from "@/lib/api/endpoint";
 import { revokeApiToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
 
-export const DELETE = route(async (req, { params }: { params: Promise<{ id: string }> }) => {
-  const { user } = await authenticate(req);
-  if (!(await revokeApiToken(await db(), user.id, (await params).id))) throw notFound("Token not found");
-  return new NextResponse(null, { status: 204 });
+export const DELETE = endpoint({
+  method: "DELETE",
+  path: "/api/v1/tokens/[id]",
+  access: signedIn,
+  rateLimit: "api",
+  doc: { tag: "Accounts", summary: "Revoke an API token", responses: { 204: "Revoked", 404: "Error" } },
+  handler: async ({ caller: { user }, params }) => {
+    if (!(await revokeApiToken(await db(), user.id, params.id))) throw new NotFoundError("Token not found");
+    return noContent();
+  },
 });

@@ -1,31 +1,36 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
-import { parseJson, parseQuery, route } from "@/lib/api/http";
+import { endpoint, json, projectRole } from "@/lib/api/endpoint";
 import { submitAnnotationSchema } from "@/lib/annotations/schemas";
 import { listOwnAnnotations } from "@/lib/annotations/list";
 import { submitAnnotation } from "@/lib/annotations/submit";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
 
-type Ctx = { params: Promise<{ slug: string }> };
-
 /** Submits an annotation of a leased item; 201 when recorded, 200 with the same annotation for a retried clientId. */
-export const POST = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "ANNOTATOR");
-  const { itemId, clientId, durationMs, ...values } = await parseJson(req, submitAnnotationSchema);
-  const result = await submitAnnotation(await db(), {
-    projectId: project.id,
-    settings: readSettings(project.settings),
-    annotatorId: user.id,
-    itemId,
-    clientId,
-    durationMs,
-    values,
-  });
-  return NextResponse.json(result, { status: result.replayed ? 200 : 201 });
+export const POST = endpoint({
+  method: "POST",
+  path: "/api/v1/projects/[slug]/annotations",
+  access: projectRole("ANNOTATOR"),
+  body: submitAnnotationSchema,
+  rateLimit: "api",
+  doc: {
+    tag: "Annotation",
+    summary: "Submit an annotation",
+    description: "Idempotent per clientId. The response may reveal the gold answer for feedback, after submission.",
+    responses: { 201: "The annotation", 400: "Error", 409: "No lease on this item" },
+  },
+  handler: async ({ caller: { user }, project, body: { itemId, clientId, durationMs, ...values } }) => {
+    const result = await submitAnnotation(await db(), {
+      projectId: project.id,
+      settings: readSettings(project.settings),
+      annotatorId: user.id,
+      itemId,
+      clientId,
+      durationMs,
+      values,
+    });
+    return json(result, result.replayed ? 200 : 201);
+  },
 });
 
 const listQuerySchema = z.object({
@@ -34,9 +39,12 @@ const listQuerySchema = z.object({
 });
 
 /** The caller's own current annotations in this project, newest first (to find one to revise). */
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "ANNOTATOR");
-  const query = parseQuery(req, listQuerySchema);
-  return NextResponse.json(await listOwnAnnotations(await db(), project.id, user.id, query));
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]/annotations",
+  access: projectRole("ANNOTATOR"),
+  query: listQuerySchema,
+  rateLimit: "api",
+  doc: { tag: "Annotation", summary: "Your recent annotations", responses: { 200: "JSON list of annotations" } },
+  handler: async ({ caller: { user }, project, query }) => listOwnAnnotations(await db(), project.id, user.id, query),
 });

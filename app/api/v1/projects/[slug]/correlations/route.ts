@@ -1,20 +1,29 @@
-import { NextResponse } from "next/server";
-import { parseQuery, route } from "@/lib/api/http";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
+import { z } from "zod";
+import { endpoint, projectRole } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { correlationQuerySchema, projectCorrelations, projectScatter } from "@/lib/hardness/correlations";
 
-type Ctx = { params: Promise<{ slug: string }> };
+const querySchema = correlationQuerySchema.extend({
+  x: z.string().optional().meta({ description: "Scatter: x measure" }),
+  y: z.string().optional().meta({ description: "Scatter: y measure" }),
+});
 
 /** The correlation matrix (rho, 95% bootstrap CI and n per pair); with x and y, the scatter data of that pair. */
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
-  const query = parseQuery(req, correlationQuerySchema);
-  const search = new URL(req.url).searchParams;
-  const [x, y] = [search.get("x"), search.get("y")];
-  if (x !== null || y !== null)
-    return NextResponse.json(await projectScatter(await db(), project.id, x ?? "", y ?? "", query));
-  return NextResponse.json(await projectCorrelations(await db(), project.id, query, user.id));
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]/correlations",
+  access: projectRole("RESEARCHER"),
+  query: querySchema,
+  rateLimit: "api",
+  compute: "heavy",
+  doc: {
+    tag: "Hardness",
+    summary: "Correlations between hardness measures",
+    description: "Pearson, Spearman or Kendall tau-b with bootstrap intervals; or scatter data for a pair.",
+    responses: { 200: "Correlation matrix with n and intervals" },
+  },
+  handler: async ({ caller, project, query: { x, y, ...query }, compute }) => {
+    if (x !== undefined || y !== undefined) return projectScatter(await db(), project.id, x ?? "", y ?? "", query);
+    return projectCorrelations(await db(), project.id, query, { caller: caller.user.id, budget: compute });
+  },
 });

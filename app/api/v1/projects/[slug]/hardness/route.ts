@@ -1,28 +1,34 @@
-import { NextResponse } from "next/server";
-import { parseQuery, route } from "@/lib/api/http";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint, projectRole } from "@/lib/api/endpoint";
+import { toWebStream } from "@/lib/api/stream";
 import { db } from "@/lib/db";
-import { audit } from "@/lib/audit";
-import { hardnessPage, hardnessQuerySchema, queryHardness, serializeRows, textStream } from "@/lib/hardness/table";
-
-type Ctx = { params: Promise<{ slug: string }> };
+import { hardnessPage, hardnessQuerySchema, queryHardness, serializeRows } from "@/lib/hardness/table";
 
 /** One row per item with every measure: json (optionally paginated), or jsonl / csv streamed. */
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
-  const query = parseQuery(req, hardnessQuerySchema);
-  const prisma = await db();
-  const result = await queryHardness(prisma, project.id, query);
-  if (query.format === "json") return NextResponse.json(hardnessPage(result, query.page, query.pageSize));
-  await audit(prisma, user.id, project.id, "hardness.export", { format: query.format, rows: result.rows.length });
-  const type = query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
-  const names = result.measures.map((m) => m.name);
-  return new Response(textStream(serializeRows(result.table, result.rows, names, query.format)), {
-    headers: {
-      "content-type": type,
-      "content-disposition": `attachment; filename="${project.slug}-hardness.${query.format}"`,
-    },
-  });
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]/hardness",
+  access: projectRole("RESEARCHER"),
+  query: hardnessQuerySchema,
+  audit: "hardness.export",
+  rateLimit: "api",
+  compute: "heavy",
+  doc: {
+    tag: "Hardness",
+    summary: "Per-item hardness table",
+    description: "Filter a measure's range with `min.<measure>` and `max.<measure>`.",
+    responses: { 200: "Rows of items with every measure (JSON page, or streamed JSONL / CSV)" },
+  },
+  handler: async ({ project, query, audit }) => {
+    const result = await queryHardness(await db(), project.id, query);
+    if (query.format === "json") return hardnessPage(result, query.page, query.pageSize);
+    await audit({ format: query.format, rows: result.rows.length });
+    const type = query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+    const names = result.measures.map((m) => m.name);
+    return new Response(toWebStream(serializeRows(result.table, result.rows, names, query.format)), {
+      headers: {
+        "content-type": type,
+        "content-disposition": `attachment; filename="${project.slug}-hardness.${query.format}"`,
+      },
+    });
+  },
 });

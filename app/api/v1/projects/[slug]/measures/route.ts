@@ -1,14 +1,16 @@
-import { NextResponse } from "next/server";
-import { route } from "@/lib/api/http";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint, projectRole } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { listMeasures } from "@/lib/hardness";
 
-type Ctx = { params: Promise<{ slug: string }> };
-
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
-  return NextResponse.json({ measures: await listMeasures(await db(), project.id) });
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]/measures",
+  access: projectRole("RESEARCHER"),
+  rateLimit: "api",
+  doc: {
+    tag: "Hardness",
+    summary: "Hardness measures available in the project",
+    responses: { 200: "JSON list of measures {name, label, kind, group, description}" },
+  },
+  handler: async ({ project }) => ({ measures: await listMeasures(await db(), project.id) }),
 });

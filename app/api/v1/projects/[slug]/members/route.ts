@@ -1,34 +1,51 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
-import { parseJson, route } from "@/lib/api/http";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint, json, noContent, projectRole } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { memberSchema } from "@/lib/projects/schemas";
 import { addMember, listMembers, removeMember } from "@/lib/projects/service";
 
-type Ctx = { params: Promise<{ slug: string }> };
-
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
-  return NextResponse.json({ members: await listMembers(await db(), project.id) });
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]/members",
+  access: projectRole("RESEARCHER"),
+  rateLimit: "api",
+  doc: { tag: "Projects", summary: "Members and roles", responses: { 200: "JSON list of members" } },
+  handler: async ({ project }) => ({ members: await listMembers(await db(), project.id) }),
 });
 
-export const POST = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "OWNER");
-  const input = await parseJson(req, memberSchema);
-  return NextResponse.json(await addMember(await db(), project, input.email, input.role, user.id), { status: 201 });
+export const POST = endpoint({
+  method: "POST",
+  path: "/api/v1/projects/[slug]/members",
+  access: projectRole("OWNER"),
+  body: memberSchema,
+  audit: "member.set",
+  rateLimit: "api",
+  doc: {
+    tag: "Projects",
+    summary: "Add a member by email",
+    responses: { 201: "The membership", 400: "Error", 404: "No such user" },
+  },
+  handler: async ({ caller: { user }, project, body }) =>
+    json(await addMember(await db(), project, body.email, body.role, user.id), 201),
 });
 
 const removeSchema = z.object({ email: memberSchema.shape.email });
 
-export const DELETE = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "OWNER");
-  const fromQuery = new URL(req.url).searchParams.get("email");
-  const input = fromQuery ? removeSchema.parse({ email: fromQuery }) : await parseJson(req, removeSchema);
-  await removeMember(await db(), project, input.email, user.id);
-  return new NextResponse(null, { status: 204 });
+export const DELETE = endpoint({
+  method: "DELETE",
+  path: "/api/v1/projects/[slug]/members",
+  access: projectRole("OWNER"),
+  query: z.object({
+    email: z.string().optional().meta({ description: "The member's email (or send `{email}` as the body)" }),
+  }),
+  body: removeSchema,
+  bodyOptional: true,
+  audit: "member.remove",
+  rateLimit: "api",
+  doc: { tag: "Projects", summary: "Remove a member", responses: { 204: "Removed", 404: "Error" } },
+  handler: async ({ caller: { user }, project, query, body }) => {
+    const input = query.email ? removeSchema.parse({ email: query.email }) : (body ?? removeSchema.parse({}));
+    await removeMember(await db(), project, input.email, user.id);
+    return noContent();
+  },
 });

@@ -1,34 +1,45 @@
-import { NextResponse } from "next/server";
-import { parseJson, route } from "@/lib/api/http";
-import { audit } from "@/lib/audit";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint, json, projectRole } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { createSplitSchema } from "@/lib/splits/schemas";
 import { listSplits, saveSplit } from "@/lib/splits/store";
 
-type Ctx = { params: Promise<{ slug: string }> };
-
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
-  return NextResponse.json({ splits: await listSplits(await db(), project.id) });
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]/splits",
+  access: projectRole("RESEARCHER"),
+  rateLimit: "api",
+  doc: {
+    tag: "Splits",
+    summary: "Saved splits, every version",
+    responses: { 200: "`{splits: [{id, name, version, hash, seed, recipe, counts, createdAt}]}`" },
+  },
+  handler: async ({ project }) => ({ splits: await listSplits(await db(), project.id) }),
 });
 
 /** Saves the recipe's rows on the current data as the next version of the named split (201), or 200 when unchanged. */
-export const POST = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
-  const input = await parseJson(req, createSplitSchema);
-  const prisma = await db();
-  const saved = await saveSplit(prisma, project.id, user, input);
-  if (saved.created)
-    await audit(prisma, user.id, project.id, "splits.create", {
-      splitId: saved.id,
-      name: saved.name,
-      version: saved.version,
-      hash: saved.hash,
-    });
-  const { created, ...body } = saved;
-  return NextResponse.json({ ...body, unchanged: !created }, { status: created ? 201 : 200 });
+export const POST = endpoint({
+  method: "POST",
+  path: "/api/v1/projects/[slug]/splits",
+  access: projectRole("RESEARCHER"),
+  body: createSplitSchema,
+  audit: "splits.create",
+  rateLimit: "api",
+  compute: "heavy",
+  doc: {
+    tag: "Splits",
+    summary: "Save a split",
+    description:
+      "Runs the recipe on the current data and saves an immutable snapshot as the next version of `name`. If nothing changed since the newest version (same recipe, same content hash), that version is returned with 200.",
+    responses: {
+      201: "`{id, name, version, hash, counts, unchanged: false}`",
+      200: "`{..., unchanged: true}`",
+      400: "Error",
+    },
+  },
+  handler: async ({ caller: { user }, project, body: input, audit }) => {
+    const saved = await saveSplit(await db(), project.id, user, input);
+    if (saved.created) await audit({ splitId: saved.id, name: saved.name, version: saved.version, hash: saved.hash });
+    const { created, ...body } = saved;
+    return json({ ...body, unchanged: !created }, created ? 201 : 200);
+  },
 });

@@ -1,17 +1,21 @@
-import { NextResponse } from "next/server";
-import { parseQuery, route } from "@/lib/api/http";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { diffQuerySchema } from "@/lib/splits/schemas";
-import { diffSplits, splitAccess } from "@/lib/splits/store";
-
-type Ctx = { params: Promise<{ id: string }> };
+import { diffSplits } from "@/lib/splits/store";
+import { splitResearcher } from "../access";
 
 /** Items added, removed, moved between partitions or relabelled from `against` to this split. */
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { against } = parseQuery(req, diffQuerySchema);
-  const prisma = await db();
-  const split = await splitAccess(prisma, user, (await params).id);
-  return NextResponse.json(await diffSplits(prisma, split, against));
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/splits/[id]/diff",
+  access: splitResearcher,
+  query: diffQuerySchema,
+  rateLimit: "api",
+  doc: {
+    tag: "Splits",
+    summary: "What changed between two versions",
+    description: "Items added, removed, moved to another partition, or relabelled, from `against` to this split.",
+    responses: { 200: "`{totals, added, removed, moved, relabelled}`", 404: "Error" },
+  },
+  handler: async ({ resource: split, query: { against } }) => diffSplits(await db(), split, against),
 });

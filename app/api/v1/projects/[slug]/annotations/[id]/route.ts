@@ -1,38 +1,48 @@
-import { NextResponse } from "next/server";
-import { parseJson, route } from "@/lib/api/http";
+import { canResearch } from "@/lib/auth/access";
+import { endpoint, json, projectRole } from "@/lib/api/endpoint";
 import { getAnnotation, reviseAnnotation } from "@/lib/annotations/revise";
 import { reviseAnnotationSchema } from "@/lib/annotations/schemas";
-import { canResearch, projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
 
-type Ctx = { params: Promise<{ slug: string; id: string }> };
-
 /** One annotation: its author's own, or any for the project's researchers. */
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { slug, id } = await params;
-  const { project, role } = await projectAccess(user, slug, "ANNOTATOR");
-  return NextResponse.json(
-    await getAnnotation(await db(), project.id, id, { id: user.id, canResearch: canResearch(role) }),
-  );
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]/annotations/[id]",
+  access: projectRole("ANNOTATOR"),
+  rateLimit: "api",
+  doc: {
+    tag: "Annotation",
+    summary: "One of your annotations",
+    responses: { 200: "The annotation", 404: "Error" },
+  },
+  handler: async ({ caller: { user }, project, role, params }) =>
+    getAnnotation(await db(), project.id, params.id, { id: user.id, canResearch: canResearch(role) }),
 });
 
 /** Revises the caller's current annotation within the project's revision window; the old one is kept as history. */
-export const PUT = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { slug, id } = await params;
-  const { project } = await projectAccess(user, slug, "ANNOTATOR");
-  const { clientId, durationMs, ...values } = await parseJson(req, reviseAnnotationSchema);
-  const result = await reviseAnnotation(await db(), {
-    projectId: project.id,
-    settings: readSettings(project.settings),
-    annotatorId: user.id,
-    annotationId: id,
-    clientId,
-    durationMs,
-    values,
-  });
-  return NextResponse.json(result, { status: result.replayed ? 200 : 201 });
+export const PUT = endpoint({
+  method: "PUT",
+  path: "/api/v1/projects/[slug]/annotations/[id]",
+  access: projectRole("ANNOTATOR"),
+  body: reviseAnnotationSchema,
+  rateLimit: "api",
+  doc: {
+    tag: "Annotation",
+    summary: "Revise an annotation",
+    description: "Within the project's revision window; the old version is kept as history.",
+    responses: { 200: "The revision", 400: "Error", 409: "Revision window closed" },
+  },
+  handler: async ({ caller: { user }, project, params, body: { clientId, durationMs, ...values } }) => {
+    const result = await reviseAnnotation(await db(), {
+      projectId: project.id,
+      settings: readSettings(project.settings),
+      annotatorId: user.id,
+      annotationId: params.id,
+      clientId,
+      durationMs,
+      values,
+    });
+    return json(result, result.replayed ? 200 : 201);
+  },
 });

@@ -1,30 +1,31 @@
-import { NextResponse } from "next/server";
-import { rejectedImport, route, uploadBody } from "@/lib/api/http";
+import { endpoint, projectRole, rejectedImport } from "@/lib/api/endpoint";
 import { importAnnotations } from "@/lib/annotations/import";
-import { audit } from "@/lib/audit";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { parseAnnotationRows } from "@/lib/items";
-
-type Ctx = { params: Promise<{ slug: string }> };
 
 /**
  * Imports labels collected elsewhere: the request body is JSONL, one `{item, annotator, softLabel?, labelCounts?,
  * gradeLevel?, bloom?, steps?, difficulty?, answer?, confidence?}` per line. All or nothing: 422 with the first 50
  * row errors when any row is invalid.
  */
-export const POST = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "RESEARCHER");
-  const body = uploadBody(req, "Send the JSONL file as the request body");
-  const prisma = await db();
-  const result = await importAnnotations(prisma, project.id, parseAnnotationRows(body));
-  if (result.errors.length > 0) return rejectedImport(result);
-  await audit(prisma, user.id, project.id, "annotations.import", {
-    created: result.created,
-    revised: result.revised,
-    annotators: result.annotators,
-  });
-  return NextResponse.json(result);
+export const POST = endpoint({
+  method: "POST",
+  path: "/api/v1/projects/[slug]/annotations/import",
+  access: projectRole("RESEARCHER"),
+  upload: { description: "JSONL of annotations", missing: "Send the JSONL file as the request body" },
+  audit: "annotations.import",
+  rateLimit: "api",
+  doc: {
+    tag: "Annotation",
+    summary: "Import annotations collected elsewhere",
+    description:
+      "JSONL rows `{item, annotator, softLabel?, labelCounts?, gradeLevel?, bloom?, steps?, difficulty?, confidence?, answer?}`; annotators become external users.",
+    responses: { 200: "Import counts", 422: "Invalid rows, nothing imported" },
+  },
+  handler: async ({ project, body, audit }) => {
+    const result = await importAnnotations(await db(), project.id, parseAnnotationRows(body));
+    if (result.errors.length > 0) return rejectedImport(result);
+    await audit({ created: result.created, revised: result.revised, annotators: result.annotators });
+    return result;
+  },
 });

@@ -1,17 +1,17 @@
-import { NextResponse } from "next/server";
-import { notFound, route } from "@/lib/api/http";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint, projectRole } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
 import { itemDetail } from "@/lib/items/detail";
 
-type Ctx = { params: Promise<{ slug: string; itemId: string }> };
-
-export const GET = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { slug, itemId } = await params;
-  const { project } = await projectAccess(user, slug, "RESEARCHER");
-  const item = await itemDetail(await db(), project.id, itemId);
-  if (!item) throw notFound("Item not found");
-  return NextResponse.json(item);
+export const GET = endpoint({
+  method: "GET",
+  path: "/api/v1/projects/[slug]/items/[itemId]",
+  access: projectRole("RESEARCHER"),
+  rateLimit: "api",
+  doc: { tag: "Items", summary: "One item with its annotations", responses: { 200: "The item", 404: "Error" } },
+  handler: async ({ project, params }) => {
+    const item = await itemDetail(await db(), project.id, params.itemId);
+    if (!item) throw new NotFoundError("Item not found");
+    return item;
+  },
 });

@@ -1,19 +1,24 @@
-import { NextResponse } from "next/server";
-import { HttpError, route } from "@/lib/api/http";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
+import { endpoint, noContent, projectRole } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
+import { ConflictError } from "@/lib/errors";
 import { readSettings } from "@/lib/projects/schemas";
 import { nextItem } from "@/lib/queue/next";
 
-type Ctx = { params: Promise<{ slug: string }> };
-
 /** Leases the caller's next item (the same one again while a lease is held); 204 when nothing is left. */
-export const POST = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "ANNOTATOR");
-  if (project.archivedAt) throw new HttpError(409, "This project is archived and takes no more annotations");
-  const lease = await nextItem(await db(), project.id, user.id, readSettings(project.settings));
-  if (!lease) return new Response(null, { status: 204 });
-  return NextResponse.json(lease);
+export const POST = endpoint({
+  method: "POST",
+  path: "/api/v1/projects/[slug]/queue/next",
+  access: projectRole("ANNOTATOR"),
+  rateLimit: "api",
+  doc: {
+    tag: "Annotation",
+    summary: "Lease the next item to annotate",
+    description: "Gold answers are never included.",
+    responses: { 200: "The leased item", 204: "Nothing left for you" },
+  },
+  handler: async ({ caller: { user }, project }) => {
+    if (project.archivedAt) throw new ConflictError("This project is archived and takes no more annotations");
+    const lease = await nextItem(await db(), project.id, user.id, readSettings(project.settings));
+    return lease ?? noContent();
+  },
 });

@@ -1,18 +1,18 @@
-import { NextResponse } from "next/server";
-import { parseJson, route } from "@/lib/api/http";
+import { endpoint, projectRole } from "@/lib/api/endpoint";
 import { skipSchema } from "@/lib/annotations/schemas";
-import { projectAccess } from "@/lib/auth/access";
-import { authenticate } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { skipItem } from "@/lib/queue/actions";
 
-type Ctx = { params: Promise<{ slug: string }> };
-
 /** Skips the caller's leased item with a reason (unclear, broken, dont_know). */
-export const POST = route(async (req, { params }: Ctx) => {
-  const { user } = await authenticate(req);
-  const { project } = await projectAccess(user, (await params).slug, "ANNOTATOR");
-  const { itemId, reason } = await parseJson(req, skipSchema);
-  await skipItem(await db(), project.id, user.id, itemId, reason);
-  return NextResponse.json({ itemId, skipped: true, reason });
+export const POST = endpoint({
+  method: "POST",
+  path: "/api/v1/projects/[slug]/queue/skip",
+  access: projectRole("ANNOTATOR"),
+  body: skipSchema,
+  rateLimit: "api",
+  doc: { tag: "Annotation", summary: "Skip a leased item", responses: { 200: "Skipped", 400: "Error" } },
+  handler: async ({ caller: { user }, project, body: { itemId, reason } }) => {
+    await skipItem(await db(), project.id, user.id, itemId, reason);
+    return { itemId, skipped: true, reason };
+  },
 });
