@@ -4,7 +4,6 @@
  * limit the request is refused with a 422 that says what to lower; below it, the caller's allowance is charged, so a
  * new seed (which misses the result cache) is not a free way to keep the workers busy.
  */
-import type { ComputeBudget } from "@/lib/api/endpoint";
 import { env } from "@/lib/env";
 import { RateLimitedError, UnprocessableError } from "@/lib/errors";
 
@@ -18,7 +17,13 @@ export type ComputeCost = {
   hint?: (limit: number) => string | undefined;
 };
 
-/** Who asks, and the budget their endpoint declares (lib/api/endpoint.ts `compute`). */
+/**
+ * The CPU an endpoint may spend per request (its declaration's `compute`, lib/api/endpoint.ts): a class, or
+ * milliseconds. Carried to the handler for the worker pool.
+ */
+export type ComputeBudget = number | "light" | "heavy";
+
+/** Who asks, and the budget their endpoint declares. */
 export type ComputeRequest = { caller: string; budget?: ComputeBudget };
 
 /**
