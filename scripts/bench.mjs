@@ -11,7 +11,7 @@ if (!name || !existsSync(new URL(`../bench/${name}.ts`, import.meta.url))) {
   console.error(`usage: npm run bench -- <name>\navailable: ${available.join(", ")}`);
   process.exit(2);
 }
-const r = spawnSync(process.execPath, ["--import", "tsx", `bench/${name}.ts`, ...rest], {
+const r = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", `bench/${name}.ts`, ...rest], {
   stdio: "inherit",
   env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --expose-gc`.trim() },
 });
