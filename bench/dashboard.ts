@@ -43,7 +43,8 @@ try {
 
   const prisma = await db();
   const owner = await createUser(prisma, { email: "bench@example.org", password: "password123" });
-  const project = await createProject(prisma, owner.id, { name: "Bench", slug: "bench" });
+  // k (labels per item) is the number of labels each item gets here, as the queue would collect them.
+  const project = await createProject(prisma, owner.id, { name: "Bench", slug: "bench", settings: { k: PER_ITEM } });
   const pid = project.id;
 
   let t = performance.now();
@@ -141,7 +142,8 @@ try {
     );
   };
 
-  const hardnessPath = "hardness?format=json&pageSize=100&sort=normalizedEntropy&dir=desc";
+  // Free-response items have no label entropy over options; their confidence entropy is the comparable sort.
+  const hardnessPath = `hardness?format=json&pageSize=100&sort=${FREE ? "confidenceEntropy" : "normalizedEntropy"}&dir=desc`;
   const correlationPath = (seed: number) => `correlations?method=spearman&bootstrap=1000&seed=${seed}`;
   await hardness(hardnessPath); // JIT warm-up
   const first: number[] = [];

@@ -23,6 +23,7 @@ import * as item from "./v1/projects/[slug]/items/[itemId]/route";
 import * as measures from "./v1/projects/[slug]/measures/route";
 import * as members from "./v1/projects/[slug]/members/route";
 import * as modelScores from "./v1/projects/[slug]/model-scores/route";
+import * as quality from "./v1/projects/[slug]/quality/route";
 import * as queue from "./v1/projects/[slug]/queue/route";
 import * as queueFlag from "./v1/projects/[slug]/queue/flag/route";
 import * as queueNext from "./v1/projects/[slug]/queue/next/route";
@@ -58,6 +59,7 @@ export const routeModules: Record<string, unknown>[] = [
   measures,
   members,
   modelScores,
+  quality,
   queue,
   queueFlag,
   queueNext,

@@ -12,31 +12,35 @@ import { SplitPreview, type Preview } from "./SplitPreview";
 type Input = z.input<typeof createSplitSchema>;
 type Measure = { name: string; label: string; group: string };
 
-const common = { seed: 0, minAnnotations: 0, stratify: [] as ("source" | "subject")[], validationFraction: 0 };
-const DEFAULTS: Record<SplitRecipeInput["kind"], SplitRecipeInput> = {
-  "easy-hard": {
-    kind: "easy-hard",
-    measure: "",
-    cutoffs: { mode: "quantile", easyQuantile: 0.3, hardQuantile: 0.3 },
-    medium: "exclude",
-    labelSource: "gold",
-    ...common,
-  },
-  "weak-label": { kind: "weak-label", labelSource: "pooledSoft", testFraction: 0.2, ...common },
-  confidence: {
-    kind: "confidence",
-    tau: 0.8,
-    confidence: "topProbability",
-    labelSource: "pooledSoft",
-    testFraction: 0.2,
-    ...common,
-  },
+/** Recipe defaults; items need the project's k labels (labels per item) unless the researcher lowers the minimum. */
+const defaults = (k: number): Record<SplitRecipeInput["kind"], SplitRecipeInput> => {
+  const common = { seed: 0, minAnnotations: k, stratify: [] as ("source" | "subject")[], validationFraction: 0 };
+  return {
+    "easy-hard": {
+      kind: "easy-hard",
+      measure: "",
+      cutoffs: { mode: "quantile", easyQuantile: 0.3, hardQuantile: 0.3 },
+      medium: "exclude",
+      labelSource: "gold",
+      ...common,
+    },
+    "weak-label": { kind: "weak-label", labelSource: "pooledSoft", testFraction: 0.2, ...common },
+    confidence: {
+      kind: "confidence",
+      tau: 0.8,
+      confidence: "topProbability",
+      labelSource: "pooledSoft",
+      testFraction: 0.2,
+      ...common,
+    },
+  };
 };
 
 const num = { valueAsNumber: true } as const;
 
 /** Recipe form: the same zod schema as the API; preview on demand, then save as a new version. */
-export function SplitBuilder({ slug, measures }: { slug: string; measures: Measure[] }) {
+export function SplitBuilder({ slug, measures, k }: { slug: string; measures: Measure[]; k: number }) {
+  const DEFAULTS = defaults(k);
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);

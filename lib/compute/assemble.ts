@@ -3,7 +3,7 @@
  * its annotation arrays move to the worker and back, and only the computed columns return; item fields (ids, texts,
  * priors, model scores) are reused from the loaded data rather than copied back.
  */
-import type { AssembledHardness, CrowdFit, HardnessTable, PoolingMethod } from "@/lib/hardness/assemble";
+import type { AssembledHardness, AssemblyOptions, HardnessTable, PoolingMethod } from "@/lib/hardness/assemble";
 import type { ProjectData } from "@/lib/hardness/load";
 import { env } from "@/lib/env";
 import { compute } from "./pool";
@@ -15,20 +15,21 @@ const DEADLINE_FACTOR = 4;
 export async function assembleHardnessOffThread(
   data: ProjectData,
   pooling: PoolingMethod,
-  previous?: CrowdFit,
+  options: AssemblyOptions = {},
 ): Promise<AssembledHardness> {
   const { items } = data;
   // The annotation arrays are this load's own: move them (and take them back below). Item arrays may be shared with
   // the previous table, which other requests still read, so they are copied.
   // After a cancelled task the moved arrays are gone, and the cache drops the failed computation with its data.
   const parts = await compute(
-    { kind: "assemble", data, pooling, previous },
+    { kind: "assemble", data, pooling, options },
     { deadlineMs: env.HARDLAB_COMPUTE_DEADLINE_MS * DEADLINE_FACTOR, transfer: buffersOf(data.annotations) },
   );
   data.annotations = parts.returned;
   const measures: Record<string, Float64Array> = {};
   for (const name of parts.order) {
-    if (name.startsWith("prior.")) measures[name] = items.priors[name.slice("prior.".length)];
+    if (name === "questionWords" || name === "answerChars") measures[name] = items[name];
+    else if (name.startsWith("prior.")) measures[name] = items.priors[name.slice("prior.".length)];
     else if (name.startsWith("model.")) measures[name] = items.models[name.slice("model.".length)];
     else measures[name] = parts.computed[name];
   }
@@ -50,6 +51,6 @@ export async function assembleHardnessOffThread(
       pooledLabel,
       measures,
     },
-    crowd: { itemIds: items.ids, annotators: data.annotators, ...parts.crowd },
+    fit: parts.fit,
   };
 }

@@ -2,7 +2,7 @@
  * The heavy statistics run by the compute workers (lib/compute/pool.ts), as pure functions of typed arrays. Imports
  * stay pure (lib/metrics and the pure parts of lib/hardness): a worker has no database, no Next.js and no session.
  */
-import { assembleHardness, type CrowdFit, type PoolingMethod } from "@/lib/hardness/assemble";
+import { assembleHardness, type AssemblyOptions, type HardnessFit, type PoolingMethod } from "@/lib/hardness/assemble";
 import { correlate, type CorrelationResult } from "@/lib/hardness/correlate";
 import type { CorrelationQuery } from "@/lib/hardness/schemas";
 import type { ProjectData } from "@/lib/hardness/load";
@@ -33,10 +33,10 @@ export type GapTask = {
 };
 
 /** The hardness table's computed parts; item fields stay on the main thread. */
-export type AssembleTask = { kind: "assemble"; data: ProjectData; pooling: PoolingMethod; previous?: CrowdFit };
+export type AssembleTask = { kind: "assemble"; data: ProjectData; pooling: PoolingMethod; options: AssemblyOptions };
 
 export type AssembledParts = {
-  /** Measure names in table order; prior.* and model.* columns are not sent back (the main thread has them). */
+  /** Measure names in table order; the item columns (fromItems) are not sent back: the main thread has them. */
   order: string[];
   computed: Record<string, Float64Array>;
   annotations: Int32Array;
@@ -44,7 +44,7 @@ export type AssembledParts = {
   pooled: Float64Array;
   pooledStart: Int32Array;
   pooledPresent: Uint8Array;
-  crowd: Omit<CrowdFit, "itemIds" | "annotators">;
+  fit: HardnessFit;
   /** The annotation arrays, handed back to their owner. */
   returned: ProjectData["annotations"];
 };
@@ -55,9 +55,15 @@ export type AlphaTask = {
   values: Float64Array;
   unitStart: Int32Array;
   level: AlphaLevel;
+  /** Coverage of the interval. */
+  confidence: number;
   resamples: number;
   seed: number;
 };
+
+/** Measures that are the loaded items' own columns, passed through by the assembly unchanged. */
+export const fromItems = (name: string) =>
+  name === "questionWords" || name === "answerChars" || name.startsWith("prior.") || name.startsWith("model.");
 
 export type Task = CorrelateTask | GapTask | AssembleTask | AlphaTask;
 export type TaskResult<T extends Task> = T extends CorrelateTask
@@ -76,11 +82,11 @@ export function runTask(task: Task): { result: unknown; transfer: ArrayBuffer[] 
     case "assemble":
       return assemble(task);
     case "alpha": {
-      const { values, unitStart, level, resamples, seed } = task;
+      const { values, unitStart, level, confidence, resamples, seed } = task;
       const units = Array.from({ length: unitStart.length - 1 }, (_, u) =>
         values.subarray(unitStart[u], unitStart[u + 1]),
       );
-      return { result: krippendorffAlphaInterval(units, level, { resamples, seed }), transfer: [] };
+      return { result: krippendorffAlphaInterval(units, level, { resamples, level: confidence, seed }), transfer: [] };
     }
   }
 }
@@ -100,13 +106,12 @@ export function gapInterval({ metric, correct, accuracies, resamples, level, see
       );
 }
 
-function assemble({ data, pooling, previous }: AssembleTask): { result: AssembledParts; transfer: ArrayBuffer[] } {
-  const { table, crowd } = assembleHardness(data, pooling, previous);
+function assemble({ data, pooling, options }: AssembleTask): { result: AssembledParts; transfer: ArrayBuffer[] } {
+  const { table, fit } = assembleHardness(data, pooling, options);
   const n = table.itemIds.length;
   const order = Object.keys(table.measures);
   const computed: Record<string, Float64Array> = {};
-  for (const name of order)
-    if (!name.startsWith("prior.") && !name.startsWith("model.")) computed[name] = table.measures[name];
+  for (const name of order) if (!fromItems(name)) computed[name] = table.measures[name];
   const pooledStart = new Int32Array(n + 1);
   const pooledPresent = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -116,7 +121,6 @@ function assemble({ data, pooling, previous }: AssembleTask): { result: Assemble
   }
   const pooled = new Float64Array(pooledStart[n]);
   for (let i = 0; i < n; i++) if (table.pooledLabel[i]) pooled.set(table.pooledLabel[i]!, pooledStart[i]);
-  const { itemIds: _ids, annotators: _annotators, ...fit } = crowd;
   const result: AssembledParts = {
     order,
     computed,
@@ -124,7 +128,7 @@ function assemble({ data, pooling, previous }: AssembleTask): { result: Assemble
     pooled,
     pooledStart,
     pooledPresent,
-    crowd: fit,
+    fit,
     returned: data.annotations,
   };
   return { result, transfer: buffersOf(result) };

@@ -67,8 +67,8 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
     return hit.value;
   }
   const value = (async () => {
-    // After a change, the crowd models start from the last fit: a few new labels move them little. When only labels
-    // changed (same project update time and item count), the items are not loaded again.
+    // When only labels changed (same project update time and item count), the items are not loaded again. The crowd
+    // models always fit from scratch: a fit started from an earlier one would make the numbers depend on history.
     const previous = hit ? await hit.value.catch(() => undefined) : undefined;
     const sameItems =
       previous && itemsPart(previous.fingerprint) === itemsPart(fingerprint) ? previous.data.items : undefined;
@@ -76,8 +76,9 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
       loadProjectData(prisma, projectId, sameItems),
       prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     ]);
+    const settings = readSettings(project.settings);
     return {
-      ...(await assembleHardnessOffThread(data, readSettings(project.settings).pooling, previous?.crowd)),
+      ...(await assembleHardnessOffThread(data, settings.pooling, { labelsPerItem: settings.k })),
       data,
       fingerprint,
       results: new Map(),

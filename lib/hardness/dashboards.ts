@@ -14,8 +14,9 @@ import {
 } from "@/lib/metrics";
 import { compute } from "@/lib/compute/pool";
 import { readSettings } from "@/lib/projects/schemas";
-import { MIN_GOLD_FOR_TEMPERATURE } from "./assemble";
+import { MIN_GOLD_FOR_TEMPERATURE, type PoolingMethod } from "./assemble";
 import { memoize, projectHardness, type ProjectHardness } from "./cache";
+import { normalizeLabels, softLabelOf } from "./soft-labels";
 import { measuresOf, selectRows } from "./index";
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -140,6 +141,17 @@ export type AnnotatorQuality = {
 
 export type QualityDashboard = {
   overall: { bins: ReliabilityBin[]; labels: number; accuracy: number | null; ece: number | null };
+  /**
+   * The pooled labels against gold. Calibrated pooling scales gold items' labels with temperatures cross-fitted over
+   * folds of gold items, so pooled accuracy is out of sample; linear and logarithmic pooling fit nothing on gold.
+   */
+  pooling: {
+    method: PoolingMethod;
+    temperatureFolds: number | null;
+    outOfSample: boolean;
+    goldItems: number;
+    pooledAccuracy: number | null;
+  };
   perAnnotator: { annotatorId: string; name: string; bins: ReliabilityBin[] }[];
   annotators: AnnotatorQuality[];
   alpha: {
@@ -150,10 +162,15 @@ export type QualityDashboard = {
     lo: number | null;
     hi: number | null;
     units: number;
+    /** What the percentile bootstrap interval resampled. */
+    resampling: typeof ALPHA_BOOTSTRAP;
   }[];
   flagged: { itemId: string; externalId: string; annotator: string; comment: string | null; at: string }[];
   skipped: { itemId: string; externalId: string; annotator: string; reason: string | null; at: string }[];
 };
+
+/** Krippendorff's alpha intervals: 95% percentile bootstrap over items (units), 200 resamples, seed 1. */
+const ALPHA_BOOTSTRAP = { over: "items", resamples: 200, level: 0.95, seed: 1 } as const;
 
 const ALPHA_FIELDS: {
   field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "topChoice";
@@ -166,6 +183,17 @@ const ALPHA_FIELDS: {
   { field: "difficulty", label: "Expert difficulty", level: "ordinal" },
   { field: "topChoice", label: "Top choice (soft label argmax)", level: "nominal" },
 ];
+
+/** One sentence on how the pooled labels were fitted and whether pooled accuracy is out of sample. */
+export function describePooling(p: QualityDashboard["pooling"]): string {
+  const accuracy =
+    p.pooledAccuracy === null
+      ? ""
+      : ` Pooled accuracy on ${p.goldItems} gold items: ${(p.pooledAccuracy * 100).toFixed(1)}% (out of sample).`;
+  if (p.method === "calibrated")
+    return `Calibrated pooling: each gold item's labels are scaled with temperatures fitted on the other ${p.temperatureFolds! - 1} of ${p.temperatureFolds} folds of gold items (cross-fitting), never on the item itself.${accuracy}`;
+  return `${p.method === "linear" ? "Linear" : "Logarithmic"} pooling fits nothing on gold.${accuracy}`;
+}
 
 export async function qualityDashboard(prisma: Db, projectId: string): Promise<QualityDashboard> {
   const hardness = await projectHardness(prisma, projectId);
@@ -211,30 +239,33 @@ async function buildQuality(
   const goldIndex: number[][] = Array.from({ length: k }, () => []);
   const allProbs: Float64Array[] = [];
   const allGold: number[] = [];
+  // The hardness table's reading of the labels: imported label counts are no annotator, so they are left out here.
+  const normalized = normalizeLabels(
+    a,
+    Int32Array.from(table.choices, (c) => c.length),
+  );
   for (let r = 0; r < a.m; r++) {
+    if (normalized.counted[r]) continue;
     const who = a.annotator[r];
     labels[who]++;
+    if (normalized.top[r] < 0) continue;
     const i = a.item[r];
-    const options = table.choices[i].length;
-    if (options === 0 || a.softStart[r + 1] - a.softStart[r] !== options) continue;
-    const p = a.softValues.subarray(a.softStart[r], a.softStart[r + 1]);
-    const total = p.reduce((s, x) => s + x, 0);
-    if (!(total > 0)) continue;
-    const normalized = p.map((x) => x / total);
+    const p = softLabelOf(a, normalized, r);
     const pooled = table.pooledLabel[i];
     if (pooled) {
       compared[who]++;
-      if (argmax(normalized) === argmax(pooled)) agree[who]++;
+      if (normalized.top[r] === argmax(pooled)) agree[who]++;
     }
     const g = table.goldIndex[i];
-    if (g >= 0 && g < options) {
-      goldProbs[who].push(normalized);
+    if (g >= 0 && g < p.length) {
+      goldProbs[who].push(p);
       goldIndex[who].push(g);
-      allProbs.push(normalized);
+      allProbs.push(p);
       allGold.push(g);
     }
   }
-  const annotators: AnnotatorQuality[] = data.annotators.map((id, w) => {
+  const annotators: AnnotatorQuality[] = data.annotators.flatMap((id, w) => {
+    if (labels[w] === 0) return [];
     const person = people.get(id);
     const probs = goldProbs[w];
     const gold = goldIndex[w];
@@ -276,18 +307,17 @@ async function buildQuality(
         const to = a.itemStart[i + 1];
         if (to - from < 2) continue;
         for (let r = from; r < to; r++, at++) {
-          if (field === "topChoice") {
-            const len = a.softStart[r + 1] - a.softStart[r];
-            values[at] = len > 0 ? argmax(a.softValues.subarray(a.softStart[r], a.softStart[r + 1])) : NaN;
-          } else values[at] = a[field][r];
+          if (field === "topChoice") values[at] = normalized.top[r] >= 0 ? normalized.top[r] : NaN;
+          else values[at] = a[field][r];
         }
       }
       const units = starts.length - 1;
       const unitStart = Int32Array.from(starts);
+      const { resamples, level: confidence, seed } = ALPHA_BOOTSTRAP;
       const interval =
         units > 0
           ? await compute(
-              { kind: "alpha", values, unitStart, level, resamples: 200, seed: 1 },
+              { kind: "alpha", values, unitStart, level, confidence, resamples, seed },
               { transfer: [values.buffer, unitStart.buffer] },
             )
           : null;
@@ -299,10 +329,25 @@ async function buildQuality(
         lo: interval ? finite(interval.lo) : null,
         hi: interval ? finite(interval.hi) : null,
         units,
+        resampling: ALPHA_BOOTSTRAP,
       };
     }),
   );
+  let goldItems = 0;
+  let credit = 0;
+  for (const v of table.measures.pooledAccuracy) {
+    if (v !== v) continue;
+    goldItems++;
+    credit += v;
+  }
   return {
+    pooling: {
+      method: hardness.fit.pooling,
+      temperatureFolds: hardness.fit.temperatureFolds,
+      outOfSample: true,
+      goldItems,
+      pooledAccuracy: goldItems > 0 ? credit / goldItems : null,
+    },
     overall: {
       bins: allProbs.length > 0 ? reliabilityBins(allProbs, allGold) : [],
       labels: allProbs.length,
@@ -312,6 +357,45 @@ async function buildQuality(
     perAnnotator,
     annotators,
     alpha,
+  };
+}
+
+/** GET /quality: the quality page's numbers, without the flagged and skipped lists. */
+export type QualityReport = {
+  pooling: QualityDashboard["pooling"] & { description: string };
+  annotators: {
+    annotatorId: string;
+    name: string;
+    n: number;
+    goldN: number;
+    accuracy: number | null;
+    brier: number | null;
+    logLoss: number | null;
+    ece: number | null;
+    temperature: number | null;
+    /** The annotator's temperature is fitted on all of their gold labels: in sample for those items. */
+    temperatureOutOfSample: boolean;
+  }[];
+  alpha: QualityDashboard["alpha"];
+};
+
+export async function qualityReport(prisma: Db, projectId: string): Promise<QualityReport> {
+  const q = await qualityDashboard(prisma, projectId);
+  return {
+    pooling: { ...q.pooling, description: describePooling(q.pooling) },
+    annotators: q.annotators.map((a) => ({
+      annotatorId: a.annotatorId,
+      name: a.name,
+      n: a.labels,
+      goldN: a.goldLabels,
+      accuracy: a.accuracy,
+      brier: a.brier,
+      logLoss: a.logLoss,
+      ece: a.ece,
+      temperature: a.temperature,
+      temperatureOutOfSample: false,
+    })),
+    alpha: q.alpha,
   };
 }
 

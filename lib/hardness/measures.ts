@@ -59,7 +59,8 @@ export const FIXED_MEASURES: readonly MeasureInfo[] = [
     label: "Entropy (bits)",
     kind: "continuous",
     group: "label",
-    description: "Entropy of the pooled soft label in bits",
+    description:
+      "Plug-in entropy of the pooled soft label in bits (grows with the number of labels; see entropyMillerMadow)",
   },
   {
     name: "normalizedEntropy",
@@ -69,18 +70,73 @@ export const FIXED_MEASURES: readonly MeasureInfo[] = [
     description: "Entropy of the pooled soft label divided by log2 of the number of options (0 certain, 1 uniform)",
   },
   {
+    name: "entropyMillerMadow",
+    label: "Entropy, Miller-Madow (bits)",
+    kind: "continuous",
+    group: "label",
+    description:
+      "Bias-corrected entropy of the linear pool of all labels: plug-in + (m - 1) / (2N ln 2), m options with positive probability, N labels (Miller 1955); comparable across items with different numbers of labels",
+  },
+  {
+    name: "entropyAtK",
+    label: "Entropy at k labels (bits)",
+    kind: "continuous",
+    group: "label",
+    description:
+      "Expected plug-in entropy of the linear pool of k labels drawn without replacement (k = the project's labels per item): every item measured at the same number of labels; empty with fewer than k labels",
+  },
+  {
+    name: "entropySe",
+    label: "Entropy standard error (bits)",
+    kind: "continuous",
+    group: "label",
+    description:
+      "Jackknife standard error of the Miller-Madow entropy, leaving out one label (annotator or counted vote) at a time; empty below 2 labels",
+  },
+  {
+    name: "entropyLo",
+    label: "Entropy 95% interval, low (bits)",
+    kind: "continuous",
+    group: "label",
+    description: "Miller-Madow entropy minus t(0.975, N - 1) times entropySe, clipped to [0, log2 options]",
+  },
+  {
+    name: "entropyHi",
+    label: "Entropy 95% interval, high (bits)",
+    kind: "continuous",
+    group: "label",
+    description: "Miller-Madow entropy plus t(0.975, N - 1) times entropySe, clipped to [0, log2 options]",
+  },
+  {
     name: "meanAnnotatorEntropy",
     label: "Mean annotator entropy",
     kind: "continuous",
     group: "label",
-    description: "Mean entropy (bits) of the individual annotators' soft labels",
+    description:
+      "Mean entropy (bits) of the individual labels: annotators' soft labels, and 0 for each imported counted vote",
+  },
+  {
+    name: "confidenceEntropy",
+    label: "Confidence entropy (bits)",
+    kind: "continuous",
+    group: "label",
+    description:
+      "Free response: entropy of the mean confidence c over {right, wrong}, H(c, 1 - c); not a label entropy over options",
+  },
+  {
+    name: "meanConfidenceEntropy",
+    label: "Mean confidence entropy (bits)",
+    kind: "continuous",
+    group: "label",
+    description: "Free response: mean over annotators of the entropy of their confidence, H(c, 1 - c)",
   },
   {
     name: "disagreement",
     label: "Disagreement",
     kind: "continuous",
     group: "label",
-    description: "Share of annotators whose top choice differs from the most common top choice",
+    description:
+      "Share of labels (annotators' top choices and imported counted votes) that differ from the most common one",
   },
   {
     name: "pooledAccuracy",
@@ -88,7 +144,7 @@ export const FIXED_MEASURES: readonly MeasureInfo[] = [
     kind: "binary",
     group: "label",
     description:
-      "1 when the pooled label's top choice is the gold answer, 0 otherwise (1/t for a t-way tie including gold); empty without gold",
+      "1 when the pooled label's top choice is the gold answer, 0 otherwise (1/t for a t-way tie including gold); empty without gold. Out of sample: calibrated pooling scales a gold item's labels with temperatures fitted on the other folds of gold items",
   },
   {
     name: "raschDifficulty",
@@ -124,7 +180,8 @@ export const FIXED_MEASURES: readonly MeasureInfo[] = [
     label: "Annotations",
     kind: "continuous",
     group: "label",
-    description: "Number of current annotations",
+    description:
+      "Number of current labels: one per annotation, and an imported row of label counts as many as its counts",
   },
 ];
 

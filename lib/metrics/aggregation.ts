@@ -17,14 +17,30 @@ function checkLabels(labels: readonly ArrayLike<number>[], weights?: ArrayLike<n
 /** Linear opinion pool: p = sum_a w_a p_a / sum_a w_a, equal weights by default (Stone 1961). */
 export function linearPool(labels: readonly ArrayLike<number>[], weights?: ArrayLike<number>): Float64Array {
   const k = checkLabels(labels, weights);
+  const values = new Float64Array(labels.length * k);
+  labels.forEach((p, a) => values.set(p, a * k));
+  return linearPoolRows(values, weights ?? new Float64Array(labels.length).fill(1), labels.length, k);
+}
+
+/**
+ * linearPool over the rows of a flat array: label a is values[a * k .. (a + 1) * k) with weight[a] (an item's labels
+ * without an array per label).
+ */
+export function linearPoolRows(
+  values: ArrayLike<number>,
+  weight: ArrayLike<number>,
+  rows: number,
+  k: number,
+): Float64Array {
   const pooled = new Float64Array(k);
   let weightSum = 0;
-  labels.forEach((p, a) => {
-    const w = weights ? weights[a] : 1;
+  for (let a = 0; a < rows; a++) {
+    const w = weight[a];
     weightSum += w;
-    for (let j = 0; j < k; j++) pooled[j] += w * p[j];
-  });
-  return pooled.map((v) => v / weightSum);
+    for (let j = 0; j < k; j++) pooled[j] += w * values[a * k + j];
+  }
+  for (let j = 0; j < k; j++) pooled[j] /= weightSum;
+  return pooled;
 }
 
 /**

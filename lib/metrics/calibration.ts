@@ -12,17 +12,36 @@ function checkGold(probs: SoftLabels, gold: ArrayLike<number>): number {
   return probs.length;
 }
 
-/** Index of the largest probability, the first on ties (numpy.argmax). */
-export function argmax(p: ArrayLike<number>): number {
-  let best = 0;
-  for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-  return best;
+/**
+ * Index of the largest probability, the first on ties (numpy.argmax); of p[from .. to) relative to from when given
+ * (a row of a flat array, without a subarray per row).
+ */
+export function argmax(p: ArrayLike<number>, from = 0, to = p.length): number {
+  let best = from;
+  for (let k = from + 1; k < to; k++) if (p[k] > p[best]) best = k;
+  return best - from;
 }
 
-/** Share of items whose most probable option is the gold one. */
+/** Probabilities this close to the largest count as tied with it (sums of floating-point shares are rarely exact). */
+export const TIE_TOLERANCE = 1e-12;
+
+/**
+ * Credit for a soft label's top choice against gold: 1/t when gold is among the t options tied for the largest
+ * probability, else 0. Humans often answer [0.5, 0.5, 0, 0]; giving the tie to the first option would score such a
+ * label as right or wrong by the options' order.
+ */
+export function topChoiceCredit(p: ArrayLike<number>, gold: number): number {
+  const best = p[argmax(p)];
+  if (!(best - p[gold] <= TIE_TOLERANCE)) return 0;
+  let ties = 0;
+  for (let k = 0; k < p.length; k++) if (best - p[k] <= TIE_TOLERANCE) ties++;
+  return 1 / ties;
+}
+
+/** Share of items whose most probable option is the gold one, ties split (topChoiceCredit). */
 export function accuracy(probs: SoftLabels, gold: ArrayLike<number>): number {
   const n = checkGold(probs, gold);
-  return probs.reduce((a, p, i) => a + (argmax(p) === gold[i] ? 1 : 0), 0) / n;
+  return probs.reduce((a, p, i) => a + topChoiceCredit(p, gold[i]), 0) / n;
 }
 
 /** Multi-class Brier score: mean over items of sum_k (p_k - y_k)^2 with y one-hot on gold, from 0 to 2 (Brier 1950). */
@@ -54,7 +73,8 @@ export interface ReliabilityBin {
 }
 
 /**
- * Reliability-diagram bins of top-label confidence (DeGroot & Fienberg 1983; Guo et al. 2017). Equal-width: bins
+ * Reliability-diagram bins of top-label confidence (DeGroot & Fienberg 1983; Guo et al. 2017); an item's accuracy is
+ * its topChoiceCredit (1/t for gold among t tied top options). Equal-width: bins
  * ((b-1)/B, b/B], the first [0, 1/B]. Equal-mass: items sorted by confidence (stably) and cut as numpy.array_split,
  * the first n mod B bins one item larger; lo/hi are then the smallest and largest confidence in the bin. Empty bins
  * are kept (count 0, NaN means).
@@ -67,7 +87,7 @@ export function reliabilityBins(
 ): ReliabilityBin[] {
   const n = checkGold(probs, gold);
   const confidence = Float64Array.from(probs, (p) => p[argmax(p)]);
-  const correct = Uint8Array.from(probs, (p, i) => (argmax(p) === gold[i] ? 1 : 0));
+  const correct = Float64Array.from(probs, (p, i) => topChoiceCredit(p, gold[i]));
   const members: number[][] = Array.from({ length: bins }, () => []);
   if (binning === "equal-width") {
     confidence.forEach((c, i) => {

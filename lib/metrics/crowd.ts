@@ -1,41 +1,35 @@
-/** Latent-truth models of crowd answers: majority vote, Dawid-Skene, and 1PL Rasch item difficulty. */
+/**
+ * Latent-truth models of crowd answers on flat typed arrays (one entry per response: 500,000 responses without a tuple
+ * each): majority vote, Dawid-Skene, and 1PL Rasch item difficulty. Items may differ in their number of options.
+ * Every fit starts from the same deterministic point and runs to convergence, so the same responses give the same
+ * numbers whatever was computed before. tests/reference/crowd.ts holds plain tuple versions as the test oracle.
+ */
 import { majorityVote } from "./aggregation";
 
-/** One annotator's answer to one item: indices from 0; choice is the option index (or 1/0 for right/wrong). */
-export type Answer = readonly [item: number, annotator: number, choice: number];
-
-interface Sizes {
-  readonly items: number;
-  readonly annotators: number;
+/** Responses: response r is annotator[r]'s answer value[r] (an option index, or 1 right / 0 wrong) on item[r]. */
+export interface Responses {
+  readonly item: Int32Array;
+  readonly annotator: Int32Array;
+  readonly value: ArrayLike<number>;
 }
 
-function sizes(answers: readonly Answer[], given: Partial<Sizes>): Sizes {
-  let [items, annotators] = [given.items ?? 0, given.annotators ?? 0];
-  for (const [i, a] of answers) {
-    if (given.items === undefined) items = Math.max(items, i + 1);
-    if (given.annotators === undefined) annotators = Math.max(annotators, a + 1);
-  }
-  return { items, annotators };
+/** Option counts per item as CSR offsets: item i's options are start[i] .. start[i + 1]. */
+function optionStarts(options: Int32Array): Int32Array {
+  const start = new Int32Array(options.length + 1);
+  for (let i = 0; i < options.length; i++) start[i + 1] = start[i] + options[i];
+  return start;
 }
 
-/** Vote counts, items x classes. */
-function voteCounts(answers: readonly Answer[], items: number, classes: number): Float64Array {
-  const counts = new Float64Array(items * classes);
-  for (const [i, , c] of answers) counts[i * classes + c]++;
-  return counts;
+/** Majority vote per item (options[i] options each); ties to the lowest option, -1 for items without answers. */
+export function majorityVoteLabels(options: Int32Array, { item, value }: Responses): Int32Array {
+  const start = optionStarts(options);
+  const counts = new Float64Array(start[options.length]);
+  for (let r = 0; r < item.length; r++) counts[start[item[r]] + value[r]]++;
+  return Int32Array.from(options, (_, i) => majorityVote(counts.subarray(start[i], start[i + 1])));
 }
 
-/** Majority vote per item over the annotators' choices; ties to the lowest option, -1 for items without answers. */
-export function majorityVoteLabels(
-  answers: readonly Answer[],
-  classes: number,
-  items = sizes(answers, {}).items,
-): Int32Array {
-  const counts = voteCounts(answers, items, classes);
-  return Int32Array.from({ length: items }, (_, i) => majorityVote(counts.subarray(i * classes, (i + 1) * classes)));
-}
-
-export interface DawidSkeneOptions extends Partial<Sizes> {
+export interface DawidSkeneOptions {
+  /** A safety cap: the fit normally stops at `tolerance`; `converged` says whether it did. */
   readonly maxIterations?: number;
   /** Stop when no item posterior moves more than this. */
   readonly tolerance?: number;
@@ -44,136 +38,220 @@ export interface DawidSkeneOptions extends Partial<Sizes> {
 }
 
 export interface DawidSkeneResult {
-  /** Items x classes: posterior probability of each true class. */
-  readonly posteriors: Float64Array;
-  /** Most probable true class per item (-1 for items without answers). */
+  /** Item i's posterior over its true option is posterior[postStart[i] .. postStart[i + 1]) (class priors without answers). */
+  readonly posterior: Float64Array;
+  readonly postStart: Int32Array;
+  /** Largest posterior probability per item; NaN for items without answers. */
+  readonly confidence: Float64Array;
+  /** Most probable true option per item (-1 for items without answers). */
   readonly labels: Int32Array;
-  /** Class prior probabilities. */
+  /** Class prior probabilities over the largest number of options K. */
   readonly priors: Float64Array;
-  /** Annotators x classes x classes: P(answer l | true class j) at [a * K * K + j * K + l]. */
+  /** Annotators x K x K: P(answer l | true class j) at [a * K * K + j * K + l]. */
   readonly confusion: Float64Array;
   readonly iterations: number;
+  /** Whether the posteriors moved less than the tolerance before maxIterations ran out. */
+  readonly converged: boolean;
   readonly logLikelihood: number;
 }
 
 /**
- * Dawid & Skene (1979) EM over classes K: each annotator has a confusion matrix, each item a latent true class.
- * Initialized from majority-vote shares (so deterministic, no seed needed); E-step in log space; MAP M-step with
- * additive smoothing. Items without answers get the class priors.
+ * Dawid & Skene (1979) EM: each annotator has a confusion matrix over up to K = max(options) classes, each item a
+ * latent true option among its own options[i]. Initialised from majority-vote shares (deterministic, no seed); E-step in
+ * log space; MAP M-step with additive smoothing; class priors from the answered items. Runs until no posterior moves
+ * more than `tolerance` (1e-9 by default), reporting whether it got there within `maxIterations`.
  */
 export function dawidSkene(
-  answers: readonly Answer[],
-  classes: number,
-  options: DawidSkeneOptions = {},
+  options: Int32Array,
+  annotators: number,
+  { item, annotator, value: label }: Responses,
+  { maxIterations = 10_000, tolerance = 1e-9, smoothing = 0.01 }: DawidSkeneOptions = {},
 ): DawidSkeneResult {
-  const { maxIterations = 100, tolerance = 1e-6, smoothing = 0.01 } = options;
-  const { items, annotators } = sizes(answers, options);
-  const K = classes;
-  const posteriors = voteCounts(answers, items, K);
-  for (let i = 0; i < items; i++) {
-    const row = posteriors.subarray(i * K, (i + 1) * K);
-    const s = row.reduce((a, v) => a + v, 0);
-    row.forEach((v, j) => (row[j] = s > 0 ? v / s : 1 / K));
+  const items = options.length;
+  let K = 0;
+  for (let i = 0; i < items; i++) K = Math.max(K, options[i]);
+  const postStart = optionStarts(options);
+  const posterior = new Float64Array(postStart[items]);
+  const votes = new Float64Array(items);
+  const r = item.length;
+  for (let j = 0; j < r; j++) {
+    posterior[postStart[item[j]] + label[j]] += 1;
+    votes[item[j]] += 1;
   }
+  for (let i = 0; i < items; i++)
+    for (let c = postStart[i]; c < postStart[i + 1]; c++) posterior[c] = votes[i] > 0 ? posterior[c] / votes[i] : 0;
+  const KK = K * K;
+  // Confusion cells are kept as [a][answer l][true class j], so one response's K cells are contiguous; the result is
+  // given in the documented [a][j][l] order.
+  const byAnswer = new Float64Array(annotators * KK);
+  const logByAnswer = new Float64Array(annotators * KK);
   const priors = new Float64Array(K);
-  const confusion = new Float64Array(annotators * K * K);
-  const logPost = new Float64Array(items * K);
+  const logPrior = new Float64Array(K);
+  const logPost = new Float64Array(postStart[items]);
+  const cellOf = new Int32Array(r);
+  for (let j = 0; j < r; j++) cellOf[j] = annotator[j] * KK + label[j] * K;
   let iterations = 0;
-  let logLikelihood = -Infinity;
-  while (iterations < maxIterations) {
+  let converged = K === 0;
+  let logLikelihood = 0;
+  while (!converged && iterations < maxIterations) {
     iterations++;
+    // M step: smoothed confusion rows and class priors from the current posteriors.
+    byAnswer.fill(smoothing);
     priors.fill(smoothing);
-    for (let i = 0; i < items; i++) for (let j = 0; j < K; j++) priors[j] += posteriors[i * K + j];
-    const total = priors.reduce((a, v) => a + v, 0);
-    priors.forEach((v, j) => (priors[j] = v / total));
-    confusion.fill(smoothing);
-    for (const [i, a, l] of answers)
-      for (let j = 0; j < K; j++) confusion[a * K * K + j * K + l] += posteriors[i * K + j];
-    for (let row = 0; row < annotators * K; row++) {
-      const cells = confusion.subarray(row * K, (row + 1) * K);
-      const s = cells.reduce((acc, v) => acc + v, 0);
-      cells.forEach((v, l) => (cells[l] = v / s));
+    for (let j = 0; j < r; j++) {
+      const i = item[j];
+      const cell = cellOf[j];
+      const from = postStart[i];
+      for (let c = 0, k = options[i]; c < k; c++) byAnswer[cell + c] += posterior[from + c];
     }
-    for (let i = 0; i < items; i++) for (let j = 0; j < K; j++) logPost[i * K + j] = Math.log(priors[j]);
-    for (const [i, a, l] of answers)
-      for (let j = 0; j < K; j++) logPost[i * K + j] += Math.log(confusion[a * K * K + j * K + l]);
-    let change = 0;
-    logLikelihood = 0;
-    for (let i = 0; i < items; i++) {
-      const row = logPost.subarray(i * K, (i + 1) * K);
-      const top = Math.max(...row);
-      const norm = top + Math.log(row.reduce((acc, v) => acc + Math.exp(v - top), 0));
-      logLikelihood += norm;
-      for (let j = 0; j < K; j++) {
-        const p = Math.exp(row[j] - norm);
-        change = Math.max(change, Math.abs(p - posteriors[i * K + j]));
-        posteriors[i * K + j] = p;
+    for (let i = 0; i < items; i++)
+      if (votes[i] > 0) for (let c = 0; c < options[i]; c++) priors[c] += posterior[postStart[i] + c];
+    for (let a = 0; a < annotators; a++) {
+      for (let c = 0; c < K; c++) {
+        let total = 0;
+        for (let l = 0; l < K; l++) total += byAnswer[a * KK + l * K + c];
+        for (let l = 0; l < K; l++) logByAnswer[a * KK + l * K + c] = Math.log(byAnswer[a * KK + l * K + c] / total);
       }
     }
-    if (change < tolerance) break;
+    let priorTotal = 0;
+    for (let c = 0; c < K; c++) priorTotal += priors[c];
+    for (let c = 0; c < K; c++) logPrior[c] = Math.log((priors[c] /= priorTotal));
+    // E step: posterior over each item's options given its answers.
+    for (let i = 0; i < items; i++) for (let c = 0; c < options[i]; c++) logPost[postStart[i] + c] = logPrior[c];
+    for (let j = 0; j < r; j++) {
+      const cell = cellOf[j];
+      const from = postStart[item[j]];
+      for (let c = 0, k = options[item[j]]; c < k; c++) logPost[from + c] += logByAnswer[cell + c];
+    }
+    let delta = 0;
+    logLikelihood = 0;
+    for (let i = 0; i < items; i++) {
+      if (votes[i] === 0) continue;
+      const from = postStart[i];
+      const k = options[i];
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) max = Math.max(max, logPost[from + c]);
+      let total = 0;
+      for (let c = 0; c < k; c++) total += logPost[from + c] = Math.exp(logPost[from + c] - max);
+      logLikelihood += max + Math.log(total);
+      for (let c = 0; c < k; c++) {
+        const p = logPost[from + c] / total;
+        delta = Math.max(delta, Math.abs(p - posterior[from + c]));
+        posterior[from + c] = p;
+      }
+    }
+    converged = delta < tolerance;
   }
-  const answered = new Uint8Array(items);
-  for (const [i] of answers) answered[i] = 1;
-  const labels = Int32Array.from({ length: items }, (_, i) =>
-    answered[i] ? majorityVote(posteriors.subarray(i * K, (i + 1) * K)) : -1,
-  );
-  return { posteriors, labels, priors, confusion, iterations, logLikelihood };
+  const confusion = new Float64Array(annotators * KK);
+  for (let a = 0; a < annotators; a++)
+    for (let c = 0; c < K; c++)
+      for (let l = 0; l < K; l++) confusion[a * KK + c * K + l] = Math.exp(logByAnswer[a * KK + l * K + c]);
+  const confidence = new Float64Array(items).fill(NaN);
+  const labels = new Int32Array(items).fill(-1);
+  for (let i = 0; i < items; i++) {
+    const row = posterior.subarray(postStart[i], postStart[i + 1]);
+    if (votes[i] === 0) {
+      // Unanswered: the class priors over the item's own options.
+      let total = 0;
+      for (let c = 0; c < row.length; c++) total += priors[c];
+      for (let c = 0; c < row.length; c++) row[c] = total > 0 ? priors[c] / total : 1 / row.length;
+      continue;
+    }
+    labels[i] = majorityVote(row);
+    confidence[i] = row[labels[i]];
+  }
+  return { posterior, postStart, confidence, labels, priors, confusion, iterations, converged, logLikelihood };
 }
 
-export interface RaschOptions extends Partial<Sizes> {
-  /** L2 penalty on abilities and difficulties (a N(0, 1 / penalty) prior); makes all-right or all-wrong finite. */
-  readonly penalty?: number;
+export interface RaschOptions {
+  /** Standard deviation of the N(0, prior^2) priors on abilities and difficulties (keeps all-right / all-wrong finite). */
+  readonly prior?: number;
+  /** A safety cap: the fit normally stops at `tolerance`; `converged` says whether it did. */
   readonly maxIterations?: number;
-  /** Stop when no parameter moves more than this. */
+  /** Stop when no parameter moves more than this many logits. */
   readonly tolerance?: number;
 }
 
 export interface RaschResult {
-  /** Per item: difficulty b_i (higher is harder). */
+  /** Per item: difficulty b_i in logits (higher is harder), NaN for items without responses. */
   readonly difficulty: Float64Array;
-  /** Per annotator: ability theta_a. */
+  /** Per annotator: ability theta_a, centred to mean 0. */
   readonly ability: Float64Array;
   readonly iterations: number;
+  readonly converged: boolean;
 }
 
 /**
- * 1PL Rasch model P(right) = 1 / (1 + exp(-(theta_a - b_i))) (Rasch 1960), fitted by L2-regularized joint maximum
- * likelihood: alternating Newton steps for all difficulties, then all abilities (each block's Hessian is diagonal).
- * Answers are (item, annotator, 1 right / 0 wrong).
+ * Rasch (1960) 1PL model P(right) = sigmoid(ability[a] - difficulty[i]) on responses with value 1 right / 0 wrong,
+ * fitted by maximum a posteriori with N(0, prior^2) priors on both (keeps all-right and all-wrong items finite) by block
+ * Gauss-Seidel Newton steps (abilities given difficulties, then difficulties given the new abilities; each block's
+ * Hessian is diagonal) from all zeros, until no parameter moves more than `tolerance` logits (1e-9 by default).
+ * Difficulties are centred so the mean ability is 0.
  */
-export function raschDifficulty(answers: readonly Answer[], options: RaschOptions = {}): RaschResult {
-  const { penalty = 0.1, maxIterations = 500, tolerance = 1e-8 } = options;
-  const { items, annotators } = sizes(answers, options);
+export function raschDifficulty(
+  items: number,
+  annotators: number,
+  { item, annotator, value: correct }: Responses,
+  { prior = 2, maxIterations = 10_000, tolerance = 1e-9 }: RaschOptions = {},
+): RaschResult {
   const difficulty = new Float64Array(items);
   const ability = new Float64Array(annotators);
-  const gradient = new Float64Array(Math.max(items, annotators));
-  const curvature = new Float64Array(Math.max(items, annotators));
-  /** One Newton step on one block; sign +1 for difficulties (d/db of the log-likelihood is P - y), -1 for abilities. */
-  const step = (target: Float64Array, of: (answer: Answer) => number, sign: number): number => {
-    gradient.fill(0, 0, target.length);
-    curvature.fill(0, 0, target.length);
-    for (const answer of answers) {
-      const p = 1 / (1 + Math.exp(difficulty[answer[0]] - ability[answer[1]]));
-      const t = of(answer);
-      gradient[t] += sign * (p - answer[2]);
-      curvature[t] += p * (1 - p);
-    }
-    let moved = 0;
-    for (let t = 0; t < target.length; t++) {
-      const delta = (gradient[t] - penalty * target[t]) / (curvature[t] + penalty);
-      target[t] += delta;
-      moved = Math.max(moved, Math.abs(delta));
-    }
-    return moved;
-  };
+  const seen = new Uint8Array(items);
+  const r = item.length;
+  for (let j = 0; j < r; j++) seen[item[j]] = 1;
+  const precision = 1 / (prior * prior);
+  const gItem = new Float64Array(items);
+  const hItem = new Float64Array(items);
+  const gPerson = new Float64Array(annotators);
+  const hPerson = new Float64Array(annotators);
   let iterations = 0;
-  while (iterations < maxIterations) {
+  let converged = false;
+  // Updating both blocks from one pass overshoots (each block's step assumes the other stays put) and oscillates.
+  while (!converged && iterations < maxIterations) {
     iterations++;
-    const moved = Math.max(
-      step(difficulty, (a) => a[0], 1),
-      step(ability, (a) => a[1], -1),
-    );
-    if (moved < tolerance) break;
+    gPerson.fill(0);
+    hPerson.fill(0);
+    for (let j = 0; j < r; j++) {
+      const p = 1 / (1 + Math.exp(difficulty[item[j]] - ability[annotator[j]]));
+      gPerson[annotator[j]] += correct[j] - p;
+      hPerson[annotator[j]] += p * (1 - p);
+    }
+    let change = 0;
+    for (let a = 0; a < annotators; a++) {
+      const step = (gPerson[a] - precision * ability[a]) / (hPerson[a] + precision);
+      ability[a] += step;
+      change = Math.max(change, Math.abs(step));
+    }
+    gItem.fill(0);
+    hItem.fill(0);
+    for (let j = 0; j < r; j++) {
+      const p = 1 / (1 + Math.exp(difficulty[item[j]] - ability[annotator[j]]));
+      gItem[item[j]] -= correct[j] - p;
+      hItem[item[j]] += p * (1 - p);
+    }
+    for (let i = 0; i < items; i++) {
+      const step = (gItem[i] - precision * difficulty[i]) / (hItem[i] + precision);
+      difficulty[i] += step;
+      change = Math.max(change, Math.abs(step));
+    }
+    // The likelihood is unchanged when every ability and difficulty moves by the same c; only the priors pin that
+    // direction, so the Newton steps above crawl along it. Take its exact minimizer, c = -(sum of all) / count.
+    let sum = 0;
+    for (let a = 0; a < annotators; a++) sum += ability[a];
+    let fitted = 0;
+    for (let i = 0; i < items; i++) {
+      if (!seen[i]) continue;
+      sum += difficulty[i];
+      fitted++;
+    }
+    const shift = -sum / (annotators + fitted);
+    for (let a = 0; a < annotators; a++) ability[a] += shift;
+    for (let i = 0; i < items; i++) if (seen[i]) difficulty[i] += shift;
+    converged = change < tolerance;
   }
-  return { difficulty, ability, iterations };
+  let meanAbility = 0;
+  for (let a = 0; a < annotators; a++) meanAbility += ability[a] / Math.max(annotators, 1);
+  for (let a = 0; a < annotators; a++) ability[a] -= meanAbility;
+  for (let i = 0; i < items; i++) difficulty[i] = seen[i] ? difficulty[i] - meanAbility : NaN;
+  return { difficulty, ability, iterations, converged };
 }

@@ -8,6 +8,7 @@ export {
   countsPool,
   fitTemperature,
   linearPool,
+  linearPoolRows,
   logarithmicPool,
   majorityVote,
   temperatureScale,
@@ -15,14 +16,23 @@ export {
 } from "./aggregation";
 export { bootstrap, bootstrapCorrelationMatrix, mulberry32, percentileInterval, resampleIndices } from "./bootstrap";
 export type { BootstrapOptions, CorrelationMatrixInterval, Interval } from "./bootstrap";
-export { accuracy, argmax, brierScore, expectedCalibrationError, logLoss, reliabilityBins } from "./calibration";
+export {
+  TIE_TOLERANCE,
+  accuracy,
+  argmax,
+  brierScore,
+  expectedCalibrationError,
+  logLoss,
+  reliabilityBins,
+  topChoiceCredit,
+} from "./calibration";
 export type { Binning, ReliabilityBin } from "./calibration";
 export { kendallTauB, partialSpearman, pearson, spearman } from "./correlation";
 export type { Correlation } from "./correlation";
 export { correlationMatrix, prepareCorrelationMatrix } from "./correlationMatrix";
 export type { CorrelationMatrix, CorrelationMethod, PreparedCorrelationMatrix } from "./correlationMatrix";
 export { dawidSkene, majorityVoteLabels, raschDifficulty } from "./crowd";
-export type { Answer, DawidSkeneOptions, DawidSkeneResult, RaschOptions, RaschResult } from "./crowd";
+export type { DawidSkeneOptions, DawidSkeneResult, RaschOptions, RaschResult, Responses } from "./crowd";
 export {
   PAPER_CUTOFFS,
   PAPER_QUANTILE_SHARE,
@@ -41,6 +51,8 @@ export {
   supervisionGapRecoveredInterval,
 } from "./generalization";
 export type { SupervisionScores, WeakToStrongScores } from "./generalization";
+export { entropyEstimates, subsampleEntropy } from "./entropy-estimators";
+export type { EntropyEstimates, ItemLabels } from "./entropy-estimators";
 export {
   disagreement,
   entropyBits,

@@ -147,7 +147,7 @@ function measureValues(t: SplitSource, name: string): Float64Array {
   return values;
 }
 
-function eligibleIndices(t: SplitSource, minAnnotations: number): number[] {
+function eligibleIndices(t: SplitSource, minAnnotations = 0): number[] {
   const out: number[] = [];
   for (let i = 0; i < t.itemIds.length; i++) if (t.annotations[i] >= minAnnotations) out.push(i);
   return out;

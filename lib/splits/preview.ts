@@ -1,4 +1,5 @@
 /** What a recipe would give, before it is saved: counts, the measure per partition, label noise, class balance. */
+import { fewLabelsNote } from "./labels-per-item";
 import {
   agreesWithGold,
   buildSplit,
@@ -89,7 +90,7 @@ export function confidenceCurve(
   const scores: number[] = [];
   const agree: (boolean | null)[] = [];
   for (let i = 0; i < t.itemIds.length; i++) {
-    if (t.annotations[i] < recipe.minAnnotations || test.has(i)) continue;
+    if (t.annotations[i] < (recipe.minAnnotations ?? 0) || test.has(i)) continue;
     const score = labelConfidence(t, i, recipe.confidence);
     const label = score === score ? trainingLabel(t, i, recipe.labelSource) : null;
     if (!label) continue;
@@ -114,12 +115,15 @@ export function confidenceCurve(
 
 const defaultMeasure = (recipe: SplitRecipe) => (recipe.kind === "easy-hard" ? recipe.measure : "normalizedEntropy");
 
-export function previewSplit(t: SplitSource, recipe: SplitRecipe, measure = defaultMeasure(recipe)) {
+/** `labelsPerItem`: the project's k, to warn when items with fewer labels enter the split. */
+export function previewSplit(t: SplitSource, recipe: SplitRecipe, measure = defaultMeasure(recipe), labelsPerItem = 0) {
   const built = buildSplit(t, recipe);
   const of = (p: Partition) => built.rows.filter((r) => r.partition === p);
+  const few = fewLabelsNote(t, recipe, built, labelsPerItem);
   return {
     counts: built.counts,
-    notes: built.notes,
+    minAnnotations: recipe.minAnnotations ?? 0,
+    notes: few ? [...built.notes, few] : built.notes,
     cutoffs: built.cutoffs ?? null,
     distribution: measureHistogram(t, built.rows, measure),
     labelAccuracy: Object.fromEntries(partitions.map((p) => [p, labelAccuracy(t, of(p))])) as Record<

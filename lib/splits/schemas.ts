@@ -16,7 +16,8 @@ const fraction = (what: string) =>
 /** Options every recipe kind shares. */
 const commonOptions = {
   seed: z.int("Seed must be a whole number").min(0, "Seed is at least 0").max(2_147_483_647).default(0),
-  minAnnotations: z.int("Minimum annotations must be a whole number").min(0).max(1000).default(0),
+  /** Labels an item needs to enter the split; the project's k (labels per item) when not given. */
+  minAnnotations: z.int("Minimum annotations must be a whole number").min(0).max(1000).optional(),
   stratify: z.array(z.enum(stratifyKeys)).max(2).default([]),
   validationFraction: fraction("Validation fraction").default(0),
 };

@@ -4,7 +4,9 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
 import { hardnessTable } from "@/lib/hardness";
+import { readSettings } from "@/lib/projects/schemas";
 import { buildSplit, SplitRecipeError, type BuiltSplit, type SplitSource } from "./build";
+import { withMinimumLabels } from "./labels-per-item";
 import { previewSplit } from "./preview";
 import { canonicalJson, splitHash } from "./hash";
 import { splitRecipeSchema, type CreateSplitInput, type SplitRecipe } from "./schemas";
@@ -61,9 +63,15 @@ function asValidationError<T>(run: () => T): T {
   }
 }
 
-export async function previewProjectSplit(prisma: Db, projectId: string, recipe: SplitRecipe, measure?: string) {
-  const table = await hardnessTable(prisma, projectId);
-  return asValidationError(() => previewSplit(table, recipe, measure));
+/** The project's k (labels per item), the default minimum number of labels of a split's items. */
+async function labelsPerItem(prisma: Db, projectId: string): Promise<number> {
+  const project = await prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } });
+  return readSettings(project.settings).k;
+}
+
+export async function previewProjectSplit(prisma: Db, projectId: string, given: SplitRecipe, measure?: string) {
+  const [table, k] = await Promise.all([hardnessTable(prisma, projectId), labelsPerItem(prisma, projectId)]);
+  return asValidationError(() => previewSplit(table, withMinimumLabels(given, k), measure, k));
 }
 
 /**
@@ -114,7 +122,8 @@ export async function saveSplit(
   createdBy: Pick<User, "id"> | null,
   input: CreateSplitInput,
 ): Promise<SavedSplit> {
-  const table = await hardnessTable(prisma, projectId);
+  const [table, k] = await Promise.all([hardnessTable(prisma, projectId), labelsPerItem(prisma, projectId)]);
+  input = { ...input, recipe: withMinimumLabels(input.recipe, k) };
   const built = asValidationError(() => buildSplit(table, input.recipe));
   const hash = splitHash(canonicalRows(table, built));
   const measureNames = Object.keys(table.measures).sort();

@@ -350,6 +350,9 @@ const RULES: Record<string, Rule> = {
   "GET /api/v1/projects/[slug]/measures": {
     request: ({ slug }) => ({ url: projectUrl(slug, "/measures"), params: { slug } }),
   },
+  "GET /api/v1/projects/[slug]/quality": {
+    request: ({ slug }) => ({ url: projectUrl(slug, "/quality"), params: { slug } }),
+  },
   "GET /api/v1/projects/[slug]/members": {
     request: ({ slug }) => ({ url: projectUrl(slug, "/members"), params: { slug } }),
   },

@@ -27,7 +27,10 @@ test("the demo project's hardness table, correlations and SGR interval on embedd
   const project = await prisma.project.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
   const hardness = await projectHardness(prisma, project.id);
   // The same numbers as assembling in process from the data the cache loaded.
-  expect(hardness.table).toEqual(assembleHardness(hardness.data, readSettings(project.settings).pooling).table);
+  const settings = readSettings(project.settings);
+  expect(hardness.table).toEqual(
+    assembleHardness(hardness.data, settings.pooling, { labelsPerItem: settings.k }).table,
+  );
   const result = await projectCorrelations(
     prisma,
     project.id,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { db, makeProject, makeUser, unique } from "../helpers/db";
+import { call, db, makeProject, makeUser, unique } from "../helpers/db";
+import * as qualityRoute from "@/app/api/v1/projects/[slug]/quality/route";
 import { entropyDashboard, progressDashboard, qualityDashboard } from "@/lib/hardness/dashboards";
 
 /**
@@ -54,7 +55,7 @@ async function project() {
       leaseExpiresAt: new Date(),
     },
   });
-  return { p, prisma, u1, u2 };
+  return { p, prisma, u1, u2, owner };
 }
 
 describe("dashboards on a hand-built project", () => {
@@ -67,7 +68,8 @@ describe("dashboards on a hand-built project", () => {
     expect(ann.accuracy).toBeCloseTo(1 / 3, 12); // top choices 0, 1, 0 against gold 0, 0, 1
     expect(ann.brier).toBeCloseTo((0.1 ** 2 + 0.1 ** 2 + (0.8 ** 2 + 0.8 ** 2) + (0.6 ** 2 + 0.6 ** 2)) / 3, 12);
     expect(ann.logLoss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.2) + Math.log(0.4)) / 3, 12);
-    expect(bob.accuracy).toBe(1);
+    // Bob's [0.5, 0.5] on gold 0 is a tie between both options: half the credit (issue 13, defect 2).
+    expect(bob.accuracy).toBeCloseTo((0.5 + 1 + 1) / 3, 12);
     // Pooled (linear) labels: [0.7, 0.3], [0.6, 0.4], [0.3, 0.7] -> top choices 0, 0, 1.
     expect(ann.agreement).toBeCloseTo(1 / 3, 12);
     expect(bob.agreement).toBe(1);
@@ -82,6 +84,40 @@ describe("dashboards on a hand-built project", () => {
       expect.objectContaining({ externalId: "i4", reason: "needs a figure", annotator: "Ann" }),
     ]);
     expect(q.alpha.find((a) => a.field === "topChoice")!.units).toBe(3);
+    // Linear pooling fits nothing on gold; pooled labels [0.7, 0.3], [0.6, 0.4], [0.3, 0.7] are all right.
+    expect(q.pooling).toEqual({
+      method: "linear",
+      temperatureFolds: null,
+      outOfSample: true,
+      goldItems: 3,
+      pooledAccuracy: 1,
+    });
+  });
+
+  test("GET /quality serves the quality numbers: per annotator n, gold n, scores, temperature fit; alpha with its resampling", async () => {
+    const { p, owner } = await project();
+    const res = await call(qualityRoute.GET, {
+      url: `http://localhost/api/v1/projects/${p.slug}/quality`,
+      params: { slug: p.slug },
+      headers: owner.auth,
+    });
+    expect(res.status).toBe(200);
+    const body = res.json as {
+      annotators: Record<string, unknown>[];
+      alpha: Record<string, unknown>[];
+      pooling: Record<string, unknown>;
+    };
+    const ann = body.annotators.find((a) => a.name === "Ann")!;
+    expect(ann).toMatchObject({ n: 3, goldN: 3, temperature: null, temperatureOutOfSample: false });
+    expect(ann.accuracy).toBeCloseTo(1 / 3, 12);
+    expect(ann.logLoss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.2) + Math.log(0.4)) / 3, 12);
+    // Ann's confidences 0.9, 0.8, 0.6 (bins 9, 8, 6) with accuracy 1, 0, 0: ECE = (0.1 + 0.8 + 0.6) / 3.
+    expect(ann.ece).toBeCloseTo((0.1 + 0.8 + 0.6) / 3, 12);
+    expect(ann).toHaveProperty("brier");
+    const top = body.alpha.find((a) => a.field === "topChoice")!;
+    expect(top).toMatchObject({ units: 3, resampling: { over: "items", resamples: 200, level: 0.95, seed: 1 } });
+    expect(body.pooling).toMatchObject({ method: "linear", outOfSample: true, pooledAccuracy: 1 });
+    expect(body.pooling.description).toMatch(/fits nothing on gold/);
   });
 
   test("progress: items with k labels, labels over time, per annotator", async () => {

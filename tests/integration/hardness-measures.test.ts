@@ -90,8 +90,12 @@ describe("hardness measures on a hand-built project", () => {
     expect(t.pooledLabel[2]).toBeNull();
     expect(at(t, "C", "pooledAccuracy")).toBe(1);
     expect(at(t, "C", "disagreement")).toBeCloseTo(1 / 3, 12);
-    expect(at(t, "C", "entropyBits")).toBeCloseTo(H([2.3 / 3, 0.7 / 3]), 12);
-    expect(at(t, "C", "meanAnnotatorEntropy")).toBeCloseTo((H([0.8, 0.2]) + H([0.6, 0.4]) + H([0.9, 0.1])) / 3, 12);
+    // Confidence over {right, wrong} has its own measures, apart from label entropy over options.
+    expect(at(t, "C", "confidenceEntropy")).toBeCloseTo(H([2.3 / 3, 0.7 / 3]), 12);
+    expect(at(t, "C", "meanConfidenceEntropy")).toBeCloseTo((H([0.8, 0.2]) + H([0.6, 0.4]) + H([0.9, 0.1])) / 3, 12);
+    for (const m of ["entropyBits", "normalizedEntropy", "meanAnnotatorEntropy", "entropyMillerMadow"])
+      expect(at(t, "C", m)).toBeNaN();
+    expect(at(t, "A", "confidenceEntropy")).toBeNaN();
 
     for (const m of ["entropyBits", "pooledAccuracy", "gradeLevelMean", "raschDifficulty", "dawidSkeneConfidence"])
       expect(at(t, "D", m)).toBeNaN();

@@ -37,7 +37,8 @@ async function importItems(slug: string, auth: Record<string, string>, body: str
 /** Twelve 3-option items with a step count, answered i % 3, each soft-labelled by two annotators. */
 async function labelledProject() {
   const owner = await makeUser();
-  const project = await makeProject(owner.id);
+  // Two labels per item: k = 2 is the split builder's default minimum for recipes that read labels.
+  const project = await makeProject(owner.id, { k: 2 });
   const rows = STEPS.map((steps, i) =>
     JSON.stringify({
       id: ids[i],
@@ -149,6 +150,35 @@ describe("split builder API", () => {
     const bins = (shown.json.distribution as { bins: { label: string; train: number; test: number }[] }).bins;
     expect(bins.find((b) => b.label === "2")).toMatchObject({ train: 2, test: 0 });
     expect(bins.find((b) => b.label === "8")).toMatchObject({ train: 0, test: 2 });
+  });
+
+  test("the default minimum is the project's k for recipes that read labels; fewer labels in a cut are warned about", async () => {
+    const { owner, project, prisma, itemId } = await labelledProject();
+    // Item 0 keeps one current label of two.
+    await prisma.annotation.updateMany({
+      where: { itemId: itemId.get(ids[0])!, clientId: "a1-0" },
+      data: { supersededAt: new Date() },
+    });
+    const show = (recipe: object) =>
+      call(preview.POST, {
+        method: "POST",
+        url: `http://localhost/api/v1/projects/${project.slug}/splits/preview`,
+        params: { slug: project.slug },
+        headers: owner.auth,
+        body: { recipe },
+      });
+    const weak = { kind: "weak-label", testFraction: 0.25, seed: 3, labelSource: "pooledSoft" };
+    const byDefault = await show(weak);
+    expect(byDefault.json).toMatchObject({ minAnnotations: 2, counts: { excluded: 1 } });
+    expect((byDefault.json.notes as string[]).some((n) => /fewer than k/.test(n))).toBe(false);
+    const lowered = await show({ ...weak, minAnnotations: 1 });
+    expect(lowered.json).toMatchObject({ minAnnotations: 1, counts: { excluded: 0 } });
+    expect(lowered.json.notes).toContain(
+      "1 items in the split have fewer than k = 2 labels: their entropy and disagreement are not comparable with fully labelled items (see entropyMillerMadow, entropyAtK)",
+    );
+    // A cut on imported metadata with gold labels reads no labels: no minimum.
+    const byPrior = await show({ ...easyHard, labelSource: "gold" });
+    expect(byPrior.json.minAnnotations).toBe(0);
   });
 
   test("a relabelled item makes a new version with a new hash, and the diff shows it", async () => {

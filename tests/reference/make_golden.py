@@ -160,6 +160,97 @@ def jsd_cases():
     return out
 
 
+# Cases added later draw from their own generator, so the cases above keep their inputs and values.
+added = np.random.default_rng(20261204)
+
+
+def split_credit(p, g):
+    """1/t when gold is among the t options tied for the top probability (within 1e-12), else 0."""
+    top = p.max()
+    tied = np.flatnonzero(top - p <= 1e-12)
+    return 1.0 / len(tied) if g in tied else 0.0
+
+
+def tie_cases():
+    """Human soft labels with ties ([0.5, 0.5, 0, 0] ...): accuracy and reliability split the credit over tied tops."""
+    out = []
+    shapes = [[0.5, 0.5, 0, 0], [1 / 3, 1 / 3, 1 / 3, 0], [0.4, 0.4, 0.2, 0], [0.25] * 4, [0.7, 0.1, 0.1, 0.1], [0.6, 0.2, 0.2, 0]]
+    for n in (12, 80):
+        probs = np.array([added.permutation(shapes[added.integers(len(shapes))]) for _ in range(n)])
+        gold = added.integers(0, 4, size=n)
+        conf = probs.max(axis=1)
+        correct = np.array([split_credit(p, g) for p, g in zip(probs, gold)])
+        width = np.clip(np.ceil(conf * 10) - 1, 0, 9).astype(int)
+        # (lo, hi] bins: a confidence on a boundary such as 0.5 belongs to the bin below.
+        for i, c in enumerate(conf):
+            if width[i] > 0 and c <= width[i] / 10:
+                width[i] -= 1
+        equal_width = [np.flatnonzero(width == b) for b in range(10)]
+        out.append(
+            {
+                "probs": probs.tolist(),
+                "gold": gold.tolist(),
+                "accuracy": float(correct.mean()),
+                "ece_10_equal_width": ece(conf, correct, equal_width),
+                "reliability_10_equal_width_accuracy": [float(correct[b].mean()) if len(b) else None for b in equal_width],
+            }
+        )
+    out.append({"probs": [[0.5, 0.5, 0, 0]], "gold": [0], "accuracy": 0.5, "ece_10_equal_width": 0.0,
+                "reliability_10_equal_width_accuracy": [None, None, None, None, 0.5, None, None, None, None, None]})
+    return out
+
+
+def entropy_estimator_cases():
+    """Miller-Madow, jackknife SE and t interval, and the expected plug-in entropy at a fixed number of labels, written
+    from their definitions on the expanded list of labels (one row per label)."""
+
+    def bits(p):
+        return float(scipy.stats.entropy(p, base=2)) if p.sum() > 0 else 0.0
+
+    def miller_madow(labels):
+        pooled = labels.mean(axis=0)
+        return bits(pooled) + ((pooled > 1e-15).sum() - 1) / (2 * len(labels) * np.log(2))
+
+    def estimates(labels):
+        n, k = labels.shape
+        mm = miller_madow(labels)
+        reps = np.array([miller_madow(np.delete(labels, j, axis=0)) for j in range(n)])
+        se = float(np.sqrt((n - 1) / n * ((reps - reps.mean()) ** 2).sum()))
+        half = scipy.stats.t.ppf(0.975, n - 1) * se
+        return {
+            "plug_in": bits(labels.mean(axis=0)),
+            "miller_madow": float(mm),
+            "se": se,
+            "lo": float(np.clip(mm - half, 0, np.log2(k))),
+            "hi": float(np.clip(mm + half, 0, np.log2(k))),
+        }
+
+    def at_size(labels, size):
+        n = len(labels)
+        if np.all((labels == 0) | (labels == 1)) and np.all(labels.sum(axis=1) == 1):
+            counts = labels.sum(axis=0)
+            total = 0.0
+            for nc in counts:
+                for x in range(1, int(min(nc, size)) + 1):
+                    q = x / size
+                    total -= scipy.stats.hypergeom.pmf(x, n, nc, size) * q * np.log2(q)
+            return float(total)
+        import itertools
+
+        subsets = list(itertools.combinations(range(n), size))
+        return float(np.mean([bits(labels[list(s)].mean(axis=0)) for s in subsets]))
+
+    out = []
+    for counts in ([3, 1, 0], [7, 2, 1], [60, 25, 10, 5], [1, 1], [5, 0, 0, 0], [2, 3]):
+        labels = np.repeat(np.eye(len(counts)), counts, axis=0)
+        for size in (3, 5):
+            out.append({"counts": counts, "size": size, "at_size": at_size(labels, size) if len(labels) >= size else None, **estimates(labels)})
+    for n, k in ((4, 3), (7, 4), (9, 2)):
+        labels = added.dirichlet(np.ones(k), size=n)
+        out.append({"soft": labels.tolist(), "size": 3, "at_size": at_size(labels, 3), **estimates(labels)})
+    return out
+
+
 golden = {
     "about": "Reference values computed with numpy/scipy by tests/reference/make_golden.py. Tolerance 1e-9 relative "
     "unless a case says otherwise.",
@@ -169,6 +260,8 @@ golden = {
     "calibration": calibration_cases(),
     "krippendorff": krippendorff_cases(),
     "jsd": jsd_cases(),
+    "calibration_ties": tie_cases(),
+    "entropy_estimators": entropy_estimator_cases(),
 }
 target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "metrics-golden.json")
 with open(target, "w") as f:

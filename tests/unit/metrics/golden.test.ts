@@ -4,6 +4,7 @@ import {
   brierScore,
   correlationMatrix,
   entropyBits,
+  entropyEstimates,
   entropyNats,
   expectedCalibrationError,
   jensenShannonDistance,
@@ -14,7 +15,9 @@ import {
   logLoss,
   normalizedEntropy,
   pearson,
+  reliabilityBins,
   spearman,
+  subsampleEntropy,
   type AlphaLevel,
 } from "@/lib/metrics";
 import { readGolden } from "@/tests/helpers/fixtures";
@@ -34,6 +37,17 @@ interface Golden {
   }[];
   krippendorff: { name: string; level: AlphaLevel; data: (number | null)[][]; alpha: number; published_3dp?: number }[];
   jsd: { p: number[]; q: number[]; jsd_nats: number; js_distance_nats: number }[];
+  calibration_ties: {
+    probs: number[][];
+    gold: number[];
+    accuracy: number;
+    ece_10_equal_width: number;
+    reliability_10_equal_width_accuracy: (number | null)[];
+  }[];
+  entropy_estimators: ({ counts?: number[]; soft?: number[][]; size: number; at_size: number | null } & Record<
+    "plug_in" | "miller_madow" | "se" | "lo" | "hi",
+    number
+  >)[];
 }
 
 /** Reference values computed with numpy/scipy; 1e-9 relative unless a case says otherwise. */
@@ -81,6 +95,36 @@ describe("metrics-golden.json", () => {
     expectRelative(logLoss(c.probs, c.gold), c.log_loss_nats);
     expectRelative(expectedCalibrationError(c.probs, c.gold, "equal-width"), c.ece_10_equal_width);
     expectRelative(expectedCalibrationError(c.probs, c.gold, "equal-mass"), c.ece_10_equal_mass);
+  });
+
+  test.each(numbered(golden.calibration_ties))(
+    "calibration with tied top options splits the credit, case $case",
+    (c) => {
+      expectRelative(accuracy(c.probs, c.gold), c.accuracy);
+      expect(Math.abs(expectedCalibrationError(c.probs, c.gold) - c.ece_10_equal_width)).toBeLessThan(1e-12);
+      reliabilityBins(c.probs, c.gold).forEach((bin, b) => {
+        const expected = c.reliability_10_equal_width_accuracy[b];
+        if (expected === null) expect(bin.count).toBe(0);
+        else expectRelative(bin.accuracy, expected);
+      });
+    },
+  );
+
+  test.each(numbered(golden.entropy_estimators))("entropy estimators, case $case", (c) => {
+    // One row per option with its count as weight, or one row per soft label.
+    const k = c.counts ? c.counts.length : c.soft![0].length;
+    const values = c.counts ? c.counts.flatMap((_, o) => c.counts!.map((__, p) => (p === o ? 1 : 0))) : c.soft!.flat();
+    const labels = { k, rows: values.length / k, values, weight: c.counts ?? c.soft!.map(() => 1) };
+    const e = entropyEstimates(labels);
+    expect(Math.abs(e.plugIn - c.plug_in)).toBeLessThan(1e-12);
+    expectRelative(e.millerMadow, c.miller_madow);
+    expect(Math.abs(e.se - c.se)).toBeLessThan(1e-12);
+    // t quantiles beyond 30 degrees of freedom come from a series (error below 4e-8 times the SE).
+    expect(Math.abs(e.lo - c.lo)).toBeLessThan(1e-7);
+    expect(Math.abs(e.hi - c.hi)).toBeLessThan(1e-7);
+    const atSize = subsampleEntropy(labels, c.size);
+    if (c.at_size === null) expect(atSize).toBeNaN();
+    else expect(Math.abs(atSize - c.at_size)).toBeLessThan(1e-12);
   });
 
   test.each(golden.krippendorff)("Krippendorff's alpha: $name, $level", (c) => {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ReliabilityCharts } from "@/components/dashboards/DashboardCharts";
 import { db } from "@/lib/db";
-import { qualityDashboard } from "@/lib/hardness/dashboards";
+import { describePooling, qualityDashboard } from "@/lib/hardness/dashboards";
 import { pageAccess } from "@/lib/projects/page-access";
 
 export const metadata = { title: "Calibration & quality" };
@@ -25,7 +25,8 @@ export default async function QualityPage({ params }: { params: Promise<{ slug: 
           equal to the pooled label&apos;s.
           {q.overall.accuracy !== null
             ? ` Overall accuracy ${pct(q.overall.accuracy)}, ECE ${fmt(q.overall.ece, 3)}.`
-            : ""}
+            : ""}{" "}
+          {describePooling(q.pooling)}
         </p>
         {q.annotators.length === 0 ? (
           <p className="empty">No labels yet.</p>

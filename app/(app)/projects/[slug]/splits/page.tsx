@@ -3,6 +3,7 @@ import { SplitList } from "@/components/splits/SplitList";
 import { db } from "@/lib/db";
 import { listMeasures } from "@/lib/hardness";
 import { pageAccess } from "@/lib/projects/page-access";
+import { readSettings } from "@/lib/projects/schemas";
 import { listSplits } from "@/lib/splits/store";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +21,11 @@ export default async function SplitsPage({ params }: { params: Promise<{ slug: s
         Easy-to-hard: train on easy items, test on hard ones. Weak labels: train on every item&apos;s pooled human
         label. Confidence: keep items whose pooled label is confident enough. Test items always carry the gold answer.
       </p>
-      <SplitBuilder slug={slug} measures={measures.map(({ name, label, group }) => ({ name, label, group }))} />
+      <SplitBuilder
+        slug={slug}
+        k={readSettings(project.settings).k}
+        measures={measures.map(({ name, label, group }) => ({ name, label, group }))}
+      />
       <h2>Saved splits</h2>
       <SplitList
         splits={splits.map((s) => ({

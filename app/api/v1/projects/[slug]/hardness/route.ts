@@ -15,7 +15,8 @@ export const GET = endpoint({
   doc: {
     tag: "Hardness",
     summary: "Per-item hardness table",
-    description: "Filter a measure's range with `min.<measure>` and `max.<measure>`.",
+    description:
+      "Every measure of GET /measures per item (NaN as null), including the bias-corrected entropies (`entropyMillerMadow`, `entropyAtK`), their jackknife standard error and 95% interval (`entropySe`, `entropyLo`, `entropyHi`), and free-response `confidenceEntropy` / `meanConfidenceEntropy`. `annotations` counts labels: an imported row of label counts is as many labels as its counts. Filter a measure's range with `min.<measure>` and `max.<measure>`.",
     responses: { 200: "Rows of items with every measure (JSON page, or streamed JSONL / CSV)" },
   },
   handler: async ({ project, query, audit }) => {
