@@ -15,6 +15,8 @@ import * as project from "./v1/projects/[slug]/route";
 import * as annotations from "./v1/projects/[slug]/annotations/route";
 import * as annotation from "./v1/projects/[slug]/annotations/[id]/route";
 import * as annotationImport from "./v1/projects/[slug]/annotations/import/route";
+import * as annotationExport from "./v1/projects/[slug]/annotations/export/route";
+import * as itemMetadata from "./v1/projects/[slug]/items/metadata/route";
 import * as correlations from "./v1/projects/[slug]/correlations/route";
 import * as hardness from "./v1/projects/[slug]/hardness/route";
 import * as invites from "./v1/projects/[slug]/invites/route";
@@ -51,6 +53,8 @@ export const routeModules: Record<string, unknown>[] = [
   annotations,
   annotation,
   annotationImport,
+  annotationExport,
+  itemMetadata,
   correlations,
   hardness,
   invites,

@@ -21,6 +21,9 @@ type Result = {
   bootstrap: number;
   seed: number;
   control: string | null;
+  resample: "items" | "items+annotators";
+  annotators: number | null;
+  annotatorMeasures: string[];
 };
 type Scatter = {
   x: string;
@@ -38,6 +41,7 @@ const formSchema = z
     measures: z.array(z.string()).min(2, "Choose at least two measures").max(30, "Choose at most 30 measures"),
     control: z.string(),
     bootstrap: z.number({ error: "Enter a number" }).int().min(0).max(10_000),
+    resample: z.enum(["items", "items+annotators"]),
     seed: z.number({ error: "Enter a number" }).int(),
     source: z.string(),
     subject: z.string(),
@@ -76,6 +80,7 @@ export function CorrelationExplorer({
       measures: defaults,
       control: "",
       bootstrap: 1000,
+      resample: "items",
       seed: 1,
       source: "",
       subject: "",
@@ -95,6 +100,7 @@ export function CorrelationExplorer({
       method: q.method,
       measures: q.measures.join(","),
       bootstrap: String(q.bootstrap),
+      resample: q.resample,
       seed: String(q.seed),
     });
     if (q.method === "partial" && q.control) p.set("control", q.control);
@@ -187,6 +193,16 @@ export function CorrelationExplorer({
               style={{ width: "8rem" }}
             />
           </Field>
+          <Field
+            id="resample"
+            label="Resample"
+            hint="Two-way also redraws the annotators and recomputes the measures that depend on them"
+          >
+            <select id="resample" {...register("resample")}>
+              <option value="items">Items</option>
+              <option value="items+annotators">Items and annotators (two-way)</option>
+            </select>
+          </Field>
           <Field id="seed" label="Seed" error={formState.errors.seed?.message}>
             <input id="seed" type="number" {...register("seed", { valueAsNumber: true })} style={{ width: "6rem" }} />
           </Field>
@@ -228,7 +244,7 @@ export function CorrelationExplorer({
         title={`${METHOD_LABEL[result?.method ?? "spearman"]} correlations`}
         description={
           result
-            ? `${result.items.toLocaleString()} items${result.control ? `, controlling for ${label(result.control)}` : ""}; 95% percentile bootstrap intervals from ${result.bootstrap} resamples (seed ${result.seed}); pairwise-complete n per cell.`
+            ? `${result.items.toLocaleString()} items${result.control ? `, controlling for ${label(result.control)}` : ""}; 95% percentile bootstrap intervals from ${result.bootstrap} resamples (seed ${result.seed}) of ${result.resample === "items+annotators" ? `items and the ${result.annotators ?? 0} annotators (two-way)` : "items (annotators held fixed)"}; pairwise-complete n per cell.`
             : undefined
         }
         fileName={`${slug}-correlations`}

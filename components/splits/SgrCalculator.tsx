@@ -10,10 +10,15 @@ import { gapModels, sgrInputSchema } from "@/lib/splits/schemas";
 type Input = z.input<typeof sgrInputSchema>;
 type Result = {
   metric: "sgr" | "pgr";
-  estimate: number;
-  lo: number;
-  hi: number;
+  estimate: number | null;
+  lo: number | null;
+  hi: number | null;
   level: number;
+  resamplesDrawn: number;
+  resamplesDropped: number;
+  undefinedReason: string | null;
+  /** Protocol splits: the test set the accuracies are read on (hard test items only). */
+  testSet: string | null;
   n: number;
   paired: boolean;
   accuracies: Record<string, number>;
@@ -24,11 +29,13 @@ const MODEL_LABELS: Record<string, string> = {
   unsupervised: "Unsupervised (zero-/few-shot)",
   easy: "Trained on easy",
   hard: "Trained on hard",
+  medium: "Trained on medium",
+  all: "Trained on all",
   weak: "Weak supervisor",
   weakToStrong: "Strong trained on weak labels",
   strong: "Strong ceiling",
 };
-const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "undefined");
+const fmt = (x: number | null) => (x !== null && Number.isFinite(x) ? x.toFixed(3) : "undefined");
 
 /** SGR / PGR from accuracies or an uploaded per-item correctness file, with a bootstrap interval. */
 export function SgrCalculator({
@@ -36,7 +43,7 @@ export function SgrCalculator({
   splits,
 }: {
   slug: string;
-  splits: { id: string; label: string; test: number }[];
+  splits: { id: string; label: string; test: number; hardTest: boolean }[];
 }) {
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Result | null>(null);
@@ -107,7 +114,7 @@ export function SgrCalculator({
               <option value="">None</option>
               {splits.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.label} ({s.test} test items)
+                  {s.label} ({s.test} {s.hardTest ? "hard test items" : "test items"})
                 </option>
               ))}
             </select>
@@ -185,16 +192,35 @@ export function SgrCalculator({
           <div className="row">
             <div>
               <div className="muted small">{result.metric.toUpperCase()}</div>
-              <div className="stat">{fmt(result.estimate)}</div>
+              <div className="stat">{result.estimate === null ? "undefined" : fmt(result.estimate)}</div>
             </div>
             <div className="small">
-              {Math.round(result.level * 100)}% interval [{fmt(result.lo)}, {fmt(result.hi)}]<br />
+              {result.lo !== null && result.hi !== null && (
+                <>
+                  {Math.round(result.level * 100)}% interval [{fmt(result.lo)}, {fmt(result.hi)}]<br />
+                </>
+              )}
               <span className="muted">
                 {result.paired ? "paired bootstrap over test items" : "unpaired binomial bootstrap from accuracies"}, n
                 = {result.n}
+                {result.testSet && `, on ${result.testSet}`}
               </span>
             </div>
           </div>
+          {result.undefinedReason && (
+            <p className="small" role="status">
+              {result.undefinedReason}
+            </p>
+          )}
+          {result.resamplesDropped > 0 && (
+            <p className="small" role="status">
+              {result.resamplesDropped} of {result.resamplesDrawn} bootstrap resamples had a zero gap (ceiling = floor)
+              and were left out of the interval
+              {result.resamplesDropped / result.resamplesDrawn > 0.01 &&
+                ": the interval is conditional on a non-zero gap and may be too narrow"}
+              .
+            </p>
+          )}
           <table className="table">
             <thead>
               <tr>

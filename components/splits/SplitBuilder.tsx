@@ -24,6 +24,16 @@ const defaults = (k: number): Record<SplitRecipeInput["kind"], SplitRecipeInput>
       labelSource: "gold",
       ...common,
     },
+    "easy-hard-protocol": {
+      kind: "easy-hard-protocol",
+      measure: "",
+      cutoffs: { mode: "quantile", easyQuantile: 0.3, hardQuantile: 0.3 },
+      labelSource: "gold",
+      testFraction: 0.3,
+      ...common,
+      // The train/test draw keeps each hardness bin's share by default.
+      stratify: ["hardness"],
+    },
     "weak-label": { kind: "weak-label", labelSource: "pooledSoft", testFraction: 0.2, ...common },
     confidence: {
       kind: "confidence",
@@ -66,7 +76,7 @@ export function SplitBuilder({ slug, measures, k }: { slug: string; measures: Me
     if (!preset) return;
     setValue("recipe", {
       ...(getValues("recipe") as object),
-      kind: "easy-hard",
+      kind: getValues("recipe").kind === "easy-hard-protocol" ? "easy-hard-protocol" : "easy-hard",
       measure: preset.measure,
       preset: preset.id,
       cutoffs: { mode: "fixed", easyMax: preset.easyMax, hardMin: preset.hardMin },
@@ -108,7 +118,8 @@ export function SplitBuilder({ slug, measures, k }: { slug: string; measures: Me
     }
   });
 
-  const cutoffMode = kind === "easy-hard" ? recipe.cutoffs?.mode : null;
+  const binned = kind === "easy-hard" || kind === "easy-hard-protocol";
+  const cutoffMode = binned ? recipe.cutoffs?.mode : null;
   return (
     <div className="stack">
       <form onSubmit={onSubmit} className="card stack" noValidate aria-label="Split recipe">
@@ -134,16 +145,19 @@ export function SplitBuilder({ slug, measures, k }: { slug: string; measures: Me
               onChange={(e) =>
                 setValue("recipe", {
                   ...DEFAULTS[e.target.value as SplitRecipeInput["kind"]],
-                  ...(e.target.value === "easy-hard" ? { measure: measures[0]?.name ?? "" } : {}),
+                  ...(e.target.value.startsWith("easy-hard") ? { measure: measures[0]?.name ?? "" } : {}),
                 } as never)
               }
             >
-              <option value="easy-hard">Easy-to-hard (train easy, test hard)</option>
+              <option value="easy-hard-protocol">
+                Easy-to-hard protocol (train/test split, then easy/medium/hard in both)
+              </option>
+              <option value="easy-hard">Easy-to-hard, simple (train easy, test hard)</option>
               <option value="weak-label">Weak labels (all items, pooled human labels)</option>
               <option value="confidence">Confidence threshold (tau)</option>
             </select>
           </Field>
-          {kind === "easy-hard" && (
+          {binned && (
             <Field id="split-preset" label="Paper preset" hint="Hase et al. 2024 cut-offs on imported metadata">
               <select id="split-preset" value={recipe.preset ?? ""} onChange={(e) => choosePreset(e.target.value)}>
                 <option value="">None</option>
@@ -157,7 +171,7 @@ export function SplitBuilder({ slug, measures, k }: { slug: string; measures: Me
           )}
         </div>
 
-        {kind === "easy-hard" && (
+        {binned && (
           <div className="grid">
             <Field id="split-measure" label="Hardness measure" error={re.measure?.message}>
               <select id="split-measure" {...field("measure")}>
@@ -223,12 +237,14 @@ export function SplitBuilder({ slug, measures, k }: { slug: string; measures: Me
                 </Field>
               </>
             )}
-            <Field id="split-medium" label="Medium items">
-              <select id="split-medium" {...field("medium")}>
-                <option value="exclude">Leave out</option>
-                <option value="validation">Validation</option>
-              </select>
-            </Field>
+            {kind === "easy-hard" && (
+              <Field id="split-medium" label="Medium items">
+                <select id="split-medium" {...field("medium")}>
+                  <option value="exclude">Leave out</option>
+                  <option value="validation">Validation</option>
+                </select>
+              </Field>
+            )}
           </div>
         )}
 
@@ -263,7 +279,11 @@ export function SplitBuilder({ slug, measures, k }: { slug: string; measures: Me
             <Field
               id="split-test"
               label="Test fraction"
-              hint="Of the items with a known answer"
+              hint={
+                kind === "easy-hard-protocol"
+                  ? "Drawn first, item by item, from the items with a known answer; then binned like train"
+                  : "Of the items with a known answer"
+              }
               error={re.testFraction?.message}
             >
               <input id="split-test" type="number" step="0.05" min={0} max={0.9} {...numberField("testFraction")} />
@@ -303,6 +323,11 @@ export function SplitBuilder({ slug, measures, k }: { slug: string; measures: Me
             <label className="row small">
               <input type="checkbox" value="subject" {...field("stratify")} /> subject
             </label>
+            {kind === "easy-hard-protocol" && (
+              <label className="row small">
+                <input type="checkbox" value="hardness" {...field("stratify")} /> hardness bin
+              </label>
+            )}
           </fieldset>
         </div>
         <div className="row">

@@ -31,6 +31,38 @@ export function SplitPreview({ preview }: { preview: Preview }) {
           </div>
         ))}
       </div>
+      {counts.byHardness && (
+        <div className="table-wrap">
+          <table className="table" aria-label="Items per split and hardness">
+            <caption className="small muted">
+              Easy-to-hard protocol: items per split and hardness bin. Every training condition is tested on the hard
+              test items.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Split</th>
+                {(["easy", "medium", "hard"] as const).map((h) => (
+                  <th key={h} scope="col" className="num">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {(["train", "validation", "test"] as const).map((p) => (
+                <tr key={p}>
+                  <td>{p}</td>
+                  {(["easy", "medium", "hard"] as const).map((h) => (
+                    <td key={h} className="num">
+                      {counts.byHardness![p][h].toLocaleString("en")}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {cutoffs && (
         <p className="small muted">
           Cut-offs:{" "}

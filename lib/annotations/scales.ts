@@ -54,6 +54,16 @@ export const DIFFICULTY_LEVELS: readonly { value: number; label: string }[] = [
   { value: 3, label: "High" },
 ];
 
+/**
+ * Webb's depth of knowledge as the easy-to-hard paper's ARC annotations use it (I, II, III): recall, skill or concept,
+ * strategic thinking. The paper keeps three levels; Webb's fourth (extended thinking) does not occur in its data.
+ */
+export const DEPTH_OF_KNOWLEDGE_LEVELS: readonly { value: number; label: string; numeral: string }[] = [
+  { value: 1, label: "Recall and reproduction", numeral: "I" },
+  { value: 2, label: "Skills and concepts", numeral: "II" },
+  { value: 3, label: "Strategic thinking", numeral: "III" },
+];
+
 export const MAX_STEPS = 20;
 
 export const SKIP_REASONS = ["unclear", "broken", "dont_know"] as const;

@@ -8,17 +8,16 @@ import type { CorrelationQuery } from "@/lib/hardness/schemas";
 import type { ProjectData } from "@/lib/hardness/load";
 import {
   gapIntervalFromAccuracies,
-  krippendorffAlphaInterval,
   performanceGapRecoveredInterval,
   supervisionGapRecoveredInterval,
-  type AlphaLevel,
   type Interval,
 } from "@/lib/metrics";
 
 export type CorrelateTask = {
   kind: "correlate";
   measures: Record<string, Float64Array>;
-  query: Omit<CorrelationQuery, "source" | "subject"> & { measures: string[] };
+  /** Item resampling only: the two-way bootstrap reads the annotations and runs where they are. */
+  query: Omit<CorrelationQuery, "source" | "subject" | "resample"> & { measures: string[]; resample?: "items" };
 };
 
 /** Per-item correctness (1/0) of the three models on the same test items, or their accuracies on n items. */
@@ -49,26 +48,14 @@ export type AssembledParts = {
   returned: ProjectData["annotations"];
 };
 
-/** Krippendorff's alpha with a bootstrap over units; unit u's values are values[unitStart[u] .. unitStart[u + 1]). */
-export type AlphaTask = {
-  kind: "alpha";
-  values: Float64Array;
-  unitStart: Int32Array;
-  level: AlphaLevel;
-  /** Coverage of the interval. */
-  confidence: number;
-  resamples: number;
-  seed: number;
-};
-
 /** Measures that are the loaded items' own columns, passed through by the assembly unchanged. */
 export const fromItems = (name: string) =>
   name === "questionWords" || name === "answerChars" || name.startsWith("prior.") || name.startsWith("model.");
 
-export type Task = CorrelateTask | GapTask | AssembleTask | AlphaTask;
+export type Task = CorrelateTask | GapTask | AssembleTask;
 export type TaskResult<T extends Task> = T extends CorrelateTask
   ? CorrelationResult
-  : T extends GapTask | AlphaTask
+  : T extends GapTask
     ? Interval
     : AssembledParts;
 
@@ -81,13 +68,6 @@ export function runTask(task: Task): { result: unknown; transfer: ArrayBuffer[] 
       return { result: gapInterval(task), transfer: [] };
     case "assemble":
       return assemble(task);
-    case "alpha": {
-      const { values, unitStart, level, confidence, resamples, seed } = task;
-      const units = Array.from({ length: unitStart.length - 1 }, (_, u) =>
-        values.subarray(unitStart[u], unitStart[u + 1]),
-      );
-      return { result: krippendorffAlphaInterval(units, level, { resamples, level: confidence, seed }), transfer: [] };
-    }
   }
 }
 

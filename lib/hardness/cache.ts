@@ -1,11 +1,13 @@
 import type { Db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
 import { assembleHardnessOffThread } from "@/lib/compute/assemble";
-import type { AssembledHardness } from "./assemble";
+import type { AssembledHardness, PoolingMethod } from "./assemble";
 import { loadProjectData, type ProjectData } from "./load";
 
 export type ProjectHardness = AssembledHardness & {
   data: ProjectData;
+  /** The pooling method the table was assembled with. */
+  pooling: PoolingMethod;
   fingerprint: string;
   results: Map<string, unknown>;
 };
@@ -77,9 +79,11 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
       prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     ]);
     const settings = readSettings(project.settings);
+    const pooling = settings.pooling;
     return {
-      ...(await assembleHardnessOffThread(data, settings.pooling, { labelsPerItem: settings.k })),
+      ...(await assembleHardnessOffThread(data, pooling, { labelsPerItem: settings.k })),
       data,
+      pooling,
       fingerprint,
       results: new Map(),
     };

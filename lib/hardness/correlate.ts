@@ -8,7 +8,11 @@ import {
   kendallTauB,
   mulberry32,
   partialSpearman,
+  percentileInterval,
   prepareCorrelationMatrix,
+  resampleIndices,
+  resampleWeights,
+  type Resampling,
 } from "@/lib/metrics";
 import { SMALL_N, WIDE_CI, type CorrelationMethodName, type CorrelationQuery } from "./schemas";
 
@@ -21,8 +25,16 @@ export type CorrelationResult = {
   seed: number;
   level: number;
   items: number;
-  /** Items per bootstrap resample when the m-out-of-n bootstrap was used, else null. */
-  subsample: number | null;
+  /** What the bootstrap resampled: items only, or items and annotators (two-way). */
+  resample: Resampling;
+  /** Two-way: the annotators resampled, and the chosen measures recomputed from each resample's annotators. */
+  annotators: number | null;
+  annotatorMeasures: string[];
+  /**
+   * Size of the one seeded random subset of items the bootstrap ran within when all items were over the compute
+   * budget (a fixed-subset bootstrap, its deviations rescaled to all items), else null.
+   */
+  subset: number | null;
   /** matrix[i][j] for measures[i], measures[j]. */
   matrix: CorrelationCell[][];
   notes: string[];
@@ -37,9 +49,15 @@ const finite = (x: number) => (Number.isFinite(x) ? x : null);
  */
 export function correlate(
   table: MeasureColumns,
-  query: Omit<CorrelationQuery, "source" | "subject"> & { measures: string[] },
+  query: Omit<CorrelationQuery, "source" | "subject" | "resample"> & {
+    measures: string[];
+    resample?: Resampling;
+  },
+  twoWay?: TwoWaySource,
 ): CorrelationResult {
   const { method, measures, control, seed, complete } = query;
+  const resample: Resampling = query.resample ?? "items";
+  if (resample === "items+annotators" && !twoWay) throw new RangeError("a two-way bootstrap needs the annotators");
   const resamples = query.bootstrap;
   if (method === "partial" && !control) throw new RangeError("partial correlation needs a control measure");
   let columns = measures.map((m) => table.measures[m]);
@@ -55,12 +73,18 @@ export function correlate(
   const k = columns.length;
   const level = 0.95;
   const estimate = pointEstimates(columns, method, z);
-  // Above the budget, intervals come from an m-out-of-n bootstrap (Bickel & Sakov 2008): percentile deviations on
-  // seeded random subsets of m items, rescaled by sqrt(m / n) around the full-data estimate.
+  // Above the budget, the bootstrap runs within one seeded random subset of m items and its percentile deviations are
+  // rescaled by sqrt(m / n) around the full-data estimate (a fixed-subset approximation, not an m-out-of-n bootstrap).
   const m = subsampleSize(len, resamples);
   const rows = m < len ? subsample(len, m, seed) : null;
   const pick = (c: Float64Array) => (rows ? Float64Array.from(rows, (i) => c[i]) : c);
-  const sub = resamples > 0 ? intervals(columns.map(pick), method, z && pick(z), resamples, seed, level) : null;
+  const varying = twoWay ? measures.filter((name) => twoWay.measures.includes(name)) : [];
+  const sub =
+    resamples <= 0
+      ? null
+      : resample === "items+annotators"
+        ? twoWayIntervals(columns, measures, z, twoWay!, varying, { rows, complete, method, resamples, seed, level })
+        : intervals(columns.map(pick), method, z && pick(z), resamples, seed, level);
   const cells: CorrelationCell[][] = Array.from({ length: k }, (_, i) =>
     Array.from({ length: k }, (_, j) => {
       const p = i * k + j;
@@ -95,7 +119,13 @@ export function correlate(
     );
   if (rows)
     notes.push(
-      `Intervals from ${resamples} bootstrap resamples of ${m} randomly chosen items, rescaled to all ${len} (m-out-of-n bootstrap).`,
+      `Intervals from ${resamples} bootstrap resamples within one seeded random subset of ${m} of the ${len} items, their spread rescaled by sqrt(${m} / ${len}) to all items (fixed-subset bootstrap).`,
+    );
+  if (resamples > 0 && resample === "items+annotators")
+    notes.push(
+      varying.length > 0
+        ? `Two-way bootstrap: each resample draws items and, independently, the ${twoWay!.annotators} annotators; ${varying.join(", ")} ${varying.length > 1 ? "are" : "is"} recomputed from the drawn annotators, the other measures do not depend on them.`
+        : `Two-way bootstrap requested, but none of the chosen measures is recomputed from annotators (${twoWay!.measures.join(", ")} are): the intervals resample items only in effect.`,
     );
   return {
     method,
@@ -105,10 +135,80 @@ export function correlate(
     seed,
     level,
     items: len,
-    subsample: rows ? m : null,
+    resample,
+    annotators: resample === "items+annotators" ? twoWay!.annotators : null,
+    annotatorMeasures: resample === "items+annotators" ? varying : [],
+    subset: rows ? m : null,
     matrix: cells,
     notes,
   };
+}
+
+/** The annotators behind a table and the measures recomputed from any multiplicity of them. */
+export type TwoWaySource = {
+  annotators: number;
+  measures: string[];
+  reweight: (annotatorWeight: Int32Array) => Map<string, Float64Array>;
+};
+
+/**
+ * Two-way percentile bootstrap of every pair: each resample draws the annotators (multiplicities) and recomputes the
+ * measures that depend on them, then draws items with replacement (within `rows` when a subset is used) and
+ * evaluates the correlations on the drawn items. rho and n are the subset's own estimate, for the rescaling.
+ */
+function twoWayIntervals(
+  columns: Float64Array[],
+  measures: string[],
+  z: Float64Array | undefined,
+  source: TwoWaySource,
+  varying: string[],
+  o: {
+    rows: Int32Array | null;
+    complete: boolean;
+    method: CorrelationMethodName;
+    resamples: number;
+    seed: number;
+    level: number;
+  },
+): MatrixInterval {
+  const k = columns.length;
+  const positions = o.rows ?? Int32Array.from({ length: columns[0]?.length ?? 0 }, (_, i) => i);
+  const m = positions.length;
+  const pickAt = (c: Float64Array, at: Int32Array) => Float64Array.from(at, (p) => c[positions[p]]);
+  const identity = Int32Array.from({ length: m }, (_, i) => i);
+  const own = pointEstimates(
+    columns.map((c) => pickAt(c, identity)),
+    o.method,
+    z && pickAt(z, identity),
+  );
+  // Listwise deletion keeps the full data's pattern of missing values.
+  const present = (c: Float64Array) => c.map((v) => (v === v ? 1 : 0));
+  const masks = o.complete ? columns.map(present) : null;
+  const random = mulberry32(o.seed);
+  const annotatorWeight = new Int32Array(source.annotators);
+  const draw = new Int32Array(m);
+  const values = new Float64Array(k * k * o.resamples);
+  for (let b = 0; b < o.resamples; b++) {
+    resampleWeights(source.annotators, random, annotatorWeight);
+    const derived = varying.length > 0 ? source.reweight(annotatorWeight) : new Map<string, Float64Array>();
+    resampleIndices(m, random, draw);
+    const drawn = columns.map((c, j) => {
+      const col = derived.get(measures[j]) ?? c;
+      const out = pickAt(col, draw);
+      if (masks) for (let r = 0; r < m; r++) if (!masks[j][positions[draw[r]]]) out[r] = NaN;
+      return out;
+    });
+    const { rho } = pointEstimates(drawn, o.method, z && pickAt(z, draw));
+    for (let p = 0; p < k * k; p++) values[p * o.resamples + b] = rho[p];
+  }
+  const lo = new Float64Array(k * k).fill(NaN);
+  const hi = new Float64Array(k * k).fill(NaN);
+  for (let p = 0; p < k * k; p++) {
+    const interval = percentileInterval(values.subarray(p * o.resamples, (p + 1) * o.resamples), o.level);
+    lo[p] = interval.lo;
+    hi[p] = interval.hi;
+  }
+  return { rho: own.rho, n: own.n, lo, hi };
 }
 
 /** Measure columns by name, all of one length (a HardnessTable is one). */
@@ -233,3 +333,5 @@ function intervals(
   }
   return out;
 }
+
+/** Deterministic subsample of the items that have both measures, for a scatter plot, plus both full columns' histograms. */

@@ -1,18 +1,24 @@
+import { admit, type ComputeRequest } from "@/lib/compute/budget";
+import { compute } from "@/lib/compute/pool";
+import { buffersOf } from "@/lib/compute/tasks";
 import { ValidationError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
 import type { HardnessTable } from "./assemble";
 import { memoize, projectHardness } from "./cache";
+import { correlate, correlationCost, type CorrelationResult, type TwoWaySource } from "./correlate";
 import { measuresOf, selectRows, subsetTable } from "./index";
+import { annotatorMeasures, annotatorReweighting } from "./two-way";
 import { DEFAULT_MEASURES, type CorrelationMethodName, type CorrelationQuery } from "./schemas";
-import { admit, type ComputeRequest } from "@/lib/compute/budget";
-import { compute } from "@/lib/compute/pool";
-import { buffersOf } from "@/lib/compute/tasks";
-import { correlationCost, type CorrelationResult } from "./correlate";
 
 export { correlationMethods, correlationQuerySchema, DEFAULT_MEASURES } from "./schemas";
-export { BOOTSTRAP_BUDGET, correlate, type CorrelationCell, type CorrelationResult } from "./correlate";
+export {
+  BOOTSTRAP_BUDGET,
+  correlate,
+  type CorrelationCell,
+  type CorrelationResult,
+  type TwoWaySource,
+} from "./correlate";
 
-/** Deterministic subsample of the items that have both measures, for a scatter plot, plus both full columns' histograms. */
 export function scatterData(table: HardnessTable, x: string, y: string, maxPoints = 2500) {
   const cx = table.measures[x];
   const cy = table.measures[y];
@@ -81,8 +87,8 @@ export function correlationBudget(items: number, measures: number, method: Corre
 }
 
 /**
- * The correlation result for a project and query, computed once per project state in the compute pool; a computation
- * (not a cached result) is charged to the caller's compute allowance.
+ * The correlation result for a project and query, computed once per project state, in the compute pool for item
+ * resampling; a computation (not a cached result) is charged to the caller's compute allowance.
  */
 export async function projectCorrelations(
   prisma: Db,
@@ -107,15 +113,31 @@ export async function projectCorrelations(
     const rows = selectRows(hardness.table, query);
     const items = rows ? rows.length : hardness.table.itemIds.length;
     admit(request, correlationBudget(items, measures.length, query.method, query.bootstrap));
+    if (query.resample === "items+annotators") {
+      // The two-way bootstrap recomputes measures from the project's annotations on each resample: it runs here.
+      const table = rows ? subsetTable(hardness.table, rows) : hardness.table;
+      const pooling = hardness.pooling;
+      const varying = annotatorMeasures(pooling).filter((name) => measures.includes(name));
+      const twoWay: TwoWaySource = {
+        annotators: hardness.data.annotators.length,
+        measures: annotatorMeasures(pooling),
+        reweight: annotatorReweighting(hardness.data, varying, rows, table.measures),
+      };
+      return correlate(table, { ...query, measures }, twoWay);
+    }
     // Copies of the needed columns (the cached table's arrays stay here), moved to the worker.
     const columns: Record<string, Float64Array> = Object.create(null);
     for (const name of query.control ? [...measures, query.control] : measures) {
       const values = hardness.table.measures[name];
       columns[name] = rows ? Float64Array.from(rows, (i) => values[i]) : values.slice();
     }
-    const { method, control, bootstrap, seed, complete } = query;
+    const { method, control, bootstrap, seed, complete, resample } = query;
     return compute(
-      { kind: "correlate", measures: columns, query: { method, control, bootstrap, seed, complete, measures } },
+      {
+        kind: "correlate",
+        measures: columns,
+        query: { method, control, bootstrap, seed, complete, resample, measures },
+      },
       { lower: "lower bootstrap or the number of measures", transfer: buffersOf(columns) },
     );
   });

@@ -6,13 +6,15 @@ import {
   brierScore,
   expectedCalibrationError,
   fitTemperature,
+  krippendorffAlphaInterval,
+  krippendorffAlphaTwoWayInterval,
   logLoss,
   quantileSorted,
   reliabilityBins,
   type AlphaLevel,
+  type Resampling,
   type ReliabilityBin,
 } from "@/lib/metrics";
-import { compute } from "@/lib/compute/pool";
 import { readSettings } from "@/lib/projects/schemas";
 import { MIN_GOLD_FOR_TEMPERATURE, type PoolingMethod } from "./assemble";
 import { memoize, projectHardness, type ProjectHardness } from "./cache";
@@ -162,15 +164,15 @@ export type QualityDashboard = {
     lo: number | null;
     hi: number | null;
     units: number;
-    /** What the percentile bootstrap interval resampled. */
-    resampling: typeof ALPHA_BOOTSTRAP;
+    /** What the percentile bootstrap interval resampled: items, or items and annotators (two-way); how often, seed. */
+    resampling: typeof ALPHA_BOOTSTRAP & { over: Resampling };
   }[];
   flagged: { itemId: string; externalId: string; annotator: string; comment: string | null; at: string }[];
   skipped: { itemId: string; externalId: string; annotator: string; reason: string | null; at: string }[];
 };
 
-/** Krippendorff's alpha intervals: 95% percentile bootstrap over items (units), 200 resamples, seed 1. */
-const ALPHA_BOOTSTRAP = { over: "items", resamples: 200, level: 0.95, seed: 1 } as const;
+/** Krippendorff's alpha intervals: 95% percentile bootstrap, 200 resamples, seed 1, over items or items and annotators. */
+const ALPHA_BOOTSTRAP = { resamples: 200, level: 0.95, seed: 1 } as const;
 
 const ALPHA_FIELDS: {
   field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "topChoice";
@@ -195,7 +197,11 @@ export function describePooling(p: QualityDashboard["pooling"]): string {
   return `${p.method === "linear" ? "Linear" : "Logarithmic"} pooling fits nothing on gold.${accuracy}`;
 }
 
-export async function qualityDashboard(prisma: Db, projectId: string): Promise<QualityDashboard> {
+export async function qualityDashboard(
+  prisma: Db,
+  projectId: string,
+  resample: Resampling = "items",
+): Promise<QualityDashboard> {
   const hardness = await projectHardness(prisma, projectId);
   // Annotators' median times change only with the labels, so they are read once per table, with the rest it caches.
   const people = () => prisma.$queryRaw<
@@ -205,7 +211,9 @@ export async function qualityDashboard(prisma: Db, projectId: string): Promise<Q
       FROM "Annotation" a JOIN "User" u ON u.id = a."annotatorId"
       WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL GROUP BY u.id`;
   const [quality, flagged, skipped] = await Promise.all([
-    memoize(hardness, "quality", async () => buildQuality(hardness, new Map((await people()).map((p) => [p.id, p])))),
+    memoize(hardness, `quality:${resample}`, async () =>
+      buildQuality(hardness, new Map((await people()).map((p) => [p.id, p])), resample),
+    ),
     prisma.$queryRaw<{ itemId: string; externalId: string; annotator: string; comment: string | null; at: Date }[]>`
       SELECT a."itemId", i."externalId", coalesce(u.name, u.email, u.id) AS annotator, a.comment, a."createdAt" AS at
       FROM "Annotation" a JOIN "Item" i ON i.id = a."itemId" JOIN "User" u ON u.id = a."annotatorId"
@@ -225,10 +233,11 @@ export async function qualityDashboard(prisma: Db, projectId: string): Promise<Q
 
 type Person = { name: string | null; email: string | null; median: number | null };
 
-async function buildQuality(
+function buildQuality(
   hardness: ProjectHardness,
   people: Map<string, Person>,
-): Promise<Omit<QualityDashboard, "flagged" | "skipped">> {
+  resample: Resampling,
+): Omit<QualityDashboard, "flagged" | "skipped"> {
   const { data, table } = hardness;
   const a = data.annotations;
   const k = data.annotators.length;
@@ -292,47 +301,54 @@ async function buildQuality(
       const w = data.annotators.indexOf(q.annotatorId);
       return { annotatorId: q.annotatorId, name: q.name, bins: reliabilityBins(goldProbs[w], goldIndex[w]) };
     });
-  // Each field's units (items with two or more labels) packed as one array, bootstrapped on a compute worker.
-  const alpha = await Promise.all(
-    ALPHA_FIELDS.map(async ({ field, label, level }) => {
-      const starts = [0];
-      for (let i = 0; i < table.itemIds.length; i++) {
-        const size = a.itemStart[i + 1] - a.itemStart[i];
-        if (size >= 2) starts.push(starts[starts.length - 1] + size);
+  const alpha = ALPHA_FIELDS.map(({ field, label, level }) => {
+    const units: Float64Array[] = [];
+    const unit: number[] = [];
+    const coder: number[] = [];
+    const coded: number[] = [];
+    for (let i = 0; i < table.itemIds.length; i++) {
+      const from = a.itemStart[i];
+      const to = a.itemStart[i + 1];
+      if (to - from < 2) continue;
+      const values = new Float64Array(to - from);
+      for (let r = from; r < to; r++) {
+        if (field === "topChoice") values[r - from] = normalized.top[r] >= 0 ? normalized.top[r] : NaN;
+        else values[r - from] = a[field][r];
+        unit.push(units.length);
+        coder.push(a.annotator[r]);
+        coded.push(values[r - from]);
       }
-      const values = new Float64Array(starts[starts.length - 1]);
-      let at = 0;
-      for (let i = 0; i < table.itemIds.length; i++) {
-        const from = a.itemStart[i];
-        const to = a.itemStart[i + 1];
-        if (to - from < 2) continue;
-        for (let r = from; r < to; r++, at++) {
-          if (field === "topChoice") values[at] = normalized.top[r] >= 0 ? normalized.top[r] : NaN;
-          else values[at] = a[field][r];
-        }
-      }
-      const units = starts.length - 1;
-      const unitStart = Int32Array.from(starts);
-      const { resamples, level: confidence, seed } = ALPHA_BOOTSTRAP;
-      const interval =
-        units > 0
-          ? await compute(
-              { kind: "alpha", values, unitStart, level, confidence, resamples, seed },
-              { transfer: [values.buffer, unitStart.buffer] },
+      units.push(values);
+    }
+    const { resamples, level: confidence, seed } = ALPHA_BOOTSTRAP;
+    const options = { resamples, level: confidence, seed };
+    const interval =
+      units.length === 0
+        ? null
+        : resample === "items+annotators"
+          ? krippendorffAlphaTwoWayInterval(
+              {
+                units: units.length,
+                coders: data.annotators.length,
+                unit: Int32Array.from(unit),
+                coder: Int32Array.from(coder),
+                value: Float64Array.from(coded),
+              },
+              level,
+              options,
             )
-          : null;
-      return {
-        field,
-        label,
-        level,
-        alpha: interval ? finite(interval.estimate) : null,
-        lo: interval ? finite(interval.lo) : null,
-        hi: interval ? finite(interval.hi) : null,
-        units,
-        resampling: ALPHA_BOOTSTRAP,
-      };
-    }),
-  );
+          : krippendorffAlphaInterval(units, level, options);
+    return {
+      field,
+      label,
+      level,
+      alpha: interval ? finite(interval.estimate) : null,
+      lo: interval ? finite(interval.lo) : null,
+      hi: interval ? finite(interval.hi) : null,
+      units: units.length,
+      resampling: { over: resample, ...ALPHA_BOOTSTRAP },
+    };
+  });
   let goldItems = 0;
   let credit = 0;
   for (const v of table.measures.pooledAccuracy) {
@@ -379,8 +395,12 @@ export type QualityReport = {
   alpha: QualityDashboard["alpha"];
 };
 
-export async function qualityReport(prisma: Db, projectId: string): Promise<QualityReport> {
-  const q = await qualityDashboard(prisma, projectId);
+export async function qualityReport(
+  prisma: Db,
+  projectId: string,
+  resample: Resampling = "items",
+): Promise<QualityReport> {
+  const q = await qualityDashboard(prisma, projectId, resample);
   return {
     pooling: { ...q.pooling, description: describePooling(q.pooling) },
     annotators: q.annotators.map((a) => ({

@@ -35,6 +35,11 @@ export const correlationQuerySchema = z.object({
   seed: z.coerce.number().int().default(1),
   source: z.string().trim().min(1).optional(),
   subject: z.string().trim().min(1).optional(),
+  /**
+   * What the bootstrap resamples: items (annotators fixed), or items and annotators independently (two-way), which
+   * also covers the variation from which annotators happened to label.
+   */
+  resample: z.enum(["items", "items+annotators"]).default("items"),
   /** Listwise deletion: only items where every chosen measure (and the control) is present. */
   complete: z
     .enum(["true", "false", "1", "0"])
@@ -42,3 +47,8 @@ export const correlationQuerySchema = z.object({
     .default(false),
 });
 export type CorrelationQuery = z.output<typeof correlationQuerySchema>;
+
+/** Query of GET /quality: what the alpha intervals' bootstrap resamples. */
+export const qualityQuerySchema = z.object({
+  resample: z.enum(["items", "items+annotators"]).default("items"),
+});

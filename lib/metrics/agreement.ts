@@ -2,7 +2,14 @@
  * Krippendorff's alpha for inter-annotator agreement with missing data, by the coincidence-matrix method
  * (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability"). Data are units x coders, NaN = not coded.
  */
-import { bootstrap, type BootstrapOptions, type Interval } from "./bootstrap";
+import {
+  bootstrap,
+  mulberry32,
+  percentileInterval,
+  resampleWeights,
+  type BootstrapOptions,
+  type Interval,
+} from "./bootstrap";
 
 /** Level of measurement, which sets the distance between values: nominal, ordinal (rank based) or interval. */
 export type AlphaLevel = "nominal" | "ordinal" | "interval";
@@ -111,4 +118,78 @@ export function krippendorffAlphaInterval(
     },
     options,
   );
+}
+
+/** Values with who coded which unit: entry e is coder[e]'s value[e] for unit[e] (NaN = not coded). */
+export interface CodedValues {
+  readonly units: number;
+  readonly coders: number;
+  readonly unit: Int32Array;
+  readonly coder: Int32Array;
+  readonly value: Float64Array;
+}
+
+/**
+ * Krippendorff's alpha with a two-way percentile bootstrap: each resample draws units and, independently, coders
+ * with replacement; a coder drawn k times contributes each of their values k times (as k identical coders would),
+ * a unit drawn j times counts j times. The interval then covers the variation from which annotators happened to
+ * label, which a units-only bootstrap treats as fixed. The estimate is krippendorffAlpha on the data as given.
+ */
+export function krippendorffAlphaTwoWayInterval(
+  data: CodedValues,
+  level: AlphaLevel,
+  options: BootstrapOptions = {},
+): Interval {
+  const { resamples = 1000, seed = 1, level: coverage = 0.95 } = options;
+  const resampled = alphaResampler(data, level);
+  const estimate = resampled(new Int32Array(data.units).fill(1), new Int32Array(data.coders).fill(1));
+  const random = mulberry32(seed);
+  const unitWeight = new Int32Array(data.units);
+  const coderWeight = new Int32Array(data.coders);
+  const values = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    resampleWeights(data.units, random, unitWeight);
+    resampleWeights(data.coders, random, coderWeight);
+    values[b] = resampled(unitWeight, coderWeight);
+  }
+  return { estimate, level: coverage, ...percentileInterval(values, coverage) };
+}
+
+/**
+ * Alpha of one two-way resample given as multiplicities: unit u counts unitWeight[u] times and each of coder c's
+ * values coderWeight[c] times (the data a resample drawing them that often would hold).
+ */
+export function krippendorffAlphaResampled(
+  data: CodedValues,
+  level: AlphaLevel,
+  unitWeight: Int32Array,
+  coderWeight: Int32Array,
+): number {
+  return alphaResampler(data, level)(unitWeight, coderWeight);
+}
+
+/** Groups the values by unit once; the returned function evaluates alpha for any unit and coder multiplicities. */
+function alphaResampler(data: CodedValues, level: AlphaLevel) {
+  const { units, unit, coder, value } = data;
+  const start = new Int32Array(units + 1);
+  for (let e = 0; e < unit.length; e++) start[unit[e] + 1]++;
+  for (let u = 0; u < units; u++) start[u + 1] += start[u];
+  const order = new Int32Array(unit.length);
+  const fill = start.slice(0, units);
+  for (let e = 0; e < unit.length; e++) order[fill[unit[e]]++] = e;
+  return (unitWeight: Int32Array, coderWeight: Int32Array) => {
+    const drawn: number[][] = [];
+    const weight: number[] = [];
+    for (let u = 0; u < units; u++) {
+      if (unitWeight[u] === 0) continue;
+      const values: number[] = [];
+      for (let p = start[u]; p < start[u + 1]; p++) {
+        const e = order[p];
+        for (let t = 0; t < coderWeight[coder[e]]; t++) values.push(value[e]);
+      }
+      drawn.push(values);
+      weight.push(unitWeight[u]);
+    }
+    return alphaFromCoincidences(coincidences(drawn), level, Int32Array.from(weight));
+  };
 }

@@ -20,6 +20,16 @@ export function resampleIndices(n: number, random: () => number, out: Int32Array
   return out;
 }
 
+/** Multiplicities of one bootstrap resample of n things (n draws with replacement; the counts sum to n). */
+export function resampleWeights(n: number, random: () => number, out: Int32Array = new Int32Array(n)): Int32Array {
+  out.fill(0);
+  for (let i = 0; i < n; i++) out[Math.floor(random() * n)]++;
+  return out;
+}
+
+/** What a bootstrap resamples: items only, or items and, independently, annotators (two-way). */
+export type Resampling = "items" | "items+annotators";
+
 export interface BootstrapOptions {
   /** Number of resamples B (default 1000). */
   readonly resamples?: number;

@@ -14,6 +14,7 @@ export const PAPER_CUTOFFS = {
   arcGrade: { easyMax: 5, hardMin: 8 },
   arcDifficulty: { easyMax: 1, hardMin: 3 },
   arcBloom: { easyMax: 2, hardMin: 4 },
+  arcDepthOfKnowledge: { easyMax: 1, hardMin: 3 },
   mmluLevel: { easyMax: 0, hardMin: 1 },
   strategyQaSteps: { easyMax: 2, hardMin: 4 },
   gsm8kSteps: { easyMax: 4, hardMin: 7 },

@@ -1,6 +1,11 @@
 /** Statistics core of Hardlab: pure functions on numbers and typed arrays; NaN marks a missing value. */
-export { krippendorffAlpha, krippendorffAlphaInterval } from "./agreement";
-export type { AlphaLevel } from "./agreement";
+export {
+  krippendorffAlpha,
+  krippendorffAlphaInterval,
+  krippendorffAlphaResampled,
+  krippendorffAlphaTwoWayInterval,
+} from "./agreement";
+export type { AlphaLevel, CodedValues } from "./agreement";
 export {
   PROBABILITY_FLOOR,
   calibrationWeight,
@@ -14,8 +19,15 @@ export {
   temperatureScale,
   temperatureScaledPool,
 } from "./aggregation";
-export { bootstrap, bootstrapCorrelationMatrix, mulberry32, percentileInterval, resampleIndices } from "./bootstrap";
-export type { BootstrapOptions, CorrelationMatrixInterval, Interval } from "./bootstrap";
+export {
+  bootstrap,
+  bootstrapCorrelationMatrix,
+  mulberry32,
+  percentileInterval,
+  resampleIndices,
+  resampleWeights,
+} from "./bootstrap";
+export type { BootstrapOptions, CorrelationMatrixInterval, Interval, Resampling } from "./bootstrap";
 export {
   TIE_TOLERANCE,
   accuracy,

@@ -5,7 +5,17 @@ import type { HardnessTable } from "@/lib/hardness";
  */
 import { argmax, quantileSorted } from "@/lib/metrics";
 import { drawStream, shuffle } from "./random";
-import type { ConfidenceRecipe, EasyHardRecipe, LabelSource, Partition, SplitRecipe, WeakLabelRecipe } from "./schemas";
+import { hardnessBins, partitions } from "./schemas";
+import type {
+  ConfidenceRecipe,
+  EasyHardProtocolRecipe,
+  EasyHardRecipe,
+  HardnessBin,
+  LabelSource,
+  Partition,
+  SplitRecipe,
+  WeakLabelRecipe,
+} from "./schemas";
 
 /** The part of lib/hardness's HardnessTable that splits read. */
 export type SplitSource = Pick<
@@ -23,9 +33,16 @@ export type SplitSource = Pick<
 >;
 
 export type SplitLabel = { label: number | null; labelText: string | null; softLabel: number[] | null };
-/** One item of a split: `index` points into the source table. */
-export type SplitRow = SplitLabel & { index: number; partition: Partition };
-export type SplitCounts = Record<Partition, number> & { excluded: number };
+/**
+ * One item of a split: `index` points into the source table; `hardness` is its bin under an easy-hard recipe's
+ * cut-offs (null for the other recipes).
+ */
+export type SplitRow = SplitLabel & { index: number; partition: Partition; hardness: HardnessBin | null };
+export type SplitCounts = Record<Partition, number> & {
+  excluded: number;
+  /** The protocol's rows per partition and hardness bin. */
+  byHardness?: Record<Partition, Record<HardnessBin, number>>;
+};
 
 export type BuiltSplit = {
   /** Sorted by external id (the canonical order of the content hash and of exports). */
@@ -84,18 +101,28 @@ export function agreesWithGold(t: SplitSource, i: number, label: SplitLabel): bo
   return label.labelText.trim().toLowerCase() === text.trim().toLowerCase();
 }
 
-function stratumKey(t: SplitSource, i: number, stratify: readonly ("source" | "subject")[]): string {
-  return stratify.map((k) => (k === "source" ? t.sources[i] : t.subjects[i]) ?? "").join("\u0000");
+type StratifyKey = "source" | "subject" | "hardness";
+
+function stratumKey(
+  t: SplitSource,
+  i: number,
+  stratify: readonly StratifyKey[],
+  hardness?: ArrayLike<HardnessBin | null>,
+): string {
+  return stratify
+    .map((k) => (k === "source" ? t.sources[i] : k === "subject" ? t.subjects[i] : hardness?.[i]) ?? "")
+    .join("\u0000");
 }
 
 function groupByStratum(
   t: SplitSource,
   indices: number[],
-  stratify: readonly ("source" | "subject")[],
+  stratify: readonly StratifyKey[],
+  hardness?: ArrayLike<HardnessBin | null>,
 ): [string, number[]][] {
   const groups = new Map<string, number[]>();
   for (const i of indices) {
-    const key = stratumKey(t, i, stratify);
+    const key = stratumKey(t, i, stratify, hardness);
     const list = groups.get(key);
     if (list) list.push(i);
     else groups.set(key, [i]);
@@ -113,11 +140,12 @@ export function drawFraction(
   indices: number[],
   fraction: number,
   random: () => number,
-  stratify: readonly ("source" | "subject")[],
+  stratify: readonly StratifyKey[],
+  hardness?: ArrayLike<HardnessBin | null>,
 ): Set<number> {
   const chosen = new Set<number>();
   if (fraction <= 0 || indices.length === 0) return chosen;
-  const strata = groupByStratum(t, indices, stratify);
+  const strata = groupByStratum(t, indices, stratify, hardness);
   const total = Math.round(fraction * indices.length);
   const quotas = strata.map(([, list]) => Math.floor(fraction * list.length));
   const byRemainder = strata
@@ -157,8 +185,9 @@ function eligibleIndices(t: SplitSource, minAnnotations = 0): number[] {
 function carveValidation(
   t: SplitSource,
   train: Map<number, SplitLabel>,
-  recipe: { validationFraction: number; seed: number; stratify: ("source" | "subject")[] },
+  recipe: { validationFraction: number; seed: number; stratify: StratifyKey[] },
   rows: SplitRow[],
+  hardness?: ArrayLike<HardnessBin | null>,
 ) {
   const validation = drawFraction(
     t,
@@ -166,14 +195,25 @@ function carveValidation(
     recipe.validationFraction,
     drawStream(recipe.seed, "validation"),
     recipe.stratify,
+    hardness,
   );
   for (const [i, label] of train)
-    rows.push({ index: i, partition: validation.has(i) ? "validation" : "train", ...label });
+    rows.push({
+      index: i,
+      partition: validation.has(i) ? "validation" : "train",
+      hardness: hardness?.[i] ?? null,
+      ...label,
+    });
 }
 
 /** Cut-offs easy <= easyMax, hard >= hardMin: fixed, or numpy linear quantiles of the measure (per stratum if asked). */
-function easyHardCutoffs(t: SplitSource, recipe: EasyHardRecipe, values: Float64Array, indices: number[]) {
-  const cutoffs: Record<string, { easyMax: number; hardMin: number }> = {};
+function easyHardCutoffs(
+  t: SplitSource,
+  recipe: { cutoffs: EasyHardRecipe["cutoffs"]; stratify: ("source" | "subject")[] },
+  values: Float64Array,
+  indices: number[],
+) {
+  const cutoffs: Record<string, { easyMax: number; hardMin: number }> = Object.create(null);
   const c = recipe.cutoffs;
   if (c.mode === "fixed") {
     cutoffs[""] = { easyMax: c.easyMax, hardMin: c.hardMin };
@@ -215,18 +255,58 @@ function easyHardSplit(t: SplitSource, recipe: EasyHardRecipe, rows: SplitRow[],
       rows.push({
         index: i,
         partition: "test",
+        hardness: "hard",
         ...(goldLabel(t, i) ?? { label: null, labelText: null, softLabel: null }),
       });
     } else if (recipe.medium === "validation") {
       const label = trainingLabel(t, i, recipe.labelSource);
-      if (label) rows.push({ index: i, partition: "validation", ...label });
+      if (label) rows.push({ index: i, partition: "validation", hardness: "medium", ...label });
       else unlabelled++;
     }
   }
   if (both > 0) notes.push(`${both} items fall on both cut-offs (tied quantiles) and count as easy`);
   if (unlabelled > 0)
     notes.push(`${unlabelled} easy or medium items have no ${recipe.labelSource} label and are left out`);
-  carveValidation(t, train, recipe, rows);
+  carveValidation(t, train, recipe, rows, easyBins(t.itemIds.length));
+  return cutoffs;
+}
+
+/** Every train item of the simple recipe is easy. */
+const easyBins = (n: number): HardnessBin[] => new Array<HardnessBin>(n).fill("easy");
+
+/**
+ * The easy-to-hard protocol: the cut-offs bin every measured item; a seeded train/test draw (stratified as asked,
+ * "hardness" keeping each bin's share) runs on the items with a gold answer; the rest train on their label.
+ * Hard train and hard test items are therefore disjoint, and every row says its bin.
+ */
+function protocolSplit(t: SplitSource, recipe: EasyHardProtocolRecipe, rows: SplitRow[], notes: string[]) {
+  const values = measureValues(t, recipe.measure);
+  const eligible = eligibleIndices(t, recipe.minAnnotations);
+  const measured = eligible.filter((i) => values[i] === values[i]);
+  if (measured.length < eligible.length)
+    notes.push(`${eligible.length - measured.length} items have no value of ${recipe.measure} and are left out`);
+  const itemStrata = recipe.stratify.filter((k): k is "source" | "subject" => k !== "hardness");
+  const { cutoffs, of } = easyHardCutoffs(t, { cutoffs: recipe.cutoffs, stratify: itemStrata }, values, measured);
+  const hardness: (HardnessBin | null)[] = new Array(t.itemIds.length).fill(null);
+  for (const i of measured) {
+    const { easyMax, hardMin } = of(i);
+    hardness[i] = values[i] <= easyMax ? "easy" : values[i] >= hardMin ? "hard" : "medium";
+  }
+  const known = measured.filter((i) => hasGold(t, i));
+  const test = drawFraction(t, known, recipe.testFraction, drawStream(recipe.seed, "test"), recipe.stratify, hardness);
+  for (const i of test) rows.push({ index: i, partition: "test", hardness: hardness[i], ...goldLabel(t, i)! });
+  const train = new Map<number, SplitLabel>();
+  let unlabelled = 0;
+  for (const i of measured) {
+    if (test.has(i)) continue;
+    const label = trainingLabel(t, i, recipe.labelSource);
+    if (label) train.set(i, label);
+    else unlabelled++;
+  }
+  if (unlabelled > 0) notes.push(`${unlabelled} train items have no ${recipe.labelSource} label and are left out`);
+  carveValidation(t, train, recipe, rows, hardness);
+  const hardTest = [...test].filter((i) => hardness[i] === "hard").length;
+  if (hardTest === 0) notes.push("No hard item landed in test: the training conditions have nothing to be tested on");
   return cutoffs;
 }
 
@@ -239,7 +319,7 @@ function heldOutTest(
 ): Set<number> {
   const known = eligible.filter((i) => hasGold(t, i));
   const test = drawFraction(t, known, recipe.testFraction, drawStream(recipe.seed, "test"), recipe.stratify);
-  for (const i of test) rows.push({ index: i, partition: "test", ...goldLabel(t, i)! });
+  for (const i of test) rows.push({ index: i, partition: "test", hardness: null, ...goldLabel(t, i)! });
   return test;
 }
 
@@ -294,10 +374,16 @@ export function buildSplit(t: SplitSource, recipe: SplitRecipe): BuiltSplit {
   const notes: string[] = [];
   let cutoffs: BuiltSplit["cutoffs"];
   if (recipe.kind === "easy-hard") cutoffs = easyHardSplit(t, recipe, rows, notes);
+  else if (recipe.kind === "easy-hard-protocol") cutoffs = protocolSplit(t, recipe, rows, notes);
   else if (recipe.kind === "weak-label") weakLabelSplit(t, recipe, rows, notes);
   else confidenceSplit(t, recipe, rows, notes);
   rows.sort((a, b) => compareStrings(t.externalIds[a.index], t.externalIds[b.index]));
   const counts: SplitCounts = { train: 0, validation: 0, test: 0, excluded: t.itemIds.length - rows.length };
   for (const row of rows) counts[row.partition]++;
-  return { rows, counts, cutoffs, notes };
+  if (recipe.kind !== "easy-hard-protocol") return { rows, counts, cutoffs, notes };
+  const byHardness = Object.fromEntries(
+    partitions.map((p) => [p, Object.fromEntries(hardnessBins.map((h) => [h, 0]))]),
+  ) as Record<Partition, Record<HardnessBin, number>>;
+  for (const row of rows) if (row.hardness) byHardness[row.partition][row.hardness]++;
+  return { rows, counts: { ...counts, byHardness }, cutoffs, notes };
 }

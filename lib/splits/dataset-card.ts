@@ -1,7 +1,7 @@
 /** The README.md dataset card of the Hugging Face export: YAML header declaring the splits, then the recipe, counts, columns and licences. */
 import { FIXED_MEASURES } from "@/lib/hardness/measures";
 import type { ExportSplit } from "./export";
-import { partitions, type Partition, type SplitRecipe } from "./schemas";
+import { hardnessBins, partitions, trainingConditions, type Partition, type SplitRecipe } from "./schemas";
 
 /** Licences of the benchmarks Hardlab imports (from each data set's SOURCE.md). */
 const LICENCES: Record<string, string> = { mmlu: "MIT", gsm8k: "MIT", arc: "CC-BY-SA-4.0", strategyqa: "MIT" };
@@ -27,7 +27,13 @@ const BASE_DESCRIPTIONS: [string, string, string][] = [
     "list of floats or null",
     "Probability over the options: the pooled human soft label, or one-hot of the label",
   ],
-  ["partition", "string", "train, validation or test (same as the file it is in)"],
+  ["partition", "string", "train, validation or test (same as `split`; kept for older readers)"],
+  ["split", "string", "train, validation or test: the item-level split"],
+  [
+    "hardness",
+    "string or null",
+    "easy, medium or hard under the recipe's cut-offs on the hardness measure; null for recipes without cut-offs",
+  ],
 ];
 
 function measureDescription(name: string): string {
@@ -40,12 +46,14 @@ function measureDescription(name: string): string {
 
 function describeRecipe(recipe: SplitRecipe): string {
   const common = `seed ${recipe.seed}; minimum annotations per item ${recipe.minAnnotations}; ${recipe.stratify.length ? `draws stratified by ${recipe.stratify.join(" and ")}` : "draws not stratified"}; validation fraction ${recipe.validationFraction}`;
-  if (recipe.kind === "easy-hard") {
+  if (recipe.kind === "easy-hard" || recipe.kind === "easy-hard-protocol") {
     const c = recipe.cutoffs;
     const cut =
       c.mode === "fixed"
         ? `easy if ${recipe.measure} <= ${c.easyMax}, hard if >= ${c.hardMin}`
         : `easy = bottom ${c.easyQuantile * 100}% of ${recipe.measure}, hard = top ${c.hardQuantile * 100}% (numpy linear quantiles)`;
+    if (recipe.kind === "easy-hard-protocol")
+      return `Easy-to-hard protocol (Hase et al., 2024): first a seeded item-level split, ${recipe.testFraction * 100}% of the items with a gold answer to test; then every item is binned ${cut}, medium in between, in train and test alike. Train rows are labelled by ${recipe.labelSource}, test rows by gold. Each training condition (easy, medium, hard, all) is a config that trains on its bin of train and tests on the hard test items, so hard train and hard test never share an item${recipe.preset ? ` (preset ${recipe.preset})` : ""}; ${common}.`;
     return `Easy-to-hard split (Hase et al., 2024): ${cut}${recipe.preset ? ` (preset ${recipe.preset})` : ""}. Train = easy items labelled by ${recipe.labelSource}; test = hard items with gold answers; medium items ${recipe.medium === "validation" ? "go to validation" : "are left out"}; ${common}.`;
   }
   if (recipe.kind === "weak-label") {
@@ -54,15 +62,56 @@ function describeRecipe(recipe: SplitRecipe): string {
   return `Confidence split: items whose pooled label has ${recipe.confidence === "topProbability" ? "top probability" : "1 - normalized entropy"} >= ${recipe.tau} train on their ${recipe.labelSource} label; test = ${recipe.testFraction * 100}% of the items with a known answer, labelled with gold; ${common}.`;
 }
 
+/**
+ * The protocol's configs: one per training condition, training on that bin of train (and validation) and testing
+ * on the hard test items; "all" trains on every bin and is the default. Files without rows are left out.
+ */
+export function protocolConfigs(files: string[]): { name: string; splits: [Partition, string[]][] }[] {
+  const have = new Set(files);
+  const bins = (p: Partition, condition: string) =>
+    (condition === "all" ? hardnessBins : [condition]).map((h) => `${p}-${h}.jsonl`).filter((f) => have.has(f));
+  return trainingConditions.map((condition) => ({
+    name: condition,
+    splits: (
+      [
+        ["train", bins("train", condition)],
+        ["validation", bins("validation", condition)],
+        ["test", have.has("test-hard.jsonl") ? ["test-hard.jsonl"] : []],
+      ] as [Partition, string[]][]
+    ).filter(([, list]) => list.length > 0),
+  }));
+}
+
+function configYaml(files: string[] | undefined, present: Partition[]): string[] {
+  if (!files)
+    return [
+      "- config_name: default",
+      "  data_files:",
+      ...present.flatMap((p) => [`  - split: ${p}`, `    path: ${p}.jsonl`]),
+    ];
+  return protocolConfigs(files).flatMap(({ name, splits }) => [
+    `- config_name: ${name}`,
+    ...(name === "all" ? ["  default: true"] : []),
+    "  data_files:",
+    ...splits.flatMap(([p, list]) => [`  - split: ${p}`, `    path: ${JSON.stringify(list)}`]),
+  ]);
+}
+
 export function datasetCard(
   split: ExportSplit,
   counts: Record<Partition, number>,
   sources: { source: string | null; rows: number; licence: string }[],
+  protocolFiles?: string[],
 ): string {
   const present = partitions.filter((p) => counts[p] > 0);
   const licences = [...new Set(sources.map((s) => s.licence))];
   const yamlLicence = licences.length === 1 && !licences[0].startsWith("unknown") ? licences[0].toLowerCase() : "other";
-  const dataFiles = `{${present.map((p) => `"${p}": "${p}.jsonl"`).join(", ")}}`;
+  const dataFiles = protocolFiles
+    ? `{${protocolConfigs(protocolFiles)
+        .find((c) => c.name === "hard")!
+        .splits.map(([p, list]) => `"${p}": ${JSON.stringify(list)}`)
+        .join(", ")}}`
+    : `{${present.map((p) => `"${p}": "${p}.jsonl"`).join(", ")}}`;
   const lines = [
     "---",
     `pretty_name: ${JSON.stringify(`${split.project.name}: ${split.name} v${split.version}`)}`,
@@ -71,9 +120,7 @@ export function datasetCard(
     "- hardlab",
     "- question-difficulty",
     "configs:",
-    "- config_name: default",
-    "  data_files:",
-    ...present.flatMap((p) => [`  - split: ${p}`, `    path: ${p}.jsonl`]),
+    ...configYaml(protocolFiles, present),
     "---",
     "",
     `# ${split.project.name}: ${split.name} (version ${split.version})`,
@@ -86,6 +133,15 @@ export function datasetCard(
     `import datasets; ds = datasets.load_dataset("json", data_files=${dataFiles})`,
     "```",
     "",
+    ...(protocolFiles
+      ? [
+          "Configs `easy`, `medium`, `hard` and `all` are the training conditions of the easy-to-hard protocol: each trains on its",
+          "hardness bin of the train split and evaluates on the hard test items (`test-hard.jsonl`). The easy and medium test",
+          "items are in `test-easy.jsonl` and `test-medium.jsonl`. Supervision Gap Recovered = (easy − unsupervised) / (hard −",
+          "unsupervised), each accuracy measured on the hard test items.",
+          "",
+        ]
+      : []),
     "## Splits",
     "",
     "| split | rows |",

@@ -16,7 +16,7 @@ import { FIXED_MEASURES } from "@/lib/hardness/measures";
 import { datasetCard, sourceLicence } from "./dataset-card";
 import { canonicalJson } from "./hash";
 import type { ItemContentState } from "./store";
-import { partitions, type ExportFormat, type Partition } from "./schemas";
+import { hardnessBins, partitions, type ExportFormat, type HardnessBin, type Partition } from "./schemas";
 import { tarEnd, tarHeader, tarPadding } from "./tar";
 
 /** hyparquet-writer bundles its own hyparquet; its schema type is the one the writer checks. */
@@ -55,6 +55,8 @@ export const BASE_COLUMNS = [
   "label_text",
   "soft_label",
   "partition",
+  "split",
+  "hardness",
 ] as const;
 
 /** One row: the base columns in order, then one value per measure (null when missing). */
@@ -68,6 +70,8 @@ export type ExportRow = [
   string | null,
   number[] | null,
   Partition,
+  Partition,
+  HardnessBin | null,
   ...(number | null)[],
 ];
 
@@ -81,6 +85,8 @@ const BASE_SQL = [
   `si."labelText"`,
   `CASE WHEN cardinality(si."softLabel") > 0 THEN si."softLabel" END`,
   `si.partition`,
+  `si.partition`,
+  `si.hardness`,
 ];
 // Missing measures are NaN in the snapshot and null in every export.
 const measureSql = (k: number) =>
@@ -128,8 +134,9 @@ async function* prefetchedPages<T>(
  * Row text comes one small JSON string per row, not one aggregate per page: strings over ~128 KB go straight to
  * V8's large-object space, which only a full GC frees, and page-sized ones made RSS climb by megabytes per page.
  */
-const PAGE_SELECT = (rowSql: string) => `SELECT si.partition AS p, ${rowSql} AS j ${PAGE_FROM} ORDER BY si.ordinal`;
-type TextRow = { p: Partition; j: string };
+const PAGE_SELECT = (rowSql: string) =>
+  `SELECT si.partition AS p, si.hardness AS h, ${rowSql} AS j ${PAGE_FROM} ORDER BY si.ordinal`;
+type TextRow = { p: Partition; h: HardnessBin | null; j: string };
 
 /** Pages of rows as value arrays, in canonical order. */
 export async function* splitRowPages(
@@ -158,7 +165,7 @@ function jsonlPages(
 const encoder = new TextEncoder();
 
 /** UTF-8 of lines, each followed by `end` ("\n" or "\r\n"), written into one buffer sized exactly. */
-function encodeLines(lines: string[], end = "\n"): Buffer {
+export function encodeLines(lines: string[], end = "\n"): Buffer {
   let size = 0;
   for (const line of lines) size += Buffer.byteLength(line, "utf8") + end.length;
   const out = Buffer.allocUnsafe(size);
@@ -175,7 +182,7 @@ async function* jsonlBytes(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8
 }
 
 /** RFC 4180 cell: quoted when it holds a comma, quote or line break; doubled quotes inside. Lists as JSON. */
-function csvCell(value: unknown): string {
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : JSON.stringify(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -215,6 +222,8 @@ export function parquetSchema(measureNames: string[]): SchemaElement[] {
     utf8("label_text"),
     ...list("soft_label", { name: "element", type: "DOUBLE" }),
     utf8("partition", false),
+    utf8("split", false),
+    utf8("hardness"),
     ...measureNames.map((name): SchemaElement => ({ name, type: "DOUBLE", repetition_type: "OPTIONAL" })),
   ];
 }
@@ -240,7 +249,7 @@ const parquetOptions = (name: string) =>
  * UTF-8 bytes of a column's strings as views into one buffer. The writer would encode each string into its own
  * Uint8Array, and tens of thousands of small off-heap buffers per row group are what made RSS balloon.
  */
-function utf8Views(values: (string | null)[]): (Uint8Array | null)[] {
+export function utf8Views(values: (string | null)[]): (Uint8Array | null)[] {
   let text = "";
   for (const v of values) if (v !== null) text += v;
   const bytes = Buffer.from(text, "utf8");
@@ -266,7 +275,7 @@ function parquetColumn(page: ExportRow[], k: number): unknown[] {
 }
 const CHOICES = BASE_COLUMNS.indexOf("choices");
 const STRING_COLUMNS = new Set(
-  ["id", "source", "subject", "question", "label_text", "partition"].map((c) =>
+  ["id", "source", "subject", "question", "label_text", "partition", "split", "hardness"].map((c) =>
     BASE_COLUMNS.indexOf(c as (typeof BASE_COLUMNS)[number]),
   ),
 );
@@ -318,28 +327,45 @@ async function write(stream: WriteStream, bytes: Uint8Array) {
   if (!stream.write(bytes)) await once(stream, "drain");
 }
 
-/** The Hugging Face datasets layout as a tar archive: README.md (dataset card), hardlab.json, one JSONL per partition. */
+/**
+ * The files of the Hugging Face layout: one JSONL per partition, or for the easy-to-hard protocol one per partition
+ * and hardness bin (train-easy.jsonl ... test-hard.jsonl), so each training condition is a config of files.
+ */
+export function hfFileName(partition: Partition, hardness: HardnessBin | null, protocol: boolean): string {
+  return protocol ? `${partition}-${hardness ?? "unbinned"}.jsonl` : `${partition}.jsonl`;
+}
+
+export const isProtocol = (recipe: unknown) => (recipe as { kind?: string } | null)?.kind === "easy-hard-protocol";
+
+/** The Hugging Face datasets layout as a tar archive: README.md (dataset card), hardlab.json, the JSONL files. */
 async function* hfArchive(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8Array> {
   const dir = await mkdtemp(path.join(tmpdir(), "hardlab-split-"));
   try {
-    const files = Object.fromEntries(partitions.map((p) => [p, path.join(dir, `${p}.jsonl`)])) as Record<
-      Partition,
-      string
-    >;
-    const streams = Object.fromEntries(partitions.map((p) => [p, createWriteStream(files[p])])) as Record<
-      Partition,
-      WriteStream
-    >;
+    const protocol = isProtocol(split.recipe);
+    const names = protocol
+      ? partitions.flatMap((p) => hardnessBins.map((h) => hfFileName(p, h, true)))
+      : partitions.map((p) => hfFileName(p, null, false));
+    const streams = new Map<string, WriteStream>(names.map((name) => [name, createWriteStream(path.join(dir, name))]));
+    const rowsIn = new Map<string, number>(names.map((name) => [name, 0]));
     try {
       for await (const page of jsonlPages(prisma, split)) {
-        for (const p of partitions) {
-          const lines = page.filter((r) => r.p === p).map((r) => r.j);
-          if (lines.length > 0) await write(streams[p], encodeLines(lines));
+        const byFile = new Map<string, string[]>();
+        for (const r of page) {
+          const name = hfFileName(r.p, r.h, protocol);
+          const list = byFile.get(name);
+          if (list) list.push(r.j);
+          else byFile.set(name, [r.j]);
+        }
+        for (const [name, lines] of byFile) {
+          if (!streams.has(name)) throw new Error(`row outside the export's files: ${name}`);
+          rowsIn.set(name, rowsIn.get(name)! + lines.length);
+          await write(streams.get(name)!, encodeLines(lines));
         }
       }
     } finally {
-      await Promise.all(partitions.map((p) => new Promise((resolve) => streams[p].end(resolve))));
+      await Promise.all([...streams.values()].map((s) => new Promise((resolve) => s.end(resolve))));
     }
+    const files = names.filter((name) => !protocol || rowsIn.get(name)! > 0);
     // A saved version's rows never change, so the counts stored with it are the files' row counts.
     const stored = split.counts as Partial<Record<Partition, number>>;
     const counts = Object.fromEntries(partitions.map((p) => [p, stored[p] ?? 0])) as Record<Partition, number>;
@@ -364,14 +390,16 @@ async function* hfArchive(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8A
           createdAt: split.createdAt.toISOString(),
           columns: [...BASE_COLUMNS, ...split.measureNames],
           sources,
-          files: Object.fromEntries(partitions.map((p) => [p, `${p}.jsonl`])),
+          files: protocol
+            ? Object.fromEntries(files.map((name) => [name.replace(/\.jsonl$/, ""), name]))
+            : Object.fromEntries(partitions.map((p) => [p, `${p}.jsonl`])),
           itemContent: split.itemContent,
         },
         null,
         2,
       ) + "\n",
     );
-    const card = encoder.encode(datasetCard(split, counts, sources));
+    const card = encoder.encode(datasetCard(split, counts, sources, protocol ? files : undefined));
     for (const [name, bytes] of [
       ["README.md", card],
       ["hardlab.json", manifest],
@@ -380,10 +408,11 @@ async function* hfArchive(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8A
       yield bytes;
       yield tarPadding(bytes.length);
     }
-    for (const p of partitions) {
-      const { size } = await stat(files[p]);
-      yield tarHeader(`${root}/${p}.jsonl`, size, mtime);
-      for await (const chunk of createReadStream(files[p], { highWaterMark: 1 << 20 })) yield chunk as Uint8Array;
+    for (const name of files) {
+      const file = path.join(dir, name);
+      const { size } = await stat(file);
+      yield tarHeader(`${root}/${name}`, size, mtime);
+      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) yield chunk as Uint8Array;
       yield tarPadding(size);
     }
     yield tarEnd();

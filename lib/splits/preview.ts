@@ -113,7 +113,8 @@ export function confidenceCurve(
   });
 }
 
-const defaultMeasure = (recipe: SplitRecipe) => (recipe.kind === "easy-hard" ? recipe.measure : "normalizedEntropy");
+const defaultMeasure = (recipe: SplitRecipe) =>
+  recipe.kind === "easy-hard" || recipe.kind === "easy-hard-protocol" ? recipe.measure : "normalizedEntropy";
 
 /** `labelsPerItem`: the project's k, to warn when items with fewer labels enter the split. */
 export function previewSplit(t: SplitSource, recipe: SplitRecipe, measure = defaultMeasure(recipe), labelsPerItem = 0) {

@@ -6,9 +6,17 @@ export const labelSources = ["gold", "pooled", "pooledSoft"] as const;
 export type LabelSource = (typeof labelSources)[number];
 
 export const stratifyKeys = ["source", "subject"] as const;
+/** The protocol's train/test draw can also keep each hardness bin's share in test. */
+export const protocolStratifyKeys = ["source", "subject", "hardness"] as const;
 
 export const partitions = ["train", "validation", "test"] as const;
 export type Partition = (typeof partitions)[number];
+
+/** Hardness bins of the easy-to-hard protocol: easy <= easy cut-off, hard >= hard cut-off, medium between. */
+export const hardnessBins = ["easy", "medium", "hard"] as const;
+export type HardnessBin = (typeof hardnessBins)[number];
+/** Training conditions of the protocol: train on one bin (or on all), always evaluate on the hard test items. */
+export const trainingConditions = ["easy", "medium", "hard", "all"] as const;
 
 const fraction = (what: string) =>
   z.number(`${what} must be a number`).min(0, `${what} is at least 0`).max(0.9, `${what} is at most 0.9`);
@@ -57,6 +65,22 @@ export const easyHardRecipeSchema = z.object({
   ...commonOptions,
 });
 
+/**
+ * The easy-to-hard protocol (Hase et al. 2024): a seeded item-level train/test split first (stratified by source,
+ * subject and/or the hardness bin), then easy / medium / hard within both, so a model trained on hard train items
+ * and one trained on easy train items are compared on the same hard test items.
+ */
+export const easyHardProtocolRecipeSchema = z.object({
+  kind: z.literal("easy-hard-protocol"),
+  measure: measureNameSchema,
+  cutoffs: z.discriminatedUnion("mode", [fixedCutoffsSchema, quantileCutoffsSchema]),
+  labelSource: z.enum(labelSources).default("gold"),
+  testFraction: fraction("Test fraction").default(0.3),
+  preset: z.string().max(60).optional(),
+  ...commonOptions,
+  stratify: z.array(z.enum(protocolStratifyKeys)).max(3).default(["hardness"]),
+});
+
 /** Weak-label (Burns et al. 2023): every item trains on the pooled human label; a held-out test set carries gold. */
 export const weakLabelRecipeSchema = z.object({
   kind: z.literal("weak-label"),
@@ -77,12 +101,14 @@ export const confidenceRecipeSchema = z.object({
 
 export const splitRecipeSchema = z.discriminatedUnion("kind", [
   easyHardRecipeSchema,
+  easyHardProtocolRecipeSchema,
   weakLabelRecipeSchema,
   confidenceRecipeSchema,
 ]);
 export type SplitRecipe = z.infer<typeof splitRecipeSchema>;
 export type SplitRecipeInput = z.input<typeof splitRecipeSchema>;
 export type EasyHardRecipe = z.infer<typeof easyHardRecipeSchema>;
+export type EasyHardProtocolRecipe = z.infer<typeof easyHardProtocolRecipeSchema>;
 export type WeakLabelRecipe = z.infer<typeof weakLabelRecipeSchema>;
 export type ConfidenceRecipe = z.infer<typeof confidenceRecipeSchema>;
 
@@ -130,6 +156,13 @@ export const splitPresets = [
     benchmark: "ARC",
     measure: "prior.bloom",
     ...PAPER_CUTOFFS.arcBloom,
+  },
+  {
+    id: "arc-dok",
+    label: "ARC depth of knowledge 1 / 3",
+    benchmark: "ARC",
+    measure: "prior.dok",
+    ...PAPER_CUTOFFS.arcDepthOfKnowledge,
   },
   {
     id: "mmlu-level",

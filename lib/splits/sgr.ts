@@ -7,10 +7,35 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
 import { admit, type ComputeCost, type ComputeRequest } from "@/lib/compute/budget";
 import { compute } from "@/lib/compute/pool";
-import { buffersOf, type GapTask } from "@/lib/compute/tasks";
+import { buffersOf } from "@/lib/compute/tasks";
+import { gapRecovered, gapIntervalFromAccuracies as binomialGapInterval, type Interval } from "@/lib/metrics";
+import { isProtocol } from "./export";
 import { gapModels, type GapMetric, type SgrInput } from "./schemas";
 
-export { gapIntervalFromAccuracies } from "@/lib/metrics";
+type Roles = { score: number; floor: number; ceiling: number };
+
+const EXTRA_CONDITIONS = ["medium", "all"] as const;
+
+/** 1/0 from 1, 0, true, false, "1", "0", "true", "false", "yes", "no", "correct", "wrong"; NaN otherwise. */
+export function correctness(value: unknown): number {
+  if (typeof value === "number") return value === 1 ? 1 : value === 0 ? 0 : NaN;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "string") {
+    const v = value.trim().toLowerCase();
+    if (["1", "true", "yes", "correct", "right"].includes(v)) return 1;
+    if (["0", "false", "no", "incorrect", "wrong"].includes(v)) return 0;
+  }
+  return NaN;
+}
+
+/**
+ * Unpaired bootstrap from accuracies alone: each model's correct count is redrawn as Binomial(n, accuracy). Without
+ * per-item correctness the models' shared item difficulty is unknown, so this interval is wider than the paired one.
+ */
+export function gapIntervalFromAccuracies(acc: Roles, n: number, resamples: number, level: number, seed: number) {
+  if (Number.isNaN(gapRecovered(acc.score, acc.floor, acc.ceiling))) return undefinedGap(resamples, level);
+  return withDropped(binomialGapInterval(acc, n, resamples, level, seed), resamples);
+}
 
 /**
  * Compute units of a gap interval (about a nanosecond each): each resample draws three Bernoulli counts of n (~120 per
@@ -31,16 +56,50 @@ export function gapCost(metric: GapMetric, n: number, resamples: number, paired:
   };
 }
 
-/** 1/0 from 1, 0, true, false, "1", "0", "true", "false", "yes", "no", "correct", "wrong"; NaN otherwise. */
-export function correctness(value: unknown): number {
-  if (typeof value === "number") return value === 1 ? 1 : value === 0 ? 0 : NaN;
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "string") {
-    const v = value.trim().toLowerCase();
-    if (["1", "true", "yes", "correct", "right"].includes(v)) return 1;
-    if (["0", "false", "no", "incorrect", "wrong"].includes(v)) return 0;
-  }
-  return NaN;
+const bootstrapOf = (input: SgrInput) => ({ resamples: input.resamples, level: input.level, seed: input.seed });
+
+export type GapInterval = {
+  estimate: number | null;
+  lo: number | null;
+  hi: number | null;
+  level: number;
+  /** Resamples drawn, and those left out because the ceiling equalled the floor in them (gap 0, ratio undefined). */
+  resamplesDrawn: number;
+  resamplesDropped: number;
+  /** Why there is no estimate or interval; null when there is one. */
+  undefinedReason: string | null;
+};
+
+const UNDEFINED_GAP =
+  "The ceiling and the floor have the same accuracy, so the gap is 0 and the ratio is undefined: there is no estimate and no interval.";
+const ALL_DROPPED = "Every bootstrap resample had a zero gap (ceiling = floor), so there is no interval.";
+
+/** A zero gap on the full data: the statistic is undefined, and an interval around it would mean nothing. */
+function undefinedGap(resamples: number, level: number): GapInterval {
+  return {
+    estimate: null,
+    lo: null,
+    hi: null,
+    level,
+    resamplesDrawn: resamples,
+    resamplesDropped: 0,
+    undefinedReason: UNDEFINED_GAP,
+  };
+}
+
+/** The interval with the count of resamples whose gap was 0 (percentileInterval leaves their NaN values out). */
+function withDropped(interval: Interval, drawn: number): GapInterval {
+  const dropped = drawn - interval.resamples;
+  const none = interval.resamples === 0;
+  return {
+    estimate: interval.estimate,
+    lo: none ? null : interval.lo,
+    hi: none ? null : interval.hi,
+    level: interval.level,
+    resamplesDrawn: drawn,
+    resamplesDropped: dropped,
+    undefinedReason: none ? ALL_DROPPED : null,
+  };
 }
 
 function itemRows(input: SgrInput): Record<string, unknown>[] {
@@ -56,22 +115,27 @@ function itemRows(input: SgrInput): Record<string, unknown>[] {
   }
 }
 
-/**
- * Runs the calculator; with a split, per-item rows are matched to its test items by id. The bootstrap runs in the
- * compute pool under the caller's budget.
- */
+/** Runs the calculator; with a split, per-item rows are matched to its test items by id. */
 export async function gapRecoveredReport(prisma: Db, projectId: string, input: SgrInput, request: ComputeRequest) {
   const metric: GapMetric = input.metric;
   const roles = gapModels[metric];
   let testIds: Set<string> | null = null;
+  let testSet: string | null = null;
   if (input.splitId) {
-    const split = await prisma.split.findUnique({ where: { id: input.splitId }, select: { projectId: true } });
+    const split = await prisma.split.findUnique({
+      where: { id: input.splitId },
+      select: { projectId: true, recipe: true },
+    });
     if (!split || split.projectId !== projectId) throw new NotFoundError("Split not found in this project");
+    // The protocol compares training conditions on the hard test items only (Hase et al. 2024).
+    const hardOnly = isProtocol(split.recipe);
     const rows = await prisma.$queryRaw<{ id: string }[]>`
-      SELECT i."externalId" AS id FROM "SplitItem" si JOIN "Item" i ON i.id = si."itemId" WHERE si."splitId" = ${input.splitId} AND si.partition = 'test'`;
+      SELECT i."externalId" AS id FROM "SplitItem" si JOIN "Item" i ON i.id = si."itemId"
+      WHERE si."splitId" = ${input.splitId} AND si.partition = 'test' AND (NOT ${hardOnly} OR si.hardness = 'hard')`;
     testIds = new Set(rows.map((r) => r.id));
+    testSet = hardOnly ? "the hard test items" : "the test items";
   }
-  const base = { metric, models: roles, level: input.level };
+  const base = { metric, models: roles, level: input.level, testSet };
 
   if (!input.items && !input.csv) {
     const acc = input.accuracies ?? {};
@@ -88,28 +152,37 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
       ]);
     const values = { score: acc[roles.score], floor: acc[roles.floor], ceiling: acc[roles.ceiling] };
     admit(request, gapCost(metric, n, input.resamples, false));
-    const interval = await compute(
-      { kind: "gap", metric, accuracies: { ...values, n }, ...bootstrapOf(input) },
-      { lower: "lower resamples or n" },
-    );
+    const unpaired = Number.isNaN(gapRecovered(values.score, values.floor, values.ceiling))
+      ? undefinedGap(input.resamples, input.level)
+      : withDropped(
+          await compute(
+            { kind: "gap", metric, accuracies: { ...values, n }, ...bootstrapOf(input) },
+            { lower: "lower resamples or n" },
+          ),
+          input.resamples,
+        );
     return {
       ...base,
       paired: false,
       n,
       accuracies: { [roles.score]: values.score, [roles.floor]: values.floor, [roles.ceiling]: values.ceiling },
-      ...interval,
+      ...unpaired,
     };
   }
 
   const rows = itemRows(input);
-  const columns = Object.values(roles);
   const first = rows[0] ?? {};
-  const absent = ["id", ...columns].filter((c) => !(c in first));
+  // The protocol's other training conditions (medium, all) are reported next to the three SGR needs when given.
+  const columns = [
+    ...Object.values(roles),
+    ...(metric === "sgr" ? EXTRA_CONDITIONS.filter((c) => Object.hasOwn(first, c)) : []),
+  ];
+  const absent = ["id", ...Object.values(roles)].filter((c) => !Object.hasOwn(first, c));
   if (rows.length === 0 || absent.length > 0)
     throw new ValidationError(
       `Each row needs the columns id, ${columns.join(", ")}${absent.length ? ` (missing: ${absent.join(", ")})` : ""}`,
     );
-  const vectors = Object.fromEntries(columns.map((c) => [c, [] as number[]])) as Record<string, number[]>;
+  const vectors = new Map<string, number[]>(columns.map((c) => [c, []]));
   const seen = new Set<string>();
   const unknown: string[] = [];
   rows.forEach((row, line) => {
@@ -124,18 +197,25 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
       const v = correctness(row[c]);
       if (Number.isNaN(v))
         throw new ValidationError(`Row ${line + 1}, ${c}: expected 1/0 or true/false, got ${JSON.stringify(row[c])}`);
-      vectors[c].push(v);
+      vectors.get(c)!.push(v);
     }
   });
-  const n = vectors[columns[0]].length;
+  const v = (c: string) => vectors.get(c)!;
+  const n = v(columns[0]).length;
   if (n === 0) throw new ValidationError("None of the rows is a test item of the split");
-  const mean = (c: string) => vectors[c].reduce((a, b) => a + b, 0) / n;
-  admit(request, gapCost(metric, n, input.resamples, true));
-  const [score, floor, ceiling] = [roles.score, roles.floor, roles.ceiling].map((c) => Float64Array.from(vectors[c]));
-  const interval = await compute(
-    { kind: "gap", metric, correct: { score, floor, ceiling }, ...bootstrapOf(input) } satisfies GapTask,
-    { lower: "lower resamples", transfer: buffersOf([score, floor, ceiling]) },
-  );
+  const mean = (c: string) => v(c).reduce((a, b) => a + b, 0) / n;
+  const estimate = gapRecovered(mean(roles.score), mean(roles.floor), mean(roles.ceiling));
+  if (!Number.isNaN(estimate)) admit(request, gapCost(metric, n, input.resamples, true));
+  const [score, floor, ceiling] = [roles.score, roles.floor, roles.ceiling].map((c) => Float64Array.from(v(c)));
+  const interval = Number.isNaN(estimate)
+    ? undefinedGap(input.resamples, input.level)
+    : withDropped(
+        await compute(
+          { kind: "gap", metric, correct: { score, floor, ceiling }, ...bootstrapOf(input) },
+          { lower: "lower resamples", transfer: buffersOf([score, floor, ceiling]) },
+        ),
+        input.resamples,
+      );
   const missingFromSplit = testIds ? [...testIds].filter((id) => !seen.has(id)) : [];
   return {
     ...base,
@@ -154,5 +234,3 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
       : null,
   };
 }
-
-const bootstrapOf = (input: SgrInput) => ({ resamples: input.resamples, level: input.level, seed: input.seed });

@@ -17,13 +17,18 @@ const INSERT_CHUNK = 5000;
 const floatArrayText = (values: ArrayLike<number> | null) =>
   values && values.length > 0 ? `{${Array.from(values, String).join(",")}}` : "{}";
 
-export function canonicalRows(table: SplitSource, built: BuiltSplit) {
+/**
+ * The rows the content hash covers. The hardness bin counts only for the protocol: under the simple easy-hard recipe it
+ * follows from the partition, and leaving it out keeps the hashes of versions saved before it was stored.
+ */
+export function canonicalRows(table: SplitSource, built: BuiltSplit, withHardness: boolean) {
   return built.rows.map((row) => ({
     id: table.externalIds[row.index],
     partition: row.partition,
     label: row.label,
     labelText: row.labelText,
     softLabel: row.softLabel,
+    ...(withHardness ? { hardness: row.hardness } : {}),
   }));
 }
 
@@ -40,16 +45,17 @@ async function insertRows(
     const chunk = built.rows.slice(start, start + INSERT_CHUNK);
     const itemIds = chunk.map((r) => table.itemIds[r.index]);
     const partitions = chunk.map((r) => r.partition);
+    const hardness = chunk.map((r) => r.hardness);
     const labels = chunk.map((r) => r.label);
     const labelTexts = chunk.map((r) => r.labelText);
     const softLabels = chunk.map((r) => floatArrayText(r.softLabel));
     const ordinals = chunk.map((_, k) => start + k);
     const measures = chunk.map((r) => floatArrayText(columns.map((c) => c[r.index])));
     await tx.$executeRaw`
-      INSERT INTO "SplitItem" ("splitId", "itemId", "partition", "label", "labelText", "softLabel", "ordinal", "measures")
-      SELECT ${splitId}, u.item, u.part, u.label, u.text, u.soft::float8[], u.ord, u.meas::float8[]
-      FROM unnest(${itemIds}::text[], ${partitions}::text[], ${labels}::int[], ${labelTexts}::text[], ${softLabels}::text[],
-                  ${ordinals}::int[], ${measures}::text[]) AS u(item, part, label, text, soft, ord, meas)`;
+      INSERT INTO "SplitItem" ("splitId", "itemId", "partition", "hardness", "label", "labelText", "softLabel", "ordinal", "measures")
+      SELECT ${splitId}, u.item, u.part, u.hard, u.label, u.text, u.soft::float8[], u.ord, u.meas::float8[]
+      FROM unnest(${itemIds}::text[], ${partitions}::text[], ${hardness}::text[], ${labels}::int[], ${labelTexts}::text[],
+                  ${softLabels}::text[], ${ordinals}::int[], ${measures}::text[]) AS u(item, part, hard, label, text, soft, ord, meas)`;
   }
 }
 
@@ -125,7 +131,7 @@ export async function saveSplit(
   const [table, k] = await Promise.all([hardnessTable(prisma, projectId), labelsPerItem(prisma, projectId)]);
   input = { ...input, recipe: withMinimumLabels(input.recipe, k) };
   const built = asValidationError(() => buildSplit(table, input.recipe));
-  const hash = splitHash(canonicalRows(table, built));
+  const hash = splitHash(canonicalRows(table, built, input.recipe.kind === "easy-hard-protocol"));
   const measureNames = Object.keys(table.measures).sort();
   const recipeText = canonicalJson(input.recipe);
   return prisma.$transaction(

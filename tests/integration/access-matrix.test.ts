@@ -321,6 +321,16 @@ const RULES: Record<string, Rule> = {
       raw: jsonl([{ item: "m0", annotator: unique("external"), softLabel }]),
     }),
   },
+  "GET /api/v1/projects/[slug]/annotations/export": {
+    request: ({ slug }) => ({ url: projectUrl(slug, "/annotations/export?format=jsonl"), params: { slug } }),
+  },
+  "POST /api/v1/projects/[slug]/items/metadata": {
+    request: ({ slug }) => ({
+      url: projectUrl(slug, "/items/metadata"),
+      params: { slug },
+      raw: JSON.stringify({ m0: { grade: "Grade 04" } }),
+    }),
+  },
   "GET /api/v1/projects/[slug]/correlations": {
     request: ({ slug }) => ({ url: projectUrl(slug, "/correlations"), params: { slug } }),
   },

@@ -349,7 +349,7 @@ describe("exports", () => {
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(jsonl).toHaveLength(12);
-    expect(Object.keys(jsonl[0]).slice(0, 9)).toEqual([
+    expect(Object.keys(jsonl[0]).slice(0, 11)).toEqual([
       "id",
       "source",
       "subject",
@@ -359,7 +359,10 @@ describe("exports", () => {
       "label_text",
       "soft_label",
       "partition",
+      "split",
+      "hardness",
     ]);
+    for (const row of jsonl) expect([row.split, row.hardness]).toEqual([row.partition, null]);
     expect(jsonl[0]).toHaveProperty("normalizedEntropy");
     expect(jsonl[0]).toHaveProperty("prior.steps");
     expect(jsonl[0].question).toBe('Question 0, with "quotes", commas\nand a line break');
@@ -372,7 +375,7 @@ describe("exports", () => {
             ? null
             : ["choices", "soft_label"].includes(k)
               ? JSON.parse(v)
-              : ["id", "source", "subject", "question", "label_text", "partition"].includes(k)
+              : ["id", "source", "subject", "question", "label_text", "partition", "split", "hardness"].includes(k)
                 ? v
                 : Number(v),
         ]),

@@ -10,10 +10,17 @@ export const dynamic = "force-dynamic";
 const fmt = (x: number | null, digits = 2) => (x === null ? "–" : x.toFixed(digits));
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(0)}%`);
 
-export default async function QualityPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function QualityPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ resample?: string }>;
+}) {
   const { slug } = await params;
   const { project } = await pageAccess(slug, "RESEARCHER");
-  const q = await qualityDashboard(await db(), project.id);
+  const twoWay = (await searchParams).resample === "items+annotators";
+  const q = await qualityDashboard(await db(), project.id, twoWay ? "items+annotators" : "items");
   return (
     <div className="stack">
       <ReliabilityCharts slug={slug} overall={q.overall} perAnnotator={q.perAnnotator} />
@@ -88,8 +95,14 @@ export default async function QualityPage({ params }: { params: Promise<{ slug: 
       <section className="card">
         <h3 style={{ marginTop: 0 }}>Inter-annotator agreement (Krippendorff&apos;s alpha)</h3>
         <p className="small muted">
-          1 = perfect agreement, 0 = chance. 95% percentile bootstrap interval over items (200 resamples). Items with
-          two or more labels count.
+          1 = perfect agreement, 0 = chance. 95% percentile bootstrap interval (200 resamples) over{" "}
+          {twoWay
+            ? "items and, independently, annotators (two-way: an annotator drawn twice counts twice)"
+            : "items, with the annotators held fixed"}
+          . Items with two or more labels count.{" "}
+          <Link href={`?resample=${twoWay ? "items" : "items%2Bannotators"}`}>
+            {twoWay ? "Resample items only" : "Resample annotators too"}
+          </Link>
         </p>
         <div className="table-wrap">
           <table className="table">

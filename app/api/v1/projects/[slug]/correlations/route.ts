@@ -19,8 +19,11 @@ export const GET = endpoint({
   doc: {
     tag: "Hardness",
     summary: "Correlations between hardness measures",
-    description: "Pearson, Spearman or Kendall tau-b with bootstrap intervals; or scatter data for a pair.",
-    responses: { 200: "Correlation matrix with n and intervals" },
+    description:
+      "Pearson, Spearman, Kendall tau-b or partial Spearman with percentile bootstrap intervals; or scatter data for a pair. `resample=items` draws items with the annotators held fixed; `resample=items+annotators` (two-way) also draws the annotators with replacement each resample and recomputes the measures that depend on them (rating means; label entropy under linear pooling), listed in `annotatorMeasures`. Over the compute budget the bootstrap runs within one seeded subset of `subset` items and its spread is rescaled to all items.",
+    responses: {
+      200: "`{method, measures, control, bootstrap, seed, level, items, resample, annotators, annotatorMeasures, subset, matrix: [[{rho, lo, hi, n}]], notes}`",
+    },
   },
   handler: async ({ caller, project, query: { x, y, ...query }, compute }) => {
     if (x !== undefined || y !== undefined) return projectScatter(await db(), project.id, x ?? "", y ?? "", query);

@@ -16,8 +16,11 @@ export const POST = endpoint({
     tag: "Splits",
     summary: "SGR / PGR calculator",
     description:
-      "SGR = (easy - unsupervised) / (hard - unsupervised); PGR = (weakToStrong - weak) / (strong - weak). From accuracies (unpaired binomial bootstrap) or per-item correctness rows `{id, easy, hard, unsupervised}` / `{id, weak, weakToStrong, strong}` as JSON (`items`) or CSV text (`csv`), matched to the split's test items (paired bootstrap).",
-    responses: { 200: "`{metric, estimate, lo, hi, level, n, accuracies, coverage}`", 400: "Error" },
+      "SGR = (easy - unsupervised) / (hard - unsupervised); PGR = (weakToStrong - weak) / (strong - weak). From accuracies (unpaired binomial bootstrap) or per-item correctness rows `{id, easy, hard, unsupervised}` (optionally `medium`, `all`) / `{id, weak, weakToStrong, strong}` as JSON (`items`) or CSV text (`csv`), matched to the split's test items (paired bootstrap); for an `easy-hard-protocol` split, to its hard test items only (`testSet`). A zero gap (ceiling = floor) on the full data has no estimate or interval: `estimate`, `lo` and `hi` are null and `undefinedReason` says why. Resamples whose gap is 0 are left out of the interval and counted in `resamplesDropped` (of `resamplesDrawn`).",
+    responses: {
+      200: "`{metric, testSet, estimate, lo, hi, level, resamplesDrawn, resamplesDropped, undefinedReason, n, accuracies, coverage}`",
+      400: "Error",
+    },
   },
   handler: async ({ caller, project, body, compute }) =>
     gapRecoveredReport(await db(), project.id, body, { caller: caller.user.id, budget: compute }),

@@ -22,7 +22,7 @@ export const GET = endpoint({
   doc: {
     tag: "Splits",
     summary: "Export a split",
-    description: `Streamed. Columns: id, source, subject, question, choices, label, label_text, soft_label, partition, then every hardness measure. \`hf\` is a tar archive in the Hugging Face datasets layout (train/validation/test.jsonl, README.md dataset card, hardlab.json). Formats: ${exportFormats.join(", ")}. Each export is recorded in the audit log. Question texts and choices are the items' current ones: the \`x-split-items-changed\` header (and \`itemContent\` in hardlab.json) says whether they changed since the version was saved.`,
+    description: `Streamed. Columns: id, source, subject, question, choices, label, label_text, soft_label, partition, split (train/validation/test, the same as partition), hardness (easy/medium/hard under an easy-hard recipe's cut-offs, else null), then every hardness measure. \`hf\` is a tar archive in the Hugging Face datasets layout (README.md dataset card, hardlab.json, and train/validation/test.jsonl; for the \`easy-hard-protocol\` recipe one file per split and hardness bin, e.g. train-hard.jsonl, and one config per training condition easy, medium, hard and all, each tested on test-hard.jsonl). Formats: ${exportFormats.join(", ")}. Each export is recorded in the audit log. Question texts and choices are the items' current ones: the \`x-split-items-changed\` header (and \`itemContent\` in hardlab.json) says whether they changed since the version was saved.`,
     responses: { 200: { description: "The file", contentType: "application/octet-stream" }, 404: "Error" },
   },
   handler: async ({ resource: found, query: { format }, audit }) => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SplitItem" ADD COLUMN     "hardness" TEXT;

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Annotation_projectId_id_idx" ON "Annotation"("projectId", "id");
