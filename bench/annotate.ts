@@ -254,7 +254,9 @@ async function main() {
     console.log(fmt(run.next));
     console.log(fmt(run.submit));
     console.log(fmt(base));
-    console.log(`\nthroughput ceiling, annotations per second (next + submit): ${run.pairsPerSecond}`);
+    console.log(
+      `\nthroughput ceiling, annotations per second (next + submit): ${run.pairsPerSecond}, ${((run.pairsPerSecond / base.perSecond) * 100).toFixed(2)}% of plain INSERTs per second (${base.perSecond})`,
+    );
     console.log(
       `ratio p95 next / plain insert: ${(run.next.p95 / base.p95).toFixed(1)}x; p95 submit / plain insert: ${(run.submit.p95 / base.p95).toFixed(1)}x`,
     );

@@ -12,6 +12,12 @@ const envSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   HARDLAB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  HARDLAB_TRUSTED_PROXIES: z.coerce
+    .number()
+    .int("HARDLAB_TRUSTED_PROXIES must be a whole number of reverse proxies")
+    .min(0)
+    .max(10)
+    .default(0),
   HARDLAB_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(500),
   SMTP_URL: z
     .string()

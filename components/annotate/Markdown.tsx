@@ -3,11 +3,17 @@ import ReactMarkdown from "react-markdown";
 import rehypeKatex from "rehype-katex";
 import remarkMath from "remark-math";
 
+/**
+ * Limits for math written by whoever uploaded the items: a box at most 10em (\rule{100000em}{100000em} would cover
+ * every page) and at most 1,000 macro expansions (nested \def would freeze the renderer). Errors show as red source.
+ */
+export const KATEX_OPTIONS = { maxSize: 10, maxExpand: 1000, strict: "ignore", throwOnError: false } as const;
+
 /** Question text and instructions: Markdown with $inline$ and $$display$$ math (KaTeX). Raw HTML is not rendered. */
 export function Markdown({ children, className }: { children: string; className?: string }) {
   return (
     <div className={className ? `markdown ${className}` : "markdown"}>
-      <ReactMarkdown remarkPlugins={[remarkMath]} rehypePlugins={[rehypeKatex]}>
+      <ReactMarkdown remarkPlugins={[remarkMath]} rehypePlugins={[[rehypeKatex, KATEX_OPTIONS]]}>
         {children}
       </ReactMarkdown>
     </div>

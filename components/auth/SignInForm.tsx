@@ -1,6 +1,7 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
+import { safeNextPath } from "@/lib/auth/next-path";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -12,14 +13,14 @@ type Input = z.input<typeof signInSchema>;
 
 export function SignInForm() {
   const router = useRouter();
-  const next = useSearchParams().get("next") ?? "/projects";
+  const next = safeNextPath(useSearchParams().get("next"));
   const [error, setError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<Input>({ resolver: zodResolver(signInSchema) });
   const onSubmit = handleSubmit(async (values) => {
     setError(null);
     const res = await signIn("credentials", { ...values, redirect: false });
     if (res?.ok) {
-      router.push(next.startsWith("/") ? next : "/projects");
+      router.push(next);
       router.refresh();
     } else if (res?.status === 429) {
       setError("Too many failed sign-ins. Wait 15 minutes and try again.");

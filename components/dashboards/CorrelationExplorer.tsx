@@ -11,6 +11,7 @@ import { Field, FormError } from "@/components/ui/Field";
 import { apiFetch, ApiError } from "@/lib/api/client";
 import { correlationMethods, correlationQuerySchema } from "@/lib/hardness/schemas";
 import type { MeasureInfo } from "@/lib/hardness/measures";
+import { dictionary } from "@/lib/dictionary";
 
 type Result = {
   method: string;
@@ -52,12 +53,12 @@ const formSchema = z
   });
 type Form = z.infer<typeof formSchema>;
 
-const METHOD_LABEL: Record<string, string> = {
+const METHOD_LABEL = dictionary<string>({
   spearman: "Spearman",
   pearson: "Pearson",
   kendall: "Kendall tau-b",
   partial: "Partial Spearman",
-};
+});
 
 export function CorrelationExplorer({
   slug,

@@ -30,8 +30,14 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
   const onAdd = add.handleSubmit(async (v) => {
     setError(null);
     try {
-      await apiFetch(`/api/v1/projects/${slug}/members`, { body: v });
+      // Anyone not yet a member is invited (the same answer whether or not they have an account).
+      const result = await apiFetch<{ invited: boolean; url?: string; email: string; emailed?: MailOutcome | null }>(
+        `/api/v1/projects/${slug}/members`,
+        { body: v },
+      );
       add.reset({ email: "", role: v.role });
+      if (result.invited && result.url)
+        setInvited({ url: result.url, email: result.email, emailed: result.emailed ?? null });
       router.refresh();
     } catch (e) {
       setError(applyFieldErrors(e, add.setError as never));
@@ -113,7 +119,12 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
       </div>
       <form onSubmit={onAdd} className="row" style={{ alignItems: "flex-end" }} noValidate>
         <div style={{ flex: "2 1 240px" }}>
-          <Field id="member-email" label="Add an existing user by email" error={add.formState.errors.email?.message}>
+          <Field
+            id="member-email"
+            label="Add a member by email"
+            hint="They get an invitation and join when they accept it; a current member's role changes at once."
+            error={add.formState.errors.email?.message}
+          >
             <input id="member-email" type="email" {...add.register("email")} />
           </Field>
         </div>
@@ -127,7 +138,7 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
           </Field>
         </div>
         <button className="btn" type="submit">
-          Add
+          Add or invite
         </button>
       </form>
       <form onSubmit={onInvite} className="row" style={{ alignItems: "flex-end" }} noValidate>
@@ -162,10 +173,12 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
         <div className="notice" role="status">
           <label className="label" htmlFor="invite-link">
             {invited.emailed?.sent
-              ? `Invitation emailed to ${invited.email}. The link, in case it does not arrive (shown once):`
+              ? `Invitation emailed to ${invited.email}; they join when they accept. The link, in case it does not arrive (shown once):`
               : invited.emailed
                 ? `Not emailed: ${invited.emailed.reason}. Send this link yourself (shown once):`
-                : "Send this link (shown once):"}
+                : invited.email
+                  ? `Send this link to ${invited.email}; they join when they accept (shown once):`
+                  : "Send this link (shown once):"}
           </label>
           <input id="invite-link" readOnly value={invited.url} onFocus={(e) => e.target.select()} />
         </div>

@@ -37,7 +37,8 @@ export function PasswordForm() {
       <FormError message={error} />
       {done && (
         <p className="notice" role="status">
-          Password changed.
+          Password changed. Every session, this one included, is now signed out:{" "}
+          <a href="/signin?next=/settings">sign in again</a> with the new password.
         </p>
       )}
       <Field id="currentPassword" label="Current password" error={e.currentPassword?.message}>

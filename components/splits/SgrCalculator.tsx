@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { Field, FormError } from "@/components/ui/Field";
 import { apiFetch, applyFieldErrors } from "@/lib/api/client";
 import { gapModels, sgrInputSchema } from "@/lib/splits/schemas";
+import { dictionary } from "@/lib/dictionary";
 
 type Input = z.input<typeof sgrInputSchema>;
 type Result = {
@@ -25,7 +26,7 @@ type Result = {
   coverage: { testItems: number; matched: number; notInTestCount: number; missingCount: number } | null;
 };
 
-const MODEL_LABELS: Record<string, string> = {
+const MODEL_LABELS = dictionary<string>({
   unsupervised: "Unsupervised (zero-/few-shot)",
   easy: "Trained on easy",
   hard: "Trained on hard",
@@ -34,7 +35,7 @@ const MODEL_LABELS: Record<string, string> = {
   weak: "Weak supervisor",
   weakToStrong: "Strong trained on weak labels",
   strong: "Strong ceiling",
-};
+});
 const fmt = (x: number | null) => (x !== null && Number.isFinite(x) ? x.toFixed(3) : "undefined");
 
 /** SGR / PGR from accuracies or an uploaded per-item correctness file, with a bootstrap interval. */

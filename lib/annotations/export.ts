@@ -12,7 +12,8 @@ import { to as copyTo } from "pg-copy-streams";
 import { z } from "zod";
 import { authSecret } from "@/lib/auth/secret";
 import { rawPool, type Db } from "@/lib/db";
-import { csvCell, encodeLines, utf8Views } from "@/lib/splits/export";
+import { CSV_LINE_END, csvCell, csvLine } from "@/lib/csv";
+import { encodeLines, utf8Views } from "@/lib/splits/export";
 
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
 
@@ -188,16 +189,23 @@ async function* jsonlBytes(read: Read): AsyncGenerator<Uint8Array> {
 }
 
 async function* csvBytes(read: Read): AsyncGenerator<Uint8Array> {
-  yield encoder.encode(ANNOTATION_COLUMNS.join(",") + "\r\n");
+  yield encoder.encode(csvLine(ANNOTATION_COLUMNS));
   for await (const lines of lineBatches(read, ARRAY_SQL))
     yield encodeLines(
       parseRows(lines).map((row) => row.map(csvCell).join(",")),
-      "\r\n",
+      CSV_LINE_END,
     );
 }
 
-const LIST_ELEMENT: Record<string, SchemaElement["type"]> = { doubles: "DOUBLE", ints: "INT32" };
-const SCALAR: Record<string, SchemaElement["type"]> = { int: "INT32", double: "DOUBLE", bool: "BOOLEAN" };
+const LIST_ELEMENT = new Map<string, SchemaElement["type"]>([
+  ["doubles", "DOUBLE"],
+  ["ints", "INT32"],
+]);
+const SCALAR = new Map<string, SchemaElement["type"]>([
+  ["int", "INT32"],
+  ["double", "DOUBLE"],
+  ["bool", "BOOLEAN"],
+]);
 
 function parquetSchema(): SchemaElement[] {
   return [
@@ -212,13 +220,14 @@ function parquetSchema(): SchemaElement[] {
             repetition_type: type === "utf8!" ? "REQUIRED" : "OPTIONAL",
           },
         ];
-      if (type in LIST_ELEMENT)
+      const element = LIST_ELEMENT.get(type);
+      if (element)
         return [
           { name, repetition_type: "OPTIONAL", converted_type: "LIST", num_children: 1 },
           { name: "list", repetition_type: "REPEATED", num_children: 1 },
-          { name: "element", type: LIST_ELEMENT[type], repetition_type: "REQUIRED" },
+          { name: "element", type: element, repetition_type: "REQUIRED" },
         ];
-      return [{ name, type: SCALAR[type], repetition_type: "OPTIONAL" }];
+      return [{ name, type: SCALAR.get(type), repetition_type: "OPTIONAL" }];
     }),
   ];
 }

@@ -2,7 +2,7 @@ import type { User } from "@prisma/client";
 import type { Db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
 import { listProjects } from "@/lib/projects/service";
-import { goldAttempts, qualificationState } from "@/lib/queue/gold";
+import { goldAttempts, qualificationState, qualificationView } from "@/lib/queue/gold";
 import { realItemProgress } from "@/lib/queue/status";
 import { calibrationSeries } from "./scores";
 
@@ -39,7 +39,7 @@ export async function annotatorHome(prisma: Db, user: User) {
         progress: progress.get(p.id) ?? { items: 0, complete: 0 },
         mine: mineBy.get(p.id)?.mine ?? 0,
         lastAnnotatedAt: mineBy.get(p.id)?.last ?? null,
-        qualification,
+        qualification: qualificationView(qualification, settings),
         calibration: calibrationSeries(scored),
       };
     }),

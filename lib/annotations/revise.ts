@@ -47,6 +47,9 @@ export async function reviseAnnotation(
           : `Annotations can be revised for ${settings.revisionWindowMinutes} minutes after the first answer; that time has passed`,
       );
     }
+    // Once the feedback showed a gold item's answer, a revision would only copy it: the first answer stands.
+    if (item.isGold && settings.goldFeedback)
+      throw new ConflictError("The answer to this check question was shown after you answered, so your answer stands");
     const values = validateValues(settings, item, input.values);
     await tx.$executeRaw`UPDATE "Annotation" SET "supersededAt" = now() WHERE id = ${target.id}`;
     const [created] = await tx.$queryRaw<Annotation[]>`

@@ -1,5 +1,5 @@
 import { Prisma, type Annotation } from "@prisma/client";
-import type { Db } from "@/lib/db";
+import type { SqlClient } from "@/lib/db/sql";
 import { ConflictError, NotFoundError, ValidationError, zodIssues } from "@/lib/errors";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { calibrationSummary, type Queryable } from "@/lib/queue/gold";
@@ -56,10 +56,15 @@ export async function readItem(
   itemId: string,
   { lock }: { lock: boolean },
 ): Promise<LockedItem> {
-  const rows = await tx.$queryRaw<LockedItem[]>`
-    SELECT id, choices, "isGold", "answerIndex", "answerText" FROM "Item" WHERE id = ${itemId} AND "projectId" = ${projectId} ${lock ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
+  const rows = await tx.$queryRaw<(LockedItem & { archived: boolean })[]>`
+    SELECT i.id, i.choices, i."isGold", i."answerIndex", i."answerText", p."archivedAt" IS NOT NULL AS archived
+    FROM "Item" i JOIN "Project" p ON p.id = i."projectId"
+    WHERE i.id = ${itemId} AND i."projectId" = ${projectId} ${lock ? Prisma.sql`FOR UPDATE OF i` : Prisma.empty}`;
   if (rows.length === 0) throw new NotFoundError("Item not found in this project");
-  return rows[0];
+  // Leases taken before the project was archived must not add labels to it.
+  const { archived, ...item } = rows[0];
+  if (archived) throw new ConflictError("This project is archived and takes no more annotations");
+  return item;
 }
 
 /** Validates ratings for this item and project with the form's own schema; a 400 with per-field details otherwise. */
@@ -165,7 +170,7 @@ async function writeAnnotation(
  * expired lease, a refusal) goes through a transaction that locks the item first, so its checks see every commit made
  * before the lock; an expired lease is then still accepted while the item has room.
  */
-export async function submitAnnotation(prisma: Db, input: WriteInput & { values: unknown }) {
+export async function submitAnnotation(prisma: SqlClient, input: WriteInput & { values: unknown }) {
   const { projectId, settings, annotatorId, itemId } = input;
   const item = await readItem(prisma, projectId, itemId, { lock: false });
   const values = validateValues(settings, item, input.values);
@@ -213,7 +218,7 @@ function outcomeResult(outcome: Outcome, itemId: string): { annotation: Annotati
 
 /** The answer and scores of one gold label, with the running summary over the last 50 gold items. */
 async function goldFeedback(
-  prisma: Db,
+  prisma: Queryable,
   projectId: string,
   annotatorId: string,
   item: LockedItem,

@@ -210,7 +210,7 @@ export function endpoint<
         },
       } as unknown as Context<P, A, Q, B, U, O>;
       const result = await handler(ctx);
-      return result instanceof Response ? result : Response.json(result);
+      return result instanceof Response ? result : json(result);
     } catch (e) {
       if (isNextSignal(e)) throw e;
       return toResponse(e);
@@ -236,6 +236,23 @@ async function parseBody(req: Request, schema: ZodType, limit: number | undefine
 /** 204 No Content. */
 export const noContent = () => new Response(null, { status: 204 });
 
-/** A JSON response with a status other than 200 (or with headers). */
-export const json = (body: unknown, status = 200, headers?: Record<string, string>) =>
-  Response.json(body, { status, headers });
+/** Below this many bytes `next start` would still gzip a (streamed) body; compression's own threshold is 1 kB. */
+const COMPRESS_MIN_BYTES = 1024;
+
+/**
+ * A JSON response (any status, optional headers). A small body is marked no-transform so `next start` does not gzip
+ * it: Next drops Content-Length, so its compression cannot see the size and gzipped every annotate response, a tenth
+ * of the hot path's CPU to save a few hundred bytes.
+ */
+export function json(body: unknown, status = 200, headers?: Record<string, string>) {
+  const text = JSON.stringify(body);
+  const small = Buffer.byteLength(text) < COMPRESS_MIN_BYTES;
+  return new Response(text, {
+    status,
+    headers: {
+      "content-type": "application/json",
+      ...(small ? { "cache-control": "no-store, no-transform" } : {}),
+      ...headers,
+    },
+  });
+}

@@ -5,6 +5,7 @@
  */
 import { z, type ZodType } from "zod";
 import { TAGS, type Access, type EndpointDeclaration, type ResponseDoc } from "./endpoint";
+import { dictionary } from "@/lib/dictionary";
 
 type Json = Record<string, unknown>;
 type Param = { name: string; in: "path" | "query"; required?: boolean; description?: string; schema: Json };
@@ -86,7 +87,7 @@ function requestBody(e: EndpointDeclaration) {
 export const documented = (e: EndpointDeclaration) => !e.path.includes("[...");
 
 export function openApiDocument(endpoints: EndpointDeclaration[]) {
-  const paths: Record<string, Json> = {};
+  const paths = dictionary<Json>();
   for (const e of [...endpoints].filter(documented).sort((a, b) => a.path.localeCompare(b.path))) {
     const path = openApiPath(e.path);
     const method = e.method.toLowerCase();
@@ -97,7 +98,7 @@ export function openApiDocument(endpoints: EndpointDeclaration[]) {
       e.compute !== undefined ? `Compute budget: ${e.compute}.` : undefined,
       e.audit ? `Audit log: ${[e.audit].flat().join(", ")}.` : undefined,
     ];
-    (paths[path] ??= {})[method] = {
+    (paths[path] ??= dictionary())[method] = {
       tags: [e.doc.tag],
       summary: e.doc.summary,
       description: notes.filter(Boolean).join("\n\n"),

@@ -1,6 +1,6 @@
 import { getServerSession } from "next-auth";
 import type { User } from "@prisma/client";
-import { db } from "@/lib/db";
+import { db, sql, type Db } from "@/lib/db";
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from "@/lib/errors";
 import { authOptions } from "./options";
 import { API_TOKEN_LIMIT, takeToken, type Limit } from "./rate-limit";
@@ -13,11 +13,30 @@ export type Caller = { user: User; via: "session" | "token" };
 /** The signed-in user of a server component or server action, or null. */
 export async function currentUser(): Promise<User | null> {
   const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  const prisma = await db();
-  const user = await prisma.user.findUnique({ where: { id } });
-  return user && !user.external ? user : null;
+  return sessionUser(await db(), session?.user as SessionClaims | undefined);
+}
+
+export type SessionClaims = { id?: string; sv?: number };
+
+/**
+ * The user a session names, checked on every request: a session signed in before the user's last password change or
+ * "sign out everywhere" carries an older version and names nobody (JWTs cannot be recalled, the version can).
+ */
+export async function sessionUser(prisma: Db, claims: SessionClaims | undefined): Promise<User | null> {
+  if (!claims?.id) return null;
+  const user = await prisma.user.findUnique({ where: { id: claims.id } });
+  if (!user || user.external || user.sessionVersion !== (claims.sv ?? 0)) return null;
+  return user;
+}
+
+/** A new password ends every session signed in with the old one. */
+export async function changePassword(prisma: Db, userId: string, passwordHash: string): Promise<void> {
+  await prisma.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+}
+
+/** Ends every session of the user, this one included (password change, "sign out everywhere"). */
+export async function endAllSessions(prisma: Db, userId: string): Promise<void> {
+  await prisma.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
 }
 
 /**
@@ -33,8 +52,7 @@ export async function authenticate(
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new UnauthenticatedError("Authorization header must be `Bearer <token>`");
-    const prisma = await db();
-    const found = await userForToken(prisma, match[1]);
+    const found = await userForToken(await sql(), match[1]);
     if (!found) throw new UnauthenticatedError("Invalid or revoked API token");
     const key = limitClass === "api" ? `token:${found.tokenId}` : `token:${found.tokenId}:${limitClass}`;
     const wait = limit ? takeToken(key, limit) : null;

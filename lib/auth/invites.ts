@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { Invite, ProjectRole } from "@prisma/client";
+import type { Invite, Prisma, ProjectRole } from "@prisma/client";
 import type { Db } from "@/lib/db";
+import { audit } from "@/lib/audit";
+import { sendInviteMail } from "./invite-mail";
 import { sha256 } from "./tokens";
+import { NotFoundError } from "@/lib/errors";
 
 export const INVITE_DAYS = 7;
 
@@ -26,14 +29,66 @@ export async function findValidInvite(prisma: Db, token: string): Promise<Invite
   return invite;
 }
 
-/** Marks the invite used and adds the membership (never lowering an existing role). */
+/**
+ * Uses the invite once and adds the membership (never lowering an existing role), inside the caller's transaction.
+ * The conditional update is the check: of concurrent accepts, the first to update the row wins and the others see it
+ * used once its transaction commits, so a single-use invite makes one member however many accept it at once.
+ */
+export async function useInvite(tx: Prisma.TransactionClient, invite: Invite, userId: string) {
+  const { count } = await tx.invite.updateMany({
+    where: { id: invite.id, usedAt: null, expiresAt: { gt: new Date() } },
+    data: { usedAt: new Date() },
+  });
+  if (count === 0) throw new NotFoundError("This invite is invalid or has expired");
+  await tx.membership.upsert({
+    where: { projectId_userId: { projectId: invite.projectId, userId } },
+    create: { projectId: invite.projectId, userId, role: invite.role },
+    update: {},
+  });
+}
+
 export async function acceptInvite(prisma: Db, invite: Invite, userId: string) {
-  await prisma.$transaction([
-    prisma.invite.update({ where: { id: invite.id }, data: { usedAt: new Date() } }),
-    prisma.membership.upsert({
-      where: { projectId_userId: { projectId: invite.projectId, userId } },
-      create: { projectId: invite.projectId, userId, role: invite.role },
-      update: {},
-    }),
-  ]);
+  await prisma.$transaction((tx) => useInvite(tx, invite, userId));
+}
+
+/**
+ * Creates an invite link (valid INVITE_DAYS days, once) for a project, emails it when an email is given and a mail
+ * server is configured, and records it in the audit log. `emailed` says whether it went out and, if not, why.
+ */
+export async function sendInvite(
+  prisma: Db,
+  opts: {
+    project: { id: string; name: string };
+    role: ProjectRole;
+    email?: string;
+    origin: string;
+    inviter: { id: string; name: string | null; email: string | null };
+  },
+) {
+  const { token, invite } = await createInvite(prisma, opts.project.id, opts.role, opts.email);
+  const url = `${opts.origin}/invite/${token}`;
+  const emailed = invite.email
+    ? await sendInviteMail({
+        to: invite.email,
+        projectName: opts.project.name,
+        role: invite.role,
+        url,
+        expiresAt: invite.expiresAt,
+        invitedBy: opts.inviter.name ?? opts.inviter.email ?? "A Hardlab user",
+      })
+    : null;
+  await audit(prisma, opts.inviter.id, opts.project.id, "invite.create", {
+    role: opts.role,
+    email: opts.email ?? null,
+    emailed: emailed?.sent ?? false,
+  });
+  return {
+    url,
+    token,
+    role: invite.role,
+    email: invite.email,
+    expiresAt: invite.expiresAt,
+    validDays: INVITE_DAYS,
+    emailed,
+  };
 }

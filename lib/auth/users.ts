@@ -1,9 +1,9 @@
-import type { GlobalRole } from "@prisma/client";
+import type { GlobalRole, Prisma } from "@prisma/client";
 import type { Db } from "@/lib/db";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { hashPassword } from "./password";
 import type { RegisterInput } from "./schemas";
-import { acceptInvite, findValidInvite } from "./invites";
+import { findValidInvite, useInvite } from "./invites";
 
 export type RegistrationMode = "open" | "invite";
 
@@ -20,17 +20,34 @@ export async function setRegistrationMode(prisma: Db, mode: RegistrationMode): P
   });
 }
 
-/** Creates a user; the very first account becomes admin (checked inside a serializable step so two cannot both be). */
+type NewUser = { id: string; email: string; role: GlobalRole };
+
+/**
+ * Creates a user; the very first account becomes admin (checked inside a serializable step so two cannot both be).
+ * An existing email is a 409, or null with `existing: "ignore"`; `then` runs in the same transaction.
+ */
 export async function createUser(
   prisma: Db,
   input: { email: string; password: string; name?: string; admin?: boolean },
-): Promise<{ id: string; email: string; role: GlobalRole }> {
+): Promise<NewUser>;
+export async function createUser(
+  prisma: Db,
+  input: { email: string; password: string; name?: string; admin?: boolean },
+  opts: { existing: "ignore"; then?: (tx: Prisma.TransactionClient, user: NewUser) => Promise<void> },
+): Promise<NewUser | null>;
+export async function createUser(
+  prisma: Db,
+  input: { email: string; password: string; name?: string; admin?: boolean },
+  opts: { existing?: "ignore"; then?: (tx: Prisma.TransactionClient, user: NewUser) => Promise<void> } = {},
+): Promise<NewUser | null> {
   const passwordHash = await hashPassword(input.password);
   const email = input.email.trim().toLowerCase();
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(4242)`;
-    if (await tx.user.findUnique({ where: { email } }))
+    if (await tx.user.findUnique({ where: { email } })) {
+      if (opts.existing === "ignore") return null;
       throw new ConflictError("An account with this email already exists");
+    }
     const first = (await tx.user.count({ where: { external: false } })) === 0;
     const user = await tx.user.create({
       data: {
@@ -40,11 +57,21 @@ export async function createUser(
         role: first || input.admin ? "ADMIN" : "USER",
       },
     });
-    return { id: user.id, email, role: user.role };
+    const created = { id: user.id, email, role: user.role };
+    await opts.then?.(tx, created);
+    return created;
   });
 }
 
-/** Self-service registration: open, or by invite only when an admin chose so (an invite always works). */
+/** The one answer to a registration, whether or not the email already had an account. */
+export const REGISTERED =
+  "Registration received. Sign in with this email and password; if the email already had an account, use that account's password.";
+
+/**
+ * Self-service registration: open, or by invite only when an admin chose so (an invite always works). An email that
+ * already has an account gets the same answer as a new one and changes nothing (its invite stays unused), so
+ * registering does not tell whether an email is registered. The invite is used in the account's own transaction.
+ */
 export async function register(prisma: Db, input: RegisterInput) {
   const invite = input.invite ? await findValidInvite(prisma, input.invite) : null;
   if (input.invite && !invite) throw new ValidationError("This invite link is invalid or has expired");
@@ -54,7 +81,9 @@ export async function register(prisma: Db, input: RegisterInput) {
   }
   if (invite?.email && invite.email !== input.email)
     throw new ValidationError("This invite was sent to another email address");
-  const user = await createUser(prisma, input);
-  if (invite) await acceptInvite(prisma, invite, user.id);
-  return user;
+  await createUser(prisma, input, {
+    existing: "ignore",
+    then: invite ? (tx, user) => useInvite(tx, invite, user.id) : undefined,
+  });
+  return { email: input.email };
 }

@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env";
 import { applyMigrations, pgRunner } from "./migrate";
+import { pgSql, type SqlClient } from "./sql";
 import { pgConfigFromUrl } from "./url";
 
 export type Db = PrismaClient;
@@ -20,13 +21,15 @@ async function connectServer(url: string): Promise<PrismaClient> {
   } finally {
     await client.end();
   }
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     ...config,
     max: env.HARDLAB_DB_POOL_SIZE,
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
-  } as pg.PoolConfig);
-  return new PrismaClient({ adapter });
+  });
+  // One pool for Prisma and the hot path's raw statements (lib/db/sql.ts), so they share HARDLAB_DB_POOL_SIZE.
+  globalForDb.__hardlabSql = pgSql(pool);
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 async function connectEmbedded(dir: string): Promise<PrismaClient> {
@@ -42,7 +45,11 @@ async function connectEmbedded(dir: string): Promise<PrismaClient> {
   return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
 }
 
-const globalForDb = globalThis as unknown as { __hardlabDb?: Promise<PrismaClient>; __hardlabPool?: pg.Pool };
+const globalForDb = globalThis as unknown as {
+  __hardlabDb?: Promise<PrismaClient>;
+  __hardlabPool?: pg.Pool;
+  __hardlabSql?: SqlClient;
+};
 
 /**
  * A small pool of plain `pg` connections to the server database, for what Prisma cannot do: COPY streams for bulk
@@ -80,8 +87,18 @@ export function db(): Promise<PrismaClient> {
   return globalForDb.__hardlabDb;
 }
 
+/**
+ * The hot path's raw-SQL client (lib/db/sql.ts): plain pg on the server database's pool, the Prisma client itself on
+ * the embedded one.
+ */
+export async function sql(): Promise<SqlClient> {
+  const prisma = await db();
+  return globalForDb.__hardlabSql ?? prisma;
+}
+
 export async function disconnectDb(): Promise<void> {
   const current = globalForDb.__hardlabDb;
   globalForDb.__hardlabDb = undefined;
+  globalForDb.__hardlabSql = undefined;
   if (current) await (await current).$disconnect();
 }

@@ -5,6 +5,7 @@ import type { ProjectData } from "./load";
 import { ratingMeasures } from "./ratings";
 import { normalizeLabels } from "./soft-labels";
 import { crossFittedTemperatures, TEMPERATURE_FOLDS, temperatureOf } from "./temperatures";
+import { dictionary } from "@/lib/dictionary";
 
 export type { PoolingMethod } from "./choice-labels";
 export type { CrowdFitSummary } from "./crowd-inputs";
@@ -69,7 +70,8 @@ export function assembleHardness(
   const free = freeResponseMeasures(a, options, choice.measures);
   const crowd = crowdMeasures(a, options, items.goldIndex, labels, data.annotators.length);
 
-  const measures: Record<string, Float64Array> = {
+  // Null prototype: names come from metadata keys and model names; lookups by request go through measureColumn.
+  const measures = dictionary<Float64Array>({
     ...ratingMeasures(a),
     ...choice.measures,
     ...free,
@@ -78,7 +80,7 @@ export function assembleHardness(
     questionWords: items.questionWords,
     answerChars: items.answerChars,
     annotations: Float64Array.from(annotationCount),
-  };
+  });
   for (const [key, values] of Object.entries(items.priors)) measures[`prior.${key}`] = values;
   for (const [model, values] of Object.entries(items.models)) measures[`model.${model}`] = values;
 

@@ -14,6 +14,7 @@ import {
   resampleWeights,
   type Resampling,
 } from "@/lib/metrics";
+import { measureColumn } from "./measures";
 import { SMALL_N, WIDE_CI, type CorrelationMethodName, type CorrelationQuery } from "./schemas";
 
 export type CorrelationCell = { rho: number | null; lo: number | null; hi: number | null; n: number };
@@ -60,8 +61,8 @@ export function correlate(
   if (resample === "items+annotators" && !twoWay) throw new RangeError("a two-way bootstrap needs the annotators");
   const resamples = query.bootstrap;
   if (method === "partial" && !control) throw new RangeError("partial correlation needs a control measure");
-  let columns = measures.map((m) => table.measures[m]);
-  let z = method === "partial" ? table.measures[control!] : undefined;
+  let columns = measures.map((m) => measureColumn(table.measures, m)!);
+  let z = method === "partial" ? measureColumn(table.measures, control!) : undefined;
   const len = columns[0]?.length ?? 0;
   if (complete) {
     const keep = new Uint8Array(len).fill(1);

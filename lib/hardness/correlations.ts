@@ -7,6 +7,7 @@ import type { HardnessTable } from "./assemble";
 import { memoize, projectHardness } from "./cache";
 import { correlate, correlationCost, type CorrelationResult, type TwoWaySource } from "./correlate";
 import { measuresOf, selectRows, subsetTable } from "./index";
+import { measureColumn } from "./measures";
 import { annotatorMeasures, annotatorReweighting } from "./two-way";
 import { DEFAULT_MEASURES, type CorrelationMethodName, type CorrelationQuery } from "./schemas";
 
@@ -20,8 +21,8 @@ export {
 } from "./correlate";
 
 export function scatterData(table: HardnessTable, x: string, y: string, maxPoints = 2500) {
-  const cx = table.measures[x];
-  const cy = table.measures[y];
+  const cx = measureColumn(table.measures, x)!;
+  const cy = measureColumn(table.measures, y)!;
   const rows: number[] = [];
   for (let i = 0; i < table.itemIds.length; i++) if (cx[i] === cx[i] && cy[i] === cy[i]) rows.push(i);
   const shown = Math.min(maxPoints, rows.length);
@@ -128,7 +129,7 @@ export async function projectCorrelations(
     // Copies of the needed columns (the cached table's arrays stay here), moved to the worker.
     const columns: Record<string, Float64Array> = Object.create(null);
     for (const name of query.control ? [...measures, query.control] : measures) {
-      const values = hardness.table.measures[name];
+      const values = measureColumn(hardness.table.measures, name)!;
       columns[name] = rows ? Float64Array.from(rows, (i) => values[i]) : values.slice();
     }
     const { method, control, bootstrap, seed, complete, resample } = query;
@@ -152,7 +153,8 @@ export async function projectScatter(
   filter: { source?: string; subject?: string },
 ) {
   const hardness = await projectHardness(prisma, projectId);
-  for (const m of [x, y]) if (!hardness.table.measures[m]) throw new ValidationError(`Unknown measure "${m}"`);
+  for (const m of [x, y])
+    if (!measureColumn(hardness.table.measures, m)) throw new ValidationError(`Unknown measure "${m}"`);
   return memoize(hardness, JSON.stringify(["scatter", x, y, filter]), () => {
     const rows = selectRows(hardness.table, filter);
     return scatterData(rows ? subsetTable(hardness.table, rows) : hardness.table, x, y);

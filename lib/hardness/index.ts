@@ -47,7 +47,7 @@ export function selectRows(table: HardnessTable, { source, subject }: HardnessFi
 
 export function subsetTable(table: HardnessTable, rows: Int32Array): HardnessTable {
   const pick = <T>(x: T[]) => Array.from(rows, (i) => x[i]);
-  const measures: Record<string, Float64Array> = {};
+  const measures: Record<string, Float64Array> = Object.create(null);
   for (const [name, values] of Object.entries(table.measures))
     measures[name] = Float64Array.from(rows, (i) => values[i]);
   return {

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { freeAnswerKey, freeAnswerKeysMatch, type FreeAnswerKey } from "@/lib/annotations/scores";
 import { IdIndex, resolveDelimited } from "./id-index";
+import { dictionary } from "@/lib/dictionary";
 
 /**
  * A project's items and current annotations as typed arrays, loaded with a handful of SQL statements run in parallel.
@@ -146,7 +147,7 @@ async function loadItems(prisma: Db, projectId: string): Promise<ProjectData["it
     prisma.$queryRawUnsafe<ColumnRow[]>(MODELS, projectId),
   ]);
   const { tuples, ...items } = decodeItems(row.items);
-  const models: Record<string, Float64Array> = {};
+  const models = dictionary<Float64Array>();
   for (const r of modelRows) {
     const values = new Float64Array(items.n).fill(NaN);
     const column = decodeArraySends(Buffer.from(r.value, "base64"), 1).values;
@@ -213,7 +214,7 @@ function priorColumns(tuples: ItemTuple[]): Record<string, Float64Array> {
       column[i] = Number(value);
     }
   });
-  return Object.fromEntries([...columns.keys()].sort().map((key) => [key, columns.get(key)!]));
+  return dictionary(Object.fromEntries([...columns.keys()].sort().map((key) => [key, columns.get(key)!])));
 }
 
 /** One chunk of annotation rows with its items and annotators resolved to positions (-1: an item added meanwhile). */

@@ -2,6 +2,14 @@ export type MeasureKind = "ordinal" | "continuous" | "binary";
 export type MeasureGroup = "human" | "label" | "prior" | "length" | "model" | "crowd";
 export type MeasureInfo = { name: string; label: string; kind: MeasureKind; group: MeasureGroup; description: string };
 
+/**
+ * A measure's column by a name that may come from a request: own properties only, so `constructor` or `__proto__`
+ * name no measure even when the map was built as a plain object.
+ */
+export function measureColumn(measures: Record<string, Float64Array>, name: string): Float64Array | undefined {
+  return Object.hasOwn(measures, name) ? measures[name] : undefined;
+}
+
 /** The measures every project has, in display order. */
 export const FIXED_MEASURES: readonly MeasureInfo[] = [
   {

@@ -1,10 +1,11 @@
+import { dictionary } from "@/lib/dictionary";
 import type { AnnotationArrays } from "./load";
 
 export const RATING_FIELDS = ["gradeLevel", "bloom", "steps", "difficulty"] as const;
 
 /** `<field>Mean` and `<field>Median` per item of each rating field (NaN for items without that rating). */
 export function ratingMeasures(a: AnnotationArrays): Record<string, Float64Array> {
-  const measures: Record<string, Float64Array> = {};
+  const measures = dictionary<Float64Array>();
   const scratch = new Float64Array(Math.max(1, maxPerItem(a.itemStart)));
   for (const field of RATING_FIELDS) {
     const { mean, median } = meanAndMedian(a[field], a.itemStart, scratch);

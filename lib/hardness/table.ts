@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { csvLine } from "@/lib/csv";
 import type { Db } from "@/lib/db";
 import type { HardnessTable } from "./assemble";
 import { memoize, projectHardness } from "./cache";
 import { measuresOf, selectRows, type MeasureInfo } from "./index";
+import { measureColumn } from "./measures";
+import { ValidationError } from "@/lib/errors";
 
 /**
  * Filters shared by the hardness page and GET /hardness: source, subject, and ranges of any measure written as
@@ -23,16 +26,20 @@ export const hardnessQuerySchema = z
       .default(false),
   })
   .transform(({ format, source, subject, sort, dir, page, pageSize, questions, ...rest }) => {
-    const ranges: Record<string, { min?: number; max?: number }> = {};
+    // Keyed by a name the caller chose: a Map, so `max.__proto__` cannot reach Object.prototype.
+    const ranges = new Map<string, MeasureRange>();
     for (const [key, raw] of Object.entries(rest)) {
       const match = /^(min|max)\.(.+)$/.exec(key);
       const value = Number(raw);
       if (!match || typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(value)) continue;
-      (ranges[match[2]] ??= {})[match[1] as "min" | "max"] = value;
+      const range = ranges.get(match[2]) ?? {};
+      range[match[1] as "min" | "max"] = value;
+      ranges.set(match[2], range);
     }
     return { format, source, subject, sort, dir, page, pageSize, questions, ranges };
   });
 export type HardnessQuery = z.output<typeof hardnessQuerySchema>;
+export type MeasureRange = { min?: number; max?: number };
 
 /** Positions of the rows passing source, subject and measure-range filters, sorted (missing values last). */
 export function queryRows(
@@ -40,17 +47,20 @@ export function queryRows(
   query: Pick<HardnessQuery, "source" | "subject" | "ranges" | "sort" | "dir">,
 ): Int32Array {
   let rows = selectRows(table, query) ?? Int32Array.from({ length: table.itemIds.length }, (_, i) => i);
-  const ranges = Object.entries(query.ranges).filter(([name]) => table.measures[name]);
+  const ranges = [...query.ranges].flatMap(([name, range]) => {
+    const values = measureColumn(table.measures, name);
+    return values ? [{ values, ...range }] : [];
+  });
   if (ranges.length > 0) {
     rows = rows.filter((i) =>
-      ranges.every(([name, { min, max }]) => {
-        const v = table.measures[name][i];
+      ranges.every(({ values, min, max }) => {
+        const v = values[i];
         return v === v && (min === undefined || v >= min) && (max === undefined || v <= max);
       }),
     );
   }
   const sign = query.dir === "asc" ? 1 : -1;
-  const values = query.sort ? table.measures[query.sort] : undefined;
+  const values = query.sort ? measureColumn(table.measures, query.sort) : undefined;
   if (values) {
     // Sort present values by key, then append the missing ones in table order.
     const present = rows.filter((i) => values[i] === values[i]);
@@ -98,14 +108,8 @@ export function hardnessRow(table: HardnessTable, r: number, measureNames: strin
     goldText: table.goldText[r],
     pooledLabel: table.pooledLabel[r] ? (Array.from(table.pooledLabel[r]!, round) as number[]) : null,
   };
-  for (const name of measureNames) row[name] = finite(table.measures[name][r]);
+  for (const name of measureNames) row[name] = finite(measureColumn(table.measures, name)?.[r] ?? NaN);
   return row;
-}
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = Array.isArray(value) ? JSON.stringify(value) : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The table as CSV or JSON Lines text, a few hundred rows per chunk. */
@@ -126,11 +130,11 @@ export function* serializeRows(
     "pooledLabel",
     ...measureNames,
   ];
-  if (format === "csv") yield head.map(csvCell).join(",") + "\n";
+  if (format === "csv") yield csvLine(head);
   let chunk = "";
   for (const r of rows) {
     const row = hardnessRow(table, r, measureNames);
-    chunk += format === "csv" ? head.map((h) => csvCell(row[h])).join(",") + "\n" : JSON.stringify(row) + "\n";
+    chunk += format === "csv" ? csvLine(head.map((h) => row[h])) : JSON.stringify(row) + "\n";
     if (chunk.length > 64_000) {
       yield chunk;
       chunk = "";
@@ -141,12 +145,31 @@ export function* serializeRows(
 
 export type HardnessSelection = { measures: MeasureInfo[]; table: HardnessTable; rows: Int32Array };
 
-/** What GET /hardness serves: the project's table and the filtered, sorted row order (kept until labels change). */
-export async function queryHardness(prisma: Db, projectId: string, query: HardnessQuery): Promise<HardnessSelection> {
+/**
+ * What GET /hardness serves: the project's table and the filtered, sorted row order (kept until labels change).
+ * A range on a name outside the project's measure list is a 400 (`strict`, the API) or dropped (the page's form).
+ */
+export async function queryHardness(
+  prisma: Db,
+  projectId: string,
+  query: HardnessQuery,
+  opts: { strict?: boolean } = {},
+): Promise<HardnessSelection> {
   const hardness = await projectHardness(prisma, projectId);
-  const { source, subject, ranges, sort, dir } = query;
-  const rows = memoize(hardness, JSON.stringify(["rows", source, subject, ranges, sort, dir]), () =>
-    queryRows(hardness.table, query),
+  const measures = measuresOf(hardness);
+  const known = new Set(measures.map((m) => m.name));
+  const unknown = [...query.ranges.keys()].filter((name) => !known.has(name));
+  if (unknown.length > 0 && opts.strict)
+    throw new ValidationError(
+      `Unknown measure in a range filter: ${unknown.map((n) => JSON.stringify(n)).join(", ")}`,
+      {
+        measures: [...known],
+      },
+    );
+  const ranges = new Map([...query.ranges].filter(([name]) => known.has(name)));
+  const { source, subject, sort, dir } = query;
+  const rows = memoize(hardness, JSON.stringify(["rows", source, subject, [...ranges], sort, dir]), () =>
+    queryRows(hardness.table, { ...query, ranges }),
   );
   let table = hardness.table;
   if (query.questions) {
@@ -156,7 +179,7 @@ export async function queryHardness(prisma: Db, projectId: string, query: Hardne
     const byId = new Map(found.map((r) => [r.id, r.question]));
     table = { ...table, questions: table.itemIds.map((id) => byId.get(id) ?? "") };
   }
-  return { measures: measuresOf(hardness), table, rows };
+  return { measures, table, rows };
 }
 
 /** One page of rows as JSON (all rows without pageSize). */

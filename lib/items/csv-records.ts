@@ -4,6 +4,7 @@ import { MAX_ROW_BYTES } from "./limits";
 import { lineBlocks } from "./line-blocks";
 import { lineError, type ByteSource } from "./types";
 import { decodeUtf8, withoutUtf8Bom } from "./utf8";
+import { dictionary } from "@/lib/dictionary";
 
 export type CsvRecordEvent = { line: number; fields: string[] } | { line: number; error: string };
 
@@ -20,13 +21,13 @@ class CsvFailure {
 }
 
 /** csv-parse's messages count lines its own way; these name the problem and the fix instead. */
-const CSV_ERROR_MESSAGES: Record<string, string> = {
+const CSV_ERROR_MESSAGES = dictionary<string>({
   CSV_INVALID_CLOSING_QUOTE:
     'a quoted field is followed by other text; write a quote inside a field as two quotes ("")',
   INVALID_OPENING_QUOTE: "a quote appears inside an unquoted field; quote the whole field and double the inner quote",
   CSV_QUOTE_NOT_CLOSED: "a quoted field is never closed",
   CSV_MAX_RECORD_SIZE: `the record is longer than ${MEGABYTES} MB (is a quote left open?)`,
-};
+});
 
 /**
  * The records of a CSV file (RFC 4180: quoted fields may hold commas, doubled quotes and newlines), each with

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { streamCsvRecords } from "./csv-records";
 import { lineError, type ByteSource, type RowEvent } from "./types";
 import { validateRow } from "./validate";
+import { dictionary } from "@/lib/dictionary";
 
 /**
  * CSV with a header row, as one object per record keyed by lower-cased column name; empty cells are left
@@ -32,7 +33,7 @@ export async function* streamCsvTable(
       yield lineError(event.line, `expected ${header.length} fields as in the header, got ${event.fields.length}`);
       continue;
     }
-    const row: Record<string, string> = {};
+    const row = dictionary<string>();
     for (const [i, value] of event.fields.entries()) {
       if (value !== "") row[header[i]] = value;
     }

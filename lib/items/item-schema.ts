@@ -8,9 +8,18 @@ import {
   MAX_QUESTION_CHARS,
   MIN_CHOICES,
 } from "./limits";
-import { codePointLength, countWords, isStorableText, isStorableValue, UNSTORABLE_MESSAGE } from "./text";
+import {
+  codePointLength,
+  countWords,
+  isStorableText,
+  isStorableValue,
+  MAX_METADATA_DEPTH,
+  nestedDeeperThan,
+  UNSTORABLE_MESSAGE,
+} from "./text";
 import { lineError, type ItemEvent, type ParsedItem, type RowEvent } from "./types";
 import { requiredAs, validateRow } from "./validate";
+import { dictionary } from "@/lib/dictionary";
 
 const ITEM_FIELDS = new Set(["id", "question", "choices", "answer", "source", "subject", "gold", "metadata"]);
 
@@ -89,9 +98,11 @@ export const jsonlItemSchema = z
     const isGold = row.gold ?? false;
     if (isGold && answerText === null) return fail('"gold" is true but the item has no answer');
 
-    const metadata: Record<string, unknown> = {};
+    const metadata = dictionary<unknown>();
     for (const key in row) if (!ITEM_FIELDS.has(key)) metadata[key] = row[key];
     if (row.metadata) for (const key in row.metadata) metadata[key] = row.metadata[key];
+    if (nestedDeeperThan(metadata, MAX_METADATA_DEPTH))
+      return fail(`"metadata" is nested more than ${MAX_METADATA_DEPTH} levels deep`);
     if (!isStorableValue(metadata)) return fail(`"metadata" ${UNSTORABLE_MESSAGE}`);
 
     return {

@@ -1,4 +1,5 @@
 import type { ItemEvent, ParsedItem, RowError } from "./types";
+import { dictionary } from "@/lib/dictionary";
 
 export type ImportPreview = { items: ParsedItem[]; rows: number; errors: RowError[]; fields: Record<string, number> };
 
@@ -9,7 +10,7 @@ export type ImportPreview = { items: ParsedItem[]; rows: number; errors: RowErro
 export async function previewItems(events: AsyncIterable<ItemEvent>, show = 5): Promise<ImportPreview> {
   const items: ParsedItem[] = [];
   const errors: RowError[] = [];
-  const fields: Record<string, number> = { choices: 0, answer: 0, source: 0, subject: 0, gold: 0, metadata: 0 };
+  const fields = dictionary<number>({ choices: 0, answer: 0, source: 0, subject: 0, gold: 0, metadata: 0 });
   let rows = 0;
   for await (const e of events) {
     if ("error" in e) {

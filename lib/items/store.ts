@@ -5,6 +5,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { rawPool, type Db } from "@/lib/db";
 import { allOrNothing, MAX_REPORTED_ERRORS, RejectedImport, stageInBatches } from "./staged-import";
 import type { ItemEvent, ParsedItem, RowError } from "./types";
+import { dictionary } from "@/lib/dictionary";
 
 export type ImportResult = { created: number; updated: number; skipped: number; errors: RowError[] };
 export type OnConflict = "skip" | "update";
@@ -210,7 +211,7 @@ function columns(batch: Row[]): unknown[] {
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+const COPY_ESCAPES = dictionary<string>({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" });
 
 /** COPY text format: \N for null, backslash escapes for the four special characters (tested first: most text has none). */
 function copyField(v: string | number | boolean | null): string {

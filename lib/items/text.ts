@@ -59,7 +59,22 @@ export function isStorableText(text: string): boolean {
 
 const MAYBE_UNSTORABLE = /[\0\ud800-\udfff]/;
 
-/** isStorableText for every string and key inside a JSON value. */
+/** Metadata nesting allowed: deeper values would overflow recursive readers (this module's, PostgreSQL's jsonb). */
+export const MAX_METADATA_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than `limit`; iterative, as the value may be 100,000 levels deep. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= limit) return true;
+    for (const inner of Array.isArray(v) ? v : Object.values(v)) stack.push([inner, depth + 1]);
+  }
+  return false;
+}
+
+/** isStorableText for every string and key inside a JSON value (nested at most MAX_METADATA_DEPTH deep). */
 export function isStorableValue(value: unknown): boolean {
   if (typeof value === "string") return isStorableText(value);
   if (Array.isArray(value)) {

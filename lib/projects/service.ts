@@ -3,6 +3,7 @@ import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { audit } from "@/lib/audit";
+import { sendInvite } from "@/lib/auth/invites";
 import {
   defaultSettings,
   mergeSettings,
@@ -83,16 +84,34 @@ export async function listProjects(prisma: Db, user: { id: string; role: string 
   return projects.map((p) => projectView(p, effectiveRole(user, p.memberships)));
 }
 
-export async function addMember(prisma: Db, project: Project, email: string, role: ProjectRole, actorId: string) {
-  const user = await prisma.user.findUnique({ where: { email } });
-  if (!user || user.external)
-    throw new NotFoundError(`No account with the email ${email}; send an invite link instead`);
+/**
+ * Sets the role of a current member (`changed`), or invites anyone else by email (`invited`): nobody joins a project
+ * without accepting, and the answer is the same whether or not the email has an account.
+ */
+export async function addMember(
+  prisma: Db,
+  project: Project,
+  email: string,
+  role: ProjectRole,
+  actor: { id: string; name: string | null; email: string | null },
+  origin: string,
+) {
+  const member = await prisma.membership.findFirst({
+    where: { projectId: project.id, user: { email } },
+    include: { user: true },
+  });
+  if (!member) {
+    const invite = await sendInvite(prisma, { project, role, email, origin, inviter: actor });
+    return { invited: true as const, ...invite };
+  }
+  const { user } = member;
   const m = await prisma.$transaction(async (tx) => {
     // Serializes role changes in one project, so two owners demoting each other cannot both pass the check.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`members:${project.id}`}))`;
     const current = await tx.membership.findUnique({
       where: { projectId_userId: { projectId: project.id, userId: user.id } },
     });
+    if (!current) throw new ConflictError(`${email} left the project meanwhile; add them again`);
     if (
       current?.role === "OWNER" &&
       role !== "OWNER" &&
@@ -100,14 +119,10 @@ export async function addMember(prisma: Db, project: Project, email: string, rol
     ) {
       throw new ConflictError("A project keeps at least one owner");
     }
-    return tx.membership.upsert({
-      where: { projectId_userId: { projectId: project.id, userId: user.id } },
-      create: { projectId: project.id, userId: user.id, role },
-      update: { role },
-    });
+    return tx.membership.update({ where: { id: current.id }, data: { role } });
   });
-  await audit(prisma, actorId, project.id, "member.set", { userId: user.id, email, role });
-  return { userId: user.id, email, name: user.name, role: m.role };
+  await audit(prisma, actor.id, project.id, "member.set", { userId: user.id, email, role });
+  return { invited: false as const, userId: user.id, email, name: user.name, role: m.role };
 }
 
 export async function removeMember(prisma: Db, project: Project, email: string, actorId: string) {

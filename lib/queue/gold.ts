@@ -1,13 +1,13 @@
 import { Prisma } from "@prisma/client";
-import type { Db } from "@/lib/db";
+import type { SqlQuery } from "@/lib/db/sql";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { scoreGoldLabel, summarizeGoldScores, type CalibrationSummary, type GoldScore } from "@/lib/annotations/scores";
 
 /** A gold item can score a label: a choice item with its answer index, or a free-response item with its answer text. */
 export const GOLD_ITEM = Prisma.sql`(i."isGold" AND CASE WHEN cardinality(i.choices) > 0 THEN i."answerIndex" IS NOT NULL ELSE i."answerText" IS NOT NULL END)`;
 
-/** Anything that runs raw SQL: the client or an interactive transaction. */
-export type Queryable = Pick<Db, "$queryRaw">;
+/** Anything that runs raw SQL: the Prisma client, the hot path's pg client, or an interactive transaction. */
+export type Queryable = SqlQuery;
 
 /** How many gold items the calibration feedback summarizes. */
 export const CALIBRATION_WINDOW = 50;
@@ -79,6 +79,20 @@ export type Qualification =
       minScore: number;
       status: "in-progress" | "passed" | "failed";
     };
+
+/** The round as its annotator sees it: `correct` only when the project shows gold feedback or the round is over. */
+export type QualificationView =
+  { required: false } | (Omit<Extract<Qualification, { required: true }>, "correct"> & { correct?: number });
+
+/**
+ * What an annotator may see of their round. With goldFeedback off a running count of right answers would tell, after
+ * each answer, whether that one was right; so it is shown only once the round has ended.
+ */
+export function qualificationView(q: Qualification, settings: ProjectSettings): QualificationView {
+  if (!q.required || settings.goldFeedback || q.status !== "in-progress") return q;
+  const { correct: _, ...rest } = q;
+  return rest;
+}
 
 /**
  * The qualification round: the first N gold items served (N = settings.qualification.items, or every gold item when

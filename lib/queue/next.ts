@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import type { Db } from "@/lib/db";
+import type { SqlClient, SqlQuery } from "@/lib/db/sql";
 import { ForbiddenError } from "@/lib/errors";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { GOLD_ITEM, qualificationState, type Queryable } from "./gold";
@@ -19,7 +19,7 @@ const ITEM_COLUMNS = Prisma.sql`i.id, i.source, i.subject, i.question, i.choices
 /** How often a pick is retried when the chosen item filled up between choosing and leasing it. */
 const PICK_ATTEMPTS = 8;
 
-type Tx = Prisma.TransactionClient;
+type Tx = SqlQuery;
 
 async function heldLease(prisma: Queryable, projectId: string, annotatorId: string): Promise<Lease | null> {
   const rows = await prisma.$queryRaw<(QueueItem & { leaseExpiresAt: Date })[]>`
@@ -155,7 +155,7 @@ export class NotQualified extends ForbiddenError {
  * BEGIN, pick, write, COMMIT.
  */
 export async function nextItem(
-  prisma: Db,
+  prisma: SqlClient,
   projectId: string,
   annotatorId: string,
   settings: ProjectSettings,

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { ProjectSettings } from "@/lib/projects/schemas";
-import { calibrationSummary, qualificationState } from "./gold";
+import { calibrationSummary, qualificationState, qualificationView } from "./gold";
 
 /** Per project: real (non-gold) items, and those with all k annotations; gold items are not capped by k. */
 export async function realItemProgress(
@@ -32,7 +32,7 @@ export async function annotatorStatus(prisma: Db, projectId: string, annotatorId
     project: progress.get(projectId) ?? { items: 0, complete: 0 },
     mine: counts.mine,
     today: counts.today,
-    qualification,
+    qualification: qualificationView(qualification, settings),
     calibration,
   };
 }

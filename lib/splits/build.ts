@@ -1,4 +1,5 @@
 import type { HardnessTable } from "@/lib/hardness";
+import { measureColumn } from "@/lib/hardness/measures";
 /**
  * Split recipes -> partitions. Pure: a hardness table in, rows out, so the same recipe, seed and data give the
  * same rows (and the same content hash) wherever they run.
@@ -16,6 +17,7 @@ import type {
   SplitRecipe,
   WeakLabelRecipe,
 } from "./schemas";
+import { dictionary } from "@/lib/dictionary";
 
 /** The part of lib/hardness's HardnessTable that splits read. */
 export type SplitSource = Pick<
@@ -167,7 +169,7 @@ export function drawFraction(
 }
 
 function measureValues(t: SplitSource, name: string): Float64Array {
-  const values = t.measures[name];
+  const values = measureColumn(t.measures, name);
   if (!values)
     throw new SplitRecipeError(
       `Unknown measure "${name}". Available: ${Object.keys(t.measures).sort().join(", ") || "none"}`,
@@ -213,7 +215,7 @@ function easyHardCutoffs(
   values: Float64Array,
   indices: number[],
 ) {
-  const cutoffs: Record<string, { easyMax: number; hardMin: number }> = Object.create(null);
+  const cutoffs = dictionary<{ easyMax: number; hardMin: number }>();
   const c = recipe.cutoffs;
   if (c.mode === "fixed") {
     cutoffs[""] = { easyMax: c.easyMax, hardMin: c.hardMin };

@@ -2,9 +2,10 @@
 import { FIXED_MEASURES } from "@/lib/hardness/measures";
 import type { ExportSplit } from "./export";
 import { hardnessBins, partitions, trainingConditions, type Partition, type SplitRecipe } from "./schemas";
+import { dictionary } from "@/lib/dictionary";
 
 /** Licences of the benchmarks Hardlab imports (from each data set's SOURCE.md). */
-const LICENCES: Record<string, string> = { mmlu: "MIT", gsm8k: "MIT", arc: "CC-BY-SA-4.0", strategyqa: "MIT" };
+const LICENCES = dictionary<string>({ mmlu: "MIT", gsm8k: "MIT", arc: "CC-BY-SA-4.0", strategyqa: "MIT" });
 
 export function sourceLicence(source: string | null): string {
   return (source && LICENCES[source.toLowerCase()]) || "unknown: check the source's terms";

@@ -18,6 +18,8 @@ import { canonicalJson } from "./hash";
 import type { ItemContentState } from "./store";
 import { hardnessBins, partitions, type ExportFormat, type HardnessBin, type Partition } from "./schemas";
 import { tarEnd, tarHeader, tarPadding } from "./tar";
+import { dictionary } from "@/lib/dictionary";
+import { CSV_LINE_END, csvCell, csvLine } from "@/lib/csv";
 
 /** hyparquet-writer bundles its own hyparquet; its schema type is the one the writer checks. */
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
@@ -95,15 +97,15 @@ const columnSql = (measureNames: string[]) => [...BASE_SQL, ...measureNames.map(
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const PAGE_FROM = `FROM (SELECT * FROM "SplitItem" WHERE "splitId" = $1 AND ordinal > $2::int AND ordinal <= $2::int + $3::int) si JOIN "Item" i ON i.id = si."itemId"`;
 
-/** A JSON object per row with the columns as keys, in column order, compact as JSON.stringify writes it. */
-function rowObjectSql(measureNames: string[]): string {
+/**
+ * A JSON object per row with the columns as keys, in column order, compact as JSON.stringify writes it. The keys are
+ * SQL identifiers there, at most 63 bytes; null when a name is longer (the rows are then keyed by position in JS).
+ */
+function rowObjectSql(measureNames: string[]): string | null {
   const names = [...BASE_COLUMNS, ...measureNames];
+  if (names.some((n) => Buffer.byteLength(n) > 63)) return null;
   const exprs = columnSql(measureNames);
-  // row_to_json is compact and keeps the order, but its keys are SQL identifiers, at most 63 bytes.
-  if (names.every((n) => Buffer.byteLength(n) <= 63)) {
-    return `row_to_json((SELECT x FROM (SELECT ${exprs.map((e, k) => `${e} AS ${quoteIdent(names[k])}`).join(", ")}) x))::text`;
-  }
-  return `json_build_object(${exprs.map((e, k) => `${JSON.stringify(names[k]).replaceAll("'", "''").replace(/^"|"$/g, "'")}, ${e}`).join(", ")})::text`;
+  return `row_to_json((SELECT x FROM (SELECT ${exprs.map((e, k) => `${e} AS ${quoteIdent(names[k])}`).join(", ")}) x))::text`;
 }
 
 /**
@@ -150,13 +152,30 @@ export async function* splitRowPages(
     yield rows.map((r) => JSON.parse(r.j) as ExportRow);
 }
 
+/** Rows read by position and keyed in JS, for names no SQL identifier can hold (escaping them corrupted them). */
+async function* namedRowPages(
+  prisma: Db,
+  split: Pick<ExportSplit, "id" | "measureNames">,
+  pageSize: number,
+): AsyncGenerator<TextRow[]> {
+  const names = [...BASE_COLUMNS, ...split.measureNames];
+  for await (const page of splitRowPages(prisma, split, pageSize))
+    yield page.map((row) => ({
+      p: row[8],
+      h: row[10],
+      j: JSON.stringify(Object.fromEntries(names.map((name, k) => [name, row[k] ?? null]))),
+    }));
+}
+
 /** Pages of rows as JSON object text (one JSON Lines line each, without the newline) with their partition. */
 function jsonlPages(
   prisma: Db,
   split: Pick<ExportSplit, "id" | "measureNames">,
   pageSize = EXPORT_PAGE,
 ): AsyncGenerator<TextRow[]> {
-  const sql = PAGE_SELECT(rowObjectSql(split.measureNames));
+  const rowSql = rowObjectSql(split.measureNames);
+  if (rowSql === null) return namedRowPages(prisma, split, pageSize);
+  const sql = PAGE_SELECT(rowSql);
   return prefetchedPages(prisma, split.id, pageSize, (after) =>
     prisma.$queryRawUnsafe<TextRow[]>(sql, split.id, after, pageSize),
   );
@@ -181,19 +200,12 @@ async function* jsonlBytes(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8
   for await (const page of jsonlPages(prisma, split)) yield encodeLines(page.map((r) => r.j));
 }
 
-/** RFC 4180 cell: quoted when it holds a comma, quote or line break; doubled quotes inside. Lists as JSON. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : JSON.stringify(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 async function* csvBytes(prisma: Db, split: ExportSplit): AsyncGenerator<Uint8Array> {
-  yield encoder.encode([...BASE_COLUMNS, ...split.measureNames].map(csvCell).join(",") + "\r\n");
+  yield encoder.encode(csvLine([...BASE_COLUMNS, ...split.measureNames]));
   for await (const page of splitRowPages(prisma, split)) {
     yield encodeLines(
       page.map((row) => row.map(csvCell).join(",")),
-      "\r\n",
+      CSV_LINE_END,
     );
   }
 }
@@ -233,13 +245,13 @@ export function parquetSchema(measureNames: string[]): SchemaElement[] {
  * per column and row group) is wasted on them, so they are written PLAIN. Min/max statistics of long texts and
  * lists (truncated to 16 bytes) help no reader and cost a sixth of the encoding time.
  */
-const PARQUET_COLUMN_OPTIONS: Record<string, { encoding?: "PLAIN"; statistics?: boolean }> = {
+const PARQUET_COLUMN_OPTIONS = dictionary<{ encoding?: "PLAIN"; statistics?: boolean }>({
   id: { encoding: "PLAIN" },
   question: { encoding: "PLAIN", statistics: false },
   choices: { encoding: "PLAIN", statistics: false },
   soft_label: { encoding: "PLAIN", statistics: false },
   label_text: { statistics: false },
-};
+});
 const CONTINUOUS = new Set(FIXED_MEASURES.filter((m) => m.kind === "continuous").map((m) => m.name));
 const parquetOptions = (name: string) =>
   PARQUET_COLUMN_OPTIONS[name] ??

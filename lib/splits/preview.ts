@@ -9,6 +9,7 @@ import {
   type SplitRow,
   type SplitSource,
 } from "./build";
+import { measureColumn } from "@/lib/hardness/measures";
 import { partitions, type ConfidenceRecipe, type Partition, type SplitRecipe } from "./schemas";
 
 export type Histogram = {
@@ -25,7 +26,7 @@ const formatNumber = (x: number) => (Number.isInteger(x) ? String(x) : x.toPreci
 
 /** Per-partition histogram of a measure: a bin per value for small integer scales, else equal-width bins. */
 export function measureHistogram(t: SplitSource, rows: SplitRow[], measure: string): Histogram | null {
-  const values = t.measures[measure];
+  const values = measureColumn(t.measures, measure);
   if (!values) return null;
   const present = rows.filter((r) => values[r.index] === values[r.index]);
   if (present.length === 0) return { measure, bins: [] };

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
 import { hardnessTable } from "@/lib/hardness";
+import { measureColumn } from "@/lib/hardness/measures";
 import { readSettings } from "@/lib/projects/schemas";
 import { buildSplit, SplitRecipeError, type BuiltSplit, type SplitSource } from "./build";
 import { withMinimumLabels } from "./labels-per-item";
@@ -40,7 +41,7 @@ async function insertRows(
   built: BuiltSplit,
   measureNames: string[],
 ) {
-  const columns = measureNames.map((name) => table.measures[name]);
+  const columns = measureNames.map((name) => measureColumn(table.measures, name)!);
   for (let start = 0; start < built.rows.length; start += INSERT_CHUNK) {
     const chunk = built.rows.slice(start, start + INSERT_CHUNK);
     const itemIds = chunk.map((r) => table.itemIds[r.index]);

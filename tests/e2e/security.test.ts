@@ -424,3 +424,66 @@ describe("headers and limits", () => {
     ).toBeDefined();
   });
 });
+
+describe("issue 12 findings over HTTP", () => {
+  test("finding 3: fifteen wrong JSON sign-ins with rotating X-Forwarded-For lock the account", async () => {
+    const victim = await makeUser();
+    const csrf = await fetch(`${app.baseUrl}/api/auth/csrf`);
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((l) => l.split(";")[0])
+      .join("; ");
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const attempt = (password: string, i: number) =>
+      fetch(`${app.baseUrl}/api/auth/callback/credentials`, {
+        method: "POST",
+        redirect: "manual",
+        headers: {
+          "content-type": "application/json",
+          "x-forwarded-for": `203.0.113.${i}`,
+          cookie,
+          origin: app.baseUrl,
+        },
+        body: JSON.stringify({ csrfToken, email: victim.email, password, json: "true" }),
+      });
+    for (let i = 0; i < 15; i++) await (await attempt(`guess ${i}`, i)).text();
+    const right = await attempt("password123", 200);
+    expect(right.status).toBe(429);
+    expect(right.headers.getSetCookie().join(" ")).not.toMatch(/next-auth\.session-token=/);
+  }, 120_000);
+
+  test("finding 7: /signin?next=//other.host/ and /\\other.host/ stay on the site after signing in", async () => {
+    const user = await makeUser();
+    for (const next of ["//example.org/", "/\\example.org/"]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${app.baseUrl}/signin?next=${encodeURIComponent(next)}`);
+      await page.getByLabel("Email").fill(user.email);
+      await page.getByLabel("Password").fill("password123");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith("/signin"));
+      expect(new URL(page.url()).origin).toBe(app.baseUrl);
+      await context.close();
+    }
+  }, 120_000);
+});
+
+describe("finding 9: sessions can be revoked", () => {
+  test("a password change ends the sessions signed in before it", async () => {
+    const user = await makeUser();
+    const { cookie } = await signInCookies(user.email);
+    const projects = () => fetch(`${app.baseUrl}/api/v1/projects`, { headers: { cookie } });
+    expect((await projects()).status).toBe(200);
+    const changed = await fetch(`${app.baseUrl}/api/v1/me/password`, {
+      method: "POST",
+      headers: { ...bearer(user), "content-type": "application/json" },
+      body: JSON.stringify({
+        currentPassword: "password123",
+        newPassword: "a new password 1",
+        confirmPassword: "a new password 1",
+      }),
+    });
+    expect(changed.status).toBe(204);
+    expect((await projects()).status).toBe(401);
+  });
+});

@@ -9,6 +9,7 @@ const { db } = await import("@/lib/db");
 const { createUser } = await import("@/lib/auth/users");
 const { createApiToken } = await import("@/lib/auth/tokens");
 const { createProject } = await import("@/lib/projects/service");
+const { acceptInvite, findValidInvite } = await import("@/lib/auth/invites");
 
 export { db };
 
@@ -23,6 +24,15 @@ export async function makeUser(opts: { admin?: boolean } = {}) {
     await prisma.user.update({ where: { id: user.id }, data: { role: "USER" } });
   const { token } = await createApiToken(prisma, user.id, "test");
   return { ...user, token, auth: { authorization: `Bearer ${token}` } };
+}
+
+/** The invited person accepts an invitation (POST /members answers 202 with its token for anyone not yet a member). */
+export async function acceptInvitation(token: string, email: string) {
+  const prisma = await db();
+  const invite = await findValidInvite(prisma, token);
+  if (!invite) throw new Error("invitation not found or used");
+  const user = await prisma.user.findUniqueOrThrow({ where: { email } });
+  await acceptInvite(prisma, invite, user.id);
 }
 
 export async function makeProject(ownerId: string, settings: Record<string, unknown> = {}) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
-import { call, db, makeProject, makeUser, unique } from "../helpers/db";
+import { acceptInvitation, call, db, makeProject, makeUser, unique } from "../helpers/db";
 import { leaked, routeKeys, type CallInit, type CallResult } from "../helpers/access";
 import * as projectsRoute from "@/app/api/v1/projects/route";
 import * as membersRoute from "@/app/api/v1/projects/[slug]/members/route";
@@ -119,7 +119,8 @@ async function addMember(slug: string, by: User, email: string, role: Role) {
     headers: by.auth,
     body: { email, role },
   });
-  if (res.status !== 201) throw new Error(`members: ${res.status} ${JSON.stringify(res.json)}`);
+  if (res.status === 202) await acceptInvitation(res.json.token as string, email);
+  else if (res.status !== 201) throw new Error(`members: ${res.status} ${JSON.stringify(res.json)}`);
 }
 
 async function importItems(slug: string, by: User, rows: unknown[]) {

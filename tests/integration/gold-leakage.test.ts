@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, expect, test } from "vitest";
-import { call, db, makeUser, unique } from "../helpers/db";
+import { acceptInvitation, call, db, makeUser, unique } from "../helpers/db";
 import type { CallResult } from "../helpers/access";
 import * as projectsRoute from "@/app/api/v1/projects/route";
 import * as projectRoute from "@/app/api/v1/projects/[slug]/route";
@@ -111,7 +111,8 @@ beforeAll(async () => {
       headers: owner.auth,
       body: { email: user.email, role: "ANNOTATOR" },
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
+    await acceptInvitation(res.json.token as string, user.email);
   }
   const rows = specs.map((s) => ({
     id: s.id,

@@ -3,6 +3,7 @@ import { TokensPanel } from "@/components/settings/TokensPanel";
 import { currentUser } from "@/lib/auth/caller";
 import { listApiTokens } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
+import { signOutEverywhere } from "./actions";
 
 export const metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -17,6 +18,18 @@ export default async function SettingsPage() {
         {user.name} · {user.email} · {user.role === "ADMIN" ? "administrator" : "user"}
       </p>
       <PasswordForm />
+      <form action={signOutEverywhere} className="card stack">
+        <h2 style={{ marginTop: 0 }}>Sessions</h2>
+        <p className="small muted">
+          Signs you out on every device and browser, this one included (API tokens stay valid: revoke them below).
+          Changing your password does the same.
+        </p>
+        <div>
+          <button className="btn danger" type="submit">
+            Sign out everywhere
+          </button>
+        </div>
+      </form>
       <TokensPanel
         tokens={tokens.map((t) => ({
           ...t,

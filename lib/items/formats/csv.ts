@@ -3,13 +3,14 @@ import { streamCsvTable } from "../csv-table";
 import { itemEvent } from "../item-schema";
 import { lineError, type ByteSource, type ItemEvent } from "../types";
 import { parseJson } from "../validate";
+import { dictionary } from "@/lib/dictionary";
 
 const CHOICE_COLUMNS = Array.from({ length: MAX_CHOICES }, (_, i) => `choice_${String.fromCharCode(97 + i)}`);
 const ITEM_COLUMNS = new Set([
   ...["id", "question", "choices", "answer", "source", "subject", "gold", "metadata"],
   ...CHOICE_COLUMNS,
 ]);
-const GOLD_VALUES: Record<string, boolean> = { true: true, "1": true, yes: true, false: false, "0": false, no: false };
+const GOLD_VALUES = dictionary<boolean>({ true: true, "1": true, yes: true, false: false, "0": false, no: false });
 
 /**
  * Generic CSV with a header row: id, question, choice_a..choice_j (or a `choices` column holding a JSON
@@ -40,7 +41,7 @@ function csvRowToItemRow(cells: Record<string, string>): { value: Record<string,
     }
   }
 
-  const metadata: Record<string, unknown> = {};
+  const metadata = dictionary<unknown>();
   for (const [column, value] of Object.entries(cells)) {
     if (!ITEM_COLUMNS.has(column)) metadata[column] = value;
   }

@@ -1,5 +1,6 @@
 import { endpoints } from "@/app/api/endpoints";
 import { openApiDocument } from "@/lib/api/openapi";
+import { dictionary } from "@/lib/dictionary";
 
 export const metadata = { title: "API" };
 
@@ -14,13 +15,13 @@ type Operation = {
   responses: Record<string, { description: string }>;
 };
 
-const METHOD_COLOURS: Record<string, string> = {
+const METHOD_COLOURS = dictionary<string>({
   get: "var(--c1)",
   post: "var(--c3)",
   put: "var(--c2)",
   patch: "var(--c2)",
   delete: "var(--c6)",
-};
+});
 
 function typeOf(schema: Record<string, unknown>): string {
   if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map(String).join(" | ");

@@ -1,6 +1,6 @@
 import { anonymous, endpoint, json } from "@/lib/api/endpoint";
 import { registerSchema } from "@/lib/auth/schemas";
-import { register } from "@/lib/auth/users";
+import { REGISTERED, register } from "@/lib/auth/users";
 import { db } from "@/lib/db";
 
 export const POST = endpoint({
@@ -12,11 +12,12 @@ export const POST = endpoint({
   doc: {
     tag: "Accounts",
     summary: "Register an account",
-    description: "Open registration or with an invite, as the admin set it.",
-    responses: { 201: "The new user `{id, email, role}`", 400: "Error", 403: "Registration is closed" },
+    description:
+      "Open registration or with an invite, as the admin set it. An email that already has an account gets the same answer and changes nothing, so the answer does not tell whether an email is registered.",
+    responses: { 201: "`{email, message}`, the same for every email", 400: "Error", 403: "Registration is closed" },
   },
   handler: async ({ body }) => {
-    const user = await register(await db(), body);
-    return json({ id: user.id, email: user.email, role: user.role }, 201);
+    const { email } = await register(await db(), body);
+    return json({ email, message: REGISTERED }, 201);
   },
 });

@@ -2,6 +2,7 @@ import { CorrelationExplorer } from "@/components/dashboards/CorrelationExplorer
 import { db } from "@/lib/db";
 import { facets, measuresOf, projectHardness } from "@/lib/hardness";
 import { DEFAULT_MEASURES } from "@/lib/hardness/correlations";
+import { measureColumn } from "@/lib/hardness/measures";
 import { pageAccess } from "@/lib/projects/page-access";
 
 export const metadata = { title: "Correlations" };
@@ -15,7 +16,7 @@ export default async function CorrelationsPage({ params }: { params: Promise<{ s
   const hardness = await projectHardness(prisma, project.id);
   const [measures, table] = [measuresOf(hardness), hardness.table];
   const { sources, subjects } = facets(table);
-  const present = (name: string) => table.measures[name]?.some((v) => v === v);
+  const present = (name: string) => measureColumn(table.measures, name)?.some((v) => v === v);
   const defaults = [
     ...DEFAULT_MEASURES,
     ...measures.filter((m) => m.group === "prior" || m.group === "model").map((m) => m.name),

@@ -49,7 +49,7 @@ export default async function HardnessPage({
   };
   const exportQuery = new URLSearchParams(Object.entries(rest).filter(([k]) => !["page", "format"].includes(k)));
   exportQuery.set("format", "csv");
-  const ranges = Object.entries(query.ranges);
+  const ranges = [...query.ranges].filter(([name]) => selection.measures.some((m) => m.name === name));
   return (
     <div className="stack">
       <form className="card row" method="get" style={{ alignItems: "flex-end" }} aria-label="Filter items">

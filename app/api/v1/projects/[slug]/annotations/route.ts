@@ -3,7 +3,7 @@ import { endpoint, json, projectRole } from "@/lib/api/endpoint";
 import { submitAnnotationSchema } from "@/lib/annotations/schemas";
 import { listOwnAnnotations } from "@/lib/annotations/list";
 import { submitAnnotation } from "@/lib/annotations/submit";
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
 
 /** Submits an annotation of a leased item; 201 when recorded, 200 with the same annotation for a retried clientId. */
@@ -20,7 +20,7 @@ export const POST = endpoint({
     responses: { 201: "The annotation", 400: "Error", 409: "No lease on this item" },
   },
   handler: async ({ caller: { user }, project, body: { itemId, clientId, durationMs, ...values } }) => {
-    const result = await submitAnnotation(await db(), {
+    const result = await submitAnnotation(await sql(), {
       projectId: project.id,
       settings: readSettings(project.settings),
       annotatorId: user.id,

@@ -17,10 +17,13 @@ export const GET = endpoint({
     summary: "Per-item hardness table",
     description:
       "Every measure of GET /measures per item (NaN as null), including the bias-corrected entropies (`entropyMillerMadow`, `entropyAtK`), their jackknife standard error and 95% interval (`entropySe`, `entropyLo`, `entropyHi`), and free-response `confidenceEntropy` / `meanConfidenceEntropy`. `annotations` counts labels: an imported row of label counts is as many labels as its counts. Filter a measure's range with `min.<measure>` and `max.<measure>`.",
-    responses: { 200: "Rows of items with every measure (JSON page, or streamed JSONL / CSV)" },
+    responses: {
+      200: "Rows of items with every measure (JSON page, or streamed JSONL / CSV)",
+      400: "A range names no measure of the project",
+    },
   },
   handler: async ({ project, query, audit }) => {
-    const result = await queryHardness(await db(), project.id, query);
+    const result = await queryHardness(await db(), project.id, query, { strict: true });
     if (query.format === "json") return hardnessPage(result, query.page, query.pageSize);
     await audit({ format: query.format, rows: result.rows.length });
     const type = query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";

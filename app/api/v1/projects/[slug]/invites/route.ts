@@ -1,6 +1,5 @@
 import { endpoint, json, projectRole } from "@/lib/api/endpoint";
-import { createInvite, INVITE_DAYS } from "@/lib/auth/invites";
-import { sendInviteMail } from "@/lib/auth/invite-mail";
+import { sendInvite } from "@/lib/auth/invites";
 import { db } from "@/lib/db";
 import { inviteSchema } from "@/lib/projects/schemas";
 
@@ -22,31 +21,15 @@ export const POST = endpoint({
       "Returns a one-time invite link. With an email, only that address can accept it, and it is emailed there when the server has SMTP_URL; `emailed` is `{sent: true}`, `{sent: false, reason}` or null (no email given).",
     responses: { 201: "The invite link and whether it was emailed", 400: "Error" },
   },
-  handler: async ({ req, caller: { user }, project, body: input, audit }) => {
-    const { token, invite } = await createInvite(await db(), project.id, input.role, input.email);
-    const url = `${new URL(req.url).origin}/invite/${token}`;
-    const emailed = invite.email
-      ? await sendInviteMail({
-          to: invite.email,
-          projectName: project.name,
-          role: invite.role,
-          url,
-          expiresAt: invite.expiresAt,
-          invitedBy: user.name ?? user.email ?? "A Hardlab user",
-        })
-      : null;
-    await audit({ role: input.role, email: input.email ?? null, emailed: emailed?.sent ?? false });
-    return json(
-      {
-        url,
-        token,
-        role: invite.role,
-        email: invite.email,
-        expiresAt: invite.expiresAt,
-        validDays: INVITE_DAYS,
-        emailed,
-      },
+  handler: async ({ req, caller: { user }, project, body: input }) =>
+    json(
+      await sendInvite(await db(), {
+        project,
+        role: input.role,
+        email: input.email,
+        origin: new URL(req.url).origin,
+        inviter: user,
+      }),
       201,
-    );
-  },
+    ),
 });

@@ -18,15 +18,19 @@ export const POST = endpoint({
   path: "/api/v1/projects/[slug]/members",
   access: projectRole("OWNER"),
   body: memberSchema,
-  audit: "member.set",
+  audit: ["member.set", "invite.create"],
   rateLimit: "api",
   doc: {
     tag: "Projects",
     summary: "Add a member by email",
-    responses: { 201: "The membership", 400: "Error", 404: "No such user" },
+    description:
+      "Sets the role of a current member (201). Anyone else gets an invitation to accept (202, as POST /invites with the email), the same answer whether or not the email has an account.",
+    responses: { 201: "The changed membership", 202: "The invitation, as POST /invites answers", 400: "Error" },
   },
-  handler: async ({ caller: { user }, project, body }) =>
-    json(await addMember(await db(), project, body.email, body.role, user.id), 201),
+  handler: async ({ req, caller: { user }, project, body }) => {
+    const result = await addMember(await db(), project, body.email, body.role, user, new URL(req.url).origin);
+    return json(result, result.invited ? 202 : 201);
+  },
 });
 
 const removeSchema = z.object({ email: memberSchema.shape.email });

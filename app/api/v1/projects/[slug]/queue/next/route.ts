@@ -1,5 +1,5 @@
 import { endpoint, noContent, projectRole } from "@/lib/api/endpoint";
-import { db } from "@/lib/db";
+import { sql } from "@/lib/db";
 import { ConflictError } from "@/lib/errors";
 import { readSettings } from "@/lib/projects/schemas";
 import { nextItem } from "@/lib/queue/next";
@@ -18,7 +18,7 @@ export const POST = endpoint({
   },
   handler: async ({ caller: { user }, project }) => {
     if (project.archivedAt) throw new ConflictError("This project is archived and takes no more annotations");
-    const lease = await nextItem(await db(), project.id, user.id, readSettings(project.settings));
+    const lease = await nextItem(await sql(), project.id, user.id, readSettings(project.settings));
     return lease ?? noContent();
   },
 });
