@@ -22,8 +22,12 @@ export class UnauthenticatedError extends DomainError {}
 export class ForbiddenError extends DomainError {}
 /** Not there, or not visible to this caller (404). */
 export class NotFoundError extends DomainError {}
+/** It existed and was deleted on purpose, e.g. a saved split version (410). */
+export class GoneError extends DomainError {}
 /** The current state does not allow it: taken, already done, not leased, archived (409). */
 export class ConflictError extends DomainError {}
+/** It existed but is no longer available, e.g. a closed study link (410). */
+export class GoneError extends DomainError {}
 /** The request or upload is over its size limit (413). */
 export class TooLargeError extends DomainError {}
 /** Well-formed but cannot be processed as asked, e.g. over a compute budget or invalid import rows (422). */

@@ -4,7 +4,7 @@
 export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <div className="card stack" role="alert">
-      <h2 style={{ marginTop: 0 }}>Something went wrong</h2>
+      <h2 className="mt-0">Something went wrong</h2>
       <p className="muted">
         The page could not be loaded. If the database was restarting, trying again usually works.
         {error.digest ? (

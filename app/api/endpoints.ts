@@ -17,6 +17,7 @@ import * as annotation from "./v1/projects/[slug]/annotations/[id]/route";
 import * as annotationImport from "./v1/projects/[slug]/annotations/import/route";
 import * as annotationExport from "./v1/projects/[slug]/annotations/export/route";
 import * as itemMetadata from "./v1/projects/[slug]/items/metadata/route";
+import * as annotationHistory from "./v1/projects/[slug]/annotations/history/route";
 import * as correlations from "./v1/projects/[slug]/correlations/route";
 import * as hardness from "./v1/projects/[slug]/hardness/route";
 import * as invites from "./v1/projects/[slug]/invites/route";
@@ -39,6 +40,16 @@ import * as splitDiff from "./v1/splits/[id]/diff/route";
 import * as splitExport from "./v1/splits/[id]/export/route";
 import * as tokens from "./v1/tokens/route";
 import * as token from "./v1/tokens/[id]/route";
+import * as studies from "./v1/projects/[slug]/studies/route";
+import * as study from "./v1/studies/[id]/route";
+import * as studyPayments from "./v1/studies/[id]/payments/route";
+import * as studyParticipant from "./v1/studies/[id]/participant/route";
+import * as studyConsent from "./v1/studies/[id]/participant/consent/route";
+import * as studyInstructions from "./v1/studies/[id]/participant/instructions/route";
+import * as studyNext from "./v1/studies/[id]/participant/next/route";
+import * as studyAnswer from "./v1/studies/[id]/participant/answer/route";
+import * as studySkip from "./v1/studies/[id]/participant/skip/route";
+import * as studyFlag from "./v1/studies/[id]/participant/flag/route";
 
 export const routeModules: Record<string, unknown>[] = [
   nextAuth,
@@ -55,6 +66,7 @@ export const routeModules: Record<string, unknown>[] = [
   annotationImport,
   annotationExport,
   itemMetadata,
+  annotationHistory,
   correlations,
   hardness,
   invites,
@@ -77,6 +89,16 @@ export const routeModules: Record<string, unknown>[] = [
   splitExport,
   tokens,
   token,
+  studies,
+  study,
+  studyPayments,
+  studyParticipant,
+  studyConsent,
+  studyInstructions,
+  studyNext,
+  studyAnswer,
+  studySkip,
+  studyFlag,
 ];
 
 /** The declarations of every exported method of every listed route module. */

@@ -1,27 +1,31 @@
 "use client";
+import "./annotate.css";
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { ApiError, apiFetch } from "@/lib/api/client";
 import type { SkipReason } from "@/lib/annotations/scales";
-import { OPTION_LETTERS } from "@/lib/annotations/scales";
 import type { AnnotationView, GoldFeedback } from "@/lib/annotations/submit";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import type { QueueItem } from "@/lib/queue/next";
 import type { AnnotatorStatus } from "@/lib/queue/status";
 import { AnnotationForm, clearDraft, type Submission } from "./AnnotationForm";
-import { Markdown } from "./Markdown";
+import { GoldFeedbackCard } from "./GoldFeedbackCard";
+import { Guidelines } from "./Guidelines";
 
+type HistoryEntry = { item: QueueItem; annotation: AnnotationView; revisableUntil: string };
 type Phase =
   | { name: "loading" }
   | { name: "item"; item: QueueItem }
   | { name: "feedback"; item: QueueItem; feedback: GoldFeedback; label: AnnotationView }
-  | { name: "revise"; item: QueueItem; annotation: AnnotationView; back: Phase }
+  /** Revising the `depth`-th previous answer of the session (0 = the last one); `back` is where saving returns. */
+  | { name: "revise"; entry: HistoryEntry; depth: number; back: Phase }
   | { name: "empty" }
   | { name: "unqualified"; message: string }
   | { name: "error"; message: string };
 
 const SESSION_GOAL = 25;
 const SESSION_EVENT = "hardlab:session";
+const GUIDELINES_KEY = "hardlab:guidelines";
 
 /** Items done in this browser tab (sessionStorage), so a reload keeps the session's count. */
 function useSessionCount(slug: string): [number, () => void] {
@@ -40,21 +44,61 @@ function useSessionCount(slug: string): [number, () => void] {
   };
   return [count, increment];
 }
+
+/** Whether the guidelines panel is open: remembered across items and visits; at first open on wide screens only. */
+function useGuidelinesOpen(): [boolean, () => void] {
+  const open = useSyncExternalStore(
+    (onChange) => {
+      window.addEventListener(GUIDELINES_KEY, onChange);
+      return () => window.removeEventListener(GUIDELINES_KEY, onChange);
+    },
+    () => {
+      const saved = localStorage.getItem(GUIDELINES_KEY);
+      return saved ? saved === "open" : window.matchMedia("(min-width: 1100px)").matches;
+    },
+    () => false,
+  );
+  const toggle = () => {
+    localStorage.setItem(GUIDELINES_KEY, open ? "closed" : "open");
+    window.dispatchEvent(new Event(GUIDELINES_KEY));
+  };
+  return [open, toggle];
+}
+
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-/** The annotator's workspace: lease an item, label it, see gold feedback, repeat. */
-export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: ProjectSettings["fields"] }) {
+/** The server's refusal in words: its message and, for invalid input, what each field needs. */
+function explain(e: ApiError): string {
+  const details = Array.isArray(e.details) ? (e.details as { message?: string }[]).map((d) => d.message) : [];
+  return details.length ? `${e.message}: ${details.filter(Boolean).join("; ")}` : e.message;
+}
+const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+/** The annotator's workspace: lease an item, label it, see gold feedback, go back and revise, repeat. */
+export function AnnotateWorkspace({
+  slug,
+  fields,
+  instructions,
+}: {
+  slug: string;
+  fields: ProjectSettings["fields"];
+  instructions: string;
+}) {
   const api = `/api/v1/projects/${slug}`;
   const [phase, setPhase] = useState<Phase>({ name: "loading" });
   const [status, setStatus] = useState<AnnotatorStatus | null>(null);
   const [session, countSession] = useSessionCount(slug);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [last, setLast] = useState<{ item: QueueItem; annotation: AnnotationView } | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [guidelinesOpen, toggleGuidelines] = useGuidelinesOpen();
 
   const refreshStatus = useCallback(() => {
     apiFetch<AnnotatorStatus>(`${api}/queue`).then(setStatus, () => undefined);
+    apiFetch<{ entries: HistoryEntry[] }>(`${api}/annotations/history`).then(
+      (h) => setHistory(h.entries),
+      () => undefined,
+    );
   }, [api]);
 
   const fetchNext = useCallback(async (): Promise<Phase> => {
@@ -80,9 +124,14 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
     void fetchNext().then(setPhase);
   }, [fetchNext, refreshStatus]);
 
-  useEffect(() => {
-    if (phase.name === "item") heading.current?.focus();
-  }, [phase]);
+  /** One item further back in the session's history (from an item: the last answer). */
+  const goBack = () => {
+    const depth = phase.name === "revise" ? phase.depth + 1 : 0;
+    const entry = history[depth];
+    if (!entry) return setNotice("No earlier answer of this session can still be revised.");
+    setNotice(null);
+    setPhase({ name: "revise", entry, depth, back: phase.name === "revise" ? phase.back : phase });
+  };
 
   async function submit(item: QueueItem, s: Submission): Promise<string | null> {
     setBusy(true);
@@ -94,7 +143,6 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
       clearDraft(slug, item.id);
       countSession();
       refreshStatus();
-      setLast({ item, annotation: res.annotation });
       if (res.feedback) setPhase({ name: "feedback", item, feedback: res.feedback, label: res.annotation });
       else await loadNext();
       return null;
@@ -106,33 +154,28 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
         return null;
       }
       return e instanceof ApiError
-        ? e.message
+        ? explain(e)
         : "Network error: your answer was not sent. Submit again; it will not be counted twice.";
     } finally {
       setBusy(false);
     }
   }
 
-  async function revise(
-    item: QueueItem,
-    annotation: AnnotationView,
-    back: Phase,
-    s: Submission,
-  ): Promise<string | null> {
+  async function revise(annotation: AnnotationView, back: Phase, s: Submission): Promise<string | null> {
     setBusy(true);
     try {
-      const res = await apiFetch<{ annotation: AnnotationView }>(`${api}/annotations/${annotation.id}`, {
+      await apiFetch<{ annotation: AnnotationView }>(`${api}/annotations/${annotation.id}`, {
         method: "PUT",
         body: s,
       });
       clearDraft(slug, `revision:${annotation.id}`);
-      setLast({ item, annotation: res.annotation });
-      setNotice("Your previous answer was revised.");
-      setPhase(back);
+      refreshStatus();
+      setNotice("Your earlier answer was revised.");
+      setPhase(back.name === "loading" ? await fetchNext() : back);
       return null;
     } catch (e) {
       return e instanceof ApiError
-        ? e.message
+        ? explain(e)
         : "Network error: the revision was not sent. Save again; it will not be counted twice.";
     } finally {
       setBusy(false);
@@ -158,97 +201,88 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
   }
 
   const q = status?.qualification;
+  const canGoBack = history.length > (phase.name === "revise" ? phase.depth + 1 : 0);
+  const noItems = phase.name === "empty" && status !== null && status.project.items === 0 && status.mine === 0;
   return (
-    <section className="annotate stack" aria-label="Annotation workspace">
-      <div className="grid progress-grid">
-        <div>
-          <div className="small muted" id="session-progress-label">
-            This session: {session} of {SESSION_GOAL}
-            {session >= SESSION_GOAL ? " — time for a break?" : ""}
+    <div className={guidelinesOpen ? "annotate-layout with-guidelines" : "annotate-layout"}>
+      <section className="annotate stack" aria-label="Annotation workspace">
+        <div className="annotate-status">
+          <div>
+            <label className="small muted" htmlFor="session-progress">
+              This session: {session} of {SESSION_GOAL}
+              {session >= SESSION_GOAL ? " — time for a break?" : ""}
+            </label>
+            <progress
+              id="session-progress"
+              className="progress-bar"
+              max={SESSION_GOAL}
+              value={Math.min(session, SESSION_GOAL)}
+            />
           </div>
-          <div
-            className="progress"
-            role="progressbar"
-            aria-labelledby="session-progress-label"
-            aria-valuemin={0}
-            aria-valuemax={SESSION_GOAL}
-            aria-valuenow={Math.min(session, SESSION_GOAL)}
-          >
-            <span style={{ width: `${Math.min(100, (100 * session) / SESSION_GOAL)}%` }} />
-          </div>
-        </div>
-        <div>
-          {status ? (
-            <>
-              <div className="small muted" id="project-progress-label">
-                Project: {status.project.complete.toLocaleString()} of {status.project.items.toLocaleString()} items
-                complete · you labelled {status.mine.toLocaleString()}
-              </div>
-              <div
-                className="progress"
-                role="progressbar"
-                aria-labelledby="project-progress-label"
-                aria-valuemin={0}
-                aria-valuemax={status.project.items}
-                aria-valuenow={status.project.complete}
-              >
-                <span
-                  style={{
-                    width: `${status.project.items ? (100 * status.project.complete) / status.project.items : 0}%`,
-                  }}
+          <div>
+            {status ? (
+              <>
+                <label className="small muted" htmlFor="project-progress">
+                  Project: {status.project.complete.toLocaleString()} of {status.project.items.toLocaleString()} items
+                  complete · you labelled {status.mine.toLocaleString()}
+                </label>
+                <progress
+                  id="project-progress"
+                  className="progress-bar"
+                  max={Math.max(1, status.project.items)}
+                  value={status.project.complete}
                 />
-              </div>
-            </>
-          ) : (
-            <div className="skeleton" style={{ height: "2.2rem" }} aria-hidden />
+              </>
+            ) : (
+              <div className="skeleton skeleton-line" aria-hidden />
+            )}
+          </div>
+          {status?.calibration && (
+            <div className="small" aria-label="Your calibration">
+              <span className="muted">Your last {status.calibration.n} checks:</span> accuracy{" "}
+              {pct(status.calibration.accuracy)}, confidence {pct(status.calibration.meanConfidence)}, Brier{" "}
+              {status.calibration.brier.toFixed(2)}
+            </div>
           )}
         </div>
-        {status?.calibration && (
-          <div className="small" aria-label="Your calibration">
-            <span className="muted">Your last {status.calibration.n} checks:</span> accuracy{" "}
-            {pct(status.calibration.accuracy)}, confidence {pct(status.calibration.meanConfidence)}, Brier{" "}
-            {status.calibration.brier.toFixed(2)}
-          </div>
-        )}
-      </div>
-      {q?.required && q.status === "in-progress" && (
-        <p className="notice">
-          Qualification round: {q.answered} of {q.items} check questions done. You need {pct(q.minScore)} right to go on
-          to the real items.
-        </p>
-      )}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {last && phase.name !== "revise" && phase.name !== "loading" && (
-        <p className="small" style={{ margin: 0 }}>
+        <div className="row annotate-toolbar">
           <button
             type="button"
-            className="btn small ghost revise-previous"
-            onClick={() => {
-              setNotice(null);
-              setPhase({ name: "revise", item: last.item, annotation: last.annotation, back: phase });
-            }}
+            className="btn small ghost go-back"
+            onClick={goBack}
+            disabled={!canGoBack || busy || phase.name === "loading"}
           >
-            Revise my previous answer
+            ← Previous item <kbd className="key-hint">Backspace</kbd>
           </button>
-        </p>
-      )}
-
-      {phase.name === "loading" && (
-        <div className="card stack" aria-busy="true" aria-label="Loading the next item">
-          <div className="skeleton" style={{ height: "1.4rem", width: "60%" }} />
-          <div className="skeleton" style={{ height: "5rem" }} />
-          <div className="skeleton" style={{ height: "8rem" }} />
+          <button
+            type="button"
+            className="btn small ghost guidelines-toggle"
+            aria-expanded={guidelinesOpen}
+            onClick={toggleGuidelines}
+          >
+            {guidelinesOpen ? "Hide guidelines" : "Guidelines"} <kbd className="key-hint">i</kbd>
+          </button>
         </div>
-      )}
-      {phase.name === "item" && (
-        <>
-          <h2 ref={heading} tabIndex={-1} className="sr-only">
-            Item
-          </h2>
+        {q?.required && q.status === "in-progress" && (
+          <p className="notice">
+            Qualification round: {q.answered} of {q.items} check questions done. You need {pct(q.minScore)} right to go
+            on to the real items.
+          </p>
+        )}
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
+
+        {phase.name === "loading" && (
+          <div className="card stack" aria-busy="true" aria-label="Loading the next item">
+            <div className="skeleton skeleton-title" />
+            <div className="skeleton skeleton-question" />
+            <div className="skeleton skeleton-form" />
+          </div>
+        )}
+        {phase.name === "item" && (
           <AnnotationForm
             key={phase.item.id}
             slug={slug}
@@ -258,57 +292,77 @@ export function AnnotateWorkspace({ slug, fields }: { slug: string; fields: Proj
             onSubmit={(s) => submit(phase.item, s)}
             onSkip={(r) => skip(phase.item, r)}
             onFlag={(c) => flag(phase.item, c)}
+            onBack={canGoBack ? goBack : undefined}
+            onGuidelines={toggleGuidelines}
           />
-        </>
-      )}
-      {phase.name === "revise" && (
-        <>
-          <p className="notice">Revising your previous answer. The earlier version is kept; this one replaces it.</p>
-          <AnnotationForm
-            key={`revision:${phase.annotation.id}`}
-            slug={slug}
-            item={phase.item}
-            fields={fields}
-            busy={busy}
-            revision={{
-              id: phase.annotation.id,
-              values: formValues(phase.annotation),
-              onCancel: () => setPhase(phase.back),
-            }}
-            onSubmit={(s) => revise(phase.item, phase.annotation, phase.back, s)}
-            onSkip={async () => undefined}
-            onFlag={(c) => flag(phase.item, c)}
-          />
-        </>
-      )}
-      {phase.name === "feedback" && <Feedback feedback={phase.feedback} label={phase.label} onContinue={loadNext} />}
-      {phase.name === "empty" && (
-        <div className="card empty">
-          <h2>Nothing left to label</h2>
-          <p>Every item has its annotations, or you have seen all the items available to you. Thank you!</p>
-          <Link className="btn" href="/me">
-            Back to my projects
-          </Link>
-        </div>
-      )}
-      {phase.name === "unqualified" && (
-        <div className="card empty" role="alert">
-          <h2>Not qualified for this project</h2>
-          <p>{phase.message}</p>
-          <Link className="btn" href="/me">
-            Back to my projects
-          </Link>
-        </div>
-      )}
-      {phase.name === "error" && (
-        <div className="card stack" role="alert">
-          <p className="form-error">{phase.message}</p>
-          <button type="button" className="btn primary" onClick={() => void loadNext()} autoFocus>
-            Try again
-          </button>
-        </div>
-      )}
-    </section>
+        )}
+        {phase.name === "revise" && (
+          <>
+            <p className="notice">
+              Revising your {phase.depth === 0 ? "previous answer" : `answer from ${phase.depth + 1} items ago`}. The
+              earlier version is kept; this one replaces it.
+            </p>
+            <AnnotationForm
+              key={`revision:${phase.entry.annotation.id}`}
+              slug={slug}
+              item={phase.entry.item}
+              fields={fields}
+              busy={busy}
+              revision={{
+                id: phase.entry.annotation.id,
+                values: formValues(phase.entry.annotation),
+                until: clock(phase.entry.revisableUntil),
+                onCancel: () => setPhase(phase.back),
+              }}
+              onSubmit={(s) => revise(phase.entry.annotation, phase.back, s)}
+              onSkip={async () => undefined}
+              onFlag={(c) => flag(phase.entry.item, c)}
+              onBack={canGoBack ? goBack : undefined}
+              onGuidelines={toggleGuidelines}
+            />
+          </>
+        )}
+        {phase.name === "feedback" && (
+          <GoldFeedbackCard item={phase.item} feedback={phase.feedback} label={phase.label} onContinue={loadNext} />
+        )}
+        {phase.name === "empty" &&
+          (noItems ? (
+            <div className="card empty">
+              <h2>No items to label yet</h2>
+              <p>This project has no questions yet. The researchers will add them; come back later.</p>
+              <Link className="btn" href="/me">
+                Back to my projects
+              </Link>
+            </div>
+          ) : (
+            <div className="card empty">
+              <h2>Nothing left to label</h2>
+              <p>Every item has its annotations, or you have seen all the items available to you. Thank you!</p>
+              <Link className="btn" href="/me">
+                Back to my projects
+              </Link>
+            </div>
+          ))}
+        {phase.name === "unqualified" && (
+          <div className="card empty" role="alert">
+            <h2>Not qualified for this project</h2>
+            <p>{phase.message}</p>
+            <Link className="btn" href="/me">
+              Back to my projects
+            </Link>
+          </div>
+        )}
+        {phase.name === "error" && (
+          <div className="card stack" role="alert">
+            <p className="form-error">{phase.message}</p>
+            <button type="button" className="btn primary" onClick={() => void loadNext()} autoFocus>
+              Try again
+            </button>
+          </div>
+        )}
+      </section>
+      {guidelinesOpen && <Guidelines instructions={instructions} fields={fields} onClose={toggleGuidelines} />}
+    </div>
   );
 }
 
@@ -324,57 +378,4 @@ function formValues(a: AnnotationView) {
     answer: v(a.answer),
     confidence: v(a.confidence),
   };
-}
-
-/** After a gold item: the correct answer, this label's scores and the running summary. */
-function Feedback({
-  feedback,
-  label,
-  onContinue,
-}: {
-  feedback: GoldFeedback;
-  label: AnnotationView;
-  onContinue: () => void;
-}) {
-  const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => button.current?.focus(), []);
-  const given =
-    feedback.correctIndex !== null && label.softLabel ? label.softLabel[feedback.correctIndex] : label.confidence;
-  const s = feedback.summary;
-  return (
-    <div className="card stack gold-feedback" role="status" aria-labelledby="feedback-title">
-      <h2 id="feedback-title" style={{ marginTop: 0 }}>
-        {feedback.correct >= 1 ? "Right" : feedback.correct > 0 ? "Partly right" : "Not quite"}: this was a check
-        question
-      </h2>
-      <div>
-        <span className="muted">Correct answer: </span>
-        {feedback.correctIndex !== null && <strong>{OPTION_LETTERS[feedback.correctIndex]}. </strong>}
-        <Markdown className="inline">{feedback.correctAnswer ?? ""}</Markdown>
-      </div>
-      <p style={{ margin: 0 }}>
-        {feedback.correctIndex !== null
-          ? `You gave the correct answer ${pct(given ?? 0)}.`
-          : `Your answer "${label.answer}" with ${pct(given ?? 0)} confidence.`}{" "}
-        Brier score <strong>{feedback.brier.toFixed(3)}</strong> (0 best, 2 worst) · log loss{" "}
-        <strong>{feedback.logLoss.toFixed(3)}</strong>
-      </p>
-      {s && (
-        <p className="small muted" style={{ margin: 0 }}>
-          Over your last {s.n} check questions: accuracy {pct(s.accuracy)} with mean confidence {pct(s.meanConfidence)}
-          {s.meanConfidence - s.accuracy > 0.1
-            ? " — you tend to be over-confident"
-            : s.accuracy - s.meanConfidence > 0.1
-              ? " — you could be more confident"
-              : " — well calibrated"}
-          ; mean Brier {s.brier.toFixed(3)}.
-        </p>
-      )}
-      <div>
-        <button ref={button} type="button" className="btn primary" onClick={onContinue}>
-          Continue <kbd>Enter</kbd>
-        </button>
-      </div>
-    </div>
-  );
 }

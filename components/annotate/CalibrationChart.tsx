@@ -1,4 +1,5 @@
 "use client";
+import "./annotate.css";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { CalibrationPoint } from "@/lib/annotations/scores";
 
@@ -10,9 +11,9 @@ export function CalibrationChart({ points, label }: { points: CalibrationPoint[]
   const last = points[points.length - 1];
   const dot = points.length <= 30;
   return (
-    <figure style={{ margin: 0 }}>
+    <figure className="calibration-chart">
       <div
-        style={{ width: "100%", height: 200 }}
+        className="calibration-chart-plot"
         role="img"
         aria-label={`${label}: after ${last.index} check questions, accuracy ${percent(last.accuracy)}, mean confidence ${percent(last.meanConfidence)}, Brier ${last.brier.toFixed(2)}`}
       >

@@ -1,6 +1,6 @@
 "use client";
 
-import { fmt } from "./colors";
+import { decimal, tick } from "@/lib/format";
 
 export type Box = { level: number; n: number; min: number; q1: number; median: number; q3: number; max: number };
 
@@ -36,7 +36,7 @@ export function BoxPlot({
         <g key={t}>
           <line x1={left} x2={width - 8} y1={y(t)} y2={y(t)} stroke="var(--border)" strokeDasharray="3 3" />
           <text x={left - 6} y={y(t) + 4} textAnchor="end" fontSize={11} fill="var(--muted)">
-            {fmt(t)}
+            {decimal(t)}
           </text>
         </g>
       ))}
@@ -45,7 +45,7 @@ export function BoxPlot({
         const w = Math.min(34, step * 0.6);
         return (
           <g key={b.level}>
-            <title>{`${xLabel} ${b.level}: n = ${b.n}, median ${fmt(b.median)}, quartiles ${fmt(b.q1)}–${fmt(b.q3)}, range ${fmt(b.min)}–${fmt(b.max)}`}</title>
+            <title>{`${xLabel} ${b.level}: n = ${b.n}, median ${decimal(b.median)}, quartiles ${decimal(b.q1)}–${decimal(b.q3)}, range ${decimal(b.min)}–${decimal(b.max)}`}</title>
             <line x1={cx} x2={cx} y1={y(b.max)} y2={y(b.min)} stroke="var(--c1)" />
             <rect
               x={cx - w / 2}
@@ -64,7 +64,7 @@ export function BoxPlot({
               strokeWidth={2.5}
             />
             <text x={cx} y={height - bottom + 16} textAnchor="middle" fontSize={11} fill="var(--muted)">
-              {Number.isInteger(b.level) ? b.level : b.level.toFixed(1)}
+              {tick(b.level)}
             </text>
             <text x={cx} y={height - bottom + 29} textAnchor="middle" fontSize={10} fill="var(--muted)">
               n={b.n}

@@ -113,12 +113,8 @@ export function ChartFrame({
     <section className="card chart-frame" aria-label={title}>
       <header className="chart-frame-head">
         <div>
-          <h3 style={{ margin: 0 }}>{title}</h3>
-          {description ? (
-            <p className="small muted" style={{ margin: ".2rem 0 0" }}>
-              {description}
-            </p>
-          ) : null}
+          <h3 className="flush">{title}</h3>
+          {description ? <p className="small muted mt-xs">{description}</p> : null}
         </div>
         <div className="row chart-frame-actions">
           {actions}
@@ -158,7 +154,7 @@ export function ChartFrame({
       ) : null}
       <div ref={body} className="chart-frame-body">
         {loading ? (
-          <div className="skeleton" style={{ height: 260 }} aria-busy="true" aria-label="Loading chart" />
+          <div className="skeleton h-260" aria-busy="true" aria-label="Loading chart" />
         ) : empty ? (
           <p className="empty">{empty}</p>
         ) : (

@@ -16,9 +16,14 @@ import {
   YAxis,
   ZAxis,
 } from "recharts";
-import { fmt, seriesColor } from "./colors";
+import { decimal, tick } from "@/lib/format";
+import { seriesColor } from "./colors";
 
 const axisStyle = { fontSize: 12, fill: "var(--muted)" };
+// The scatter's axes have fixed sizes so the marginal histograms can line up with its plot area exactly.
+const SCATTER_MARGIN = { top: 8, right: 8, bottom: 28, left: 12 };
+const X_AXIS_HEIGHT = 30;
+const Y_AXIS_WIDTH = 56;
 const tooltipStyle = {
   background: "var(--surface)",
   border: "1px solid var(--border)",
@@ -138,57 +143,69 @@ export function ReliabilityDiagram({
   height?: number;
 }) {
   return (
-    <ResponsiveContainer width="100%" height={height}>
-      <ComposedChart margin={{ top: 8, right: 16, bottom: 28, left: 12 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-        <XAxis
-          type="number"
-          dataKey="confidence"
-          domain={[0, 1]}
-          tick={axisStyle}
-          label={{
-            value: "Confidence (probability of the top choice)",
-            position: "insideBottom",
-            offset: -16,
-            ...axisStyle,
-          }}
-        />
-        <YAxis
-          type="number"
-          dataKey="accuracy"
-          domain={[0, 1]}
-          tick={axisStyle}
-          label={{ value: "Accuracy on gold", angle: -90, position: "insideLeft", ...axisStyle }}
-        />
-        <Tooltip contentStyle={tooltipStyle} formatter={(v) => fmt(Number(v))} />
-        <Legend verticalAlign="top" height={28} />
-        <Line
-          data={[
-            { confidence: 0, accuracy: 0 },
-            { confidence: 1, accuracy: 1 },
-          ]}
-          dataKey="accuracy"
-          name="Perfect calibration"
-          stroke="var(--muted)"
-          strokeDasharray="4 4"
-          dot={false}
-          isAnimationActive={false}
-          legendType="plainline"
-        />
-        {series.map((s, i) => (
-          <Line
-            key={s.name}
-            data={s.bins}
-            dataKey="accuracy"
-            name={s.name}
-            stroke={seriesColor(i)}
-            strokeWidth={2}
-            dot={{ r: 3 }}
-            isAnimationActive={false}
+    <figure className="chart-with-legend">
+      <ResponsiveContainer width="100%" height={height}>
+        <ComposedChart margin={{ top: 8, right: 16, bottom: 28, left: 12 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis
+            type="number"
+            dataKey="confidence"
+            domain={[0, 1]}
+            tick={axisStyle}
+            label={{
+              value: "Confidence (probability of the top choice)",
+              position: "insideBottom",
+              offset: -16,
+              ...axisStyle,
+            }}
           />
+          <YAxis
+            type="number"
+            dataKey="accuracy"
+            domain={[0, 1]}
+            tick={axisStyle}
+            label={{ value: "Accuracy on gold", angle: -90, position: "insideLeft", ...axisStyle }}
+          />
+          <Tooltip contentStyle={tooltipStyle} formatter={(v) => decimal(Number(v))} />
+          <Line
+            data={[
+              { confidence: 0, accuracy: 0 },
+              { confidence: 1, accuracy: 1 },
+            ]}
+            dataKey="accuracy"
+            name="Perfect calibration"
+            stroke="var(--muted)"
+            strokeDasharray="4 4"
+            dot={false}
+            isAnimationActive={false}
+            legendType="plainline"
+          />
+          {series.map((s, i) => (
+            <Line
+              key={s.name}
+              data={s.bins}
+              dataKey="accuracy"
+              name={s.name}
+              stroke={seriesColor(i)}
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              isAnimationActive={false}
+            />
+          ))}
+        </ComposedChart>
+      </ResponsiveContainer>
+      {/* Below the plot, as HTML: a legend drawn inside the chart covered the plot once the names wrapped. */}
+      <figcaption className="chart-legend">
+        <span className="legend-item">
+          <span className="legend-swatch dashed" aria-hidden /> Perfect calibration
+        </span>
+        {series.map((s, i) => (
+          <span key={s.name} className="legend-item">
+            <span className={`legend-swatch c${(i % 8) + 1}`} aria-hidden /> {s.name}
+          </span>
         ))}
-      </ComposedChart>
-    </ResponsiveContainer>
+      </figcaption>
+    </figure>
   );
 }
 
@@ -226,14 +243,17 @@ export function ScatterWithMarginals({
     jy: p.y + (jitterY ? jitter(i + 7919, 0.18) : 0),
   }));
   const bin = (h: { from: number; to: number; count: number }) => ({
-    label: h.from === h.to ? fmt(h.from, 1) : `${fmt(h.from)}–${fmt(h.to)}`,
+    label: h.from === h.to ? tick(h.from) : `${tick(h.from)}–${tick(h.to)}`,
     count: h.count,
   });
   return (
     <div className="scatter-marginals">
       <div className="marginal-top">
         <ResponsiveContainer width="100%" height={90}>
-          <BarChart data={xHistogram.map(bin)} margin={{ top: 4, right: 8, bottom: 0, left: 52 }}>
+          <BarChart
+            data={xHistogram.map(bin)}
+            margin={{ top: 4, right: SCATTER_MARGIN.right, bottom: 0, left: SCATTER_MARGIN.left + Y_AXIS_WIDTH }}
+          >
             <XAxis dataKey="label" hide />
             <YAxis hide />
             <Tooltip contentStyle={tooltipStyle} />
@@ -243,7 +263,7 @@ export function ScatterWithMarginals({
       </div>
       <div className="marginal-main">
         <ResponsiveContainer width="100%" height={340}>
-          <ScatterChart margin={{ top: 8, right: 8, bottom: 28, left: 12 }}>
+          <ScatterChart margin={SCATTER_MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
             <XAxis
               type="number"
@@ -251,7 +271,8 @@ export function ScatterWithMarginals({
               name={xLabel}
               tick={axisStyle}
               domain={["auto", "auto"]}
-              tickFormatter={(v) => fmt(Number(v), 1)}
+              height={X_AXIS_HEIGHT}
+              tickFormatter={(v) => tick(Number(v))}
               label={{ value: xLabel, position: "insideBottom", offset: -16, ...axisStyle }}
             />
             <YAxis
@@ -260,7 +281,8 @@ export function ScatterWithMarginals({
               name={yLabel}
               tick={axisStyle}
               domain={["auto", "auto"]}
-              tickFormatter={(v) => fmt(Number(v), 1)}
+              width={Y_AXIS_WIDTH}
+              tickFormatter={(v) => tick(Number(v))}
               label={{ value: yLabel, angle: -90, position: "insideLeft", ...axisStyle }}
             />
             <ZAxis range={[14, 14]} />
@@ -269,12 +291,12 @@ export function ScatterWithMarginals({
               content={({ payload }) => {
                 const p = payload?.[0]?.payload as (ScatterPoint & { jx: number }) | undefined;
                 return p ? (
-                  <div style={{ ...tooltipStyle, padding: ".4rem .6rem" }} className="small">
+                  <div className="small chart-tooltip">
                     <strong>{p.externalId}</strong>
                     <br />
-                    {xLabel}: {fmt(p.x, 3)}
+                    {xLabel}: {decimal(p.x, 3)}
                     <br />
-                    {yLabel}: {fmt(p.y, 3)}
+                    {yLabel}: {decimal(p.y, 3)}
                   </div>
                 ) : null;
               }}
@@ -294,7 +316,7 @@ export function ScatterWithMarginals({
           <BarChart
             layout="vertical"
             data={yHistogram.map(bin).reverse()}
-            margin={{ top: 8, right: 4, bottom: 28, left: 0 }}
+            margin={{ top: SCATTER_MARGIN.top, right: 4, bottom: SCATTER_MARGIN.bottom + X_AXIS_HEIGHT, left: 0 }}
           >
             <XAxis type="number" hide />
             <YAxis type="category" dataKey="label" hide />

@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { correlationColor, fmt } from "./colors";
+import { correlationColor } from "./colors";
+import { decimal } from "@/lib/format";
 
 export type HeatCell = { rho: number | null; lo: number | null; hi: number | null; n: number };
 
@@ -72,7 +73,7 @@ export function Heatmap({
                 key={`${i}-${j}`}
                 role="gridcell"
                 tabIndex={i === j ? -1 : 0}
-                aria-label={`${labels[i]} and ${labels[j]}: rho ${fmt(c.rho)}, 95% CI ${fmt(c.lo)} to ${fmt(c.hi)}, n ${c.n}`}
+                aria-label={`${labels[i]} and ${labels[j]}: rho ${decimal(c.rho)}, 95% CI ${decimal(c.lo)} to ${decimal(c.hi)}, n ${c.n}`}
                 onMouseEnter={() => setHover([i, j])}
                 onMouseLeave={() => setHover(null)}
                 onFocus={() => setHover([i, j])}
@@ -84,9 +85,9 @@ export function Heatmap({
                     onSelect?.(i, j);
                   }
                 }}
-                style={{ cursor: i === j ? "default" : "pointer" }}
+                className={i === j ? "diagonal" : "pickable"}
               >
-                <title>{`${labels[i]} × ${labels[j]}\nrho = ${fmt(c.rho, 3)}\n95% CI [${fmt(c.lo, 3)}, ${fmt(c.hi, 3)}]\nn = ${c.n}`}</title>
+                <title>{`${labels[i]} × ${labels[j]}\nrho = ${decimal(c.rho, 3)}\n95% CI [${decimal(c.lo, 3)}, ${decimal(c.hi, 3)}]\nn = ${c.n}`}</title>
                 <rect
                   x={left + j * cell}
                   y={top + i * cell}
@@ -104,20 +105,20 @@ export function Heatmap({
                   fontSize={12}
                   fill={dark ? "#ffffff" : "var(--text)"}
                 >
-                  {fmt(c.rho)}
+                  {decimal(c.rho)}
                 </text>
               </g>
             );
           }),
         )}
       </svg>
-      <div className="row small" aria-live="polite" style={{ minHeight: "1.5rem" }}>
+      <div className="row small min-line" aria-live="polite">
         {info && active ? (
           <span>
             <strong>
               {labels[active[0]]} × {labels[active[1]]}
             </strong>
-            : rho {fmt(info.rho, 3)}, 95% CI [{fmt(info.lo, 3)}, {fmt(info.hi, 3)}], n = {info.n}
+            : rho {decimal(info.rho, 3)}, 95% CI [{decimal(info.lo, 3)}, {decimal(info.hi, 3)}], n = {info.n}
           </span>
         ) : (
           <span className="muted">Hover a cell for its interval and n; click it for the scatter plot.</span>

@@ -17,6 +17,3 @@ export function correlationColor(rho: number | null): string {
   const share = Math.round(Math.min(1, Math.abs(rho)) * 85);
   return `color-mix(in srgb, ${rho >= 0 ? "var(--c1)" : "var(--c6)"} ${share}%, var(--surface))`;
 }
-
-export const fmt = (x: number | null | undefined, digits = 2) =>
-  x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits);

@@ -12,6 +12,7 @@ import { apiFetch, ApiError } from "@/lib/api/client";
 import { correlationMethods, correlationQuerySchema } from "@/lib/hardness/schemas";
 import type { MeasureInfo } from "@/lib/hardness/measures";
 import { dictionary } from "@/lib/dictionary";
+import { count, decimal, plural } from "@/lib/format";
 
 type Result = {
   method: string;
@@ -162,7 +163,7 @@ export function CorrelationExplorer({
   return (
     <div className="stack">
       <form className="card stack" onSubmit={handleSubmit(run)} aria-label="Correlation settings">
-        <div className="row" style={{ alignItems: "flex-end" }}>
+        <div className="row align-end">
           <Field id="method" label="Method">
             <select id="method" {...register("method")}>
               {correlationMethods.map((m) => (
@@ -191,7 +192,7 @@ export function CorrelationExplorer({
               min={0}
               max={10000}
               {...register("bootstrap", { valueAsNumber: true })}
-              style={{ width: "8rem" }}
+              className="w-8rem"
             />
           </Field>
           <Field
@@ -205,7 +206,7 @@ export function CorrelationExplorer({
             </select>
           </Field>
           <Field id="seed" label="Seed" error={formState.errors.seed?.message}>
-            <input id="seed" type="number" {...register("seed", { valueAsNumber: true })} style={{ width: "6rem" }} />
+            <input id="seed" type="number" {...register("seed", { valueAsNumber: true })} className="w-6rem" />
           </Field>
           <Field id="source" label="Source">
             <select id="source" {...register("source")}>
@@ -245,7 +246,7 @@ export function CorrelationExplorer({
         title={`${METHOD_LABEL[result?.method ?? "spearman"]} correlations`}
         description={
           result
-            ? `${result.items.toLocaleString()} items${result.control ? `, controlling for ${label(result.control)}` : ""}; 95% percentile bootstrap intervals from ${result.bootstrap} resamples (seed ${result.seed}) of ${result.resample === "items+annotators" ? `items and the ${result.annotators ?? 0} annotators (two-way)` : "items (annotators held fixed)"}; pairwise-complete n per cell.`
+            ? `${plural(result.items, "item")}${result.control ? `, controlling for ${label(result.control)}` : ""}; 95% percentile bootstrap intervals from ${result.bootstrap} resamples (seed ${result.seed}) of ${result.resample === "items+annotators" ? `items and the ${result.annotators ?? 0} annotators (two-way)` : "items (annotators held fixed)"}; pairwise-complete n per cell.`
             : undefined
         }
         fileName={`${slug}-correlations`}
@@ -267,7 +268,7 @@ export function CorrelationExplorer({
           title={`${label(result.measures[pair[0]])} against ${label(result.measures[pair[1]])}`}
           description={
             scatter
-              ? `${scatter.n.toLocaleString()} items with both measures${scatter.points.length < scatter.n ? ` (${scatter.points.length.toLocaleString()} shown)` : ""}; rho ${result.matrix[pair[0]][pair[1]].rho?.toFixed(3) ?? "–"}. Discrete measures are jittered; bars show each measure's distribution.`
+              ? `${plural(scatter.n, "item")} with both measures${scatter.points.length < scatter.n ? ` (${count(scatter.points.length)} shown)` : ""}; rho ${decimal(result.matrix[pair[0]][pair[1]].rho, 3)}. Discrete measures are jittered; bars show each measure's distribution.`
               : undefined
           }
           fileName={`${slug}-scatter-${result.measures[pair[1]]}-${result.measures[pair[0]]}`}

@@ -1,6 +1,7 @@
 "use client";
 
 import { BarSeries, LineSeries, ReliabilityDiagram, type ReliabilityPoint } from "@/components/charts/Charts";
+import { date, plural } from "@/lib/format";
 import { BoxPlot, type Box } from "@/components/charts/BoxPlot";
 import { ChartFrame } from "@/components/charts/ChartFrame";
 
@@ -23,7 +24,7 @@ export function EntropyCharts({
     <div className="stack">
       <ChartFrame
         title="Normalized entropy by source"
-        description={`Entropy of each item's pooled soft label divided by log2 of its number of options (0 = certain, 1 = uniform); ${labelled.toLocaleString()} labelled items.`}
+        description={`Entropy of each item's pooled soft label divided by log2 of its number of options (0 = certain, 1 = uniform); ${plural(labelled, "labelled item")}.`}
         fileName={`${slug}-entropy-histogram`}
         data={histogram}
         empty={empty}
@@ -77,7 +78,7 @@ export function ReliabilityCharts({
     <div className="chart-grid">
       <ChartFrame
         title="Reliability: all annotators"
-        description={`${overall.labels.toLocaleString()} soft labels on gold items, 10 equal-width confidence bins. Points below the diagonal are overconfident.`}
+        description={`${plural(overall.labels, "soft label")} on gold items, 10 equal-width confidence bins. Points below the diagonal are overconfident.`}
         fileName={`${slug}-reliability`}
         data={overall.bins}
         empty={empty}
@@ -111,12 +112,7 @@ export function ProgressCharts({
   overTime: { bucket: string; labels: number }[];
   unit: "hour" | "day";
 }) {
-  const format = (iso: string) => {
-    const d = new Date(iso);
-    return unit === "hour"
-      ? `${d.toLocaleDateString(undefined, { month: "short", day: "numeric" })} ${d.getHours().toString().padStart(2, "0")}:00`
-      : d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
-  };
+  const format = (iso: string) => date(iso, unit === "hour" ? "hour" : "day");
   return (
     <div className="chart-grid">
       <ChartFrame

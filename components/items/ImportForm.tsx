@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormError } from "@/components/ui/Field";
+import { count, decimal, plural } from "@/lib/format";
 import { apiFetch, ApiError } from "@/lib/api/client";
 import type { ImportPreview } from "@/lib/items/preview";
 
@@ -96,13 +97,13 @@ export function ImportForm({ slug, formats }: { slug: string; formats: Format[] 
           />
           {file && (
             <span className="hint">
-              {file.name} · {(file.size / 1e6).toFixed(2)} MB
+              {file.name} · {decimal(file.size / 1e6)} MB
             </span>
           )}
         </div>
-        <fieldset className="row" style={{ border: 0, padding: 0 }}>
+        <fieldset className="row bare">
           <legend className="label">When an id is already in the project</legend>
-          <label className="row" style={{ gap: ".3rem" }}>
+          <label className="row gap-xs">
             <input
               type="radio"
               name="conflict"
@@ -111,7 +112,7 @@ export function ImportForm({ slug, formats }: { slug: string; formats: Format[] 
             />{" "}
             keep the existing item
           </label>
-          <label className="row" style={{ gap: ".3rem" }}>
+          <label className="row gap-xs">
             <input
               type="radio"
               name="conflict"
@@ -130,16 +131,21 @@ export function ImportForm({ slug, formats }: { slug: string; formats: Format[] 
       )}
       {preview && (
         <div className="card stack" aria-live="polite">
-          <h2 style={{ marginTop: 0 }}>Preview</h2>
+          <h2 className="mt-0">Preview</h2>
           <p className="small">
-            Parsed {preview.rows.toLocaleString()} rows from the start of the file
+            Parsed {plural(preview.rows, "row")} from the start of the file
             {file && file.size > PREVIEW_BYTES ? " (the import reads all of it)" : ""}. Rows with: choices{" "}
             {preview.fields.choices}, answer {preview.fields.answer}, source {preview.fields.source}, subject{" "}
             {preview.fields.subject}, gold {preview.fields.gold}, metadata {preview.fields.metadata}.
           </p>
+          {preview.rows === 0 && preview.errors.length === 0 && (
+            <p className="form-error" role="alert">
+              The file holds no rows: check that you chose the right file and format.
+            </p>
+          )}
           {preview.errors.length > 0 && (
             <div className="form-error">
-              <strong>{preview.errors.length} problem rows in the preview:</strong>
+              <strong>{plural(preview.errors.length, "problem row")} in the preview:</strong>
               <ul>
                 {preview.errors.slice(0, 10).map((e) => (
                   <li key={e.line}>{e.error}</li>
@@ -168,13 +174,11 @@ export function ImportForm({ slug, formats }: { slug: string; formats: Format[] 
                         {it.question}
                       </td>
                       <td>{it.choices.length || "free"}</td>
-                      <td className="truncate" style={{ maxWidth: 140 }}>
+                      <td className="truncate max-140">
                         {it.answerIndex != null ? String.fromCharCode(65 + it.answerIndex) : (it.answerText ?? "—")}
                       </td>
                       <td>{[it.source, it.subject].filter(Boolean).join(" / ") || "—"}</td>
-                      <td className="small truncate" style={{ maxWidth: 200 }}>
-                        {Object.keys(it.metadata).join(", ") || "—"}
-                      </td>
+                      <td className="small truncate max-200">{Object.keys(it.metadata).join(", ") || "—"}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -200,8 +204,8 @@ export function ImportForm({ slug, formats }: { slug: string; formats: Format[] 
       )}
       {result && result.errors.length === 0 && (
         <div className="notice" role="status">
-          Imported: {result.created.toLocaleString()} new, {result.updated.toLocaleString()} updated,{" "}
-          {result.skipped.toLocaleString()} already present. <Link href={`/projects/${slug}/items`}>See the items</Link>
+          Imported: {count(result.created)} new, {count(result.updated)} updated, {count(result.skipped)} already
+          present. <Link href={`/projects/${slug}/items`}>See the items</Link>
         </div>
       )}
       <div className="row">

@@ -7,7 +7,7 @@ export function DangerZone({ slug, archived }: { slug: string; archived: boolean
   const router = useRouter();
   return (
     <div className="card stack">
-      <h2 style={{ marginTop: 0 }}>Archive or delete</h2>
+      <h2 className="mt-0">Archive or delete</h2>
       <div className="row">
         <ConfirmButton
           className="btn"

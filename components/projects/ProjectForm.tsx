@@ -41,7 +41,7 @@ export function NewProjectForm() {
   const e = formState.errors;
   const name = register("name");
   return (
-    <form onSubmit={onSubmit} className="card stack" noValidate style={{ maxWidth: 640 }}>
+    <form onSubmit={onSubmit} className="card stack measure" noValidate>
       <FormError message={error} />
       <Field id="name" label="Name" error={e.name?.message}>
         <input

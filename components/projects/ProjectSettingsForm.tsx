@@ -49,7 +49,7 @@ export function ProjectSettingsForm({
   const se = e.settings;
   return (
     <form onSubmit={onSubmit} className="card stack" noValidate>
-      <h2 style={{ marginTop: 0 }}>Project</h2>
+      <h2 className="mt-0">Project</h2>
       <FormError message={error} />
       {saved && (
         <p className="notice" role="status">
@@ -145,17 +145,17 @@ export function ProjectSettingsForm({
           </select>
         </Field>
       </div>
-      <fieldset style={{ border: 0, padding: 0 }}>
+      <fieldset className="bare">
         <legend className="label">Fields collected</legend>
         <div className="row">
           {annotationFields.map((f) => (
-            <label key={f} className="row" style={{ gap: ".3rem" }}>
+            <label key={f} className="row gap-xs">
               <input type="checkbox" {...register(`settings.fields.${f}`)} /> {FIELD_LABELS[f]}
             </label>
           ))}
         </div>
       </fieldset>
-      <label className="row" style={{ gap: ".3rem" }}>
+      <label className="row gap-xs">
         <input type="checkbox" {...register("settings.goldFeedback")} /> Show annotators the answer and their
         calibration after gold items
       </label>

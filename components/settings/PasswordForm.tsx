@@ -33,7 +33,7 @@ export function PasswordForm() {
   const e = formState.errors;
   return (
     <form onSubmit={onSubmit} className="card stack" noValidate>
-      <h2 style={{ marginTop: 0 }}>Change password</h2>
+      <h2 className="mt-0">Change password</h2>
       <FormError message={error} />
       {done && (
         <p className="notice" role="status">

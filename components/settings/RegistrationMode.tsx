@@ -16,14 +16,14 @@ export function RegistrationMode({ initial }: { initial: "open" | "invite" }) {
     }
   }
   return (
-    <fieldset className="card stack" style={{ margin: 0 }}>
+    <fieldset className="card stack flush">
       <legend className="label">Registration</legend>
       <FormError message={error} />
-      <label className="row" style={{ gap: ".4rem" }}>
+      <label className="row gap-sm">
         <input type="radio" name="mode" checked={mode === "open"} onChange={() => choose("open")} /> Open: anyone can
         create an account
       </label>
-      <label className="row" style={{ gap: ".4rem" }}>
+      <label className="row gap-sm">
         <input type="radio" name="mode" checked={mode === "invite"} onChange={() => choose("invite")} /> By invite only:
         accounts come from project invite links
       </label>

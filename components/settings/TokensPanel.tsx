@@ -6,6 +6,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { ConfirmButton } from "@/components/ui/ConfirmButton";
 import { Field, FormError } from "@/components/ui/Field";
+import { LocalTime } from "@/components/ui/LocalTime";
 import { apiFetch, applyFieldErrors } from "@/lib/api/client";
 import { createTokenSchema } from "@/lib/auth/schemas";
 
@@ -35,7 +36,7 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
   });
   return (
     <div className="card stack">
-      <h2 style={{ marginTop: 0 }}>API tokens</h2>
+      <h2 className="mt-0">API tokens</h2>
       <p className="small muted">
         Send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1/*</code>. A token acts with your roles.
         It is shown once and stored only as a hash.
@@ -70,8 +71,10 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
                   <td>
                     <code>{t.prefix}…</code>
                   </td>
-                  <td>{new Date(t.createdAt).toLocaleString()}</td>
-                  <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}</td>
+                  <td>
+                    <LocalTime value={t.createdAt} style="dateTime" />
+                  </td>
+                  <td>{t.lastUsedAt ? <LocalTime value={t.lastUsedAt} style="dateTime" /> : "never"}</td>
                   <td>
                     <ConfirmButton
                       className="btn small danger"
@@ -90,8 +93,8 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
           </table>
         </div>
       )}
-      <form onSubmit={onSubmit} className="row" style={{ alignItems: "flex-end" }} noValidate>
-        <div style={{ flex: "1 1 260px" }}>
+      <form onSubmit={onSubmit} className="row align-end" noValidate>
+        <div className="grow-wide">
           <Field id="token-name" label="New token name" error={formState.errors.name?.message}>
             <input id="token-name" placeholder="e.g. analysis notebook" {...register("name")} />
           </Field>

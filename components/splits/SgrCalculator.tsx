@@ -7,6 +7,7 @@ import { Field, FormError } from "@/components/ui/Field";
 import { apiFetch, applyFieldErrors } from "@/lib/api/client";
 import { gapModels, sgrInputSchema } from "@/lib/splits/schemas";
 import { dictionary } from "@/lib/dictionary";
+import { decimal } from "@/lib/format";
 
 type Input = z.input<typeof sgrInputSchema>;
 type Result = {
@@ -36,7 +37,8 @@ const MODEL_LABELS = dictionary<string>({
   weakToStrong: "Strong trained on weak labels",
   strong: "Strong ceiling",
 });
-const fmt = (x: number | null) => (x !== null && Number.isFinite(x) ? x.toFixed(3) : "undefined");
+/** SGR/PGR is undefined when the ceiling equals the floor: say so rather than show a dash. */
+const fmt = (x: number | null) => (x !== null && Number.isFinite(x) ? decimal(x, 3) : "undefined");
 
 /** SGR / PGR from accuracies or an uploaded per-item correctness file, with a bootstrap interval. */
 export function SgrCalculator({

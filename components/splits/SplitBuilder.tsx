@@ -315,7 +315,7 @@ export function SplitBuilder({ slug, measures, k }: { slug: string; measures: Me
           >
             <input id="split-seed" type="number" step="1" min={0} {...numberField("seed")} />
           </Field>
-          <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
+          <fieldset className="field bare">
             <legend className="label">Stratify draws by</legend>
             <label className="row small">
               <input type="checkbox" value="source" {...field("stratify")} /> source
@@ -340,7 +340,7 @@ export function SplitBuilder({ slug, measures, k }: { slug: string; measures: Me
           <span className="muted small">Saved splits are immutable snapshots; exports come from the snapshot.</span>
         </div>
       </form>
-      {previewing && !preview && <div className="skeleton" style={{ height: 200 }} aria-label="Loading preview" />}
+      {previewing && !preview && <div className="skeleton h-200" aria-label="Loading preview" />}
       {preview && <SplitPreview preview={preview} />}
     </div>
   );

@@ -1,7 +1,12 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ConfirmButton } from "@/components/ui/ConfirmButton";
+import { DataTable, type Column } from "@/components/ui/DataTable";
 import { FormError } from "@/components/ui/Field";
+import { LocalTime } from "@/components/ui/LocalTime";
 import { apiFetch, ApiError } from "@/lib/api/client";
+import { count, plural, tick } from "@/lib/format";
 import { exportFormats } from "@/lib/splits/schemas";
 
 export type SplitSummary = {
@@ -12,7 +17,9 @@ export type SplitSummary = {
   seed: number;
   counts: Record<string, number>;
   createdAt: string;
-  recipe: { kind: string };
+  kind: string;
+  /** The recipe in words (lib/splits/describe). */
+  recipe: string[];
 };
 type Label = { label: number | null; labelText: string | null; softLabel: number[] | null };
 type Diff = {
@@ -32,11 +39,12 @@ const FORMAT_LABELS: Record<(typeof exportFormats)[number], string> = {
 };
 const showLabel = (l: Label) =>
   l.softLabel
-    ? `[${l.softLabel.map((p) => +p.toFixed(3)).join(", ")}]`
+    ? `[${l.softLabel.map((p) => tick(p)).join(", ")}]`
     : (l.labelText ?? (l.label === null ? "–" : String(l.label)));
 
-/** Saved splits grouped by name, newest version first, with exports and a diff between two versions. */
+/** Saved splits grouped by name, newest version first, with their recipe, exports, deletion and a diff between two versions. */
 export function SplitList({ splits }: { splits: SplitSummary[] }) {
+  const router = useRouter();
   const [diff, setDiff] = useState<Diff | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState<string | null>(null);
@@ -56,6 +64,79 @@ export function SplitList({ splits }: { splits: SplitSummary[] }) {
     }
   };
 
+  const remove = async (s: SplitSummary) => {
+    await apiFetch(`/api/v1/splits/${s.id}`, { method: "DELETE" });
+    setDiff(null);
+    router.refresh();
+  };
+
+  const columns = (versions: SplitSummary[]): Column<SplitSummary>[] => [
+    { key: "version", header: "Version", cell: (s) => `v${s.version}` },
+    { key: "train", header: "Train", numeric: true, cell: (s) => count(s.counts.train ?? 0) },
+    { key: "validation", header: "Validation", numeric: true, cell: (s) => count(s.counts.validation ?? 0) },
+    { key: "test", header: "Test", numeric: true, cell: (s) => count(s.counts.test ?? 0) },
+    { key: "recipe", header: "Recipe", className: "small recipe", cell: (s) => s.recipe.join(" · ") },
+    { key: "hash", header: "Hash", cell: (s) => <code title={s.hash}>{s.hash.slice(0, 12)}</code> },
+    {
+      key: "created",
+      header: "Created",
+      className: "small",
+      cell: (s) => <LocalTime value={s.createdAt} style="dateTime" />,
+    },
+    {
+      key: "export",
+      header: "Export",
+      cell: (s) => (
+        <div className="row tight-row">
+          {exportFormats.map((f) => (
+            <a key={f} className="btn small" href={`/api/v1/splits/${s.id}/export?format=${f}`} download>
+              {FORMAT_LABELS[f]}
+            </a>
+          ))}
+        </div>
+      ),
+    },
+    {
+      key: "changes",
+      header: "Changes",
+      cell: (s) => {
+        const previous = versions[versions.indexOf(s) + 1];
+        return previous ? (
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => compare(s.id, previous.id)}
+            disabled={loading === s.id}
+          >
+            {loading === s.id && <span className="spinner" aria-hidden />} vs v{previous.version}
+          </button>
+        ) : (
+          <span className="muted small">first</span>
+        );
+      },
+    },
+    {
+      key: "delete",
+      header: <span className="sr-only">Delete</span>,
+      cell: (s) => (
+        <ConfirmButton
+          className="btn small danger"
+          label="Delete"
+          ariaLabel={`Delete ${s.name} v${s.version}`}
+          title={`Delete ${s.name} v${s.version}?`}
+          body={
+            <p>
+              Its {plural(s.counts.train + s.counts.validation + s.counts.test, "row")} go; links and exports of this
+              version will answer &ldquo;gone&rdquo;, and v{s.version} is not reused. Other versions stay. The deletion
+              is recorded in the audit log.
+            </p>
+          }
+          onConfirm={() => remove(s)}
+        />
+      ),
+    },
+  ];
+
   return (
     <div className="stack">
       <FormError message={error} />
@@ -63,74 +144,17 @@ export function SplitList({ splits }: { splits: SplitSummary[] }) {
         const versions = splits.filter((s) => s.name === name);
         return (
           <section key={name} className="card" aria-label={`Split ${name}`}>
-            <h3 style={{ marginTop: 0 }}>
-              {name} <span className="badge">{versions[0].recipe.kind}</span>
+            <h3 className="card-title">
+              {name} <span className="badge">{versions[0].kind}</span>
             </h3>
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Version</th>
-                    <th className="num">Train</th>
-                    <th className="num">Validation</th>
-                    <th className="num">Test</th>
-                    <th>Hash</th>
-                    <th>Created</th>
-                    <th>Export</th>
-                    <th>Changes</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {versions.map((s, k) => (
-                    <tr key={s.id}>
-                      <td>v{s.version}</td>
-                      <td className="num">{s.counts.train}</td>
-                      <td className="num">{s.counts.validation}</td>
-                      <td className="num">{s.counts.test}</td>
-                      <td>
-                        <code title={s.hash}>{s.hash.slice(0, 12)}</code>
-                      </td>
-                      <td className="small">{new Date(s.createdAt).toLocaleString()}</td>
-                      <td>
-                        <div className="row" style={{ gap: ".3rem" }}>
-                          {exportFormats.map((f) => (
-                            <a
-                              key={f}
-                              className="btn small"
-                              href={`/api/v1/splits/${s.id}/export?format=${f}`}
-                              download
-                            >
-                              {FORMAT_LABELS[f]}
-                            </a>
-                          ))}
-                        </div>
-                      </td>
-                      <td>
-                        {versions[k + 1] ? (
-                          <button
-                            type="button"
-                            className="btn small"
-                            onClick={() => compare(s.id, versions[k + 1].id)}
-                            disabled={loading === s.id}
-                          >
-                            {loading === s.id && <span className="spinner" aria-hidden />} vs v{versions[k + 1].version}
-                          </button>
-                        ) : (
-                          <span className="muted small">first</span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label={`Versions of ${name}`} columns={columns(versions)} rows={versions} rowKey={(s) => s.id} />
           </section>
         );
       })}
       {diff && (
         <section className="card stack" aria-label="Changes between versions">
           <div className="row">
-            <h3 style={{ margin: 0 }}>
+            <h3 className="flush">
               Changes since {diff.against.name} v{diff.against.version}
             </h3>
             <button type="button" className="btn small ghost" onClick={() => setDiff(null)}>

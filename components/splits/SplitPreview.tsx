@@ -12,11 +12,11 @@ import {
   YAxis,
 } from "recharts";
 import type { previewSplit } from "@/lib/splits/preview";
+import { count, percent } from "@/lib/format";
 
 export type Preview = ReturnType<typeof previewSplit>;
 
 const COLORS = { train: "var(--c1)", validation: "var(--c2)", test: "var(--c3)" } as const;
-const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)}%`);
 
 /** The preview of a recipe: counts, the measure per partition, label noise, class balance, and the tau curve. */
 export function SplitPreview({ preview }: { preview: Preview }) {
@@ -27,7 +27,7 @@ export function SplitPreview({ preview }: { preview: Preview }) {
         {(["train", "validation", "test", "excluded"] as const).map((p) => (
           <div key={p} className="card">
             <div className="muted small">{p}</div>
-            <div className="stat">{counts[p].toLocaleString("en")}</div>
+            <div className="stat">{count(counts[p])}</div>
           </div>
         ))}
       </div>
@@ -75,7 +75,7 @@ export function SplitPreview({ preview }: { preview: Preview }) {
         </p>
       )}
       {notes.length > 0 && (
-        <ul className="notice small" style={{ margin: 0, paddingLeft: "1.5rem" }}>
+        <ul className="notice small flush indent">
           {notes.map((n) => (
             <li key={n}>{n}</li>
           ))}
@@ -83,11 +83,11 @@ export function SplitPreview({ preview }: { preview: Preview }) {
       )}
       {distribution && (
         <div className="card">
-          <h3 style={{ marginTop: 0 }}>{distribution.measure} by partition</h3>
+          <h3 className="mt-0">{distribution.measure} by partition</h3>
           {distribution.bins.length === 0 ? (
             <p className="empty">No item in the split has a value of this measure.</p>
           ) : (
-            <div style={{ width: "100%", height: 260 }}>
+            <div className="chart-box">
               <ResponsiveContainer>
                 <BarChart data={distribution.bins} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
@@ -106,7 +106,7 @@ export function SplitPreview({ preview }: { preview: Preview }) {
       )}
       <div className="grid split-grid">
         <div className="card">
-          <h3 style={{ marginTop: 0 }}>Labels against gold</h3>
+          <h3 className="mt-0">Labels against gold</h3>
           <div className="table-wrap">
             <table className="table">
               <thead>
@@ -122,8 +122,8 @@ export function SplitPreview({ preview }: { preview: Preview }) {
                   <tr key={p}>
                     <td>{p}</td>
                     <td className="num">{labelAccuracy[p].known}</td>
-                    <td className="num">{pct(labelAccuracy[p].accuracy)}</td>
-                    <td className="num">{pct(labelAccuracy[p].noiseRate)}</td>
+                    <td className="num">{percent(labelAccuracy[p].accuracy, 1)}</td>
+                    <td className="num">{percent(labelAccuracy[p].noiseRate, 1)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -131,7 +131,7 @@ export function SplitPreview({ preview }: { preview: Preview }) {
           </div>
         </div>
         <div className="card">
-          <h3 style={{ marginTop: 0 }}>Class balance</h3>
+          <h3 className="mt-0">Class balance</h3>
           {classBalance.length === 0 ? (
             <p className="muted small">Free-response items only: no classes.</p>
           ) : (
@@ -160,8 +160,8 @@ export function SplitPreview({ preview }: { preview: Preview }) {
       </div>
       {confidenceCurve && (
         <div className="card">
-          <h3 style={{ marginTop: 0 }}>Train size and label accuracy against tau</h3>
-          <div style={{ width: "100%", height: 260 }}>
+          <h3 className="mt-0">Train size and label accuracy against tau</h3>
+          <div className="chart-box">
             <ResponsiveContainer>
               <LineChart
                 data={confidenceCurve.map((p) => ({

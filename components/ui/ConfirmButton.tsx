@@ -1,5 +1,5 @@
 "use client";
-import { useRef, useState, type ReactNode } from "react";
+import { useId, useRef, useState, type ReactNode } from "react";
 
 /** A destructive action behind a confirmation dialog; the user types `confirmText` when given. */
 export function ConfirmButton({
@@ -9,8 +9,11 @@ export function ConfirmButton({
   confirmText,
   onConfirm,
   className = "btn danger",
+  ariaLabel,
 }: {
   label: ReactNode;
+  /** The button's accessible name when several buttons share one visible label (one per row). */
+  ariaLabel?: string;
   title: string;
   body: ReactNode;
   confirmText?: string;
@@ -18,6 +21,7 @@ export function ConfirmButton({
   className?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const id = useId();
   const [typed, setTyped] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -35,21 +39,21 @@ export function ConfirmButton({
   }
   return (
     <>
-      <button type="button" className={className} onClick={() => dialog.current?.showModal()}>
+      <button type="button" className={className} aria-label={ariaLabel} onClick={() => dialog.current?.showModal()}>
         {label}
       </button>
-      <dialog ref={dialog} aria-labelledby="confirm-title">
-        <h2 id="confirm-title" style={{ marginTop: 0 }}>
+      <dialog ref={dialog} aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`} className="card-title">
           {title}
         </h2>
         <div className="stack">
           <div>{body}</div>
           {confirmText && (
             <div className="field">
-              <label htmlFor="confirm-input">
+              <label htmlFor={`${id}-input`}>
                 Type <code>{confirmText}</code> to confirm
               </label>
-              <input id="confirm-input" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+              <input id={`${id}-input`} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
             </div>
           )}
           {error && (
@@ -57,7 +61,7 @@ export function ConfirmButton({
               {error}
             </div>
           )}
-          <div className="row" style={{ justifyContent: "flex-end" }}>
+          <div className="row end">
             <button type="button" className="btn" onClick={() => dialog.current?.close()}>
               Cancel
             </button>

@@ -29,7 +29,7 @@ export function ThemeToggle() {
       aria-label="Colour theme"
       value={theme}
       onChange={(e) => choose(e.target.value as Theme)}
-      style={{ width: "auto", padding: ".2rem .4rem" }}
+      className="w-auto compact"
     >
       <option value="system">System theme</option>
       <option value="light">Light</option>

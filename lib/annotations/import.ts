@@ -1,6 +1,12 @@
 import type { Db } from "@/lib/db";
 import type { ExternalAnnotationRow, RowError, RowEvent } from "@/lib/items";
-import { allOrNothing, MAX_REPORTED_ERRORS, RejectedImport, stageInBatches } from "@/lib/items/staged-import";
+import {
+  allOrNothing,
+  EMPTY_FILE,
+  MAX_REPORTED_ERRORS,
+  RejectedImport,
+  stageInBatches,
+} from "@/lib/items/staged-import";
 
 export type AnnotationImportResult = {
   created: number;
@@ -133,6 +139,7 @@ export async function importAnnotations(
       const [{ annotators }] = await tx.$queryRawUnsafe<{ annotators: number }[]>(
         `SELECT count(DISTINCT annotator)::int AS annotators FROM import_annotation`,
       );
+      if (annotators === 0) throw new RejectedImport([{ line: 0, error: EMPTY_FILE }]);
       const revised = await tx.$executeRawUnsafe(SUPERSEDE, projectId);
       const created = await tx.$executeRawUnsafe(INSERT, projectId);
       await tx.$executeRawUnsafe(RECOUNT, projectId);

@@ -8,50 +8,63 @@ export const GRADE_LEVELS: readonly { value: number; label: string }[] = [
 ];
 
 /** Bloom's revised taxonomy (Anderson & Krathwohl, 2001): the cognitive skill the question asks for. */
-export const BLOOM_LEVELS: readonly { value: number; label: string; description: string; verbs: string }[] = [
+export const BLOOM_LEVELS: readonly {
+  value: number;
+  label: string;
+  description: string;
+  verbs: string;
+  /** A benchmark-style question at this level, for the guidelines. */
+  example: string;
+}[] = [
   {
     value: 1,
     label: "Remember",
+    example: "“What is the chemical symbol for sodium?”",
     description: "Recall a fact or definition from memory.",
     verbs: "define, list, name, recall",
   },
   {
     value: 2,
     label: "Understand",
+    example: "“Which statement best explains why ice floats on water?”",
     description: "Explain or restate an idea in other words.",
     verbs: "explain, classify, summarize, compare",
   },
   {
     value: 3,
     label: "Apply",
+    example: "“A train travels 120 km in 1.5 h. What is its average speed?”",
     description: "Use a known procedure in a given situation.",
     verbs: "calculate, solve, use, carry out",
   },
   {
     value: 4,
     label: "Analyze",
+    example: "“Which assumption of the experiment explains the unexpected result?”",
     description: "Break information into parts and see how they relate.",
     verbs: "differentiate, organize, infer, attribute",
   },
   {
     value: 5,
     label: "Evaluate",
+    example: "“Which of these two proofs is valid, and why is the other not?”",
     description: "Judge or justify a choice against criteria.",
     verbs: "assess, critique, justify, decide",
   },
   {
     value: 6,
     label: "Create",
+    example: "“Design an experiment that distinguishes hypothesis A from B.”",
     description: "Put elements together into something new.",
     verbs: "design, construct, plan, produce",
   },
 ];
 
 /** Expert difficulty, relative to what is usual for the item's grade level. */
-export const DIFFICULTY_LEVELS: readonly { value: number; label: string }[] = [
-  { value: 1, label: "Low" },
-  { value: 2, label: "Medium" },
-  { value: 3, label: "High" },
+export const DIFFICULTY_LEVELS: readonly { value: number; label: string; description: string }[] = [
+  { value: 1, label: "Low", description: "Most students of that grade answer it quickly." },
+  { value: 2, label: "Medium", description: "A typical student of that grade needs some effort." },
+  { value: 3, label: "High", description: "Only strong students of that grade get it right." },
 ];
 
 /**

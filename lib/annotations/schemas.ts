@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/validation/messages";
 import { MAX_ANSWER_CHARS, MAX_CHOICES } from "@/lib/items/limits";
 import { SOFT_LABEL_TOLERANCE } from "@/lib/items/annotation-rows";
 import type { ProjectSettings } from "@/lib/projects/schemas";
@@ -20,7 +21,7 @@ export const annotationValuesSchema = z.object({
       z.number(probabilityMessage).min(0, probabilityMessage).max(1, probabilityMessage),
       "The soft label is a list of probabilities",
     )
-    .max(MAX_CHOICES)
+    .max(MAX_CHOICES, `At most ${MAX_CHOICES} options`)
     .optional(),
   answer: z
     .string("The answer is text")
@@ -117,15 +118,16 @@ const clientIdSchema = z
   .trim()
   .min(8, "clientId is 8 to 100 characters")
   .max(100, "clientId is 8 to 100 characters");
+const durationMessage = "durationMs is whole milliseconds from 0 to 24 hours";
 const durationSchema = z
-  .int("durationMs is whole milliseconds")
-  .min(0)
-  .max(24 * 3_600_000)
+  .int(durationMessage)
+  .min(0, durationMessage)
+  .max(24 * 3_600_000, durationMessage)
   .optional();
 
 /** POST /annotations: the ratings plus the item, an idempotency key chosen by the client and the active time spent. */
 export const submitAnnotationSchema = annotationValuesSchema.extend({
-  itemId: z.string("itemId is required").min(1).max(100),
+  itemId: z.string("itemId is required").min(1, "itemId is required").max(100, "itemId is at most 100 characters"),
   clientId: clientIdSchema,
   durationMs: durationSchema,
 });
@@ -138,13 +140,13 @@ export const reviseAnnotationSchema = annotationValuesSchema.extend({
 });
 
 export const skipSchema = z.object({
-  itemId: z.string("itemId is required").min(1).max(100),
+  itemId: z.string("itemId is required").min(1, "itemId is required").max(100, "itemId is at most 100 characters"),
   reason: z.enum(SKIP_REASONS, `The reason is one of ${SKIP_REASONS.join(", ")}`),
 });
 export type SkipInput = z.input<typeof skipSchema>;
 
 export const flagSchema = z.object({
-  itemId: z.string("itemId is required").min(1).max(100),
+  itemId: z.string("itemId is required").min(1, "itemId is required").max(100, "itemId is at most 100 characters"),
   comment: z
     .string("Say what is wrong")
     .trim()

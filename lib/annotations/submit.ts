@@ -2,10 +2,10 @@ import { Prisma, type Annotation } from "@prisma/client";
 import type { SqlClient } from "@/lib/db/sql";
 import { ConflictError, NotFoundError, ValidationError, zodIssues } from "@/lib/errors";
 import type { ProjectSettings } from "@/lib/projects/schemas";
-import { calibrationSummary, type Queryable } from "@/lib/queue/gold";
+import { CALIBRATION_WINDOW, goldAttempts, type Queryable } from "@/lib/queue/gold";
 import { ACTIVE_LEASES_OF_OTHERS } from "@/lib/queue/next";
 import { annotationSchemaFor, type AnnotationValues } from "./schemas";
-import { scoreGoldLabel, type CalibrationSummary } from "./scores";
+import { scoreGoldLabel, summarizeGoldScores, type CalibrationSummary } from "./scores";
 
 /** The annotation as its author sees it. */
 export function annotationView(a: Annotation) {
@@ -36,7 +36,11 @@ export type GoldFeedback = {
   brier: number;
   logLoss: number;
   summary: CalibrationSummary | null;
+  /** Brier scores of the annotator's last gold labels (this one included), oldest first: the trend under the feedback. */
+  brierTrend: number[];
 };
+
+const BRIER_TREND = 20;
 
 type LockedItem = {
   id: string;
@@ -216,7 +220,7 @@ function outcomeResult(outcome: Outcome, itemId: string): { annotation: Annotati
   throw new ConflictError("This clientId was already used for another item");
 }
 
-/** The answer and scores of one gold label, with the running summary over the last 50 gold items. */
+/** The answer and scores of one gold label, with the running summary over the last 50 gold items and the Brier trend. */
 async function goldFeedback(
   prisma: Queryable,
   projectId: string,
@@ -226,6 +230,8 @@ async function goldFeedback(
 ): Promise<GoldFeedback | undefined> {
   const score = scoreGoldLabel(annotation, item);
   if (!score) return undefined;
+  const attempts = await goldAttempts(prisma, projectId, annotatorId, { limit: CALIBRATION_WINDOW, newest: true });
+  const scores = attempts.flatMap((a) => (a.score ? [a.score] : []));
   return {
     correctIndex: item.choices.length > 0 ? item.answerIndex : null,
     correctAnswer:
@@ -233,6 +239,10 @@ async function goldFeedback(
     correct: score.correct,
     brier: score.brier,
     logLoss: score.logLoss,
-    summary: await calibrationSummary(prisma, projectId, annotatorId),
+    summary: summarizeGoldScores(scores),
+    brierTrend: scores
+      .slice(0, BRIER_TREND)
+      .map((s) => s.brier)
+      .reverse(),
   };
 }

@@ -13,6 +13,8 @@ import { authenticate, requireAdmin, type Caller } from "@/lib/auth/caller";
 import { API_TOKEN_LIMIT, type Limit } from "@/lib/auth/rate-limit";
 import type { ComputeBudget } from "@/lib/compute/budget";
 import { db } from "@/lib/db";
+import type { ParticipantContext } from "@/lib/studies/participant";
+import { participantOf } from "@/lib/studies/request";
 import { parseJson, parseQuery, toResponse, uploadBody } from "./http";
 
 export { rejectedImport } from "./http";
@@ -39,12 +41,18 @@ export type Access =
       role: ProjectRole;
       resource: string;
       load: (user: User, params: PathParams) => Promise<unknown>;
-    };
+    }
+  /**
+   * A crowd-study participant of the study named by the path's [id]: the signed study cookie set on entry, never an
+   * account or token (those get 401). Rate limited per participant and per address by lib/studies.
+   */
+  | { kind: "participant" };
 
 export const anonymous = (why: string) => ({ kind: "anonymous", why }) as const;
 export const signedIn = { kind: "signed-in" } as const;
 export const admin = { kind: "admin" } as const;
 export const projectRole = (role: ProjectRole) => ({ kind: "project", role }) as const;
+export const participant = { kind: "participant" } as const;
 export function resourceRole<T>(
   role: ProjectRole,
   resource: string,
@@ -57,13 +65,40 @@ export function resourceRole<T>(
  * Rate-limit classes: `api` is the per-token bucket of every authenticated call (600 a minute); `sign-in` is the
  * failed-sign-in limit applied by the next-auth route; `none` for anonymous probes and documentation.
  */
-export const RATE_LIMITS = { api: API_TOKEN_LIMIT, "sign-in": null, none: null } satisfies Record<string, Limit | null>;
+export const RATE_LIMITS = {
+  api: API_TOKEN_LIMIT,
+  "sign-in": null,
+  none: null,
+  // Per participant and per address, applied by lib/studies (participants have no token).
+  participant: null,
+} satisfies Record<string, Limit | null>;
 export type RateLimitClass = keyof typeof RATE_LIMITS;
 
 export type { ComputeBudget };
 
-export type Tag = "Accounts" | "Projects" | "Items" | "Annotation" | "Hardness" | "Splits" | "Admin" | "Meta";
-export const TAGS: Tag[] = ["Accounts", "Projects", "Items", "Annotation", "Hardness", "Splits", "Admin", "Meta"];
+export type Tag =
+  | "Accounts"
+  | "Projects"
+  | "Items"
+  | "Annotation"
+  | "Hardness"
+  | "Splits"
+  | "Studies"
+  | "Study participants"
+  | "Admin"
+  | "Meta";
+export const TAGS: Tag[] = [
+  "Accounts",
+  "Projects",
+  "Items",
+  "Annotation",
+  "Hardness",
+  "Splits",
+  "Studies",
+  "Study participants",
+  "Admin",
+  "Meta",
+];
 
 export type ResponseDoc = string | { description: string; contentType: string; schema?: Record<string, unknown> };
 export type Doc = {
@@ -85,11 +120,13 @@ export type Params<P extends string> = {
 
 type AccessContext<A extends Access> = A extends { kind: "anonymous" }
   ? { caller: null }
-  : A extends { kind: "project" }
-    ? { caller: Caller; project: Project; role: ProjectRole }
-    : A extends { kind: "resource"; load: (...args: never[]) => Promise<infer T> }
-      ? { caller: Caller; resource: T }
-      : { caller: Caller };
+  : A extends { kind: "participant" }
+    ? { caller: null; participant: ParticipantContext }
+    : A extends { kind: "project" }
+      ? { caller: Caller; project: Project; role: ProjectRole }
+      : A extends { kind: "resource"; load: (...args: never[]) => Promise<infer T> }
+        ? { caller: Caller; resource: T }
+        : { caller: Caller };
 
 type Output<S> = S extends ZodType ? z.output<S> : undefined;
 type BodyOf<B, U, O> = U extends Upload
@@ -159,6 +196,7 @@ export type RouteHandler = ((req: Request, ctx: { params: Promise<unknown> }) =>
 
 async function resolveAccess(req: Request, access: Access, params: PathParams, rateLimit: RateLimitClass) {
   if (access.kind === "anonymous") return { caller: null };
+  if (access.kind === "participant") return { caller: null, participant: await participantOf(req, params.id) };
   const caller = await authenticate(req, RATE_LIMITS[rateLimit], rateLimit);
   switch (access.kind) {
     case "signed-in":

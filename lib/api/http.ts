@@ -8,6 +8,7 @@ import {
   ConflictError,
   DomainError,
   ForbiddenError,
+  GoneError,
   NotFoundError,
   RateLimitedError,
   TooLargeError,
@@ -28,6 +29,7 @@ const STATUS: [new (...args: never[]) => DomainError, number][] = [
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
+  [GoneError, 410],
   [TooLargeError, 413],
   [UnprocessableError, 422],
   [RateLimitedError, 429],
@@ -43,8 +45,9 @@ export function errorResponse(status: number, message: string, details?: unknown
   return Response.json({ error: { message, ...(details === undefined ? {} : { details }) } }, { status, headers });
 }
 
+// The last one is Prisma's P2028: every pooled connection stayed busy past the wait, so the database is saturated.
 const CONNECTION_ERRORS =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|terminating connection|Can't reach database/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|terminating connection|Can't reach database|Unable to start a transaction in the given time/i;
 
 export function isDatabaseUnavailable(e: unknown): boolean {
   const text =

@@ -39,6 +39,8 @@ export function accessText(access: Access): string {
       return `${roleText(access.role)} of the project. Non-members get 404, members with a lower role 403.`;
     case "resource":
       return `${roleText(access.role)} of the ${access.resource}'s project. Everyone else gets 404.`;
+    case "participant":
+      return "The study's participant: the signed study cookie set on entry (no account). Accounts and API tokens get 401.";
   }
 }
 
@@ -111,7 +113,11 @@ export function openApiDocument(endpoints: EndpointDeclaration[]) {
       responses: Object.fromEntries(
         Object.entries(e.doc.responses).map(([status, value]) => [status, responseObject(value)]),
       ),
-      ...(e.access.kind === "anonymous" ? { security: [] } : {}),
+      ...(e.access.kind === "anonymous"
+        ? { security: [] }
+        : e.access.kind === "participant"
+          ? { security: [{ studyParticipant: [] }] }
+          : {}),
       "x-rate-limit": e.rateLimit,
     };
   }
@@ -136,6 +142,12 @@ export function openApiDocument(endpoints: EndpointDeclaration[]) {
           in: "cookie",
           name: "next-auth.session-token",
           description: "The browser session after signing in",
+        },
+        studyParticipant: {
+          type: "apiKey",
+          in: "cookie",
+          name: "hardlab_study_{id}",
+          description: "A study participant's signed session, set by POST /api/v1/studies/{id}/participant",
         },
       },
     },

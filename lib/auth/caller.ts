@@ -59,13 +59,16 @@ export async function authenticate(
     if (wait !== null) throw new RateLimitedError("Too many requests for this token", wait);
     return { user: found.user, via: "token" };
   }
-  // No cookie means no session: skip the session lookup entirely.
-  if (!req.headers.get("cookie")) throw new UnauthenticatedError(SIGN_IN_OR_TOKEN);
+  // No session cookie means no session: skip the session lookup entirely (a study participant's cookie is not one).
+  if (!SESSION_COOKIE.test(req.headers.get("cookie") ?? "")) throw new UnauthenticatedError(SIGN_IN_OR_TOKEN);
   assertSameOrigin(req);
   const user = await currentUser();
   if (!user) throw new UnauthenticatedError(SIGN_IN_OR_TOKEN);
   return { user, via: "session" };
 }
+
+/** next-auth's session cookie, plain or __Secure-, whole or chunked (.0, .1, ...). */
+const SESSION_COOKIE = /(?:^|;)\s*(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -73,7 +76,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * CSRF protection for cookie-authenticated changes: the browser's Origin (or Sec-Fetch-Site) must name this site.
  * Bearer-token requests need no such check, since a browser never attaches the token on its own.
  */
-function assertSameOrigin(req: Request) {
+export function assertSameOrigin(req: Request) {
   if (SAFE_METHODS.has(req.method)) return;
   const site = req.headers.get("sec-fetch-site");
   if (site === "same-origin") return;

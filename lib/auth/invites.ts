@@ -92,3 +92,9 @@ export async function sendInvite(
     emailed,
   };
 }
+
+/** The name of the project an invite is for, to tell the invitee where they are going. */
+export async function invitedProjectName(prisma: Db, invite: Pick<Invite, "projectId">): Promise<string> {
+  const project = await prisma.project.findUniqueOrThrow({ where: { id: invite.projectId }, select: { name: true } });
+  return project.name;
+}

@@ -1,5 +1,6 @@
 import type { GlobalRole, Prisma } from "@prisma/client";
 import type { Db } from "@/lib/db";
+import { audit } from "@/lib/audit";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { hashPassword } from "./password";
 import type { RegisterInput } from "./schemas";
@@ -83,7 +84,38 @@ export async function register(prisma: Db, input: RegisterInput) {
     throw new ValidationError("This invite was sent to another email address");
   await createUser(prisma, input, {
     existing: "ignore",
-    then: invite ? (tx, user) => useInvite(tx, invite, user.id) : undefined,
+    then: invite
+      ? async (tx, user) => {
+          await useInvite(tx, invite, user.id);
+          await audit(tx as Db, user.id, invite.projectId, "account.create", {
+            via: "invite",
+            email: user.email,
+            role: invite.role,
+          });
+        }
+      : undefined,
   });
   return { email: input.email };
+}
+
+/** Accounts people sign in with (not the external annotators of imported labels), oldest first, for the admin page. */
+export async function listAccounts(prisma: Db, limit = 500) {
+  return prisma.user.findMany({
+    where: { external: false },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      createdAt: true,
+      _count: { select: { annotations: true, memberships: true } },
+    },
+  });
+}
+
+/** Whether nobody has an account yet (the first account becomes the admin, whatever the registration mode). */
+export async function noAccountsYet(prisma: Db): Promise<boolean> {
+  return (await prisma.user.count({ where: { external: false } })) === 0;
 }

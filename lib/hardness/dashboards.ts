@@ -131,7 +131,10 @@ export type AnnotatorQuality = {
   annotatorId: string;
   name: string;
   labels: number;
+  /** Labels on items scored against an answer key (the calibration scores' sample). */
   goldLabels: number;
+  /** Labels on the project's gold items (isGold: the checks mixed into the queue). */
+  goldItemLabels: number;
   medianSeconds: number | null;
   accuracy: number | null;
   brier: number | null;
@@ -205,10 +208,11 @@ export async function qualityDashboard(
   const hardness = await projectHardness(prisma, projectId);
   // Annotators' median times change only with the labels, so they are read once per table, with the rest it caches.
   const people = () => prisma.$queryRaw<
-    { id: string; name: string | null; email: string | null; median: number | null }[]
+    { id: string; name: string | null; email: string | null; median: number | null; goldItems: number }[]
   >`
-      SELECT u.id, u.name, u.email, percentile_cont(0.5) WITHIN GROUP (ORDER BY a."durationMs")::float8 AS median
-      FROM "Annotation" a JOIN "User" u ON u.id = a."annotatorId"
+      SELECT u.id, u.name, u.email, percentile_cont(0.5) WITHIN GROUP (ORDER BY a."durationMs")::float8 AS median,
+        count(*) FILTER (WHERE i."isGold")::int AS "goldItems"
+      FROM "Annotation" a JOIN "User" u ON u.id = a."annotatorId" JOIN "Item" i ON i.id = a."itemId"
       WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL GROUP BY u.id`;
   const [quality, flagged, skipped] = await Promise.all([
     memoize(hardness, `quality:${resample}`, async () =>
@@ -231,7 +235,7 @@ export async function qualityDashboard(
   };
 }
 
-type Person = { name: string | null; email: string | null; median: number | null };
+type Person = { name: string | null; email: string | null; median: number | null; goldItems: number };
 
 function buildQuality(
   hardness: ProjectHardness,
@@ -284,6 +288,7 @@ function buildQuality(
       name: person?.name ?? person?.email ?? id,
       labels: labels[w],
       goldLabels: probs.length,
+      goldItemLabels: person?.goldItems ?? 0,
       medianSeconds: person?.median != null ? person.median / 1000 : null,
       accuracy: has ? accuracy(probs, gold) : null,
       brier: has ? brierScore(probs, gold) : null,

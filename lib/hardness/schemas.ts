@@ -1,5 +1,6 @@
 /** Query schemas shared by the dashboard forms (client) and the route handlers (server); zod only. */
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 export const correlationMethods = ["spearman", "pearson", "kendall", "partial"] as const;
 export type CorrelationMethodName = (typeof correlationMethods)[number];

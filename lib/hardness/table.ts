@@ -1,3 +1,4 @@
+import { compareIds } from "@/lib/items/natural-order";
 import { z } from "zod";
 import { csvLine } from "@/lib/csv";
 import type { Db } from "@/lib/db";
@@ -71,13 +72,7 @@ export function queryRows(
     order.forEach((o, r) => (rows[r] = present[o]));
     rows.set(missing, present.length);
   } else if (query.sort === "externalId") {
-    rows = rows
-      .slice()
-      .sort(
-        (a, b) =>
-          sign *
-          (table.externalIds[a] < table.externalIds[b] ? -1 : table.externalIds[a] > table.externalIds[b] ? 1 : 0),
-      );
+    rows = rows.slice().sort((a, b) => sign * compareIds(table.externalIds[a], table.externalIds[b]));
   }
   return rows;
 }

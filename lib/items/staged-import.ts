@@ -71,3 +71,7 @@ export async function allOrNothing<R>(
     throw e;
   }
 }
+
+/** The error of an import whose file holds no rows (empty, only a header, only blank lines): a mistake, not a success. */
+export const EMPTY_FILE =
+  "The file holds no rows: nothing was imported. Check that you chose the right file and format.";

@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { from as copyFrom } from "pg-copy-streams";
 import { rawPool, type Db } from "@/lib/db";
-import { allOrNothing, MAX_REPORTED_ERRORS, RejectedImport, stageInBatches } from "./staged-import";
+import { allOrNothing, EMPTY_FILE, MAX_REPORTED_ERRORS, RejectedImport, stageInBatches } from "./staged-import";
 import type { ItemEvent, ParsedItem, RowError } from "./types";
 import { dictionary } from "@/lib/dictionary";
 
@@ -82,6 +82,19 @@ async function runImport(
  * INSERT ... unnest through Prisma. Both run the same SQL around it.
  */
 export async function importItems(
+  prisma: Db,
+  projectId: string,
+  events: AsyncIterable<ItemEvent>,
+  onConflict: OnConflict,
+): Promise<ImportResult> {
+  const result = await importAll(prisma, projectId, events, onConflict);
+  // A file with no rows (empty, only a header, only blank lines) is a mistake, not a successful import of nothing.
+  if (result.errors.length === 0 && result.created + result.updated + result.skipped === 0)
+    return { ...result, errors: [{ line: 0, error: EMPTY_FILE }] };
+  return result;
+}
+
+async function importAll(
   prisma: Db,
   projectId: string,
   events: AsyncIterable<ItemEvent>,

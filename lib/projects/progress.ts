@@ -12,3 +12,16 @@ export async function projectProgress(prisma: Db, projectIds: string[]) {
     WHERE p.id = ANY(${projectIds}::text[]) GROUP BY p.id`;
   return new Map(rows.map((r) => [r.id, { items: r.items, complete: r.complete, annotations: r.annotations }]));
 }
+
+/** The overview page's figures beyond progress: items per source, distinct annotators, gold items. */
+export async function projectOverview(prisma: Db, projectId: string) {
+  const [sources, annotators, gold] = await Promise.all([
+    prisma.$queryRaw<{ source: string | null; n: number }[]>`
+      SELECT source, count(*)::int AS n FROM "Item" WHERE "projectId" = ${projectId} GROUP BY source ORDER BY n DESC`,
+    prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(DISTINCT "annotatorId")::int AS n FROM "Annotation"
+      WHERE "projectId" = ${projectId} AND "supersededAt" IS NULL`,
+    prisma.item.count({ where: { projectId, isGold: true } }),
+  ]);
+  return { sources, annotators: annotators[0]?.n ?? 0, gold };
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 export const annotationFields = ["gradeLevel", "bloom", "steps", "difficulty", "softLabel"] as const;
 export type AnnotationField = (typeof annotationFields)[number];

@@ -9,6 +9,7 @@ import {
   mergeSettings,
   readSettings,
   type CreateProjectInput,
+  type ProjectSettings,
   type UpdateProjectInput,
 } from "./schemas";
 
@@ -30,8 +31,9 @@ export function projectView(p: Project, role?: ProjectRole) {
 
 export async function createProject(prisma: Db, ownerId: string, input: CreateProjectInput) {
   const settings = mergeSettings(defaultSettings, input.settings);
+  let project: Project;
   try {
-    return await prisma.project.create({
+    project = await prisma.project.create({
       data: {
         name: input.name,
         slug: input.slug,
@@ -46,10 +48,23 @@ export async function createProject(prisma: Db, ownerId: string, input: CreatePr
       throw new ConflictError(`The slug "${input.slug}" is taken`);
     throw e;
   }
+  await audit(prisma, ownerId, project.id, "project.create", { name: project.name, settings });
+  return project;
+}
+
+/** Which settings an update changed, each with its value before and after (for the audit log). */
+function settingChanges(before: ProjectSettings, after: ProjectSettings) {
+  const changes = Object.create(null) as Record<string, { from: unknown; to: unknown }>;
+  for (const key of Object.keys(after) as (keyof ProjectSettings)[]) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      changes[key] = { from: before[key], to: after[key] };
+  }
+  return changes;
 }
 
 export async function updateProject(prisma: Db, project: Project, input: UpdateProjectInput, actorId: string) {
-  const settings = input.settings ? mergeSettings(readSettings(project.settings), input.settings) : undefined;
+  const before = readSettings(project.settings);
+  const settings = input.settings ? mergeSettings(before, input.settings) : undefined;
   const updated = await prisma.project.update({
     where: { id: project.id },
     data: {
@@ -62,6 +77,12 @@ export async function updateProject(prisma: Db, project: Project, input: UpdateP
   });
   if (input.archived !== undefined)
     await audit(prisma, actorId, project.id, input.archived ? "project.archive" : "project.unarchive", {});
+  const texts = (["name", "description", "instructions"] as const).filter(
+    (f) => input[f] !== undefined && input[f] !== project[f],
+  );
+  const changed = settings ? settingChanges(before, settings) : {};
+  if (texts.length > 0 || Object.keys(changed).length > 0)
+    await audit(prisma, actorId, project.id, "project.update", { fields: texts, settings: changed });
   return updated;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/validation/messages";
 import { PAPER_CUTOFFS } from "@/lib/metrics";
 
 /** Where a training row's label comes from: the gold answer, the pooled human label's argmax, or the pooled soft label. */

@@ -3,7 +3,7 @@
  * 2023) from accuracies or per-item correctness on a split's test items, with a percentile bootstrap interval.
  */
 import { parse as parseCsv } from "csv-parse/sync";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { GoneError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
 import { admit, type ComputeCost, type ComputeRequest } from "@/lib/compute/budget";
 import { compute } from "@/lib/compute/pool";
@@ -124,9 +124,10 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   if (input.splitId) {
     const split = await prisma.split.findUnique({
       where: { id: input.splitId },
-      select: { projectId: true, recipe: true },
+      select: { projectId: true, recipe: true, deletedAt: true },
     });
     if (!split || split.projectId !== projectId) throw new NotFoundError("Split not found in this project");
+    if (split.deletedAt) throw new GoneError("This split version was deleted");
     // The protocol compares training conditions on the hard test items only (Hase et al. 2024).
     const hardOnly = isProtocol(split.recipe);
     const rows = await prisma.$queryRaw<{ id: string }[]>`

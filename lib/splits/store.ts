@@ -1,6 +1,7 @@
 /** Saved splits: immutable, versioned snapshots of a recipe's rows, written in bulk and compared by content. */
 import type { Prisma, User } from "@prisma/client";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { audit } from "@/lib/audit";
+import { GoneError, NotFoundError, ValidationError } from "@/lib/errors";
 import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";
 import { hardnessTable } from "@/lib/hardness";
@@ -142,6 +143,7 @@ export async function saveSplit(
       const latest = await tx.split.findFirst({ where: { projectId, name: input.name }, orderBy: { version: "desc" } });
       const unchanged =
         latest &&
+        latest.deletedAt === null &&
         latest.hash === hash &&
         canonicalJson(latest.recipe) === recipeText &&
         (latest.itemContentHash === null || (await itemContentHash(tx, latest.id)) === latest.itemContentHash);
@@ -194,7 +196,7 @@ const summarySelect = {
 
 export async function listSplits(prisma: Db, projectId: string) {
   return prisma.split.findMany({
-    where: { projectId },
+    where: { projectId, deletedAt: null },
     select: summarySelect,
     orderBy: [{ name: "asc" }, { version: "desc" }],
   });
@@ -217,14 +219,40 @@ export async function splitAccess(prisma: Db, user: Pick<User, "id" | "role">, s
   });
   const role = split && effectiveRole(user, split.project.memberships);
   if (!split || !role || role === "ANNOTATOR") throw new NotFoundError("Split not found");
+  if (split.deletedAt) throw gone(split);
   const { memberships: _memberships, ...project } = split.project;
   return { ...split, project };
+}
+
+const gone = (split: { name: string; version: number; deletedAt: Date | null }) =>
+  new GoneError(`${split.name} v${split.version} was deleted on ${split.deletedAt!.toISOString().slice(0, 10)}`);
+
+/**
+ * Deletes one saved version: its rows go, its record stays as a tombstone so links and exports to it answer 410 and
+ * its version number is never given to another recipe. Audited. Deleting twice answers 410.
+ */
+export async function deleteSplit(prisma: Db, split: Awaited<ReturnType<typeof splitAccess>>, actor: Pick<User, "id">) {
+  const deletedAt = new Date();
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.split.updateMany({
+      where: { id: split.id, deletedAt: null },
+      data: { deletedAt, deletedById: actor.id },
+    });
+    if (count === 0) throw gone({ ...split, deletedAt: split.deletedAt ?? deletedAt });
+    await tx.splitItem.deleteMany({ where: { splitId: split.id } });
+  });
+  await audit(prisma, actor.id, split.projectId, "splits.delete", {
+    splitId: split.id,
+    name: split.name,
+    version: split.version,
+    hash: split.hash,
+  });
 }
 
 export async function splitDetail(prisma: Db, split: Awaited<ReturnType<typeof splitAccess>>) {
   const [versions, itemContent] = await Promise.all([
     prisma.split.findMany({
-      where: { projectId: split.projectId, name: split.name },
+      where: { projectId: split.projectId, name: split.name, deletedAt: null },
       select: { id: true, version: true, hash: true, createdAt: true },
       orderBy: { version: "desc" },
     }),
@@ -268,10 +296,11 @@ export async function diffSplits(
 ) {
   const against = await prisma.split.findUnique({
     where: { id: againstId },
-    select: { id: true, projectId: true, name: true, version: true },
+    select: { id: true, projectId: true, name: true, version: true, deletedAt: true },
   });
   if (!against || against.projectId !== split.projectId)
     throw new NotFoundError("The split to compare with was not found in this project");
+  if (against.deletedAt) throw gone(against);
   const rows = await prisma.$queryRaw<DiffRow[]>`
     SELECT i."externalId" AS id, a.partition AS "fromPartition", b.partition AS "toPartition", a.label AS "fromLabel", b.label AS "toLabel",
            a."labelText" AS "fromLabelText", b."labelText" AS "toLabelText", a."softLabel" AS "fromSoftLabel", b."softLabel" AS "toSoftLabel"

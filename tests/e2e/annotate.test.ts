@@ -75,7 +75,7 @@ test("an annotator labels three items with the keyboard only, sees gold feedback
   await screenshot(page, "annotate-filled");
   await page.keyboard.press("Enter");
   await page.getByText("this was a check question").waitFor();
-  expect(await page.locator(".gold-feedback").innerText()).toMatch(/Brier score 0\.000/);
+  expect(await page.locator(".gold-feedback").innerText()).toMatch(/Brier score 0\.00/);
   await screenshot(page, "annotate-gold-feedback");
   // Continue has the focus: Enter goes on to the next item.
   await page.keyboard.press("Enter");
@@ -87,7 +87,7 @@ test("an annotator labels three items with the keyboard only, sees gold feedback
   await page.keyboard.type("Option D is missing its text");
   await page.keyboard.press("Enter");
   await page.getByText(/Flagged for the researchers/).waitFor();
-  await page.keyboard.press("s");
+  await page.keyboard.press("x");
   // The dialog opens with the focus on its default reason ("don't know"); two steps up is "unclear".
   await expect
     .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value))
@@ -103,9 +103,9 @@ test("an annotator labels three items with the keyboard only, sees gold feedback
   expect(skipped).toMatchObject({ skipReason: "unclear", flagComment: "Option D is missing its text" });
   expect(`Real question ${skipped.item.externalId.slice(4)}`).toBe(flagged.split(":")[0]);
 
-  // Item 2: letters work too (C).
+  // Item 2: 100% on C.
   const second = await question(page);
-  await page.keyboard.press("c");
+  await page.keyboard.press("3");
   expect(await page.locator("#share-2").inputValue()).toBe("100");
   await rateWithKeyboard(page);
   await page.keyboard.press("Enter");
@@ -153,14 +153,14 @@ test("an annotator labels three items with the keyboard only, sees gold feedback
   for (const a of stored) expect(a.durationMs).toBeGreaterThan(0);
 
   // The last answer is revised from the keyboard: the form comes back filled in; "1" moves the label to A.
-  await tabTo(page, "button.revise-previous");
+  await tabTo(page, "button.go-back");
   await page.keyboard.press("Enter");
   await page.getByText(/Revising your previous answer/).waitFor();
   expect(await page.locator("#share-3").inputValue()).toBe("100");
   expect(await page.locator("#gradeLevel").inputValue()).toBe("2");
   await page.keyboard.press("1");
   await page.keyboard.press("Enter");
-  await page.getByText("Your previous answer was revised.").waitFor();
+  await page.getByText("Your earlier answer was revised.").waitFor();
   const history = await prisma.annotation.findMany({
     where: { itemId: stored[2].itemId, annotatorId: annotator.id },
     orderBy: { createdAt: "asc" },

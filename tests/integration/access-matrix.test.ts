@@ -14,6 +14,7 @@ import * as tokensRoute from "@/app/api/v1/tokens/route";
 import { createInvite } from "@/lib/auth/invites";
 import { createApiToken } from "@/lib/auth/tokens";
 import { registrationMode } from "@/lib/auth/users";
+import { arrive, createStudy, type Browser } from "../helpers/study";
 import type { Access } from "@/lib/api/endpoint";
 import type { ProjectRole } from "@prisma/client";
 
@@ -58,6 +59,9 @@ type Fixtures = {
   mine: Record<Member, { annotationId: string; itemId: string }>;
   splitIds: [string, string];
   splitIdB: string;
+  /** A study of the project under test, and a participant of it who is labelling (their browser: cookie, address). */
+  study: { id: string; key: string };
+  participant: Browser;
 };
 
 type Ctx = {
@@ -203,6 +207,8 @@ beforeAll(async () => {
     await db()
   ).item.findMany({ where: { projectId: project.id }, select: { id: true }, orderBy: { externalId: "asc" } });
   const spare = await makeProject(owner.id);
+  const study = await createStudy(project.slug, owner.auth, { quota: 20 });
+  const participant = await arrive(study, unique("matrix-pid"));
   fx = {
     users,
     ownerB,
@@ -213,7 +219,14 @@ beforeAll(async () => {
     mine,
     splitIds,
     splitIdB,
+    study,
+    participant,
   };
+});
+
+const studyUrl = (fx: Fixtures, rest = "") => api(`/api/v1/studies/${fx.study.id}${rest}`);
+const participantCall = (rest: string, body?: (fx: Fixtures) => unknown): Rule => ({
+  request: ({ fx }) => ({ url: studyUrl(fx, `/participant${rest}`), params: { id: fx.study.id }, body: body?.(fx) }),
 });
 
 /** How to call each route: one entry per exported method of every route handler (its access is declared there). */
@@ -299,6 +312,9 @@ const RULES: Record<string, Rule> = {
       params: { slug },
       body: { itemId: allowed && user ? await lease(slug, user) : own.itemId, clientId: randomUUID(), softLabel },
     }),
+  },
+  "GET /api/v1/projects/[slug]/annotations/history": {
+    request: ({ slug }) => ({ url: projectUrl(slug, "/annotations/history"), params: { slug } }),
   },
   "GET /api/v1/projects/[slug]/annotations/[id]": {
     crossIds: true,
@@ -438,6 +454,13 @@ const RULES: Record<string, Rule> = {
   "GET /api/v1/splits/[id]": {
     request: ({ fx }) => ({ url: api(`/api/v1/splits/${fx.splitIds[1]}`), params: { id: fx.splitIds[1] } }),
   },
+  "DELETE /api/v1/splits/[id]": {
+    // Refused callers aim at the split under test; allowed ones delete a throwaway split of the owner's.
+    request: async ({ fx, allowed }) => {
+      const id = allowed ? await saveSplit(fx.project.slug, fx.users.owner, unique("doomed"), 0) : fx.splitIds[1];
+      return { url: api(`/api/v1/splits/${id}`), params: { id } };
+    },
+  },
   "GET /api/v1/splits/[id]/diff": {
     request: ({ fx }) => ({
       url: api(`/api/v1/splits/${fx.splitIds[1]}/diff?against=${fx.splitIds[0]}`),
@@ -451,6 +474,50 @@ const RULES: Record<string, Rule> = {
     }),
   },
 };
+
+Object.assign(RULES, {
+  "POST /api/v1/projects/[slug]/studies": {
+    request: ({ slug }) => ({
+      url: projectUrl(slug, "/studies"),
+      params: { slug },
+      body: { name: "Matrix study", quota: 1, completionCode: "C" },
+    }),
+  },
+  "GET /api/v1/projects/[slug]/studies": {
+    request: ({ slug }) => ({ url: projectUrl(slug, "/studies"), params: { slug } }),
+  },
+  "GET /api/v1/studies/[id]": { request: ({ fx }) => ({ url: studyUrl(fx), params: { id: fx.study.id } }) },
+  "PATCH /api/v1/studies/[id]": {
+    request: ({ fx }) => ({ url: studyUrl(fx), params: { id: fx.study.id }, body: { closed: false } }),
+  },
+  "GET /api/v1/studies/[id]/payments": {
+    request: ({ fx }) => ({ url: studyUrl(fx, "/payments?format=json"), params: { id: fx.study.id } }),
+  },
+  "POST /api/v1/studies/[id]/participant": {
+    request: ({ fx }) => ({
+      url: studyUrl(fx, "/participant"),
+      params: { id: fx.study.id },
+      body: { key: fx.study.key, pid: unique("entry") },
+    }),
+  },
+  "GET /api/v1/studies/[id]/participant": participantCall(""),
+  "POST /api/v1/studies/[id]/participant/consent": participantCall("/consent", () => ({ consent: true })),
+  "POST /api/v1/studies/[id]/participant/instructions": participantCall("/instructions"),
+  "POST /api/v1/studies/[id]/participant/next": participantCall("/next"),
+  "POST /api/v1/studies/[id]/participant/answer": participantCall("/answer", (fx) => ({
+    itemId: fx.itemIds[0],
+    clientId: randomUUID(),
+    softLabel,
+  })),
+  "POST /api/v1/studies/[id]/participant/skip": participantCall("/skip", (fx) => ({
+    itemId: fx.itemIds[0],
+    reason: "unclear",
+  })),
+  "POST /api/v1/studies/[id]/participant/flag": participantCall("/flag", (fx) => ({
+    itemId: fx.itemIds[0],
+    comment: "matrix",
+  })),
+} satisfies Record<string, Rule>);
 
 /** Routes deliberately left out of the in-process matrix, with the reason. */
 const EXEMPT: Record<string, string> = {
@@ -466,6 +533,8 @@ function expectation(access: Access, caller: CallerName): "pass" | 401 | 403 | 4
   const kind: CallerKind = CALLER_KINDS[caller];
   if (access.kind === "anonymous") return "pass";
   if (!kind.signedIn) return 401;
+  // Accounts and tokens are not study participants: only the study cookie is.
+  if (access.kind === "participant") return 401;
   if (access.kind === "signed-in") return "pass";
   if (access.kind === "admin") return kind.admin ? "pass" : 403;
   if (!kind.role) return 404;
@@ -555,6 +624,39 @@ describe("access-rule matrix", () => {
           `${key}: another project's id answers ${foreign.status} "${foreign.json?.error?.message}" but an unknown id ${unknown.status} "${unknown.json?.error?.message}"`,
         );
       }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test("a study participant's cookie passes its own study's participant calls and no other route", async () => {
+    const problems: string[] = [];
+    const { participant } = fx;
+    const headers = {
+      cookie: participant.cookie!,
+      "sec-fetch-site": "same-origin",
+      "x-forwarded-for": participant.address,
+    };
+    for (const key of ruleKeys.filter((k) => routes.has(k))) {
+      const { handler, endpoint } = routes.get(key)!;
+      if (endpoint!.access.kind === "anonymous") continue;
+      const init = await RULES[key].request({
+        fx,
+        caller: "anonymous",
+        user: null,
+        allowed: false,
+        slug: fx.project.slug,
+        own: fx.mine.annotator,
+      });
+      const res = await call(handler, {
+        ...init,
+        method: key.split(" ")[0],
+        headers: { ...headers, ...(init.body !== undefined ? { "content-type": "application/json" } : {}) },
+      });
+      if (endpoint!.access.kind === "participant") {
+        // Its own calls are accepted (an item not leased to it is a 404/409 about the item, not about access).
+        if (res.status === 401 || res.status === 403 || res.status >= 500)
+          problems.push(`${key} participant: got ${res.status} ${JSON.stringify(res.json).slice(0, 160)}`);
+      } else problems.push(...check(key, "participant", 401, res, fx));
     }
     expect(problems).toEqual([]);
   });

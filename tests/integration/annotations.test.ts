@@ -1,5 +1,15 @@
 import { describe, expect, test } from "vitest";
-import { addAnnotator, certain, getAnnotation, nextItem, revise, setup, status, submit } from "./queue-fixtures";
+import {
+  addAnnotator,
+  certain,
+  getAnnotation,
+  history,
+  nextItem,
+  revise,
+  setup,
+  status,
+  submit,
+} from "./queue-fixtures";
 
 const ALL_FIELDS = { gradeLevel: true, bloom: true, steps: true, difficulty: true, softLabel: true };
 const full = { gradeLevel: 7, bloom: 3, steps: 4, difficulty: 2, softLabel: [0.5, 0.3, 0.2, 0] };
@@ -156,6 +166,7 @@ describe("gold feedback", () => {
       brier: number;
       logLoss: number;
       summary: { n: number; accuracy: number; meanConfidence: number; brier: number };
+      brierTrend: number[];
     };
     expect(feedback.brier).toBeCloseTo(0.14, 12);
     expect(feedback.logLoss).toBeCloseTo(0.35667494393873245, 12);
@@ -175,6 +186,10 @@ describe("gold feedback", () => {
     expect(f2.summary.accuracy).toBeCloseTo(0.5, 12);
     expect(f2.summary.brier).toBeCloseTo((0.14 + 2) / 2, 12);
     expect(f2.summary.meanConfidence).toBeCloseTo((0.7 + 1) / 2, 12);
+    // The trend: each gold label's Brier score, oldest first (0.14 as above, then a certain miss: 1 + 1 = 2).
+    expect(f2.brierTrend).toHaveLength(2);
+    expect(f2.brierTrend[0]).toBeCloseTo(0.14, 12);
+    expect(f2.brierTrend[1]).toBeCloseTo(2, 12);
   });
 });
 
@@ -214,6 +229,31 @@ describe("revisions", () => {
     expect(late.status).toBe(409);
     expect(late.json.error?.message).toMatch(/5 minutes/);
     expect(await prisma.annotation.count({ where: { itemId: item.id } })).toBe(1);
+  });
+
+  test("the session history lists the caller's revisable answers, newest first, latest version, within the window", async () => {
+    const { project, prisma } = await setup({ k: 3, revisionWindowMinutes: 10 }, { real: 3 });
+    const ann = await addAnnotator(project.id);
+    const ids: string[] = [];
+    for (const answer of [0, 1, 2]) {
+      const item = (await nextItem(project.slug, ann))!;
+      const res = await submit(project.slug, ann, { itemId: item.id, softLabel: certain(answer) });
+      ids.push((res.json.annotation as { id: string }).id);
+    }
+    // The first answer was given 11 minutes ago (out of the window); the second is revised.
+    await prisma.annotation.update({ where: { id: ids[0] }, data: { createdAt: new Date(Date.now() - 11 * 60_000) } });
+    await revise(project.slug, ann, ids[1], { softLabel: [0.5, 0.5, 0, 0] });
+    const other = await addAnnotator(project.id);
+    expect((await history(project.slug, other)).json).toEqual({ entries: [] });
+
+    const res = await history(project.slug, ann);
+    expect(res.status).toBe(200);
+    type Entry = { item: { id: string; question: string }; annotation: { id: string; softLabel: number[] } };
+    const entries = (res.json as unknown as { entries: Entry[] }).entries;
+    expect(entries.map((e) => e.annotation.softLabel)).toEqual([certain(2), [0.5, 0.5, 0, 0]]);
+    expect(entries[1].annotation.id).not.toBe(ids[1]);
+    expect(entries[0].annotation.id).toBe(ids[2]);
+    expect(entries[0].item.question).toMatch(/^Question r/);
   });
 
   test("a gold label revised after its answer was shown does not change the calibration score", async () => {

@@ -2,6 +2,16 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, expect, test } from "vitest";
 import { acceptInvitation, call, db, makeUser, unique } from "../helpers/db";
 import type { CallResult } from "../helpers/access";
+import {
+  answer as studyAnswer,
+  browser,
+  consent,
+  createStudy,
+  enter,
+  instructions,
+  next as studyNext,
+  state,
+} from "../helpers/study";
 import * as projectsRoute from "@/app/api/v1/projects/route";
 import * as projectRoute from "@/app/api/v1/projects/[slug]/route";
 import * as membersRoute from "@/app/api/v1/projects/[slug]/members/route";
@@ -267,6 +277,102 @@ test("an annotator's responses never carry answers before submission, nor other 
 
   // The walk met every item: all gold ones, and every real one (one of them skipped).
   expect(served.map((s) => s.id).sort()).toEqual(specs.map((s) => s.id).sort());
+  expect(problems).toEqual([]);
+});
+
+test("a study participant never receives an answer before answering, nor anyone else's labels", async () => {
+  const problems: string[] = [];
+  const EXPLANATION = (i: number) => marker(`PRACTICE-EXPLANATION-${i}`);
+  const practice = [0, 1, 2].map((i) => ({
+    question: `Practice question ${i}`,
+    choices: ["one", "two", "three"],
+    answerIndex: (i + 1) % 3,
+    explanation: EXPLANATION(i),
+  }));
+  const attention = [{ question: "Attention: choose three", choices: ["one", "two", "three"], answerIndex: 2 }];
+  const study = await createStudy(slug, owner.auth, {
+    quota: specs.length,
+    practice,
+    attention,
+    attentionRate: 0.2,
+    training: { criterion: 2, minItems: 3, maxItems: 3 },
+  });
+  const explained = new Set<string>();
+  const scan = (what: string, res: CallResult, feedbackOf?: number) => {
+    const text = JSON.stringify(res.json);
+    const forbidden = [
+      META,
+      OTHER_ANSWER,
+      OTHER_COMMENT,
+      EXTERNAL_ANSWER,
+      EXTERNAL_ANNOTATOR,
+      ...answerMarkers,
+      ...practice.map((_, i) => EXPLANATION(i)).filter((m) => !explained.has(m)),
+    ];
+    for (const m of forbidden) if (text.includes(m)) problems.push(`${what} contains ${m}`);
+    for (const p of [...OTHER_SOFT_LABEL, OTHER_CONFIDENCE])
+      if (text.includes(String(p))) problems.push(`${what} contains another annotator's value ${p}`);
+    const allowed = feedbackOf !== undefined ? new Set(["correctIndex", "correctAnswer"]) : new Set<string>();
+    const bad = [...keysOf(res.json)].filter((k) => (ANSWER_KEYS.has(k) || k === "explanation") && !allowed.has(k));
+    if (feedbackOf === undefined && bad.includes("explanation")) problems.push(`${what} has an explanation`);
+    const answerKeys = bad.filter((k) => k !== "explanation");
+    if (answerKeys.length) problems.push(`${what} has answer fields ${answerKeys.join(", ")}`);
+  };
+  const b = browser(study);
+  const entered = await enter(b, { PROLIFIC_PID: "leak-participant", STUDY_ID: "s", SESSION_ID: "x" });
+  expect(entered.status).toBe(201);
+  scan("study entry", entered);
+  scan("study state", await state(b));
+  scan("consent", await consent(b));
+  scan("instructions", await instructions(b));
+  const kinds: string[] = [];
+  const served: Spec[] = [];
+  for (let guard = 0; guard < 60; guard++) {
+    const res = await studyNext(b);
+    scan("study next", res);
+    expect(res.status).toBe(200);
+    const n = res.json as unknown as { kind: string; item?: Served };
+    kinds.push(n.kind);
+    if (n.kind === "done") break;
+    scan("study next again (same item)", await studyNext(b));
+    const item = n.item!;
+    if (n.kind === "practice") {
+      const i = practice.findIndex((p) => p.question === item.question);
+      const res = await studyAnswer(b, item.id, { softLabel: [0.2, 0.5, 0.3] });
+      explained.add(EXPLANATION(i));
+      scan(`practice answer ${i}`, res, i);
+      expect((res.json.feedback as { correctIndex: number }).correctIndex).toBe(practice[i].answerIndex);
+      continue;
+    }
+    if (n.kind === "attention") {
+      scan("attention answer", await studyAnswer(b, item.id, { softLabel: [0, 0, 1] }));
+      continue;
+    }
+    const spec = specByQuestion.get(item.question)!;
+    served.push(spec);
+    const values = item.choices.length
+      ? { softLabel: OWN_SOFT_LABEL }
+      : { answer: "participant answer", confidence: 0.6 };
+    const submitted = await studyAnswer(b, item.id, { gradeLevel: 4, ...values });
+    expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
+    scan(`study answer ${spec.id}`, submitted);
+  }
+  scan("study state at the end", await state(b));
+  expect(kinds.filter((k) => k === "practice")).toHaveLength(3);
+  expect(kinds).toContain("attention");
+  // Every gold item, and the one real item with room left (the others reached k with the labels above).
+  expect(
+    served
+      .filter((s) => s.gold)
+      .map((s) => s.id)
+      .sort(),
+  ).toEqual(
+    specs
+      .filter((s) => s.gold)
+      .map((s) => s.id)
+      .sort(),
+  );
+  expect(served.filter((s) => !s.gold).length).toBeGreaterThanOrEqual(1);
   expect(problems).toEqual([]);
 });
 

@@ -6,6 +6,7 @@ import * as skipRoute from "@/app/api/v1/projects/[slug]/queue/skip/route";
 import * as flagRoute from "@/app/api/v1/projects/[slug]/queue/flag/route";
 import * as annotationsRoute from "@/app/api/v1/projects/[slug]/annotations/route";
 import * as annotationRoute from "@/app/api/v1/projects/[slug]/annotations/[id]/route";
+import * as historyRoute from "@/app/api/v1/projects/[slug]/annotations/history/route";
 
 export type User = Awaited<ReturnType<typeof makeUser>>;
 export type ServedItem = { id: string; question: string; choices: string[] };
@@ -80,6 +81,9 @@ export const revise = (slug: string, user: User, id: string, body: Record<string
 
 export const getAnnotation = (slug: string, user: User, id: string) =>
   call(annotationRoute.GET, { url: `${base(slug)}/annotations/${id}`, params: { slug, id }, headers: user.auth });
+
+export const history = (slug: string, user: User) =>
+  call(historyRoute.GET, { url: `${base(slug)}/annotations/history`, params: { slug }, headers: user.auth });
 
 export const skip = (slug: string, user: User, itemId: string, reason = "dont_know") =>
   call(skipRoute.POST, {

@@ -22,7 +22,7 @@ import { qualityDashboard } from "@/lib/hardness/dashboards";
 import * as projectRoute from "@/app/api/v1/projects/[slug]/route";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { Markdown } from "@/components/annotate/Markdown";
+import { Markdown } from "@/components/ui/Markdown";
 import { addAnnotator, certain, nextItem, revise, setup, status, submit } from "./queue-fixtures";
 
 /*

@@ -1,99 +1,71 @@
 import { notFound } from "next/navigation";
 import { RegistrationMode } from "@/components/settings/RegistrationMode";
+import { DataTable, type Column } from "@/components/ui/DataTable";
+import { LocalTime } from "@/components/ui/LocalTime";
+import { auditEntries } from "@/lib/audit";
 import { currentUser } from "@/lib/auth/caller";
-import { registrationMode } from "@/lib/auth/users";
+import { listAccounts, registrationMode } from "@/lib/auth/users";
 import { db } from "@/lib/db";
+import { count } from "@/lib/format";
 
 export const metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
+
+type Account = Awaited<ReturnType<typeof listAccounts>>[number];
+type Entry = Awaited<ReturnType<typeof auditEntries>>[number];
+
+const accountColumns: Column<Account>[] = [
+  { key: "name", header: "Name", cell: (u) => u.name },
+  { key: "email", header: "Email", cell: (u) => u.email },
+  { key: "role", header: "Role", cell: (u) => u.role.toLowerCase() },
+  { key: "projects", header: "Projects", numeric: true, cell: (u) => count(u._count.memberships) },
+  { key: "annotations", header: "Annotations", numeric: true, cell: (u) => count(u._count.annotations) },
+  { key: "since", header: "Since", cell: (u) => <LocalTime value={u.createdAt} /> },
+];
+
+/** The project an entry is about: named in its detail (slug), or gone with the project. */
+const projectOf = (l: Entry) => {
+  const detail = l.detail as Record<string, unknown> | null;
+  return typeof detail?.project === "string" ? detail.project : l.projectId ? "(deleted)" : "—";
+};
 
 export default async function AdminPage() {
   const user = (await currentUser())!;
   if (user.role !== "ADMIN") notFound();
   const prisma = await db();
-  const [mode, users, log] = await Promise.all([
-    registrationMode(prisma),
-    prisma.user.findMany({
-      where: { external: false },
-      orderBy: { createdAt: "asc" },
-      take: 500,
-      select: {
-        id: true,
-        email: true,
-        name: true,
-        role: true,
-        createdAt: true,
-        _count: { select: { annotations: true, memberships: true } },
-      },
-    }),
-    prisma.auditLog.findMany({ orderBy: { createdAt: "desc" }, take: 100 }),
-  ]);
+  const [mode, users, log] = await Promise.all([registrationMode(prisma), listAccounts(prisma), auditEntries(prisma)]);
   const names = new Map(users.map((u) => [u.id, u.email]));
+  const logColumns: Column<Entry>[] = [
+    { key: "when", header: "When", cell: (l) => <LocalTime value={l.createdAt} style="dateTime" /> },
+    { key: "who", header: "Who", cell: (l) => (l.actorId ? (names.get(l.actorId) ?? l.actorId) : "—") },
+    { key: "project", header: "Project", cell: projectOf },
+    { key: "action", header: "Action", cell: (l) => <code>{l.action}</code> },
+    {
+      key: "detail",
+      header: "Detail",
+      className: "small truncate",
+      cell: (l) => {
+        const { project: _project, ...rest } = (l.detail ?? {}) as Record<string, unknown>;
+        return <code title={JSON.stringify(rest)}>{JSON.stringify(rest)}</code>;
+      },
+    },
+  ];
   return (
     <div className="stack">
       <h1>Admin</h1>
       <RegistrationMode initial={mode} />
-      <h2>Accounts ({users.length})</h2>
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Role</th>
-              <th className="num">Projects</th>
-              <th className="num">Annotations</th>
-              <th>Since</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>{u.role.toLowerCase()}</td>
-                <td className="num">{u._count.memberships}</td>
-                <td className="num">{u._count.annotations}</td>
-                <td>{u.createdAt.toISOString().slice(0, 10)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <h2>Accounts ({count(users.length)})</h2>
+      <DataTable label="Accounts" columns={accountColumns} rows={users} rowKey={(u) => u.id} />
       <h2>Audit log</h2>
       <p className="small muted">
-        Researcher and admin actions: imports, exports, deletions, role changes. The latest 100; the API{" "}
-        <code>/api/v1/admin/audit</code> pages through all of it.
+        Researcher and admin actions: projects created and their settings changed, accounts created through invites,
+        imports, exports, deletions, role changes. The latest 100; the API <code>/api/v1/admin/audit</code> pages
+        through all of it.
       </p>
       {log.length === 0 ? (
         <div className="card empty">Nothing recorded yet.</div>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Who</th>
-                <th>Action</th>
-                <th>Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.map((l) => (
-                <tr key={l.id}>
-                  <td>{l.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
-                  <td>{l.actorId ? (names.get(l.actorId) ?? l.actorId) : "—"}</td>
-                  <td>
-                    <code>{l.action}</code>
-                  </td>
-                  <td className="small truncate">
-                    <code>{JSON.stringify(l.detail)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Audit log" columns={logColumns} rows={log} rowKey={(l) => l.id} />
       )}
     </div>
   );

@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { LocalTime } from "@/components/ui/LocalTime";
+import { count, plural } from "@/lib/format";
 import { CalibrationChart } from "@/components/annotate/CalibrationChart";
-import { Markdown } from "@/components/annotate/Markdown";
+import { Markdown } from "@/components/ui/Markdown";
 import { annotatorHome } from "@/lib/annotations/home";
 import { currentUser } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
@@ -26,8 +28,8 @@ export default async function AnnotatorHomePage() {
             const q = p.qualification;
             return (
               <section key={p.slug} className="card stack" aria-labelledby={`project-${p.slug}`}>
-                <div className="row" style={{ justifyContent: "space-between" }}>
-                  <h2 id={`project-${p.slug}`} style={{ margin: 0 }}>
+                <div className="row spread">
+                  <h2 id={`project-${p.slug}`} className="flush">
                     {p.name}
                   </h2>
                   {p.archived ? (
@@ -39,14 +41,20 @@ export default async function AnnotatorHomePage() {
                   )}
                 </div>
                 <div>
-                  <div className="progress" aria-label={`${pct}% of the project's items have all their annotations`}>
-                    <span style={{ width: `${pct}%` }} />
-                  </div>
+                  <progress
+                    className="progress full"
+                    value={pct}
+                    max={100}
+                    aria-label={`${pct}% of the project's items have all their annotations`}
+                  />
                   <p className="small muted">
-                    You labelled <strong>{p.mine.toLocaleString()}</strong> items
-                    {p.lastAnnotatedAt ? `, last on ${p.lastAnnotatedAt.toLocaleDateString("en-GB")}` : ""} · project{" "}
-                    {pct}% complete ({p.progress.complete.toLocaleString()} of {p.progress.items.toLocaleString()}{" "}
-                    items)
+                    You labelled <strong>{count(p.mine)}</strong> {p.mine === 1 ? "item" : "items"}
+                    {p.lastAnnotatedAt ? (
+                      <>
+                        , last on <LocalTime value={p.lastAnnotatedAt} />
+                      </>
+                    ) : null}{" "}
+                    · project {pct}% complete ({count(p.progress.complete)} of {plural(p.progress.items, "item")})
                   </p>
                 </div>
                 {q.required && (

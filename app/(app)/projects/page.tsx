@@ -3,6 +3,7 @@ import { currentUser } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { listProjects } from "@/lib/projects/service";
 import { projectProgress } from "@/lib/projects/progress";
+import { plural } from "@/lib/format";
 
 export const metadata = { title: "Projects" };
 export const dynamic = "force-dynamic";
@@ -18,7 +19,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   );
   return (
     <>
-      <div className="row" style={{ justifyContent: "space-between" }}>
+      <div className="row spread">
         <h1>Projects</h1>
         <div className="row">
           <Link className="btn small ghost" href={archived ? "/projects" : "/projects?archived=1"}>
@@ -46,21 +47,21 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
               <Link
                 key={p.id}
                 href={p.role === "ANNOTATOR" ? `/projects/${p.slug}/annotate` : `/projects/${p.slug}`}
-                className="card"
-                style={{ color: "inherit", textDecoration: "none" }}
+                className="card plain-link"
               >
-                <div className="row" style={{ justifyContent: "space-between" }}>
+                <div className="row spread">
                   <strong>{p.name}</strong>
                   <span className="badge">{p.role?.toLowerCase()}</span>
                 </div>
-                <p className="muted small" style={{ minHeight: "2.5em" }}>
-                  {p.description || "No description"}
-                </p>
-                <div className="progress" aria-label={`${pct}% of items have all their annotations`}>
-                  <span style={{ width: `${pct}%` }} />
-                </div>
+                <p className="muted small two-lines">{p.description || "No description"}</p>
+                <progress
+                  className="progress full"
+                  value={pct}
+                  max={100}
+                  aria-label={`${pct}% of items have all their annotations`}
+                />
                 <p className="small muted">
-                  {pr.items.toLocaleString()} items · {pr.annotations.toLocaleString()} annotations · {pct}% complete
+                  {plural(pr.items, "item")} · {plural(pr.annotations, "annotation")} · {pct}% complete
                   {p.archived ? " · archived" : ""}
                 </p>
               </Link>

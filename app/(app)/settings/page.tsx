@@ -12,7 +12,7 @@ export default async function SettingsPage() {
   const user = (await currentUser())!;
   const tokens = await listApiTokens(await db(), user.id);
   return (
-    <div className="stack" style={{ maxWidth: 760 }}>
+    <div className="stack measure-wide">
       <h1>Settings</h1>
       <p className="muted">
         {user.name} · {user.email} · {user.role === "ADMIN" ? "administrator" : "user"}

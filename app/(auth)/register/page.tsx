@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RegisterForm } from "@/components/auth/RegisterForm";
-import { registrationMode } from "@/lib/auth/users";
+import { noAccountsYet, registrationMode } from "@/lib/auth/users";
 import { db } from "@/lib/db";
 
 export const metadata = { title: "Register" };
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export default async function RegisterPage() {
   const prisma = await db();
-  const first = (await prisma.user.count({ where: { external: false } })) === 0;
+  const first = await noAccountsYet(prisma);
   const mode = await registrationMode(prisma);
   if (!first && mode === "invite") {
     return (
@@ -24,7 +24,7 @@ export default async function RegisterPage() {
     <>
       {first && <p className="notice">This is the first account: it becomes the administrator.</p>}
       <RegisterForm />
-      <p className="muted small" style={{ textAlign: "center" }}>
+      <p className="muted small center">
         Already registered? <Link href="/signin">Sign in</Link>
       </p>
     </>

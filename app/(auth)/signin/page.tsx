@@ -7,10 +7,10 @@ export const metadata = { title: "Sign in" };
 export default function SignInPage() {
   return (
     <>
-      <Suspense fallback={<div className="card skeleton" style={{ height: 260 }} />}>
+      <Suspense fallback={<div className="card skeleton h-260" />}>
         <SignInForm />
       </Suspense>
-      <p className="muted small" style={{ textAlign: "center" }}>
+      <p className="muted small center">
         No account yet? <Link href="/register">Create one</Link>
       </p>
     </>

@@ -59,11 +59,12 @@ describe("endpoint declarations", () => {
     }
   });
 
-  test("project-scoped endpoints have a [slug] in their path; anonymous ones say why", () => {
+  test("project-scoped endpoints have a [slug] in their path, participant ones a study [id]; anonymous ones say why", () => {
     for (const e of endpoints()) {
       if (e.access.kind === "project") expect(e.path, `${e.method} ${e.path}`).toContain("[slug]");
+      if (e.access.kind === "participant") expect(e.path).toMatch(/^\/api\/v1\/studies\/\[id\]\/participant/);
       if (e.access.kind === "anonymous") expect(e.access.why.length).toBeGreaterThan(10);
-      expect(["api", "sign-in", "none"]).toContain(e.rateLimit);
+      expect(["api", "sign-in", "none", "participant"]).toContain(e.rateLimit);
     }
   });
 });

@@ -1,6 +1,5 @@
 import { endpoints } from "@/app/api/endpoints";
 import { openApiDocument } from "@/lib/api/openapi";
-import { dictionary } from "@/lib/dictionary";
 
 export const metadata = { title: "API" };
 
@@ -14,14 +13,6 @@ type Operation = {
   requestBody?: { description?: string; content: Record<string, { schema: Record<string, unknown> }> };
   responses: Record<string, { description: string }>;
 };
-
-const METHOD_COLOURS = dictionary<string>({
-  get: "var(--c1)",
-  post: "var(--c3)",
-  put: "var(--c2)",
-  patch: "var(--c2)",
-  delete: "var(--c6)",
-});
 
 function typeOf(schema: Record<string, unknown>): string {
   if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map(String).join(" | ");
@@ -50,11 +41,11 @@ export default function ApiDocsPage() {
     <div className="stack">
       <h1>Hardlab API</h1>
       <div className="card stack">
-        <p style={{ margin: 0 }}>{inline(doc.info.description)}</p>
-        <pre style={{ margin: 0 }}>
+        <p className="flush">{inline(doc.info.description)}</p>
+        <pre className="flush">
           curl -H &quot;Authorization: Bearer $HARDLAB_TOKEN&quot; https://your-hardlab/api/v1/projects
         </pre>
-        <p className="small muted" style={{ margin: 0 }}>
+        <p className="small muted flush">
           Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI {doc.openapi}). Create a
           token with POST /api/v1/tokens; it is shown once. Project endpoints answer 404 to non-members so that project
           names do not leak.
@@ -82,14 +73,12 @@ export default function ApiDocsPage() {
                   aria-label={`${method.toUpperCase()} ${path}`}
                 >
                   <div className="row">
-                    <span className="badge" style={{ color: METHOD_COLOURS[method], fontWeight: 700 }}>
-                      {method.toUpperCase()}
-                    </span>
+                    <span className={`badge method method-${method}`}>{method.toUpperCase()}</span>
                     <code>{path}</code>
                     <span className="muted">{op.summary}</span>
                   </div>
                   {op.description.split("\n\n").map((p) => (
-                    <p key={p} className="small" style={{ margin: 0 }}>
+                    <p key={p} className="small flush">
                       {inline(p)}
                     </p>
                   ))}
@@ -109,11 +98,7 @@ export default function ApiDocsPage() {
                             <tr key={`${p.in}-${p.name}`}>
                               <td>
                                 <code>{p.name}</code>
-                                {p.required && (
-                                  <span className="badge warn" style={{ marginLeft: ".3rem" }}>
-                                    required
-                                  </span>
-                                )}
+                                {p.required && <span className="badge warn ml-xs">required</span>}
                               </td>
                               <td>{p.in}</td>
                               <td className="small">{typeOf(p.schema)}</td>
@@ -133,7 +118,7 @@ export default function ApiDocsPage() {
                       <pre className="small">{JSON.stringify(body[1].schema, null, 2)}</pre>
                     </details>
                   )}
-                  <ul className="small" style={{ margin: 0, paddingLeft: "1.2rem" }}>
+                  <ul className="small flush indent">
                     {Object.entries(op.responses).map(([status, r]) => (
                       <li key={status}>
                         <code>{status}</code> {inline(r.description)}

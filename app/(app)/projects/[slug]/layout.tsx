@@ -25,16 +25,15 @@ export default async function ProjectLayout({
         { href: `${base}/quality`, label: "Calibration & quality" },
         { href: `${base}/progress`, label: "Progress" },
         { href: `${base}/splits`, label: "Splits" },
+        { href: `${base}/studies`, label: "Studies" },
         { href: `${base}/sgr`, label: "SGR / PGR" },
         ...(role === "OWNER" ? [{ href: `${base}/settings`, label: "Settings" }] : []),
       ]
     : [{ href: `${base}/annotate`, label: "Annotate" }];
   return (
     <>
-      <p className="small muted" style={{ margin: 0 }}>
-        Project{project.archivedAt ? " (archived)" : ""}
-      </p>
-      <h1 style={{ marginBottom: ".5rem" }}>{project.name}</h1>
+      <p className="small muted flush">Project{project.archivedAt ? " (archived)" : ""}</p>
+      <h1 className="mb-sm">{project.name}</h1>
       <NavLinks links={links} className="subnav" exact />
       {children}
     </>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { RegisterForm } from "@/components/auth/RegisterForm";
 import { AcceptInvite } from "@/components/auth/AcceptInvite";
 import { currentUser } from "@/lib/auth/caller";
-import { findValidInvite } from "@/lib/auth/invites";
+import { findValidInvite, invitedProjectName } from "@/lib/auth/invites";
 import { db } from "@/lib/db";
 
 export const metadata = { title: "Invitation" };
@@ -21,19 +21,19 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       </div>
     );
   }
-  const project = await prisma.project.findUniqueOrThrow({ where: { id: invite.projectId }, select: { name: true } });
+  const projectName = await invitedProjectName(prisma, invite);
   const user = await currentUser();
   return (
     <>
       <p className="notice">
-        You are invited to <strong>{project.name}</strong> as {invite.role.toLowerCase()}.
+        You are invited to <strong>{projectName}</strong> as {invite.role.toLowerCase()}.
       </p>
       {user ? (
         <AcceptInvite token={token} />
       ) : (
         <>
           <RegisterForm invite={token} email={invite.email} />
-          <p className="muted small" style={{ textAlign: "center" }}>
+          <p className="muted small center">
             Have an account? <Link href={`/signin?next=/invite/${token}`}>Sign in</Link> first, then open this link
             again.
           </p>

@@ -21,6 +21,7 @@ export const POST = endpoint({
   path: "/api/v1/projects",
   access: signedIn,
   body: createProjectSchema,
+  audit: "project.create",
   rateLimit: "api",
   doc: {
     tag: "Projects",

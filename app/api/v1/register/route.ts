@@ -8,6 +8,7 @@ export const POST = endpoint({
   path: "/api/v1/register",
   access: anonymous("creating an account needs no account"),
   body: registerSchema,
+  audit: "account.create",
   rateLimit: "none",
   doc: {
     tag: "Accounts",

@@ -1,5 +1,4 @@
 import { AnnotateWorkspace } from "@/components/annotate/AnnotateWorkspace";
-import { Markdown } from "@/components/annotate/Markdown";
 import { pageAccess } from "@/lib/projects/page-access";
 import { readSettings } from "@/lib/projects/schemas";
 
@@ -10,21 +9,9 @@ export default async function AnnotatePage({ params }: { params: Promise<{ slug:
   const { slug } = await params;
   const { project } = await pageAccess(slug, "ANNOTATOR");
   const settings = readSettings(project.settings);
-  return (
-    <div className="stack">
-      {project.instructions.trim() && (
-        <details className="card instructions">
-          <summary>
-            <strong>Instructions</strong> <span className="small muted">(show or hide)</span>
-          </summary>
-          <Markdown>{project.instructions}</Markdown>
-        </details>
-      )}
-      {project.archivedAt ? (
-        <div className="card empty">This project is archived and takes no more annotations.</div>
-      ) : (
-        <AnnotateWorkspace slug={slug} fields={settings.fields} />
-      )}
-    </div>
+  return project.archivedAt ? (
+    <div className="card empty">This project is archived and takes no more annotations.</div>
+  ) : (
+    <AnnotateWorkspace slug={slug} fields={settings.fields} instructions={project.instructions} />
   );
 }

@@ -3,11 +3,10 @@ import { EntropyCharts } from "@/components/dashboards/DashboardCharts";
 import { db } from "@/lib/db";
 import { entropyDashboard } from "@/lib/hardness/dashboards";
 import { pageAccess } from "@/lib/projects/page-access";
+import { decimal } from "@/lib/format";
 
 export const metadata = { title: "Entropy" };
 export const dynamic = "force-dynamic";
-
-const fmt = (x: number | null) => (x === null ? "–" : x.toFixed(2));
 
 export default async function EntropyPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -23,7 +22,7 @@ export default async function EntropyPage({ params }: { params: Promise<{ slug: 
         labelled={dashboard.labelled}
       />
       <section className="card">
-        <h3 style={{ marginTop: 0 }}>Items with the highest disagreement</h3>
+        <h3 className="mt-0">Items with the highest disagreement</h3>
         <p className="small muted">
           Disagreement: share of annotators whose top choice differs from the most common one (free response: from the
           most common answer).
@@ -57,8 +56,8 @@ export default async function EntropyPage({ params }: { params: Promise<{ slug: 
                     </td>
                     <td>{d.source ?? ""}</td>
                     <td>{d.subject ?? ""}</td>
-                    <td className="num">{fmt(d.disagreement)}</td>
-                    <td className="num">{fmt(d.normalizedEntropy)}</td>
+                    <td className="num">{decimal(d.disagreement)}</td>
+                    <td className="num">{decimal(d.normalizedEntropy)}</td>
                     <td className="num">{d.annotations}</td>
                   </tr>
                 ))}

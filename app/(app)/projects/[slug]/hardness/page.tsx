@@ -1,7 +1,10 @@
 import Link from "next/link";
+import { DataTable, type Column, type SortState } from "@/components/ui/DataTable";
+import { FilterBar } from "@/components/ui/FilterBar";
 import { db } from "@/lib/db";
+import { measure, plural } from "@/lib/format";
 import { facets } from "@/lib/hardness";
-import { hardnessPage, hardnessQuerySchema, queryHardness } from "@/lib/hardness/table";
+import { hardnessPage, hardnessQuerySchema, queryHardness, type HardnessRow } from "@/lib/hardness/table";
 import { pageAccess } from "@/lib/projects/page-access";
 
 export const metadata = { title: "Hardness" };
@@ -9,15 +12,6 @@ export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
 type Search = Record<string, string | undefined>;
-
-const show = (v: unknown) =>
-  typeof v === "number"
-    ? Number.isInteger(v)
-      ? String(v)
-      : v.toFixed(3)
-    : v === null || v === undefined
-      ? ""
-      : String(v);
 
 export default async function HardnessPage({
   params,
@@ -50,66 +44,78 @@ export default async function HardnessPage({
   const exportQuery = new URLSearchParams(Object.entries(rest).filter(([k]) => !["page", "format"].includes(k)));
   exportQuery.set("format", "csv");
   const ranges = [...query.ranges].filter(([name]) => selection.measures.some((m) => m.name === name));
+  const label = (name: string) => selection.measures.find((m) => m.name === name)?.label ?? name;
+  const sortBy = (name: string, first: "asc" | "desc"): SortState => {
+    const active = sort === name;
+    const dir = active ? (query.dir === "asc" ? "desc" : "asc") : first;
+    return { href: link({ sort: name, dir, page: undefined }), active, dir: active ? query.dir : first };
+  };
+  const measureColumn = (m: (typeof selection.measures)[number]): Column<HardnessRow> => ({
+    key: m.name,
+    header: m.label,
+    title: `${m.description} (${m.name})`,
+    numeric: true,
+    sticky: m.name === sort,
+    sort: sortBy(m.name, "desc"),
+    cell: (row) => measure(row[m.name]),
+  });
+  const sorted = selection.measures.find((m) => m.name === sort);
+  // The item column and the sorted column come first and stay in view while the other measures scroll sideways.
+  const columns: Column<HardnessRow>[] = [
+    {
+      key: "item",
+      header: "Item",
+      sticky: true,
+      sort: sortBy("externalId", "asc"),
+      cell: (row) => <Link href={`/projects/${slug}/items/${row.itemId}`}>{row.externalId}</Link>,
+    },
+    ...(sorted ? [measureColumn(sorted)] : []),
+    { key: "source", header: "Source", cell: (row) => row.source ?? "" },
+    { key: "subject", header: "Subject", cell: (row) => row.subject ?? "" },
+    ...selection.measures.filter((m) => m !== sorted).map(measureColumn),
+  ];
   return (
     <div className="stack">
-      <form className="card row" method="get" style={{ alignItems: "flex-end" }} aria-label="Filter items">
-        <div className="field" style={{ flex: "1 1 150px" }}>
-          <label htmlFor="source">Source</label>
-          <select id="source" name="source" defaultValue={query.source ?? ""}>
-            <option value="">All</option>
-            {sources.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.value} ({s.count})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field" style={{ flex: "1 1 150px" }}>
-          <label htmlFor="subject">Subject</label>
-          <select id="subject" name="subject" defaultValue={query.subject ?? ""}>
-            <option value="">All</option>
-            {subjects.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.value} ({s.count})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field" style={{ flex: "1 1 180px" }}>
-          <label htmlFor="rangeMeasure">Range of measure</label>
-          <select id="rangeMeasure" name="rangeMeasure" defaultValue={ranges[0]?.[0] ?? ""}>
-            <option value="">None</option>
-            {selection.measures.map((m) => (
-              <option key={m.name} value={m.name}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field" style={{ flex: "0 1 100px" }}>
-          <label htmlFor="rangeMin">Min</label>
-          <input id="rangeMin" name="rangeMin" type="number" step="any" defaultValue={ranges[0]?.[1].min ?? ""} />
-        </div>
-        <div className="field" style={{ flex: "0 1 100px" }}>
-          <label htmlFor="rangeMax">Max</label>
-          <input id="rangeMax" name="rangeMax" type="number" step="any" defaultValue={ranges[0]?.[1].max ?? ""} />
-        </div>
-        <input type="hidden" name="sort" value={sort} />
-        <input type="hidden" name="dir" value={query.dir} />
-        <button className="btn primary" type="submit">
-          Apply
-        </button>
-        <Link className="btn ghost" href="?">
-          Reset
-        </Link>
-      </form>
-      <div className="row" style={{ justifyContent: "space-between" }}>
-        <p className="muted small" style={{ margin: 0 }}>
-          {page.total.toLocaleString()} items
+      <FilterBar
+        label="Filter items"
+        submitLabel="Apply"
+        resetHref="?"
+        hidden={{ sort, dir: query.dir }}
+        filters={[
+          {
+            kind: "select",
+            name: "source",
+            label: "Source",
+            value: query.source,
+            options: sources.map((s) => ({ value: s.value, label: `${s.value} (${s.count})` })),
+          },
+          {
+            kind: "select",
+            name: "subject",
+            label: "Subject",
+            value: query.subject,
+            options: subjects.map((s) => ({ value: s.value, label: `${s.value} (${s.count})` })),
+          },
+          {
+            kind: "select",
+            name: "rangeMeasure",
+            label: "Range of measure",
+            value: ranges[0]?.[0],
+            anyLabel: "None",
+            options: selection.measures.map((m) => ({ value: m.name, label: m.label })),
+          },
+          { kind: "number", name: "rangeMin", label: "Min", value: ranges[0]?.[1].min, step: "any", width: "narrow" },
+          { kind: "number", name: "rangeMax", label: "Max", value: ranges[0]?.[1].max, step: "any", width: "narrow" },
+        ]}
+      />
+      <div className="row spread">
+        <p className="muted small flush">
+          {plural(page.total, "item")}
           {ranges.length > 0
-            ? ` with ${ranges.map(([m, r]) => `${r.min ?? "−∞"} ≤ ${m} ≤ ${r.max ?? "∞"}`).join(", ")}`
+            ? ` with ${ranges.map(([m, r]) => `${r.min ?? "−∞"} ≤ ${label(m)} ≤ ${r.max ?? "∞"}`).join(", ")}`
             : ""}{" "}
-          · sorted by {sort} ({query.dir === "asc" ? "ascending" : "descending"}) · empty cells are missing values
+          · sorted by {sort === "externalId" ? "item id" : label(sort)} (
+          {query.dir === "asc" ? "ascending" : "descending"}) · empty cells are missing values
         </p>
         <a className="btn small" href={`/api/v1/projects/${slug}/hardness?${exportQuery}`} download>
           Download CSV
@@ -118,61 +124,13 @@ export default async function HardnessPage({
       {page.total === 0 ? (
         <div className="card empty">No items match. Import questions, or widen the filters.</div>
       ) : (
-        <div className="table-wrap">
-          <table className="table hardness-table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <Link
-                    href={link({
-                      sort: "externalId",
-                      dir: sort === "externalId" && query.dir === "asc" ? "desc" : "asc",
-                      page: undefined,
-                    })}
-                  >
-                    Item
-                  </Link>
-                </th>
-                <th scope="col">Source</th>
-                <th scope="col">Subject</th>
-                {selection.measures.map((m) => {
-                  const active = sort === m.name;
-                  const dir = active && query.dir === "desc" ? "asc" : "desc";
-                  return (
-                    <th
-                      key={m.name}
-                      scope="col"
-                      className="num"
-                      title={m.description}
-                      aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : "none"}
-                    >
-                      <Link href={link({ sort: m.name, dir, page: undefined })}>
-                        {m.label}
-                        {active ? (query.dir === "asc" ? " ▲" : " ▼") : ""}
-                      </Link>
-                    </th>
-                  );
-                })}
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((row) => (
-                <tr key={row.itemId}>
-                  <td>
-                    <Link href={`/projects/${slug}/items/${row.itemId}`}>{row.externalId}</Link>
-                  </td>
-                  <td>{row.source ?? ""}</td>
-                  <td>{row.subject ?? ""}</td>
-                  {selection.measures.map((m) => (
-                    <td key={m.name} className="num">
-                      {show(row[m.name])}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Hardness measures per item"
+          className="hardness-table"
+          rows={page.items}
+          rowKey={(row) => row.itemId}
+          columns={columns}
+        />
       )}
       <nav className="row" aria-label="Pages">
         {query.page > 1 ? (

@@ -10,7 +10,7 @@ export default async function ImportPage({ params }: { params: Promise<{ slug: s
   await pageAccess(slug, "RESEARCHER");
   return (
     <>
-      <h2 style={{ marginTop: 0 }}>Import questions</h2>
+      <h2 className="mt-0">Import questions</h2>
       <p className="muted small">
         An import is all or nothing: if any row is invalid, nothing is written and the rows to fix are listed. Large
         files (hundreds of MB) are streamed. Scripts can POST the file to{" "}

@@ -1,5 +1,8 @@
 import Link from "next/link";
+import { DataTable } from "@/components/ui/DataTable";
+import { FilterBar } from "@/components/ui/FilterBar";
 import { db } from "@/lib/db";
+import { plural } from "@/lib/format";
 import { itemFacets, itemListQuerySchema, listItems } from "@/lib/items/browse";
 import { pageAccess } from "@/lib/projects/page-access";
 
@@ -35,59 +38,69 @@ export default async function ItemsPage({
   };
   return (
     <>
-      <form className="row card" style={{ alignItems: "flex-end" }} method="get">
-        <div className="field" style={{ flex: "2 1 220px" }}>
-          <label htmlFor="q">Search</label>
-          <input id="q" name="q" type="search" defaultValue={query.q} placeholder="Question text or id" />
-        </div>
-        <div className="field" style={{ flex: "1 1 140px" }}>
-          <label htmlFor="source">Source</label>
-          <select id="source" name="source" defaultValue={query.source ?? ""}>
-            <option value="">All</option>
-            {sources.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field" style={{ flex: "1 1 180px" }}>
-          <label htmlFor="subject">Subject</label>
-          <select id="subject" name="subject" defaultValue={query.subject ?? ""}>
-            <option value="">All</option>
-            {subjects.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field" style={{ flex: "0 1 110px" }}>
-          <label htmlFor="gold">Gold</label>
-          <select id="gold" name="gold" defaultValue={query.gold ?? ""}>
-            <option value="">Any</option>
-            <option value="true">Gold</option>
-            <option value="false">Not gold</option>
-          </select>
-        </div>
-        <div className="field" style={{ flex: "0 1 110px" }}>
-          <label htmlFor="minAnnotations">Min labels</label>
-          <input id="minAnnotations" name="minAnnotations" type="number" min={0} defaultValue={query.minAnnotations} />
-        </div>
-        <div className="field" style={{ flex: "0 1 110px" }}>
-          <label htmlFor="maxAnnotations">Max labels</label>
-          <input id="maxAnnotations" name="maxAnnotations" type="number" min={0} defaultValue={query.maxAnnotations} />
-        </div>
-        <button className="btn primary" type="submit">
-          Filter
-        </button>
-        <Link className="btn ghost" href={`/projects/${slug}/items`}>
-          Reset
-        </Link>
-      </form>
+      <FilterBar
+        label="Filter items"
+        resetHref={`/projects/${slug}/items`}
+        filters={[
+          {
+            kind: "search",
+            name: "q",
+            label: "Search",
+            value: query.q,
+            placeholder: "Question text or id",
+            width: "wide",
+          },
+          {
+            kind: "select",
+            name: "source",
+            label: "Source",
+            value: query.source,
+            options: sources.map((value) => ({ value })),
+          },
+          {
+            kind: "select",
+            name: "subject",
+            label: "Subject",
+            value: query.subject,
+            options: subjects.map((value) => ({ value })),
+          },
+          {
+            kind: "select",
+            name: "gold",
+            label: "Gold",
+            value: query.gold,
+            anyLabel: "Any",
+            options: [
+              { value: "true", label: "Gold" },
+              { value: "false", label: "Not gold" },
+            ],
+            width: "narrow",
+          },
+          {
+            kind: "number",
+            name: "minAnnotations",
+            label: "Min labels",
+            value: query.minAnnotations,
+            min: 0,
+            width: "narrow",
+          },
+          {
+            kind: "number",
+            name: "maxAnnotations",
+            label: "Max labels",
+            value: query.maxAnnotations,
+            min: 0,
+            width: "narrow",
+          },
+        ]}
+      />
       {!parsed.success && (
         <p className="form-error" role="alert">
           Some filters were invalid and were ignored.
         </p>
       )}
       <p className="muted small">
-        {total.toLocaleString()} items in the project{query.cursor ? " · later page" : ""}
+        {plural(total, "item")} in the project{query.cursor ? " · later page" : ""}
       </p>
       {items.length === 0 ? (
         <div className="card empty">
@@ -103,40 +116,35 @@ export default async function ItemsPage({
           )}
         </div>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Id</th>
-                <th>Question</th>
-                <th>Source</th>
-                <th>Subject</th>
-                <th>Answer</th>
-                <th className="num">Labels</th>
-                <th>Gold</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((it) => (
-                <tr key={it.id}>
-                  <td>
-                    <Link href={`/projects/${slug}/items/${it.id}`}>{it.externalId}</Link>
-                  </td>
-                  <td className="truncate" title={it.question}>
-                    {it.question}
-                  </td>
-                  <td>{it.source ?? "—"}</td>
-                  <td>{it.subject ?? "—"}</td>
-                  <td className="truncate" style={{ maxWidth: 160 }}>
-                    {it.answerIndex != null ? String.fromCharCode(65 + it.answerIndex) : (it.answerText ?? "—")}
-                  </td>
-                  <td className="num">{it.annotations}</td>
-                  <td>{it.isGold ? <span className="badge ok">gold</span> : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Items"
+          rows={items}
+          rowKey={(it) => it.id}
+          columns={[
+            {
+              key: "id",
+              header: "Id",
+              cell: (it) => <Link href={`/projects/${slug}/items/${it.id}`}>{it.externalId}</Link>,
+            },
+            {
+              key: "question",
+              header: "Question",
+              className: "truncate",
+              cell: (it) => <span title={it.question}>{it.question}</span>,
+            },
+            { key: "source", header: "Source", cell: (it) => it.source ?? "—" },
+            { key: "subject", header: "Subject", cell: (it) => it.subject ?? "—" },
+            {
+              key: "answer",
+              header: "Answer",
+              className: "truncate narrow",
+              cell: (it) =>
+                it.answerIndex != null ? String.fromCharCode(65 + it.answerIndex) : (it.answerText ?? "—"),
+            },
+            { key: "labels", header: "Labels", numeric: true, cell: (it) => it.annotations },
+            { key: "gold", header: "Gold", cell: (it) => (it.isGold ? <span className="badge ok">gold</span> : "") },
+          ]}
+        />
       )}
       <div className="pager">
         {query.cursor && (

@@ -1,14 +1,57 @@
 import Link from "next/link";
 import { ReliabilityCharts } from "@/components/dashboards/DashboardCharts";
+import { DataTable, type Column } from "@/components/ui/DataTable";
 import { db } from "@/lib/db";
-import { describePooling, qualityDashboard } from "@/lib/hardness/dashboards";
+import {
+  describePooling,
+  qualityDashboard,
+  type AnnotatorQuality,
+  type QualityDashboard,
+} from "@/lib/hardness/dashboards";
+import { count, decimal, MISSING, percent } from "@/lib/format";
 import { pageAccess } from "@/lib/projects/page-access";
 
 export const metadata = { title: "Calibration & quality" };
 export const dynamic = "force-dynamic";
 
-const fmt = (x: number | null, digits = 2) => (x === null ? "–" : x.toFixed(digits));
-const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(0)}%`);
+const annotatorColumns: Column<AnnotatorQuality>[] = [
+  { key: "name", header: "Annotator", cell: (a) => a.name },
+  { key: "labels", header: "Labels", numeric: true, cell: (a) => count(a.labels) },
+  {
+    key: "gold",
+    header: "Gold",
+    title: "Labels on gold items (the checks mixed into the queue)",
+    numeric: true,
+    cell: (a) => count(a.goldItemLabels),
+  },
+  {
+    key: "scored",
+    header: "Scored",
+    title: "Labels on items with an answer key: the sample of the scores to the right",
+    numeric: true,
+    cell: (a) => count(a.goldLabels),
+  },
+  { key: "time", header: "Median time (s)", numeric: true, cell: (a) => decimal(a.medianSeconds, 1) },
+  { key: "accuracy", header: "Accuracy", numeric: true, cell: (a) => percent(a.accuracy) },
+  { key: "brier", header: "Brier", numeric: true, cell: (a) => decimal(a.brier, 3) },
+  { key: "logLoss", header: "Log loss", numeric: true, cell: (a) => decimal(a.logLoss, 3) },
+  { key: "ece", header: "ECE", numeric: true, cell: (a) => decimal(a.ece, 3) },
+  { key: "temperature", header: "Temperature", numeric: true, cell: (a) => decimal(a.temperature) },
+  { key: "agreement", header: "Agreement", numeric: true, cell: (a) => percent(a.agreement) },
+];
+
+const alphaColumns: Column<QualityDashboard["alpha"][number]>[] = [
+  { key: "rating", header: "Rating", cell: (a) => a.label },
+  { key: "level", header: "Level", cell: (a) => a.level },
+  { key: "alpha", header: "Alpha", numeric: true, cell: (a) => decimal(a.alpha, 3) },
+  {
+    key: "ci",
+    header: "95% CI",
+    numeric: true,
+    cell: (a) => (a.lo === null ? MISSING : `${decimal(a.lo, 3)} – ${decimal(a.hi, 3)}`),
+  },
+  { key: "items", header: "Items", numeric: true, cell: (a) => count(a.units) },
+];
 
 export default async function QualityPage({
   params,
@@ -25,75 +68,24 @@ export default async function QualityPage({
     <div className="stack">
       <ReliabilityCharts slug={slug} overall={q.overall} perAnnotator={q.perAnnotator} />
       <section className="card">
-        <h3 style={{ marginTop: 0 }}>Annotators</h3>
+        <h3 className="card-title">Annotators</h3>
         <p className="small muted">
-          Scores on items with a gold answer. Brier and log loss: lower is better; ECE: expected calibration error (10
-          bins); temperature: T &gt; 1 means overconfident (fitted with 5 or more gold labels); agreement: top choice
-          equal to the pooled label&apos;s.
+          Gold: labels on gold items. Scores on items with an answer key (Scored). Brier and log loss: lower is better;
+          ECE: expected calibration error (10 bins); temperature: T &gt; 1 means overconfident (fitted with 5 or more
+          gold labels); agreement: top choice equal to the pooled label&apos;s.
           {q.overall.accuracy !== null
-            ? ` Overall accuracy ${pct(q.overall.accuracy)}, ECE ${fmt(q.overall.ece, 3)}.`
+            ? ` Overall accuracy ${percent(q.overall.accuracy)}, ECE ${decimal(q.overall.ece, 3)}.`
             : ""}{" "}
           {describePooling(q.pooling)}
         </p>
         {q.annotators.length === 0 ? (
           <p className="empty">No labels yet.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Annotator</th>
-                  <th scope="col" className="num">
-                    Labels
-                  </th>
-                  <th scope="col" className="num">
-                    Gold
-                  </th>
-                  <th scope="col" className="num">
-                    Median time (s)
-                  </th>
-                  <th scope="col" className="num">
-                    Accuracy
-                  </th>
-                  <th scope="col" className="num">
-                    Brier
-                  </th>
-                  <th scope="col" className="num">
-                    Log loss
-                  </th>
-                  <th scope="col" className="num">
-                    ECE
-                  </th>
-                  <th scope="col" className="num">
-                    Temperature
-                  </th>
-                  <th scope="col" className="num">
-                    Agreement
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {q.annotators.map((a) => (
-                  <tr key={a.annotatorId}>
-                    <td>{a.name}</td>
-                    <td className="num">{a.labels}</td>
-                    <td className="num">{a.goldLabels}</td>
-                    <td className="num">{fmt(a.medianSeconds, 1)}</td>
-                    <td className="num">{pct(a.accuracy)}</td>
-                    <td className="num">{fmt(a.brier, 3)}</td>
-                    <td className="num">{fmt(a.logLoss, 3)}</td>
-                    <td className="num">{fmt(a.ece, 3)}</td>
-                    <td className="num">{fmt(a.temperature)}</td>
-                    <td className="num">{pct(a.agreement)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Annotators" columns={annotatorColumns} rows={q.annotators} rowKey={(a) => a.annotatorId} />
         )}
       </section>
       <section className="card">
-        <h3 style={{ marginTop: 0 }}>Inter-annotator agreement (Krippendorff&apos;s alpha)</h3>
+        <h3 className="card-title">Inter-annotator agreement (Krippendorff&apos;s alpha)</h3>
         <p className="small muted">
           1 = perfect agreement, 0 = chance. 95% percentile bootstrap interval (200 resamples) over{" "}
           {twoWay
@@ -104,40 +96,11 @@ export default async function QualityPage({
             {twoWay ? "Resample items only" : "Resample annotators too"}
           </Link>
         </p>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Rating</th>
-                <th scope="col">Level</th>
-                <th scope="col" className="num">
-                  Alpha
-                </th>
-                <th scope="col" className="num">
-                  95% CI
-                </th>
-                <th scope="col" className="num">
-                  Items
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.alpha.map((a) => (
-                <tr key={a.field}>
-                  <td>{a.label}</td>
-                  <td>{a.level}</td>
-                  <td className="num">{fmt(a.alpha, 3)}</td>
-                  <td className="num">{a.lo === null ? "–" : `${fmt(a.lo, 3)} – ${fmt(a.hi, 3)}`}</td>
-                  <td className="num">{a.units}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Agreement" columns={alphaColumns} rows={q.alpha} rowKey={(a) => a.field} />
       </section>
       <div className="chart-grid">
         <section className="card">
-          <h3 style={{ marginTop: 0 }}>Flagged or commented</h3>
+          <h3 className="card-title">Flagged or commented</h3>
           {q.flagged.length === 0 ? (
             <p className="empty">No flagged items.</p>
           ) : (
@@ -153,7 +116,7 @@ export default async function QualityPage({
           )}
         </section>
         <section className="card">
-          <h3 style={{ marginTop: 0 }}>Skipped</h3>
+          <h3 className="card-title">Skipped</h3>
           {q.skipped.length === 0 ? (
             <p className="empty">No skipped items.</p>
           ) : (

@@ -18,7 +18,7 @@ export default async function SgrPage({ params }: { params: Promise<{ slug: stri
   const splits = await listSplits(await db(), project.id);
   return (
     <div className="stack">
-      <h2 style={{ marginTop: 0 }}>Supervision / performance gap recovered</h2>
+      <h2 className="mt-0">Supervision / performance gap recovered</h2>
       <p className="muted small">
         SGR (Hase et al., 2024) = (easy − unsupervised) / (hard − unsupervised): how much of the gain from training on
         hard data training on easy data recovers. PGR (Burns et al., 2023) = (weak-to-strong − weak) / (strong − weak).

@@ -17,7 +17,7 @@ export const PATCH = endpoint({
   path: "/api/v1/projects/[slug]",
   access: projectRole("OWNER"),
   body: updateProjectSchema,
-  audit: ["project.archive", "project.unarchive"],
+  audit: ["project.archive", "project.unarchive", "project.update"],
   rateLimit: "api",
   doc: { tag: "Projects", summary: "Update a project", responses: { 200: "The project", 400: "Error", 403: "Error" } },
   handler: async ({ caller: { user }, project, role, body }) =>

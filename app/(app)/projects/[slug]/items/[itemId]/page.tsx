@@ -1,13 +1,13 @@
 import Link from "next/link";
+import { Markdown } from "@/components/ui/Markdown";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { itemDetail } from "@/lib/items/detail";
 import { pageAccess } from "@/lib/projects/page-access";
+import { decimal, percent } from "@/lib/format";
 
 export const metadata = { title: "Item" };
 export const dynamic = "force-dynamic";
-
-const pct = (p: number) => `${Math.round(p * 100)}%`;
 
 export default async function ItemPage({ params }: { params: Promise<{ slug: string; itemId: string }> }) {
   const { slug, itemId } = await params;
@@ -30,12 +30,12 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
             {item.questionWords} words · {item.annotationCount} finished labels
           </span>
         </div>
-        <p style={{ whiteSpace: "pre-wrap" }}>{item.question}</p>
+        <Markdown className="question-text">{item.question}</Markdown>
         {item.choices.length > 0 ? (
           <ol type="A">
             {item.choices.map((c, i) => (
-              <li key={i} style={{ fontWeight: i === item.answerIndex ? 700 : 400 }}>
-                {c}
+              <li key={i} className={i === item.answerIndex ? "strong" : undefined}>
+                <Markdown className="inline">{c}</Markdown>
                 {i === item.answerIndex ? " ✓ (answer)" : ""}
               </li>
             ))}
@@ -53,7 +53,7 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
         )}
         {item.modelScores.length > 0 && (
           <p className="small">
-            Model scores: {item.modelScores.map((m) => `${m.model} = ${m.score.toFixed(3)}`).join(", ")}
+            Model scores: {item.modelScores.map((m) => `${m.model} = ${decimal(m.score, 3)}`).join(", ")}
           </p>
         )}
       </div>
@@ -80,18 +80,14 @@ export default async function ItemPage({ params }: { params: Promise<{ slug: str
                 <tr key={a.id}>
                   <td>
                     {a.annotator.name ?? a.annotator.email}
-                    {a.annotator.external ? (
-                      <span className="badge" style={{ marginLeft: 4 }}>
-                        external
-                      </span>
-                    ) : null}
+                    {a.annotator.external ? <span className="badge ml-xs">external</span> : null}
                   </td>
                   <td>
                     {a.softLabel.length > 0
-                      ? a.softLabel.map((p, i) => `${letters[i] ?? i}: ${pct(p)}`).join("  ")
+                      ? a.softLabel.map((p, i) => `${letters[i] ?? i}: ${percent(p)}`).join("  ")
                       : null}
                     {a.labelCounts.length > 0 ? `counts ${a.labelCounts.join("/")}` : null}
-                    {a.answer ? `${a.answer}${a.confidence != null ? ` (${pct(a.confidence)})` : ""}` : null}
+                    {a.answer ? `${a.answer}${a.confidence != null ? ` (${percent(a.confidence)})` : ""}` : null}
                   </td>
                   <td className="num">{a.gradeLevel ?? "—"}</td>
                   <td className="num">{a.bloom ?? "—"}</td>

@@ -1,5 +1,6 @@
 import { endpoint, json, projectRole } from "@/lib/api/endpoint";
 import { sendInvite } from "@/lib/auth/invites";
+import { publicOrigin } from "@/lib/auth/public-origin";
 import { db } from "@/lib/db";
 import { inviteSchema } from "@/lib/projects/schemas";
 
@@ -27,7 +28,7 @@ export const POST = endpoint({
         project,
         role: input.role,
         email: input.email,
-        origin: new URL(req.url).origin,
+        origin: publicOrigin(req),
         inviter: user,
       }),
       201,

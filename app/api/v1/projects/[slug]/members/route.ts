@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { endpoint, json, noContent, projectRole } from "@/lib/api/endpoint";
+import { publicOrigin } from "@/lib/auth/public-origin";
 import { db } from "@/lib/db";
 import { memberSchema } from "@/lib/projects/schemas";
 import { addMember, listMembers, removeMember } from "@/lib/projects/service";
@@ -28,7 +29,7 @@ export const POST = endpoint({
     responses: { 201: "The changed membership", 202: "The invitation, as POST /invites answers", 400: "Error" },
   },
   handler: async ({ req, caller: { user }, project, body }) => {
-    const result = await addMember(await db(), project, body.email, body.role, user, new URL(req.url).origin);
+    const result = await addMember(await db(), project, body.email, body.role, user, publicOrigin(req));
     return json(result, result.invited ? 202 : 201);
   },
 });
