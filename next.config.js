@@ -14,7 +14,15 @@ const csp = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/client", "pg", "bcryptjs"],
+  // piscina starts its worker threads from its own files, which must stay on disk (not bundled).
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/client",
+    "pg",
+    "bcryptjs",
+    "piscina",
+  ],
   async headers() {
     return [
       {

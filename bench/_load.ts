@@ -59,8 +59,11 @@ export function latency(ms: number[]) {
 
 export type Acknowledged = { annotatorToken: string; itemId: string; clientId: string };
 
-/** Annotators in closed loops until `durationMs` passes or the queue is empty; annotator i talks to baseUrls[i % n]. */
-export async function runAnnotators(project: LoadProject, baseUrls: string[], durationMs: number) {
+/**
+ * Annotators in closed loops until `durationMs` passes or the queue is empty; annotator i talks to baseUrls[i % n].
+ * `thinkMs` is each annotator's labelling time between receiving an item and submitting it (0: pure load).
+ */
+export async function runAnnotators(project: LoadProject, baseUrls: string[], durationMs: number, thinkMs = 0) {
   const next: number[] = [];
   const submit: number[] = [];
   const statuses = new Map<number, number>();
@@ -84,6 +87,7 @@ export async function runAnnotators(project: LoadProject, baseUrls: string[], du
           continue;
         }
         const { item } = (await res.json()) as { item: { id: string; choices: string[] } };
+        if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
         const clientId = randomUUID();
         const k = item.choices.length;
         const body = JSON.stringify({

@@ -126,7 +126,7 @@ try {
     });
   const correlations = (path: string) =>
     timed(path, async (search) =>
-      JSON.stringify(await projectCorrelations(prisma, pid, correlationQuerySchema.parse(search))),
+      JSON.stringify(await projectCorrelations(prisma, pid, correlationQuerySchema.parse(search), { caller: "bench" })),
     );
   // A revision: annotator j's label on item g is superseded by a new one, as the annotate workspace does.
   let revisions = 0;

@@ -25,6 +25,12 @@ const envSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default("Hardlab <no-reply@hardlab.invalid>"),
+  /** Compute units one statistics request may need (lib/compute/budget.ts); more is refused with a 422. */
+  HARDLAB_COMPUTE_UNITS: z.coerce.number().min(1).default(5e9),
+  /** Wall-clock limit of one computation in the worker pool, queueing included; past it the worker is stopped. */
+  HARDLAB_COMPUTE_DEADLINE_MS: z.coerce.number().int().min(10).default(30_000),
+  /** Worker threads for heavy statistics (default: all cores but one, at least one). */
+  HARDLAB_COMPUTE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -41,6 +41,17 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** Cannot be done now (the statistics workers are busy, or a computation ran out of time); retry after (503). */
+export class UnavailableError extends DomainError {
+  constructor(
+    message: string,
+    public retryAfterSeconds: number,
+    details?: unknown,
+  ) {
+    super(message, details);
+  }
+}
+
 /** A zod error's issues as `{path, message}` pairs, the `details` of a validation error. */
 export function zodIssues(e: ZodError) {
   return e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));

@@ -11,6 +11,7 @@ import { audit as writeAudit } from "@/lib/audit";
 import { projectAccess } from "@/lib/auth/access";
 import { authenticate, requireAdmin, type Caller } from "@/lib/auth/caller";
 import { API_TOKEN_LIMIT, type Limit } from "@/lib/auth/rate-limit";
+import type { ComputeBudget } from "@/lib/compute/budget";
 import { db } from "@/lib/db";
 import type { ParticipantContext } from "@/lib/studies/participant";
 import { participantOf } from "@/lib/studies/request";
@@ -73,8 +74,7 @@ export const RATE_LIMITS = {
 } satisfies Record<string, Limit | null>;
 export type RateLimitClass = keyof typeof RATE_LIMITS;
 
-/** The CPU an endpoint may spend per request: a class, or milliseconds. Carried to the handler for the worker pool. */
-export type ComputeBudget = number | "light" | "heavy";
+export type { ComputeBudget };
 
 export type Tag =
   | "Accounts"

@@ -13,6 +13,7 @@ import {
   RateLimitedError,
   TooLargeError,
   UnauthenticatedError,
+  UnavailableError,
   UnprocessableError,
   ValidationError,
   zodIssues,
@@ -32,6 +33,7 @@ const STATUS: [new (...args: never[]) => DomainError, number][] = [
   [TooLargeError, 413],
   [UnprocessableError, 422],
   [RateLimitedError, 429],
+  [UnavailableError, 503],
 ];
 
 export function statusOf(e: DomainError): number {
@@ -58,7 +60,10 @@ export function isDatabaseUnavailable(e: unknown): boolean {
 /** Maps any thrown value to a response: domain errors by kind, zod errors as 400, lost database as 503, the rest 500. */
 export function toResponse(e: unknown): Response {
   if (e instanceof DomainError) {
-    const headers = e instanceof RateLimitedError ? { "Retry-After": String(e.retryAfterSeconds) } : undefined;
+    const headers =
+      e instanceof RateLimitedError || e instanceof UnavailableError
+        ? { "Retry-After": String(e.retryAfterSeconds) }
+        : undefined;
     return errorResponse(statusOf(e), e.message, e.details, headers);
   }
   if (e instanceof ZodError) return errorResponse(400, "Invalid request", zodIssues(e));

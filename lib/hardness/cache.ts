@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
-import { assembleHardness, type AssembledHardness, type PoolingMethod } from "./assemble";
+import { assembleHardnessOffThread } from "@/lib/compute/assemble";
+import type { AssembledHardness, PoolingMethod } from "./assemble";
 import { loadProjectData, type ProjectData } from "./load";
 
 export type ProjectHardness = AssembledHardness & {
@@ -80,7 +81,7 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
     const settings = readSettings(project.settings);
     const pooling = settings.pooling;
     return {
-      ...assembleHardness(data, pooling, { labelsPerItem: settings.k }),
+      ...(await assembleHardnessOffThread(data, pooling, { labelsPerItem: settings.k })),
       data,
       pooling,
       fingerprint,

@@ -1,5 +1,5 @@
 /** How much of a performance gap a cheaper form of supervision recovers, with paired bootstrap intervals. */
-import { bootstrap, type BootstrapOptions, type Interval } from "./bootstrap";
+import { bootstrap, mulberry32, percentileInterval, type BootstrapOptions, type Interval } from "./bootstrap";
 
 /** (score - floor) / (ceiling - floor): 0 at the floor, 1 at the ceiling; NaN when the gap is 0. */
 export function gapRecovered(score: number, floor: number, ceiling: number): number {
@@ -69,4 +69,26 @@ export function performanceGapRecoveredInterval(
   options: BootstrapOptions = {},
 ): Interval {
   return gapRecoveredInterval(correct.weakToStrong, correct.weak, correct.strong, options);
+}
+
+/**
+ * Unpaired bootstrap from accuracies alone: each model's correct count is redrawn as Binomial(n, accuracy). Without
+ * per-item correctness the models' shared item difficulty is unknown, so this interval is wider than the paired one.
+ */
+export function gapIntervalFromAccuracies(
+  acc: { score: number; floor: number; ceiling: number },
+  n: number,
+  resamples: number,
+  level: number,
+  seed: number,
+): Interval {
+  const random = mulberry32(seed);
+  const draw = (p: number) => {
+    let k = 0;
+    for (let i = 0; i < n; i++) if (random() < p) k++;
+    return k / n;
+  };
+  const values = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) values[b] = gapRecovered(draw(acc.score), draw(acc.floor), draw(acc.ceiling));
+  return { estimate: gapRecovered(acc.score, acc.floor, acc.ceiling), level, ...percentileInterval(values, level) };
 }

@@ -55,6 +55,7 @@ export {
 } from "./cutoffs";
 export type { Cutoffs, Partition } from "./cutoffs";
 export {
+  gapIntervalFromAccuracies,
   gapRecovered,
   performanceGapRecovered,
   performanceGapRecoveredInterval,

@@ -5,14 +5,10 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { GoneError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
-import {
-  gapRecovered,
-  mulberry32,
-  type Interval,
-  percentileInterval,
-  performanceGapRecoveredInterval,
-  supervisionGapRecoveredInterval,
-} from "@/lib/metrics";
+import { admit, type ComputeCost, type ComputeRequest } from "@/lib/compute/budget";
+import { compute } from "@/lib/compute/pool";
+import { buffersOf } from "@/lib/compute/tasks";
+import { gapRecovered, gapIntervalFromAccuracies as binomialGapInterval, type Interval } from "@/lib/metrics";
 import { isProtocol } from "./export";
 import { gapModels, type GapMetric, type SgrInput } from "./schemas";
 
@@ -37,18 +33,30 @@ export function correctness(value: unknown): number {
  * per-item correctness the models' shared item difficulty is unknown, so this interval is wider than the paired one.
  */
 export function gapIntervalFromAccuracies(acc: Roles, n: number, resamples: number, level: number, seed: number) {
-  const estimate = gapRecovered(acc.score, acc.floor, acc.ceiling);
-  if (Number.isNaN(estimate)) return undefinedGap(resamples, level);
-  const random = mulberry32(seed);
-  const draw = (p: number) => {
-    let k = 0;
-    for (let i = 0; i < n; i++) if (random() < p) k++;
-    return k / n;
-  };
-  const values = new Float64Array(resamples);
-  for (let b = 0; b < resamples; b++) values[b] = gapRecovered(draw(acc.score), draw(acc.floor), draw(acc.ceiling));
-  return withDropped({ estimate, level, ...percentileInterval(values, level) }, resamples);
+  if (Number.isNaN(gapRecovered(acc.score, acc.floor, acc.ceiling))) return undefinedGap(resamples, level);
+  return withDropped(binomialGapInterval(acc, n, resamples, level, seed), resamples);
 }
+
+/**
+ * Compute units of a gap interval (about a nanosecond each): each resample draws three Bernoulli counts of n (~120 per
+ * item) or resamples n items for three models (~80). The 422 names the largest n and resamples that fit.
+ */
+export function gapCost(metric: GapMetric, n: number, resamples: number, paired: boolean): ComputeCost {
+  const perItem = paired ? 80 : 120;
+  return {
+    units: perItem * n * (resamples + 1),
+    request: `${metric.toUpperCase()} with n=${n} and resamples=${resamples}`,
+    lower: "lower resamples or the number of test items (n)",
+    hint: (limit) => {
+      const fit = Math.floor(limit / (perItem * n)) - 1;
+      return fit >= 100
+        ? `resamples=${fit} fits with this n`
+        : `at most n=${Math.floor(limit / (101 * perItem))} fits with resamples=100`;
+    },
+  };
+}
+
+const bootstrapOf = (input: SgrInput) => ({ resamples: input.resamples, level: input.level, seed: input.seed });
 
 export type GapInterval = {
   estimate: number | null;
@@ -108,7 +116,7 @@ function itemRows(input: SgrInput): Record<string, unknown>[] {
 }
 
 /** Runs the calculator; with a split, per-item rows are matched to its test items by id. */
-export async function gapRecoveredReport(prisma: Db, projectId: string, input: SgrInput) {
+export async function gapRecoveredReport(prisma: Db, projectId: string, input: SgrInput, request: ComputeRequest) {
   const metric: GapMetric = input.metric;
   const roles = gapModels[metric];
   let testIds: Set<string> | null = null;
@@ -144,12 +152,22 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
         { path: "n", message: "Required without a split" },
       ]);
     const values = { score: acc[roles.score], floor: acc[roles.floor], ceiling: acc[roles.ceiling] };
+    admit(request, gapCost(metric, n, input.resamples, false));
+    const unpaired = Number.isNaN(gapRecovered(values.score, values.floor, values.ceiling))
+      ? undefinedGap(input.resamples, input.level)
+      : withDropped(
+          await compute(
+            { kind: "gap", metric, accuracies: { ...values, n }, ...bootstrapOf(input) },
+            { lower: "lower resamples or n" },
+          ),
+          input.resamples,
+        );
     return {
       ...base,
       paired: false,
       n,
       accuracies: { [roles.score]: values.score, [roles.floor]: values.floor, [roles.ceiling]: values.ceiling },
-      ...gapIntervalFromAccuracies(values, n, input.resamples, input.level, input.seed),
+      ...unpaired,
     };
   }
 
@@ -187,20 +205,16 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
   const n = v(columns[0]).length;
   if (n === 0) throw new ValidationError("None of the rows is a test item of the split");
   const mean = (c: string) => v(c).reduce((a, b) => a + b, 0) / n;
-  const options = { resamples: input.resamples, level: input.level, seed: input.seed };
   const estimate = gapRecovered(mean(roles.score), mean(roles.floor), mean(roles.ceiling));
+  if (!Number.isNaN(estimate)) admit(request, gapCost(metric, n, input.resamples, true));
+  const [score, floor, ceiling] = [roles.score, roles.floor, roles.ceiling].map((c) => Float64Array.from(v(c)));
   const interval = Number.isNaN(estimate)
     ? undefinedGap(input.resamples, input.level)
     : withDropped(
-        metric === "sgr"
-          ? supervisionGapRecoveredInterval(
-              { easy: v("easy"), hard: v("hard"), unsupervised: v("unsupervised") },
-              options,
-            )
-          : performanceGapRecoveredInterval(
-              { weak: v("weak"), weakToStrong: v("weakToStrong"), strong: v("strong") },
-              options,
-            ),
+        await compute(
+          { kind: "gap", metric, correct: { score, floor, ceiling }, ...bootstrapOf(input) },
+          { lower: "lower resamples", transfer: buffersOf([score, floor, ceiling]) },
+        ),
         input.resamples,
       );
   const missingFromSplit = testIds ? [...testIds].filter((id) => !seen.has(id)) : [];

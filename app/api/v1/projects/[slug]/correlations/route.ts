@@ -25,8 +25,8 @@ export const GET = endpoint({
       200: "`{method, measures, control, bootstrap, seed, level, items, resample, annotators, annotatorMeasures, subset, matrix: [[{rho, lo, hi, n}]], notes}`",
     },
   },
-  handler: async ({ project, query: { x, y, ...query } }) => {
+  handler: async ({ caller, project, query: { x, y, ...query }, compute }) => {
     if (x !== undefined || y !== undefined) return projectScatter(await db(), project.id, x ?? "", y ?? "", query);
-    return projectCorrelations(await db(), project.id, query);
+    return projectCorrelations(await db(), project.id, query, { caller: caller.user.id, budget: compute });
   },
 });

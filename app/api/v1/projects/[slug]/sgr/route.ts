@@ -22,5 +22,6 @@ export const POST = endpoint({
       400: "Error",
     },
   },
-  handler: async ({ project, body }) => gapRecoveredReport(await db(), project.id, body),
+  handler: async ({ caller, project, body, compute }) =>
+    gapRecoveredReport(await db(), project.id, body, { caller: caller.user.id, budget: compute }),
 });
