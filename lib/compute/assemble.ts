@@ -3,6 +3,7 @@
  * its annotation arrays move to the worker and back, and only the computed columns return; item fields (ids, texts,
  * priors, model scores) are reused from the loaded data rather than copied back.
  */
+import { dictionary } from "@/lib/dictionary";
 import type { AssembledHardness, AssemblyOptions, HardnessTable, PoolingMethod } from "@/lib/hardness/assemble";
 import type { ProjectData } from "@/lib/hardness/load";
 import { env } from "@/lib/env";
@@ -26,7 +27,7 @@ export async function assembleHardnessOffThread(
     { deadlineMs: env.HARDLAB_COMPUTE_DEADLINE_MS * DEADLINE_FACTOR, transfer: buffersOf(data.annotations) },
   );
   data.annotations = parts.returned;
-  const measures: Record<string, Float64Array> = {};
+  const measures = dictionary<Float64Array>();
   for (const name of parts.order) {
     if (name === "questionWords" || name === "answerChars") measures[name] = items[name];
     else if (name.startsWith("prior.")) measures[name] = items.priors[name.slice("prior.".length)];

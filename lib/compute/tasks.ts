@@ -2,6 +2,7 @@
  * The heavy statistics run by the compute workers (lib/compute/pool.ts), as pure functions of typed arrays. Imports
  * stay pure (lib/metrics and the pure parts of lib/hardness): a worker has no database, no Next.js and no session.
  */
+import { dictionary } from "@/lib/dictionary";
 import { assembleHardness, type AssemblyOptions, type HardnessFit, type PoolingMethod } from "@/lib/hardness/assemble";
 import { correlate, type CorrelationResult } from "@/lib/hardness/correlate";
 import type { CorrelationQuery } from "@/lib/hardness/schemas";
@@ -90,7 +91,7 @@ function assemble({ data, pooling, options }: AssembleTask): { result: Assembled
   const { table, fit } = assembleHardness(data, pooling, options);
   const n = table.itemIds.length;
   const order = Object.keys(table.measures);
-  const computed: Record<string, Float64Array> = {};
+  const computed = dictionary<Float64Array>();
   for (const name of order) if (!fromItems(name)) computed[name] = table.measures[name];
   const pooledStart = new Int32Array(n + 1);
   const pooledPresent = new Uint8Array(n);
