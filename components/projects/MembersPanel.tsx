@@ -69,7 +69,7 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
 
   return (
     <div className="card stack">
-      <h2 style={{ marginTop: 0 }}>Members</h2>
+      <h2 className="mt-0">Members</h2>
       <FormError message={error} />
       <div className="table-wrap">
         <table className="table">
@@ -91,7 +91,7 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
                     aria-label={`Role of ${m.email}`}
                     value={m.role}
                     onChange={(e) => changeRole(m.email!, e.target.value)}
-                    style={{ width: "auto" }}
+                    className="w-auto"
                   >
                     <option value="OWNER">Owner</option>
                     <option value="RESEARCHER">Researcher</option>
@@ -117,8 +117,8 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
           </tbody>
         </table>
       </div>
-      <form onSubmit={onAdd} className="row" style={{ alignItems: "flex-end" }} noValidate>
-        <div style={{ flex: "2 1 240px" }}>
+      <form onSubmit={onAdd} className="row align-end" noValidate>
+        <div className="grow-2">
           <Field
             id="member-email"
             label="Add a member by email"
@@ -128,7 +128,7 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
             <input id="member-email" type="email" {...add.register("email")} />
           </Field>
         </div>
-        <div style={{ flex: "1 1 140px" }}>
+        <div className="grow-1">
           <Field id="member-role" label="Role">
             <select id="member-role" {...add.register("role")}>
               <option value="ANNOTATOR">Annotator</option>
@@ -141,8 +141,8 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
           Add or invite
         </button>
       </form>
-      <form onSubmit={onInvite} className="row" style={{ alignItems: "flex-end" }} noValidate>
-        <div style={{ flex: "2 1 240px" }}>
+      <form onSubmit={onInvite} className="row align-end" noValidate>
+        <div className="grow-2">
           <Field
             id="invite-email"
             label="Invite by email or link"
@@ -157,7 +157,7 @@ export function MembersPanel({ slug, members }: { slug: string; members: Member[
             />
           </Field>
         </div>
-        <div style={{ flex: "1 1 140px" }}>
+        <div className="grow-1">
           <Field id="invite-role" label="Role">
             <select id="invite-role" {...invite.register("role")}>
               <option value="ANNOTATOR">Annotator</option>

@@ -1,5 +1,6 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
+import "@/components/annotate/annotate.css";
 import { AnnotationForm, clearDraft, type Submission } from "@/components/annotate/AnnotationForm";
 import { Markdown } from "@/components/ui/Markdown";
 import { ApiError, apiFetch } from "@/lib/api/client";
@@ -145,8 +146,8 @@ export function StudyParticipant(intro: StudyIntro) {
       )}
       {(phase.name === "entering" || phase.name === "loading") && (
         <div className="card stack" aria-busy="true" aria-label="Loading">
-          <div className="skeleton" style={{ height: "1.4rem", width: "60%" }} />
-          <div className="skeleton" style={{ height: "5rem" }} />
+          <div className="skeleton skeleton-title" />
+          <div className="skeleton skeleton-question" />
         </div>
       )}
       {phase.name === "consent" && (

@@ -22,6 +22,15 @@ import * as tokensRoute from "@/app/api/v1/tokens/route";
 import * as passwordRoute from "@/app/api/v1/me/password/route";
 import * as registerRoute from "@/app/api/v1/register/route";
 import * as registrationRoute from "@/app/api/v1/admin/registration/route";
+import * as metadataRoute from "@/app/api/v1/projects/[slug]/items/metadata/route";
+import * as studiesRoute from "@/app/api/v1/projects/[slug]/studies/route";
+import * as studyRoute from "@/app/api/v1/studies/[id]/route";
+import * as participantRoute from "@/app/api/v1/studies/[id]/participant/route";
+import * as consentRoute from "@/app/api/v1/studies/[id]/participant/consent/route";
+import * as answerRoute from "@/app/api/v1/studies/[id]/participant/answer/route";
+import * as participantSkipRoute from "@/app/api/v1/studies/[id]/participant/skip/route";
+import * as participantFlagRoute from "@/app/api/v1/studies/[id]/participant/flag/route";
+import { createStudy } from "@/lib/studies/service";
 import { createApiToken } from "@/lib/auth/tokens";
 
 /*
@@ -157,6 +166,8 @@ let patchSlug: string;
 let patchProjectId: string;
 let annotationId: string;
 let servedItemId: string;
+let study: { id: string; key: string };
+let participantCookie: string;
 
 /** Rows that belong to the fuzzed projects and users; a refused request must not change any of them. */
 async function snapshot() {
@@ -260,6 +271,19 @@ beforeAll(async () => {
   });
   expect(submitted.status).toBe(201);
   annotationId = (submitted.json.annotation as { id: string }).id;
+  study = await createStudy(prisma, projectId, owner.id, {
+    name: "Fuzzed study",
+    quota: 2,
+    completionCode: "FUZZ",
+  } as Parameters<typeof createStudy>[3]);
+  const entered = await call(participantRoute.POST, {
+    method: "POST",
+    url: `http://localhost/api/v1/studies/${study.id}/participant`,
+    params: { id: study.id },
+    body: { key: study.key, pid: "fuzz-participant" },
+  });
+  expect(entered.status).toBe(201);
+  participantCookie = entered.headers.get("set-cookie")!.split(";")[0];
   // A lease held while fuzzing, so skip and submit bodies meet a real lease.
   expect(
     (
@@ -280,6 +304,8 @@ type JsonEndpoint = {
   url: () => string;
   params: () => Record<string, string>;
   user: () => User;
+  /** Credentials other than the user's API token (a participant's study cookie). */
+  auth?: () => Record<string, string>;
   base: () => Record<string, unknown>;
   paths: string[];
 };
@@ -473,6 +499,90 @@ const JSON_ENDPOINTS: JsonEndpoint[] = [
     base: () => ({ name: "Fuzz", email: `${unique("fuzz")}@example.org`, password: "short" }),
     paths: ["name", "email", "password", "invite"],
   },
+  {
+    name: "POST /api/v1/projects/[slug]/items/metadata",
+    handler: metadataRoute.POST,
+    method: "POST",
+    url: () => projectUrl(slug, "/items/metadata"),
+    params: () => ({ slug }),
+    user: () => owner,
+    base: () => ({ "fuzz-unknown": { grade: "Grade 04", difficulty: "Low", bloom: "Remembering" } }),
+    paths: ["fuzz-unknown", "fuzz-unknown.grade", "fuzz-unknown.difficulty", "fuzz-unknown.bloom"],
+  },
+  {
+    name: "POST /api/v1/projects/[slug]/studies",
+    handler: studiesRoute.POST,
+    method: "POST",
+    url: () => projectUrl(slug, "/studies"),
+    params: () => ({ slug }),
+    user: () => owner,
+    base: () => ({ name: "", quota: 0, completionCode: "DONE" }),
+    paths: ["name", "quota", "maxMinutes", "platforms", "completionCode", "completionUrl", "practice", "training"],
+  },
+  {
+    name: "PATCH /api/v1/studies/[id]",
+    handler: studyRoute.PATCH,
+    method: "PATCH",
+    url: () => `http://localhost/api/v1/studies/${study.id}`,
+    params: () => ({ id: study.id }),
+    user: () => owner,
+    base: () => ({ closed: "no" }),
+    paths: ["closed"],
+  },
+  {
+    name: "POST /api/v1/studies/[id]/participant",
+    handler: participantRoute.POST,
+    method: "POST",
+    url: () => `http://localhost/api/v1/studies/${study.id}/participant`,
+    params: () => ({ id: study.id }),
+    user: () => owner,
+    base: () => ({ key: "not-the-key", pid: "fuzz" }),
+    paths: ["key", "pid", "PROLIFIC_PID", "STUDY_ID", "workerId", "hitId"],
+  },
+  {
+    name: "POST /api/v1/studies/[id]/participant/consent",
+    handler: consentRoute.POST,
+    method: "POST",
+    url: () => `http://localhost/api/v1/studies/${study.id}/participant/consent`,
+    params: () => ({ id: study.id }),
+    user: () => owner,
+    auth: () => ({ cookie: participantCookie, "sec-fetch-site": "same-origin" }),
+    base: () => ({ consent: "yes" }),
+    paths: ["consent"],
+  },
+  {
+    name: "POST /api/v1/studies/[id]/participant/answer",
+    handler: answerRoute.POST,
+    method: "POST",
+    url: () => `http://localhost/api/v1/studies/${study.id}/participant/answer`,
+    params: () => ({ id: study.id }),
+    user: () => owner,
+    auth: () => ({ cookie: participantCookie, "sec-fetch-site": "same-origin" }),
+    base: () => ({ itemId: "", clientId: "x", softLabel: [1, 0, 0, 0] }),
+    paths: ["itemId", "clientId", "softLabel", "durationMs", "confidence", "freeAnswer", "gradeLevel"],
+  },
+  {
+    name: "POST /api/v1/studies/[id]/participant/skip",
+    handler: participantSkipRoute.POST,
+    method: "POST",
+    url: () => `http://localhost/api/v1/studies/${study.id}/participant/skip`,
+    params: () => ({ id: study.id }),
+    user: () => owner,
+    auth: () => ({ cookie: participantCookie, "sec-fetch-site": "same-origin" }),
+    base: () => ({ itemId: "", reason: "unsure" }),
+    paths: ["itemId", "reason"],
+  },
+  {
+    name: "POST /api/v1/studies/[id]/participant/flag",
+    handler: participantFlagRoute.POST,
+    method: "POST",
+    url: () => `http://localhost/api/v1/studies/${study.id}/participant/flag`,
+    params: () => ({ id: study.id }),
+    user: () => owner,
+    auth: () => ({ cookie: participantCookie, "sec-fetch-site": "same-origin" }),
+    base: () => ({ itemId: "", comment: "" }),
+    paths: ["itemId", "comment"],
+  },
   // The base mode is invalid so a fuzzed body never flips the registration mode another test depends on.
   {
     name: "PUT /api/v1/admin/registration",
@@ -501,7 +611,7 @@ describe("fuzzed JSON bodies", () => {
   test.each(JSON_ENDPOINTS.map((e) => [e.name, e] as const))(
     "%s: never 5xx, refusals explained and harmless",
     async (_name, endpoint) => {
-      const auth = await freshAuth(endpoint.user());
+      const auth = endpoint.auth ? endpoint.auth() : await freshAuth(endpoint.user());
       await fc.assert(
         fc.asyncProperty(bodyArbitrary(endpoint.base(), endpoint.paths), async (bytes) => {
           await expectSafe(`${endpoint.name} ${new TextDecoder().decode(bytes.slice(0, 120))}`, () =>

@@ -19,7 +19,7 @@ export default async function SettingsPage() {
       </p>
       <PasswordForm />
       <form action={signOutEverywhere} className="card stack">
-        <h2 style={{ marginTop: 0 }}>Sessions</h2>
+        <h2 className="mt-0">Sessions</h2>
         <p className="small muted">
           Signs you out on every device and browser, this one included (API tokens stay valid: revoke them below).
           Changing your password does the same.

@@ -27,7 +27,7 @@ export default async function StudiesPage({ params }: { params: Promise<{ slug: 
   );
   return (
     <div className="stack">
-      <h2 style={{ marginTop: 0 }}>Crowd studies</h2>
+      <h2 className="mt-0">Crowd studies</h2>
       {studies.length === 0 && (
         <p className="muted">
           No studies yet. Create one with <code>POST /api/v1/projects/{slug}/studies</code> (see the API page): it
@@ -36,7 +36,7 @@ export default async function StudiesPage({ params }: { params: Promise<{ slug: 
       )}
       {dashboards.map(({ study, settings, payments, counts }) => (
         <section key={study.id} className="card stack" aria-labelledby={`study-${study.id}`}>
-          <h3 id={`study-${study.id}`} style={{ margin: 0 }}>
+          <h3 id={`study-${study.id}`} className="flush">
             {study.name} {study.closedAt ? <span className="muted small">(closed)</span> : null}
           </h3>
           <p className="small">
@@ -61,7 +61,7 @@ export default async function StudiesPage({ params }: { params: Promise<{ slug: 
             ).map(([label, value]) => (
               <div key={label}>
                 <dt className="small muted">{label}</dt>
-                <dd style={{ margin: 0 }}>{value}</dd>
+                <dd className="flush">{value}</dd>
               </div>
             ))}
           </dl>
