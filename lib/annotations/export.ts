@@ -5,6 +5,7 @@
  * database reads keyset pages of the annotation id on the (projectId, id) index. Annotators
  * appear under a pseudonym that is stable within the project and differs between projects, never their email.
  */
+import "server-only";
 import { createHmac } from "node:crypto";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import type pg from "pg";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { User } from "@prisma/client";
 import type { Db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";

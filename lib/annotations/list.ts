@@ -1,3 +1,4 @@
+import "server-only";
 import type { Annotation } from "@prisma/client";
 import type { Db } from "@/lib/db";
 import type { QueueItem } from "@/lib/queue/next";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma, type Annotation } from "@prisma/client";
 import type { SqlClient } from "@/lib/db/sql";
 import { ConflictError, NotFoundError, ValidationError, zodIssues } from "@/lib/errors";

@@ -5,6 +5,7 @@
  * request, parses the input, and maps domain errors (lib/errors.ts) to statuses. The OpenAPI document
  * (lib/api/openapi.ts) and the access-matrix test are generated from the same declarations.
  */
+import "server-only";
 import type { Project, ProjectRole, User } from "@prisma/client";
 import type { z, ZodType } from "zod";
 import { audit as writeAudit } from "@/lib/audit";

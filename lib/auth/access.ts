@@ -1,3 +1,4 @@
+import "server-only";
 import type { Project, ProjectRole } from "@prisma/client";
 import { sql } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";

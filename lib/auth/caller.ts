@@ -1,3 +1,4 @@
+import "server-only";
 import { getServerSession } from "next-auth";
 import type { User } from "@prisma/client";
 import { db, sql, type Db } from "@/lib/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Invite, Prisma, ProjectRole } from "@prisma/client";
 import type { Db } from "@/lib/db";

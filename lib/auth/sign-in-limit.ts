@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { overLimit, SIGN_IN_LIMIT } from "./rate-limit";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { User } from "@prisma/client";
 import type { Db } from "@/lib/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { GlobalRole, Prisma } from "@prisma/client";
 import type { Db } from "@/lib/db";
 import { audit } from "@/lib/audit";

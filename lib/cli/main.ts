@@ -1,3 +1,4 @@
+import "server-only";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { emailSchema, passwordSchema } from "@/lib/auth/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, databaseKind } from "./index";
 
 /** Database status for load balancers: a round trip with a time limit. */

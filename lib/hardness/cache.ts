@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
 import { assembleHardnessOffThread } from "@/lib/compute/assemble";

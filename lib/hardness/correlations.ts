@@ -1,3 +1,4 @@
+import "server-only";
 import { admit, type ComputeRequest } from "@/lib/compute/budget";
 import { compute } from "@/lib/compute/pool";
 import { buffersOf } from "@/lib/compute/tasks";

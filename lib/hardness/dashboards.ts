@@ -1,4 +1,5 @@
 /** Data behind the entropy, calibration & quality, and progress pages, from the cached hardness table plus a few SQL aggregates. */
+import "server-only";
 import type { Db } from "@/lib/db";
 import {
   accuracy,

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db";
 import { freeAnswerKey, freeAnswerKeysMatch, type FreeAnswerKey } from "@/lib/annotations/scores";
 import { IdIndex, resolveDelimited } from "./id-index";

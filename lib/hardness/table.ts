@@ -1,3 +1,4 @@
+import "server-only";
 import { compareIds } from "@/lib/items/natural-order";
 import { z } from "zod";
 import { csvLine } from "@/lib/csv";

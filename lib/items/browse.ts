@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { Db } from "@/lib/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db";
 
 /** One item with its answer and every current annotation, for researchers (by id or externalId). */

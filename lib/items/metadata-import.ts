@@ -4,6 +4,7 @@
  * keyed by id, or an array of objects with an "id". Known string scales become numbers (the paper's encodings,
  * utils/data_utils.py); strings that fit no scale are counted per field and value, never dropped silently.
  */
+import "server-only";
 import { z } from "zod";
 import { BLOOM_LEVELS, DEPTH_OF_KNOWLEDGE_LEVELS, DIFFICULTY_LEVELS } from "@/lib/annotations/scales";
 import type { Db } from "@/lib/db";

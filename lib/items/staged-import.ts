@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "@/lib/db";
 import type { RowError } from "./types";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db";
 
 /** Items, items with k finished annotations, and annotations, per project, in one query. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma, type Project, type ProjectRole } from "@prisma/client";
 import { effectiveRole } from "@/lib/auth/access";
 import type { Db } from "@/lib/db";

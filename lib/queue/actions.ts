@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { SkipReason } from "@/lib/annotations/scales";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "@prisma/client";
 import type { SqlQuery } from "@/lib/db/sql";
 import type { ProjectSettings } from "@/lib/projects/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "@prisma/client";
 import type { SqlClient, SqlQuery } from "@/lib/db/sql";
 import { ForbiddenError } from "@/lib/errors";

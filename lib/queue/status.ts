@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { calibrationSummary, qualificationState, qualificationView } from "./gold";

@@ -5,6 +5,7 @@
  * arrays). Parquet is written one row group per page; the Hugging Face archive spools each partition to a
  * temporary file first, as tar needs sizes up front.
  */
+import "server-only";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";

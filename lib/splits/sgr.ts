@@ -2,6 +2,7 @@
  * SGR / PGR calculator: Supervision Gap Recovered (Hase et al., 2024) and Performance Gap Recovered (Burns et al.,
  * 2023) from accuracies or per-item correctness on a split's test items, with a percentile bootstrap interval.
  */
+import "server-only";
 import { parse as parseCsv } from "csv-parse/sync";
 import { GoneError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Db } from "@/lib/db";

@@ -1,4 +1,5 @@
 /** Saved splits: immutable, versioned snapshots of a recipe's rows, written in bulk and compared by content. */
+import "server-only";
 import type { Prisma, User } from "@prisma/client";
 import { audit } from "@/lib/audit";
 import { GoneError, NotFoundError, ValidationError } from "@/lib/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db";
 import { ConflictError, ValidationError, zodIssues } from "@/lib/errors";
 import { annotationSchemaFor, type AnnotationValues } from "@/lib/annotations/schemas";

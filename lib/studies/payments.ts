@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db";
 import { scoreGoldLabel, summarizeGoldScores, type CalibrationSummary, type GoldScore } from "@/lib/annotations/scores";
 import { GOLD_ITEM } from "@/lib/queue/gold";

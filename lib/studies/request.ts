@@ -1,3 +1,4 @@
+import "server-only";
 import { assertSameOrigin } from "@/lib/auth/caller";
 import { clientAddressOf } from "@/lib/auth/sign-in-limit";
 import { db } from "@/lib/db";

@@ -215,9 +215,9 @@ describe("smaller defects (item 8)", () => {
     const { page, context } = await pageAs(researcher);
     await page.goto(`${app.baseUrl}/projects/${slug}/settings`);
     await page.waitForURL(new RegExp(`/projects/${slug}\\?denied=owner$`));
-    expect(
-      await page.getByRole("alert").filter({ hasText: "Only the project's owners can open that page." }).count(),
-    ).toBe(1);
+    const reason = page.getByRole("alert").filter({ hasText: "Only the project's owners can open that page." });
+    await reason.waitFor();
+    expect(await reason.count()).toBe(1);
     expect(await (await db()).assignment.count({ where: { annotatorId: researcher.id } })).toBe(0);
     await context.close();
   });

@@ -101,8 +101,9 @@ describe("audit log (issue 14 item 7)", () => {
     });
     expect(registered.status).toBe(201);
     const [account] = await auditOf(project.id, "account.create");
+    const user = await (await db()).user.findUniqueOrThrow({ where: { email } });
     expect(account).toMatchObject({
-      actorId: registered.json.id,
+      actorId: user.id,
       detail: { project: project.slug, via: "invite", email, role: "ANNOTATOR" },
     });
 
