@@ -167,7 +167,6 @@ let patchProjectId: string;
 let annotationId: string;
 let servedItemId: string;
 let study: { id: string; key: string };
-let participantCookie: string;
 
 /** Rows that belong to the fuzzed projects and users; a refused request must not change any of them. */
 async function snapshot() {
@@ -203,6 +202,18 @@ async function snapshot() {
 async function freshAuth(user: User) {
   const { token } = await createApiToken(await db(), user.id, "fuzz");
   return { authorization: `Bearer ${token}` };
+}
+
+/** A new participant of the fuzzed study (each endpoint its own, so the per-participant rate limit is not shared). */
+async function participantAuth() {
+  const entered = await call(participantRoute.POST, {
+    method: "POST",
+    url: `http://localhost/api/v1/studies/${study.id}/participant`,
+    params: { id: study.id },
+    body: { key: study.key, pid: unique("fuzz") },
+  });
+  expect(entered.status).toBe(201);
+  return { cookie: entered.headers.get("set-cookie")!.split(";")[0], "sec-fetch-site": "same-origin" };
 }
 
 /** Never 5xx; a refusal carries a message and changes nothing. `accept` lists the success statuses the endpoint may give. */
@@ -276,14 +287,7 @@ beforeAll(async () => {
     quota: 2,
     completionCode: "FUZZ",
   } as Parameters<typeof createStudy>[3]);
-  const entered = await call(participantRoute.POST, {
-    method: "POST",
-    url: `http://localhost/api/v1/studies/${study.id}/participant`,
-    params: { id: study.id },
-    body: { key: study.key, pid: "fuzz-participant" },
-  });
-  expect(entered.status).toBe(201);
-  participantCookie = entered.headers.get("set-cookie")!.split(";")[0];
+
   // A lease held while fuzzing, so skip and submit bodies meet a real lease.
   expect(
     (
@@ -305,7 +309,7 @@ type JsonEndpoint = {
   params: () => Record<string, string>;
   user: () => User;
   /** Credentials other than the user's API token (a participant's study cookie). */
-  auth?: () => Record<string, string>;
+  auth?: () => Promise<Record<string, string>>;
   base: () => Record<string, unknown>;
   paths: string[];
 };
@@ -546,7 +550,7 @@ const JSON_ENDPOINTS: JsonEndpoint[] = [
     url: () => `http://localhost/api/v1/studies/${study.id}/participant/consent`,
     params: () => ({ id: study.id }),
     user: () => owner,
-    auth: () => ({ cookie: participantCookie, "sec-fetch-site": "same-origin" }),
+    auth: participantAuth,
     base: () => ({ consent: "yes" }),
     paths: ["consent"],
   },
@@ -557,7 +561,7 @@ const JSON_ENDPOINTS: JsonEndpoint[] = [
     url: () => `http://localhost/api/v1/studies/${study.id}/participant/answer`,
     params: () => ({ id: study.id }),
     user: () => owner,
-    auth: () => ({ cookie: participantCookie, "sec-fetch-site": "same-origin" }),
+    auth: participantAuth,
     base: () => ({ itemId: "", clientId: "x", softLabel: [1, 0, 0, 0] }),
     paths: ["itemId", "clientId", "softLabel", "durationMs", "confidence", "freeAnswer", "gradeLevel"],
   },
@@ -568,7 +572,7 @@ const JSON_ENDPOINTS: JsonEndpoint[] = [
     url: () => `http://localhost/api/v1/studies/${study.id}/participant/skip`,
     params: () => ({ id: study.id }),
     user: () => owner,
-    auth: () => ({ cookie: participantCookie, "sec-fetch-site": "same-origin" }),
+    auth: participantAuth,
     base: () => ({ itemId: "", reason: "unsure" }),
     paths: ["itemId", "reason"],
   },
@@ -579,7 +583,7 @@ const JSON_ENDPOINTS: JsonEndpoint[] = [
     url: () => `http://localhost/api/v1/studies/${study.id}/participant/flag`,
     params: () => ({ id: study.id }),
     user: () => owner,
-    auth: () => ({ cookie: participantCookie, "sec-fetch-site": "same-origin" }),
+    auth: participantAuth,
     base: () => ({ itemId: "", comment: "" }),
     paths: ["itemId", "comment"],
   },
@@ -611,7 +615,7 @@ describe("fuzzed JSON bodies", () => {
   test.each(JSON_ENDPOINTS.map((e) => [e.name, e] as const))(
     "%s: never 5xx, refusals explained and harmless",
     async (_name, endpoint) => {
-      const auth = endpoint.auth ? endpoint.auth() : await freshAuth(endpoint.user());
+      const auth = endpoint.auth ? await endpoint.auth() : await freshAuth(endpoint.user());
       await fc.assert(
         fc.asyncProperty(bodyArbitrary(endpoint.base(), endpoint.paths), async (bytes) => {
           await expectSafe(`${endpoint.name} ${new TextDecoder().decode(bytes.slice(0, 120))}`, () =>
