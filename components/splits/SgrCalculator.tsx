@@ -6,19 +6,13 @@ import type { z } from "zod";
 import { Field, FormError } from "@/components/ui/Field";
 import { apiFetch, applyFieldErrors } from "@/lib/api/client";
 import { gapModels, sgrInputSchema } from "@/lib/splits/schemas";
+import type { GapInterval } from "@/lib/splits/sgr";
 import { dictionary } from "@/lib/dictionary";
 import { decimal } from "@/lib/format";
 
 type Input = z.input<typeof sgrInputSchema>;
-type Result = {
+type Result = GapInterval & {
   metric: "sgr" | "pgr";
-  estimate: number | null;
-  lo: number | null;
-  hi: number | null;
-  level: number;
-  resamplesDrawn: number;
-  resamplesDropped: number;
-  undefinedReason: string | null;
   /** Protocol splits: the test set the accuracies are read on (hard test items only). */
   testSet: string | null;
   n: number;
