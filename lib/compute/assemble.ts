@@ -4,7 +4,13 @@
  * priors, model scores) are reused from the loaded data rather than copied back.
  */
 import { dictionary } from "@/lib/dictionary";
-import type { AssembledHardness, AssemblyOptions, HardnessTable, PoolingMethod } from "@/lib/hardness/assemble";
+import {
+  hardnessTable,
+  type AssembledHardness,
+  type AssemblyOptions,
+  type HardnessTable,
+  type PoolingMethod,
+} from "@/lib/hardness/assemble";
 import type { ProjectData } from "@/lib/hardness/load";
 import { env } from "@/lib/env";
 import { compute } from "./pool";
@@ -40,18 +46,7 @@ export async function assembleHardnessOffThread(
       ? parts.pooled.subarray(parts.pooledStart[i], parts.pooledStart[i + 1])
       : null;
   return {
-    table: {
-      itemIds: items.ids,
-      externalIds: items.externalIds,
-      sources: items.sources,
-      subjects: items.subjects,
-      choices: items.choices,
-      goldIndex: items.goldIndex,
-      goldText: items.goldText,
-      annotations: parts.annotations,
-      pooledLabel,
-      measures,
-    },
+    table: hardnessTable(items, parts.annotations, pooledLabel, measures),
     fit: parts.fit,
   };
 }

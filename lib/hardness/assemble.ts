@@ -85,18 +85,28 @@ export function assembleHardness(
   for (const [model, values] of Object.entries(items.models)) measures[`model.${model}`] = values;
 
   return {
-    table: {
-      itemIds: items.ids,
-      externalIds: items.externalIds,
-      sources: items.sources,
-      subjects: items.subjects,
-      choices: items.choices,
-      goldIndex: items.goldIndex,
-      goldText: items.goldText,
-      annotations: annotationCount,
-      pooledLabel: choice.pooledLabel,
-      measures,
-    },
+    table: hardnessTable(items, annotationCount, choice.pooledLabel, measures),
     fit: { pooling, temperatureFolds: temperatures ? temperatures.folds : null, crowd: crowd.summary },
+  };
+}
+
+/** The table around computed columns: the item fields come from the loaded items as they are (never copied). */
+export function hardnessTable(
+  items: ProjectData["items"],
+  annotations: Int32Array,
+  pooledLabel: HardnessTable["pooledLabel"],
+  measures: HardnessTable["measures"],
+): HardnessTable {
+  return {
+    itemIds: items.ids,
+    externalIds: items.externalIds,
+    sources: items.sources,
+    subjects: items.subjects,
+    choices: items.choices,
+    goldIndex: items.goldIndex,
+    goldText: items.goldText,
+    annotations,
+    pooledLabel,
+    measures,
   };
 }
