@@ -66,3 +66,9 @@ export function rssSampler() {
     },
   };
 }
+
+/** Bytes as megabytes with one decimal, as the benches print them. */
+export const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/** A full collection before a measurement, when node runs with --expose-gc (scripts/bench.mjs passes it). */
+export const gc = () => (globalThis as { gc?: () => void }).gc?.();

@@ -6,14 +6,11 @@
  * Usage: npm run bench -- annotations-export [items]
  */
 import os from "node:os";
-import { createBenchDatabase, psqlMs, rssSampler } from "./_pg";
+import { createBenchDatabase, gc, mb, psqlMs, rssSampler } from "./_pg";
 
 const ITEMS = Number(process.argv[2] ?? 100_000);
 const database = await createBenchDatabase("hardlab_bench_annotations_export");
 process.env.DATABASE_URL = database.url;
-
-const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 try {
   const { db, disconnectDb } = await import("@/lib/db");

@@ -4,14 +4,11 @@
  * export and reported as growth over the RSS just before it. Usage: npm run bench -- export [items]
  */
 import os from "node:os";
-import { createBenchDatabase, psqlMs, rssSampler } from "./_pg";
+import { createBenchDatabase, gc, mb, psqlMs, rssSampler } from "./_pg";
 
 const ITEMS = Number(process.argv[2] ?? 100_000);
 const database = await createBenchDatabase("hardlab_bench_export");
 process.env.DATABASE_URL = database.url;
-
-const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 try {
   const { db, disconnectDb } = await import("@/lib/db");
