@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { parse } from "yaml";
-import { expect, inject, test } from "vitest";
+import { expect, test } from "vitest";
+import { dropDatabase } from "../helpers/drop-database";
 import { freePort } from "../helpers/server";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -35,7 +36,15 @@ test("the container's start command migrates the database, serves /api/health an
   const command = execForm("CMD");
   expect(command[0]).toBe("node");
   const port = await freePort();
-  const databaseUrl = inject("databaseUrl");
+  // An empty database of its own, so the migrations it finds applied are the ones this command applied.
+  const adminUrl = process.env.HARDLAB_TEST_PG ?? "postgres://hardlab:hardlab@127.0.0.1:5432/postgres";
+  const name = `hardlab_serve_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
   const logs: string[] = [];
   const child = spawn(process.execPath, command.slice(1), {
     cwd: root,
@@ -76,6 +85,8 @@ test("the container's start command migrates the database, serves /api/health an
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 15_000))]);
+    await dropDatabase(admin, name);
+    await admin.end();
     expect(code, logs.join("")).toBe(0);
   }
 });
