@@ -84,7 +84,7 @@ async function pageAs(user: User, options: Parameters<Browser["newContext"]>[0] 
 
 describe("hardness table (item 14)", () => {
   test("ids sort naturally, and the item and sorted columns stay in view when the table scrolls", async () => {
-    const { page, context } = await pageAs(researcher);
+    const { page, errors, context } = await pageAs(researcher);
     await page.goto(`${app.baseUrl}/projects/${slug}/hardness?sort=externalId&dir=asc`);
     const ids = await page.locator("table.hardness-table tbody tr td:first-child").allTextContents();
     expect(ids).toEqual([
@@ -105,23 +105,30 @@ describe("hardness table (item 14)", () => {
     expect(headers[1]).toMatch(/^Question words ▼$/);
     expect(await page.getByText(/sorted by Question words \(descending\)/).count()).toBe(1);
 
-    // A narrow window scrolls the table sideways; the two first columns keep their place.
+    // A narrow window scrolls the table sideways; the two first columns keep their place. The page must be
+    // hydrated and laid out at the new width before measuring: a box read mid-render is null.
     await page.setViewportSize({ width: 700, height: 800 });
+    await page.waitForLoadState("networkidle");
     const wrap = page.locator(".table-wrap").first();
-    const item = page.locator("table.hardness-table tbody tr").first().locator("td").nth(0);
-    const sorted = page.locator("table.hardness-table tbody tr").first().locator("td").nth(1);
-    const other = page.locator("table.hardness-table tbody tr").first().locator("td").last();
-    const before = [(await item.boundingBox())!, (await sorted.boundingBox())!, (await other.boundingBox())!];
+    const row = page.locator("table.hardness-table tbody tr").first();
+    const cells = [row.locator("td").nth(0), row.locator("td").nth(1), row.locator("td").last()];
+    const xs = async () => {
+      const boxes = await Promise.all(cells.map((c) => c.boundingBox()));
+      return boxes.every((b) => b !== null) ? boxes.map((b) => b!.x) : null;
+    };
+    await expect.poll(xs).not.toBeNull();
+    const before = (await xs())!;
     const scrolled = await wrap.evaluate((el) => {
       el.scrollLeft = 600;
       return el.scrollLeft;
     });
     expect(scrolled).toBeGreaterThan(100);
-    const after = [(await item.boundingBox())!, (await sorted.boundingBox())!, (await other.boundingBox())!];
-    expect(Math.abs(after[0].x - before[0].x)).toBeLessThan(2);
-    expect(Math.abs(after[1].x - before[1].x)).toBeLessThan(2);
-    // The other measures did scroll under them.
-    expect(before[2].x - after[2].x).toBeGreaterThan(scrolled - 2);
+    // The other measures scroll under the two sticky columns, which stay where they were.
+    await expect.poll(async () => (await xs())?.[2]).toBeLessThan(before[2] - scrolled + 2);
+    const after = (await xs())!;
+    expect(Math.abs(after[0] - before[0])).toBeLessThan(2);
+    expect(Math.abs(after[1] - before[1])).toBeLessThan(2);
+    expect(errors).toEqual([]);
     await screenshot(page, "research-hardness-scrolled");
     await context.close();
   });
