@@ -58,8 +58,14 @@ export interface DawidSkeneResult {
 /**
  * Dawid & Skene (1979) EM: each annotator has a confusion matrix over up to K = max(options) classes, each item a
  * latent true option among its own options[i]. Initialised from majority-vote shares (deterministic, no seed); E-step in
- * log space; MAP M-step with additive smoothing; class priors from the answered items. Runs until no posterior moves
- * more than `tolerance` (1e-9 by default), reporting whether it got there within `maxIterations`.
+ * log space; MAP M-step with additive smoothing; class priors from the answered items. Runs until one EM step moves no
+ * posterior more than `tolerance` (1e-9 by default), reporting whether it got there within `maxIterations` EM steps.
+ *
+ * EM crawls where the likelihood is flat (near-symmetric votes take hundreds of steps), so the steps are accelerated
+ * with SQUAREM (Varadhan & Roland 2008, scheme S3) on the log parameters: two EM steps give a direction, the
+ * extrapolated point is renormalised and smoothed by one more EM step, and kept only if the penalised likelihood did not
+ * fall (else the plain second step is taken). The fixed points are EM's and the path is a function of the responses
+ * alone, so the same responses still give the same numbers.
  */
 export function dawidSkene(
   options: Int32Array,
@@ -71,77 +77,164 @@ export function dawidSkene(
   let K = 0;
   for (let i = 0; i < items; i++) K = Math.max(K, options[i]);
   const postStart = optionStarts(options);
-  const posterior = new Float64Array(postStart[items]);
+  const cells = postStart[items];
+  // Three posterior buffers: the E-steps of a cycle's two EM steps and of its extrapolated point.
+  const posts = [new Float64Array(cells), new Float64Array(cells), new Float64Array(cells)];
   const votes = new Float64Array(items);
   const r = item.length;
+  const start = posts[2];
   for (let j = 0; j < r; j++) {
-    posterior[postStart[item[j]] + label[j]] += 1;
+    start[postStart[item[j]] + label[j]] += 1;
     votes[item[j]] += 1;
   }
   for (let i = 0; i < items; i++)
-    for (let c = postStart[i]; c < postStart[i + 1]; c++) posterior[c] = votes[i] > 0 ? posterior[c] / votes[i] : 0;
+    for (let c = postStart[i]; c < postStart[i + 1]; c++) start[c] = votes[i] > 0 ? start[c] / votes[i] : 0;
   const KK = K * K;
-  // Confusion cells are kept as [a][answer l][true class j], so one response's K cells are contiguous; the result is
-  // given in the documented [a][j][l] order.
-  const byAnswer = new Float64Array(annotators * KK);
-  const logByAnswer = new Float64Array(annotators * KK);
-  const priors = new Float64Array(K);
-  const logPrior = new Float64Array(K);
-  const logPost = new Float64Array(postStart[items]);
+  // Parameters θ: log confusion cells kept as [a][answer l][true class j] (one response's K cells are contiguous; the
+  // result is given in the documented [a][j][l] order), then the K log class priors.
+  const size = annotators * KK + K;
+  const theta = Array.from({ length: 5 }, () => new Float64Array(size));
+  const counts = new Float64Array(size);
   const cellOf = new Int32Array(r);
   for (let j = 0; j < r; j++) cellOf[j] = annotator[j] * KK + label[j] * K;
-  let iterations = 0;
-  let converged = K === 0;
-  let logLikelihood = 0;
-  while (!converged && iterations < maxIterations) {
-    iterations++;
-    // M step: smoothed confusion rows and class priors from the current posteriors.
-    byAnswer.fill(smoothing);
-    priors.fill(smoothing);
+
+  /** M step: smoothed log confusion and log priors from posterior `post` into `out`. */
+  const mStep = (post: Float64Array, out: Float64Array) => {
+    counts.fill(smoothing);
     for (let j = 0; j < r; j++) {
       const i = item[j];
       const cell = cellOf[j];
       const from = postStart[i];
-      for (let c = 0, k = options[i]; c < k; c++) byAnswer[cell + c] += posterior[from + c];
+      for (let c = 0, k = options[i]; c < k; c++) counts[cell + c] += post[from + c];
     }
+    const priorAt = annotators * KK;
     for (let i = 0; i < items; i++)
-      if (votes[i] > 0) for (let c = 0; c < options[i]; c++) priors[c] += posterior[postStart[i] + c];
+      if (votes[i] > 0) for (let c = 0; c < options[i]; c++) counts[priorAt + c] += post[postStart[i] + c];
     for (let a = 0; a < annotators; a++) {
       for (let c = 0; c < K; c++) {
         let total = 0;
-        for (let l = 0; l < K; l++) total += byAnswer[a * KK + l * K + c];
-        for (let l = 0; l < K; l++) logByAnswer[a * KK + l * K + c] = Math.log(byAnswer[a * KK + l * K + c] / total);
+        for (let l = 0; l < K; l++) total += counts[a * KK + l * K + c];
+        for (let l = 0; l < K; l++) out[a * KK + l * K + c] = Math.log(counts[a * KK + l * K + c] / total);
       }
     }
     let priorTotal = 0;
-    for (let c = 0; c < K; c++) priorTotal += priors[c];
-    for (let c = 0; c < K; c++) logPrior[c] = Math.log((priors[c] /= priorTotal));
-    // E step: posterior over each item's options given its answers.
-    for (let i = 0; i < items; i++) for (let c = 0; c < options[i]; c++) logPost[postStart[i] + c] = logPrior[c];
+    for (let c = 0; c < K; c++) priorTotal += counts[priorAt + c];
+    for (let c = 0; c < K; c++) out[priorAt + c] = Math.log(counts[priorAt + c] / priorTotal);
+  };
+
+  /** E step: the posterior of every answered item under θ into `post`; returns the penalised log-likelihood. */
+  const eStep = (th: Float64Array, post: Float64Array): number => {
+    const priorAt = annotators * KK;
+    for (let i = 0; i < items; i++) for (let c = 0; c < options[i]; c++) post[postStart[i] + c] = th[priorAt + c];
     for (let j = 0; j < r; j++) {
       const cell = cellOf[j];
       const from = postStart[item[j]];
-      for (let c = 0, k = options[item[j]]; c < k; c++) logPost[from + c] += logByAnswer[cell + c];
+      for (let c = 0, k = options[item[j]]; c < k; c++) post[from + c] += th[cell + c];
     }
-    let delta = 0;
-    logLikelihood = 0;
+    let objective = 0;
     for (let i = 0; i < items; i++) {
       if (votes[i] === 0) continue;
       const from = postStart[i];
       const k = options[i];
       let max = -Infinity;
-      for (let c = 0; c < k; c++) max = Math.max(max, logPost[from + c]);
+      for (let c = 0; c < k; c++) max = Math.max(max, post[from + c]);
       let total = 0;
-      for (let c = 0; c < k; c++) total += logPost[from + c] = Math.exp(logPost[from + c] - max);
-      logLikelihood += max + Math.log(total);
-      for (let c = 0; c < k; c++) {
-        const p = logPost[from + c] / total;
-        delta = Math.max(delta, Math.abs(p - posterior[from + c]));
-        posterior[from + c] = p;
-      }
+      for (let c = 0; c < k; c++) total += post[from + c] = Math.exp(post[from + c] - max);
+      objective += max + Math.log(total);
+      for (let c = 0; c < k; c++) post[from + c] /= total;
     }
-    converged = delta < tolerance;
+    // The smoothing is a Dirichlet(1 + smoothing) prior on every confusion row and on the class priors.
+    for (let x = 0; x < size; x++) objective += smoothing * th[x];
+    return objective;
+  };
+
+  /** Largest change of an answered item's posterior between two E steps. */
+  const moved = (a: Float64Array, b: Float64Array): number => {
+    let delta = 0;
+    for (let i = 0; i < items; i++) {
+      if (votes[i] === 0) continue;
+      for (let c = postStart[i]; c < postStart[i + 1]; c++) delta = Math.max(delta, Math.abs(a[c] - b[c]));
+    }
+    return delta;
+  };
+
+  /** Renormalise extrapolated log parameters: every confusion row and the priors sum to one again. */
+  const normalise = (th: Float64Array) => {
+    const logSumExp = (at: number, stride: number) => {
+      let max = -Infinity;
+      for (let l = 0; l < K; l++) max = Math.max(max, th[at + l * stride]);
+      let total = 0;
+      for (let l = 0; l < K; l++) total += Math.exp(th[at + l * stride] - max);
+      const shift = max + Math.log(total);
+      for (let l = 0; l < K; l++) th[at + l * stride] -= shift;
+    };
+    for (let a = 0; a < annotators; a++) for (let c = 0; c < K; c++) logSumExp(a * KK + c, K);
+    logSumExp(annotators * KK, 1);
+  };
+
+  // θ0 comes from the majority-vote shares; the E step at θ0 is then compared with those shares, as plain EM does.
+  const [t0, t1, t2, tx, tn] = theta;
+  mStep(start, t0);
+  const buffers = [...posts, new Float64Array(cells)];
+  let previous = start;
+  let iterations = 0;
+  let converged = K === 0;
+  let stepMax = 1;
+  // The last E step taken: its parameters, posterior and penalised log-likelihood are the result.
+  let lastTheta: Float64Array = t0;
+  let lastPost: Float64Array = start;
+  let lastObjective = 0;
+  // One EM step from `th` (E step into `post`, M step into `out`). It converges when its E step moved no posterior more
+  // than the tolerance from `before`, the E step of the point that plain EM reached `th` from.
+  const emStep = (th: Float64Array, post: Float64Array, out: Float64Array, before: Float64Array | null) => {
+    iterations++;
+    [lastTheta, lastPost, lastObjective] = [th, post, eStep(th, post)];
+    if (before && moved(post, before) < tolerance) converged = true;
+    else mStep(post, out);
+    return lastObjective;
+  };
+  while (!converged && iterations < maxIterations) {
+    const [e0, e1, ex] = buffers.filter((b) => b !== previous);
+    emStep(t0, e0, t1, previous);
+    if (converged || iterations >= maxIterations) break;
+    const objective1 = emStep(t1, e1, t2, e0);
+    if (converged || iterations >= maxIterations) break;
+    let rr = 0;
+    let vv = 0;
+    for (let x = 0; x < size; x++) {
+      rr += (t1[x] - t0[x]) ** 2;
+      vv += (t2[x] - 2 * t1[x] + t0[x]) ** 2;
+    }
+    const alpha = vv > 0 ? Math.max(-stepMax, -Math.sqrt(rr / vv)) : -1;
+    if (alpha > -1) {
+      // No extrapolation beyond plain EM: go on from the second step.
+      t0.set(t2);
+      previous = e1;
+      continue;
+    }
+    for (let x = 0; x < size; x++)
+      tx[x] = t0[x] - 2 * alpha * (t1[x] - t0[x]) + alpha * alpha * (t2[x] - 2 * t1[x] + t0[x]);
+    normalise(tx);
+    const objectiveX = emStep(tx, ex, tn, null);
+    if (converged) break;
+    if (objectiveX >= objective1) {
+      // Kept: go on from the extrapolation smoothed by one EM step; longer steps are tried while they keep working.
+      t0.set(tn);
+      previous = ex;
+      if (alpha === -stepMax) stepMax *= 4;
+    } else {
+      t0.set(t2);
+      previous = e1;
+      stepMax = Math.max(1, stepMax / 4);
+    }
   }
+  let penalty = 0;
+  for (let x = 0; x < size; x++) penalty += smoothing * lastTheta[x];
+  const logLikelihood = lastObjective - penalty;
+  const posterior = lastPost;
+  const logByAnswer = lastTheta;
+  const priors = new Float64Array(K);
+  for (let c = 0; c < K; c++) priors[c] = Math.exp(logByAnswer[annotators * KK + c]);
   const confusion = new Float64Array(annotators * KK);
   for (let a = 0; a < annotators; a++)
     for (let c = 0; c < K; c++)
