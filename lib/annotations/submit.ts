@@ -93,12 +93,13 @@ export function annotationColumns(values: AnnotationValues) {
     ${values.softLabel ?? []}::float8[], ${values.answer ?? null}::text, ${values.confidence ?? null}::float8`;
 }
 
-type Outcome = {
+type Outcome = LockedItem & {
   existing: AnnotationJson | null;
   created: AnnotationJson | null;
   status: string | null;
   live: boolean | null;
   room: boolean;
+  archived: boolean;
 };
 type AnnotationJson = Omit<Annotation, "createdAt" | "supersededAt"> & {
   createdAt: string;
@@ -126,32 +127,38 @@ type WriteInput = {
 };
 
 /**
- * One statement: the caller's annotation with this clientId if any, the lease state, and, when `accept` holds, the new
- * annotation with the assignment's DONE and the item's doneCount + 1. ON CONFLICT DO NOTHING (any unique index) turns
- * a racing duplicate into "nothing created" for the caller to sort out.
+ * One statement: the item, the caller's annotation with this clientId if any, the lease state, and, when `accept`
+ * holds, the new annotation with the assignment's DONE and the item's doneCount + 1. `choiceCount`, when given, is the
+ * number of options the values were validated against: nothing is written unless the item has that many. ON CONFLICT
+ * DO NOTHING (any unique index) turns a racing duplicate into "nothing created" for the caller to sort out. No row:
+ * the item is not in this project.
  */
 async function writeAnnotation(
   q: Queryable,
   input: WriteInput,
   values: AnnotationValues,
   accept: Prisma.Sql,
-): Promise<Outcome> {
+  choiceCount: number | null,
+): Promise<Outcome | undefined> {
   const { projectId, settings, annotatorId, itemId, clientId } = input;
+  const shape = choiceCount === null ? Prisma.sql`true` : Prisma.sql`cardinality(state.choices) = ${choiceCount}`;
   const [outcome] = await q.$queryRaw<Outcome[]>`
     WITH existing AS (
       SELECT * FROM "Annotation" WHERE "annotatorId" = ${annotatorId} AND "clientId" = ${clientId}
     ), state AS (
-      SELECT s.status::text AS status, s."flagComment", s."leaseExpiresAt",
+      SELECT i.id, i.choices, i."isGold", i."answerIndex", i."answerText", p."archivedAt" IS NOT NULL AS archived,
+             s.status::text AS status, s."flagComment", s."leaseExpiresAt",
              (i."isGold" OR i."doneCount" + ${ACTIVE_LEASES_OF_OTHERS(Prisma.sql`i.id`, annotatorId)} < ${settings.k}) AS room
-      FROM "Item" i LEFT JOIN "Assignment" s ON s."itemId" = i.id AND s."annotatorId" = ${annotatorId}
-      WHERE i.id = ${itemId}
+      FROM "Item" i JOIN "Project" p ON p.id = i."projectId"
+      LEFT JOIN "Assignment" s ON s."itemId" = i.id AND s."annotatorId" = ${annotatorId}
+      WHERE i.id = ${itemId} AND i."projectId" = ${projectId}
     ), created AS (
       INSERT INTO "Annotation" (id, "projectId", "itemId", "annotatorId", "clientId", "gradeLevel", bloom, steps, difficulty,
                                 "softLabel", answer, confidence, "durationMs", flagged, comment, "createdAt")
       SELECT gen_random_uuid()::text, ${projectId}, ${itemId}, ${annotatorId}, ${clientId}, ${annotationColumns(values)},
              ${input.durationMs ?? null}::int, state."flagComment" IS NOT NULL, state."flagComment", now()
       FROM state
-      WHERE NOT EXISTS (SELECT 1 FROM existing) AND state.status = 'LEASED' AND ${accept}
+      WHERE NOT EXISTS (SELECT 1 FROM existing) AND state.status = 'LEASED' AND NOT state.archived AND ${shape} AND ${accept}
       ON CONFLICT DO NOTHING
       RETURNING *
     ), done AS (
@@ -161,6 +168,7 @@ async function writeAnnotation(
       UPDATE "Item" SET "doneCount" = "doneCount" + 1 WHERE id = ${itemId} AND EXISTS (SELECT 1 FROM created)
     )
     SELECT (SELECT to_jsonb(e) FROM existing e) AS existing, (SELECT to_jsonb(c) FROM created c) AS created,
+           state.id, state.choices, state."isGold", state."answerIndex", state."answerText", state.archived,
            state.status, state."leaseExpiresAt" > now() AS live, state.room
     FROM state`;
   return outcome;
@@ -170,31 +178,46 @@ async function writeAnnotation(
  * Records an annotation for an item leased to the caller. Idempotent on clientId: a retry, sequential or concurrent,
  * returns the first annotation (`replayed`), never a second row; the annotation, the assignment's DONE and the item's
  * doneCount + 1 are written together or not at all.
- * The usual case, a lease with time left, is one statement after reading the item: its slot was reserved under the
- * item lock when it was leased, so nothing can have taken it. Anything else (a retry racing the first attempt, an
- * expired lease, a refusal) goes through a transaction that locks the item first, so its checks see every commit made
- * before the lock; an expired lease is then still accepted while the item has room.
+ * The usual case, a lease with time left, is one statement: its slot was reserved under the item lock when it was
+ * leased, so nothing can have taken it. The values are validated first against the number of options they claim (a
+ * soft label's length, none for a free answer), and the statement writes only if the item has that many. Anything
+ * else (a retry racing the first attempt, an expired lease, a refusal, values that do not fit the item) reads the
+ * item and goes through a transaction that locks it first, so its checks see every commit made before the lock; an
+ * expired lease is then still accepted while the item has room.
  */
 export async function submitAnnotation(prisma: SqlClient, input: WriteInput & { values: unknown }) {
   const { projectId, settings, annotatorId, itemId } = input;
-  const item = await readItem(prisma, projectId, itemId, { lock: false });
-  const values = validateValues(settings, item, input.values);
-  const fast = await writeAnnotation(
-    prisma,
-    input,
-    values,
-    Prisma.sql`state."leaseExpiresAt" > now() + ${LIVE_LEASE_MARGIN}`,
-  );
-  const result =
-    fast.existing || fast.created
-      ? outcomeResult(fast, itemId)
-      : await prisma.$transaction(async (tx) => {
-          await readItem(tx, projectId, itemId, { lock: true });
-          return outcomeResult(
-            await writeAnnotation(tx, input, values, Prisma.sql`(state."leaseExpiresAt" > now() OR state.room)`),
-            itemId,
-          );
-        });
+  const claimed = claimedChoiceCount(input.values);
+  const early = annotationSchemaFor({ fields: settings.fields, choiceCount: claimed }).safeParse(input.values);
+  const fast = early.success
+    ? await writeAnnotation(
+        prisma,
+        input,
+        early.data,
+        Prisma.sql`state."leaseExpiresAt" > now() + ${LIVE_LEASE_MARGIN}`,
+        settings.fields.softLabel ? claimed : null,
+      )
+    : undefined;
+  let item: LockedItem;
+  let result: { annotation: Annotation; replayed: boolean };
+  if (fast && (fast.existing || fast.created)) {
+    item = fast;
+    result = outcomeResult(fast, itemId);
+  } else {
+    item = await readItem(prisma, projectId, itemId, { lock: false });
+    const values = validateValues(settings, item, input.values);
+    result = await prisma.$transaction(async (tx) => {
+      await readItem(tx, projectId, itemId, { lock: true });
+      const outcome = await writeAnnotation(
+        tx,
+        input,
+        values,
+        Prisma.sql`(state."leaseExpiresAt" > now() OR state.room)`,
+        null,
+      );
+      return outcomeResult(outcome!, itemId);
+    });
+  }
   const feedback =
     settings.goldFeedback && item.isGold
       ? await goldFeedback(prisma, projectId, annotatorId, item, result.annotation)
@@ -204,6 +227,12 @@ export async function submitAnnotation(prisma: SqlClient, input: WriteInput & { 
     replayed: result.replayed,
     ...(feedback ? { feedback } : {}),
   };
+}
+
+/** The number of options submitted values were made for: a soft label's length, or none (a free answer). */
+function claimedChoiceCount(values: unknown): number {
+  const softLabel = typeof values === "object" && values !== null ? Reflect.get(values, "softLabel") : undefined;
+  return Array.isArray(softLabel) ? softLabel.length : 0;
 }
 
 function outcomeResult(outcome: Outcome, itemId: string): { annotation: Annotation; replayed: boolean } {
