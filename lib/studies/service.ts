@@ -171,6 +171,15 @@ export async function listStudies(prisma: Db, projectId: string) {
   return prisma.study.findMany({ where: { projectId }, orderBy: { createdAt: "desc" } });
 }
 
+/** The practice and attention items of the given studies, in order, answers included (for their researchers). */
+export async function studyItemsOf(prisma: Db, studyIds: string[]) {
+  return prisma.studyItem.findMany({
+    where: { studyId: { in: studyIds } },
+    orderBy: [{ studyId: "asc" }, { kind: "asc" }, { position: "asc" }],
+    select: { studyId: true, kind: true, question: true, choices: true, answerIndex: true, explanation: true },
+  });
+}
+
 export const studyClosed = () => new GoneError("This study is closed and takes no new participants");
 
 /** What the public page needs before the participant enters: the texts and the pay, never items or answers. */
