@@ -19,7 +19,7 @@ export function NewStudy({ slug, open: initiallyOpen }: { slug: string; open: bo
           aria-controls={`${id}-form`}
           onClick={() => setOpen((o) => !o)}
         >
-          {open ? "Hide the form" : "New study"}
+          {open ? "Hide the form" : "Create a study"}
         </button>
       </div>
       <div id={`${id}-form`} hidden={!open}>

@@ -337,6 +337,7 @@ function ItemsEditor({
 }: Parts & { kind: "practice" | "attention"; errors: FieldErrors<StudyFormValues>; prefix: string }) {
   const { fields, append, remove } = useFieldArray({ control, name: kind });
   const noun = kind === "practice" ? "practice item" : "attention check";
+  const article = kind === "practice" ? "a" : "an";
   const listError = messageAt(errors, kind);
   return (
     <div className="stack">
@@ -401,7 +402,7 @@ function ItemsEditor({
       )}
       <div>
         <button type="button" className="btn small" onClick={() => append(emptyStudyItem())}>
-          Add a {noun}
+          Add {article} {noun}
         </button>
       </div>
     </div>

@@ -79,7 +79,7 @@ export default async function StudiesPage({ params }: { params: Promise<{ slug: 
               </div>
             ))}
           </dl>
-          <p className="row">
+          <div className="row">
             <a className="btn" href={`/api/v1/studies/${study.id}/payments?format=csv`} download>
               Download bonuses (Prolific CSV)
             </a>
@@ -87,7 +87,7 @@ export default async function StudiesPage({ params }: { params: Promise<{ slug: 
               Payments table (JSON)
             </a>
             <StudyCloseButton studyId={study.id} name={study.name} closed={study.closedAt !== null} />
-          </p>
+          </div>
           <details className="study-edit">
             <summary>Edit the settings of {study.name}</summary>
             <StudyForm mode="edit" studyId={study.id} initial={form} started={counts.started} />
