@@ -154,7 +154,14 @@ test("a researcher creates a study in the browser, edits its quota and closes it
   expect(await create.getByLabel("Items per participant").getAttribute("aria-invalid")).toBe("true");
   expect(await prisma.study.count({ where: { projectId: project.id } })).toBe(0);
 
-  // Valid values, with the keyboard to submit: the public link is shown and copies.
+  // Valid values, one practice item written in the form, the keyboard to submit: the link is shown and copies.
+  await create.getByRole("button", { name: "Add a practice item" }).click();
+  await create.getByLabel("Question (Markdown)").fill("Is the sky blue on a clear day?");
+  await create.getByLabel("Choices, one a line").fill("no\n\nyes\n");
+  await create.getByLabel("Right answer").selectOption({ label: "2. yes" });
+  await create.getByLabel("Explanation (Markdown)").fill("Rayleigh scattering.");
+  await create.getByLabel("Minimum practice items").fill("1");
+  await create.getByLabel("Maximum practice items").fill("1");
   await create.getByLabel("Items per participant").fill("2");
   await create.getByLabel("Maximum bonus per gold item").fill("0.5");
   await create.getByLabel("Items per participant").press("Enter");
@@ -164,6 +171,19 @@ test("a researcher creates a study in the browser, edits its quota and closes it
   expect(await link.inputValue()).toBe(`${env.app.baseUrl}/s/${study.key}`);
   expect(study).toMatchObject({ name: "Pilot study", consentText: "I agree to **label questions**." });
   expect(study.settings).toMatchObject({ quota: 2, maxBonus: 0.5, completionCode: "PILOT-DONE", currency: "GBP" });
+  expect(await prisma.studyItem.findMany({ where: { studyId: study.id } })).toMatchObject([
+    {
+      kind: "PRACTICE",
+      question: "Is the sky blue on a clear day?",
+      choices: ["no", "yes"],
+      answerIndex: 1,
+      explanation: "Rayleigh scattering.",
+    },
+  ]);
+  // The form is cleared for the next study.
+  expect(await create.getByLabel("Name").inputValue()).toBe("");
+  expect(await create.getByRole("button", { name: "Add a practice item" }).count()).toBe(1);
+  expect(await create.getByLabel("Choices, one a line").count()).toBe(0);
   await create.getByRole("button", { name: "Copy link" }).click();
   await create.getByText("Copied").waitFor();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${env.app.baseUrl}/s/${study.key}`);
