@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { call, db, makeUser } from "../helpers/db";
-import { setup } from "./queue-fixtures";
+import { addAnnotator, setup } from "./queue-fixtures";
 import {
   answer,
   arrive,
@@ -131,6 +131,187 @@ describe("study creation and entry", () => {
     expect((await enter(browser(study), {})).status).toBe(400);
     expect((await enter(browser({ ...study, key: "wrong-key" }), { pid: "x" })).status).toBe(404);
     expect((await enter(browser(study), { pid: "bad id with spaces" })).status).toBe(400);
+  });
+});
+
+describe("editing a study", () => {
+  const patch = (study: { id: string }, auth: Record<string, string>, body: unknown) =>
+    call(studyRoute.PATCH, {
+      method: "PATCH",
+      url: `http://localhost/api/v1/studies/${study.id}`,
+      params: { id: study.id },
+      headers: auth,
+      body,
+    });
+  const pathsOf = (res: Awaited<ReturnType<typeof patch>>) =>
+    (res.json.error?.details as { path: string }[]).map((d) => d.path);
+  const stored = async (id: string) =>
+    (await db()).study.findUniqueOrThrow({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
+
+  test("before anyone starts every setting, text and item can change; bad values change nothing", async () => {
+    const { study, owner, project, prisma } = await studyOf(
+      {},
+      { real: 2 },
+      { quota: 2, practice: PRACTICE.slice(0, 2) },
+    );
+    const before = await stored(study.id);
+    // Each refusal leaves the study as it was: a field out of range, a merged state with no way to finish, an
+    // attention rate with no attention items, a practice range upside down.
+    const refusals: [Record<string, unknown>, string[]][] = [
+      [{ quota: 0, maxBonus: 3 }, ["quota"]],
+      [{ completionCode: null, maxBonus: 3 }, ["completionCode"]],
+      [{ attentionRate: 0.2 }, ["attention"]],
+      [{ training: { maxItems: 1 } }, ["training.minItems"]],
+      [{ currency: "pounds" }, ["currency"]],
+      [{}, [""]],
+    ];
+    for (const [body, paths] of refusals) {
+      const res = await patch(study, owner.auth, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(pathsOf(res)).toEqual(paths);
+    }
+    expect(await stored(study.id)).toEqual(before);
+
+    const res = await patch(study, owner.auth, {
+      name: "Renamed",
+      quota: 7,
+      maxBonus: 0.4,
+      baseRate: 1.5,
+      currency: "usd",
+      consentText: "New consent",
+      completionCode: null,
+      completionUrl: "https://app.prolific.com/submissions/complete?cc={code}",
+      training: { criterion: 0.3 },
+      practice: PRACTICE.slice(2, 5),
+      attention: ATTENTION,
+      attentionRate: 0.25,
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json).toMatchObject({
+      name: "Renamed",
+      consentText: "New consent",
+      closed: false,
+      settings: {
+        quota: 7,
+        maxBonus: 0.4,
+        baseRate: 1.5,
+        currency: "USD",
+        completionCode: null,
+        training: { criterion: 0.3, minItems: 3, maxItems: 10 },
+        attentionRate: 0.25,
+      },
+    });
+    const after = await stored(study.id);
+    expect(after.items.filter((i) => i.kind === "PRACTICE").map((i) => i.question)).toEqual(
+      PRACTICE.slice(2, 5).map((p) => p.question),
+    );
+    expect(after.items.filter((i) => i.kind === "ATTENTION").map((i) => i.answerIndex)).toEqual([1, 2]);
+    const logged = await prisma.auditLog.findMany({ where: { projectId: project.id, action: "study.update" } });
+    expect(logged).toHaveLength(1);
+    expect((logged[0].detail as { changed: string[] }).changed.sort()).toEqual(
+      [
+        "attention",
+        "attentionRate",
+        "baseRate",
+        "completionCode",
+        "completionUrl",
+        "consentText",
+        "currency",
+        "maxBonus",
+        "name",
+        "practice",
+        "quota",
+        "training",
+      ].sort(),
+    );
+    // The participant page shows the new pay at once.
+    const b = await arrive(study, "pid-after-edit");
+    expect((await state(b)).json).toMatchObject({ quota: 7, pay: { maxBonus: 0.4, currency: "USD" } });
+  });
+
+  test("once a participant has started, pay, training, consent and items are fixed (409); quota and codes still change", async () => {
+    const { study, owner } = await studyOf(
+      {},
+      { real: 3 },
+      {
+        quota: 3,
+        maxBonus: 1,
+        practice: PRACTICE.slice(0, 2),
+        training: { minItems: 2, maxItems: 2 },
+        consentText: "Consent v1",
+      },
+    );
+    const b = await arrive(study, "pid-locked");
+    const before = await stored(study.id);
+    for (const [body, paths] of [
+      [{ maxBonus: 2, quota: 1 }, ["maxBonus"]],
+      [{ training: { criterion: 1.5 } }, ["training"]],
+      [{ consentText: "Consent v2", baseRate: 3, currency: "EUR" }, ["consentText", "baseRate", "currency"]],
+      [{ practice: PRACTICE.slice(0, 1) }, ["practice"]],
+    ] as const) {
+      const res = await patch(study, owner.auth, body);
+      expect(res.status, JSON.stringify(body)).toBe(409);
+      expect(res.json.error!.message).toMatch(/1 participant has started/);
+      expect(pathsOf(res)).toEqual(paths);
+    }
+    expect(await stored(study.id)).toEqual(before);
+    // The whole form sent back with the fixed values unchanged passes: only what changed counts.
+    const res = await patch(study, owner.auth, {
+      quota: 1,
+      maxMinutes: 30,
+      completionCode: "NEWCODE",
+      timeoutCode: "LATE",
+      platforms: ["prolific"],
+      maxBonus: 1,
+      consentText: "Consent v1",
+      practice: PRACTICE.slice(0, 2),
+      training: { criterion: 0.5 },
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.settings).toMatchObject({
+      quota: 1,
+      maxMinutes: 30,
+      completionCode: "NEWCODE",
+      timeoutCode: "LATE",
+    });
+    // The participant inside passes the unchanged practice round, then sees the new quota: one item and done.
+    for (let i = 0; i < 2; i++) {
+      const practice = await nextJson(b);
+      expect(practice.kind).toBe("practice");
+      expect((await answer(b, practice.item!.id, { softLabel: certain(0, 2) })).status).toBe(200);
+    }
+    const first = await nextJson(b);
+    expect(first.kind).toBe("item");
+    expect((await answer(b, first.item!.id, { softLabel: certain(0) })).status).toBe(200);
+    expect((await nextJson(b)).completion).toMatchObject({ status: "COMPLETED", code: "NEWCODE" });
+  });
+
+  test("annotators and outsiders cannot edit, close or reopen a study", async () => {
+    const { study, owner, project } = await studyOf({}, { real: 1 }, { quota: 2 });
+    const annotator = await addAnnotator(project.id);
+    const outsider = await makeUser();
+    const before = await stored(study.id);
+    for (const user of [annotator, outsider]) {
+      for (const body of [{ quota: 9 }, { closed: true }]) {
+        const res = await patch(study, user.auth, body);
+        expect(res.status).toBe(404);
+      }
+    }
+    expect(await stored(study.id)).toEqual(before);
+    // Closing and reopening are audited; closing twice keeps the first time.
+    expect((await patch(study, owner.auth, { closed: true })).json.closed).toBe(true);
+    const closedAt = (await stored(study.id)).closedAt;
+    expect((await patch(study, owner.auth, { closed: true, quota: 3 })).status).toBe(200);
+    expect((await stored(study.id)).closedAt).toEqual(closedAt);
+    expect((await patch(study, owner.auth, { closed: false })).json.closed).toBe(false);
+    const actions = await (
+      await db()
+    ).auditLog.findMany({
+      where: { projectId: project.id, action: { startsWith: "study." } },
+      orderBy: { createdAt: "asc" },
+      select: { action: true },
+    });
+    expect(actions.map((a) => a.action)).toEqual(["study.create", "study.close", "study.update", "study.open"]);
   });
 });
 

@@ -1,10 +1,14 @@
 import { headers } from "next/headers";
+import { CopyLink } from "@/components/studies/CopyLink";
+import { NewStudy } from "@/components/studies/NewStudy";
 import { StudyCloseButton } from "@/components/studies/StudyCloseButton";
+import { StudyForm } from "@/components/studies/StudyForm";
 import { db } from "@/lib/db";
 import { pageAccess } from "@/lib/projects/page-access";
 import { studyCounts, studyPayments } from "@/lib/studies/payments";
 import { readStudySettings } from "@/lib/studies/schemas";
-import { listStudies, studyUrl } from "@/lib/studies/service";
+import { studyFormValues } from "@/lib/studies/form";
+import { listStudies, studyItemsOf, studyUrl } from "@/lib/studies/service";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Studies" };
@@ -18,11 +22,19 @@ export default async function StudiesPage({ params }: { params: Promise<{ slug: 
   const prisma = await db();
   const host = (await headers()).get("host") ?? "localhost";
   const studies = await listStudies(prisma, project.id);
+  const items = await studyItemsOf(
+    prisma,
+    studies.map((s) => s.id),
+  );
   const dashboards = await Promise.all(
     studies.map(async (study) => {
       const settings = readStudySettings(study.settings);
       const payments = await studyPayments(prisma, study.id, settings);
-      return { study, settings, payments, counts: await studyCounts(prisma, study.id, payments) };
+      const form = studyFormValues(
+        { ...study, settings },
+        items.filter((it) => it.studyId === study.id),
+      );
+      return { study, settings, payments, form, counts: await studyCounts(prisma, study.id, payments) };
     }),
   );
   return (
@@ -30,19 +42,21 @@ export default async function StudiesPage({ params }: { params: Promise<{ slug: 
       <h2 className="mt-0">Crowd studies</h2>
       {studies.length === 0 && (
         <p className="muted">
-          No studies yet. Create one with <code>POST /api/v1/projects/{slug}/studies</code> (see the API page): it
-          answers with the public link to give to Prolific or MTurk.
+          No studies yet. A study is a public link to give to Prolific, MTurk or any platform: participants label this
+          project&apos;s items without an account. Create one below (or with{" "}
+          <code>POST /api/v1/projects/{slug}/studies</code>).
         </p>
       )}
-      {dashboards.map(({ study, settings, payments, counts }) => (
+      <NewStudy slug={slug} open={studies.length === 0} />
+      {dashboards.map(({ study, settings, payments, form, counts }) => (
         <section key={study.id} className="card stack" aria-labelledby={`study-${study.id}`}>
           <h3 id={`study-${study.id}`} className="flush">
             {study.name} {study.closedAt ? <span className="muted small">(closed)</span> : null}
           </h3>
-          <p className="small">
-            Link: <code className="study-link">{studyUrl(study.key, `http://${host}`)}</code> · quota {settings.quota}{" "}
-            items{settings.maxMinutes ? ` · ${settings.maxMinutes} minutes` : ""} · bonus up to {settings.maxBonus}{" "}
-            {settings.currency} per gold item
+          <CopyLink url={studyUrl(study.key, `http://${host}`)} label={`Public link of ${study.name}`} />
+          <p className="small flush">
+            Quota {settings.quota} items{settings.maxMinutes ? ` · ${settings.maxMinutes} minutes` : ""} · bonus up to{" "}
+            {settings.maxBonus} {settings.currency} per gold item
           </p>
           <dl className="study-counts grid">
             {(
@@ -65,15 +79,19 @@ export default async function StudiesPage({ params }: { params: Promise<{ slug: 
               </div>
             ))}
           </dl>
-          <p className="row">
+          <div className="row">
             <a className="btn" href={`/api/v1/studies/${study.id}/payments?format=csv`} download>
               Download bonuses (Prolific CSV)
             </a>
             <a className="btn ghost" href={`/api/v1/studies/${study.id}/payments?format=json`}>
               Payments table (JSON)
             </a>
-            <StudyCloseButton studyId={study.id} closed={study.closedAt !== null} />
-          </p>
+            <StudyCloseButton studyId={study.id} name={study.name} closed={study.closedAt !== null} />
+          </div>
+          <details className="study-edit">
+            <summary>Edit the settings of {study.name}</summary>
+            <StudyForm mode="edit" studyId={study.id} initial={form} started={counts.started} />
+          </details>
           {payments.length > 0 && (
             <div className="table-wrap">
               <table>

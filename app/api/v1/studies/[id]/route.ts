@@ -2,7 +2,7 @@ import { endpoint } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { studyCounts, studyPayments } from "@/lib/studies/payments";
 import { readStudySettings, updateStudySchema } from "@/lib/studies/schemas";
-import { setStudyClosed, studyView } from "@/lib/studies/service";
+import { studyView, updateStudy } from "@/lib/studies/service";
 import { studyResearcher } from "./access";
 
 /** The study, its settings and its dashboard counts. */
@@ -29,20 +29,21 @@ export const GET = endpoint({
   },
 });
 
-/** Closes the link (no new participants) or opens it again. */
+/** Closes the link (no new participants) or opens it again, and changes the study's settings, texts and items. */
 export const PATCH = endpoint({
   method: "PATCH",
   path: "/api/v1/studies/[id]",
   access: studyResearcher,
   body: updateStudySchema,
-  audit: ["study.close", "study.open"],
+  audit: ["study.update", "study.close", "study.open"],
   rateLimit: "api",
   doc: {
     tag: "Studies",
-    summary: "Close or reopen a study's link",
-    description: "A closed link takes no new participants (410); those already in may finish.",
-    responses: { 200: "The study", 404: "Error" },
+    summary: "Change a study, close or reopen its link",
+    description:
+      "Any of the creation fields, each optional (what is left out stays), and `closed`. A closed link takes no new participants (410); those already in may finish. The settings after the change must hold together (a completion code or URL, practice minimum at most the maximum, attention items for an attention rate). Once a participant has started, the consent text, practice and attention items, the training rule and the pay (`baseRate`, `maxBonus`, `currency`) are fixed (409): payments are computed from the current settings, so changing them would rewrite what was earned. Quota, time limit, platforms, codes, completion URL, attention rate, name and instructions can change at any time.",
+    responses: { 200: "The study", 400: "Error", 404: "Error", 409: "Error" },
   },
   handler: async ({ req, caller: { user }, resource: study, body }) =>
-    studyView(await setStudyClosed(await db(), study, user.id, body.closed), req.url),
+    studyView(await updateStudy(await db(), study.id, user.id, body), req.url),
 });
