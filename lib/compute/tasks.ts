@@ -9,6 +9,7 @@ import type { CorrelationQuery } from "@/lib/hardness/schemas";
 import type { ProjectData } from "@/lib/hardness/load";
 import { qualityNumbers, type QualityInput, type QualityNumbers } from "@/lib/hardness/quality";
 import { annotatorReweighting, type ReweightingSource } from "@/lib/hardness/two-way";
+import { readGapInput, type GapInput } from "@/lib/splits/gap-rows";
 import {
   gapIntervalFromAccuracies,
   performanceGapRecoveredInterval,
@@ -36,6 +37,9 @@ export type GapTask = {
   seed: number;
 };
 
+/** The SGR / PGR request body (UTF-8 JSON) read into settings and correctness vectors; `testIds` joined by NUL. */
+export type GapInputTask = { kind: "gap-input"; body: Uint8Array; testIds?: string; limit: number };
+
 /** The quality page's numbers (calibration on gold, alpha intervals). */
 export type QualityTask = { kind: "quality"; input: QualityInput };
 
@@ -60,20 +64,27 @@ export type AssembledParts = {
 export const fromItems = (name: string) =>
   name === "questionWords" || name === "answerChars" || name.startsWith("prior.") || name.startsWith("model.");
 
-export type Task = CorrelateTask | GapTask | AssembleTask | QualityTask;
+export type Task = CorrelateTask | GapTask | GapInputTask | AssembleTask | QualityTask;
 export type TaskResult<T extends Task> = T extends CorrelateTask
   ? CorrelationResult
   : T extends GapTask
     ? Interval
-    : T extends QualityTask
-      ? QualityNumbers
-      : AssembledParts;
+    : T extends GapInputTask
+      ? GapInput
+      : T extends QualityTask
+        ? QualityNumbers
+        : AssembledParts;
 
 /** Runs one task; the result's typed arrays are listed in `transfer` (moved to the caller, not copied). */
 export function runTask(task: Task): { result: unknown; transfer: ArrayBuffer[] } {
   switch (task.kind) {
     case "correlate":
       return { result: correlation(task), transfer: [] };
+    case "gap-input": {
+      // The body (for a second read) and the vectors move back.
+      const result = readGapInput(task.body, task.testIds, task.limit);
+      return { result, transfer: buffersOf(result) };
+    }
     case "quality":
       return { result: qualityNumbers(task.input), transfer: [] };
     case "gap":
