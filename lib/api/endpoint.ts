@@ -109,8 +109,17 @@ export type Doc = {
   responses: Record<number, ResponseDoc>;
 };
 
-/** A raw (streamed) request body, such as an uploaded file. */
-export type Upload = { description: string; contentType?: string; missing?: string };
+/**
+ * A raw (streamed) request body, such as an uploaded file. `schema` documents a JSON body the domain code parses
+ * itself (on a compute worker when it can be large); `limitBytes` replaces HARDLAB_MAX_UPLOAD_MB.
+ */
+export type Upload = {
+  description: string;
+  contentType?: string;
+  missing?: string;
+  schema?: ZodType;
+  limitBytes?: number;
+};
 
 type PathParams = Record<string, string>;
 type ParamNames<P extends string> = P extends `${string}[${infer N}]${infer Rest}` ? N | ParamNames<Rest> : never;
@@ -228,7 +237,7 @@ export function endpoint<
       const access = await resolveAccess(req, spec.access, params, spec.rateLimit);
       const query = spec.query ? parseQuery(req, spec.query) : undefined;
       const body = spec.upload
-        ? uploadBody(req, spec.upload.missing)
+        ? uploadBody(req, spec.upload.missing, spec.upload.limitBytes)
         : spec.body
           ? await parseBody(req, spec.body, spec.bodyLimit, spec.bodyOptional === true)
           : undefined;

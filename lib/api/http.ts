@@ -19,6 +19,7 @@ import {
   zodIssues,
 } from "@/lib/errors";
 import { isStorableText } from "@/lib/items/text";
+import { parseJsonText } from "./json-body";
 
 export { zodIssues };
 
@@ -76,26 +77,7 @@ export function toResponse(e: unknown): Response {
 
 /** Reads a JSON body and validates it with the endpoint's zod schema (the same one its form uses). */
 export async function parseJson<T>(req: Request, schema: ZodType<T>, limitBytes = 1_000_000): Promise<T> {
-  const text = await readText(req, limitBytes);
-  let body: unknown;
-  let storable = true;
-  try {
-    body =
-      text === ""
-        ? {}
-        : JSON.parse(text, (key, value) => {
-            if (!isStorableText(key) || (typeof value === "string" && !isStorableText(value))) storable = false;
-            return value;
-          });
-  } catch {
-    throw new ValidationError("Request body is not valid JSON");
-  }
-  // JSON escapes such as "\u0000" or "\ud800" give text PostgreSQL refuses to store: a 400 here, not a 500 later.
-  if (!storable)
-    throw new ValidationError("The request contains a NUL character or an unpaired surrogate, which cannot be stored");
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ValidationError("Invalid request", zodIssues(parsed.error));
-  return parsed.data;
+  return parseJsonText(await readText(req, limitBytes), schema);
 }
 
 /** The request body as text, refused past `limitBytes`. */
@@ -118,19 +100,28 @@ export function parseQuery<T>(req: Request, schema: ZodType<T>): T {
 }
 
 /**
- * An uploaded file (the request body) as bytes; past HARDLAB_MAX_UPLOAD_MB the stream stops with a 413 wherever the
- * import is reading it, and the import's transaction rolls back.
+ * An uploaded file (the request body) as bytes; past `maxBytes` (default HARDLAB_MAX_UPLOAD_MB) it is refused before
+ * reading when its Content-Length says so, else the stream stops with a 413 wherever the import is reading it, and the
+ * import's transaction rolls back.
  */
-export function uploadBody(req: Request, missing = "Send the file as the request body"): AsyncIterable<Uint8Array> {
+export function uploadBody(
+  req: Request,
+  missing = "Send the file as the request body",
+  maxBytes = env.HARDLAB_MAX_UPLOAD_MB * 1_000_000,
+): AsyncIterable<Uint8Array> {
+  if (Number(req.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge(maxBytes);
   if (!req.body) throw new ValidationError(missing);
-  return limitBytes(req.body as unknown as AsyncIterable<Uint8Array>, env.HARDLAB_MAX_UPLOAD_MB * 1_000_000);
+  return limitBytes(req.body as unknown as AsyncIterable<Uint8Array>, maxBytes);
 }
+
+const tooLarge = (maxBytes: number) =>
+  new TooLargeError(`The file is larger than ${Math.round(maxBytes / 1_000_000)} MB`);
 
 async function* limitBytes(body: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
   let seen = 0;
   for await (const chunk of body) {
     seen += chunk.byteLength;
-    if (seen > maxBytes) throw new TooLargeError(`The file is larger than ${Math.round(maxBytes / 1_000_000)} MB`);
+    if (seen > maxBytes) throw tooLarge(maxBytes);
     yield chunk;
   }
 }

@@ -78,7 +78,11 @@ function requestBody(e: EndpointDeclaration) {
     return {
       required: true,
       description: e.upload.description,
-      content: { [contentType]: { schema: { type: "string", contentMediaType: contentType } } },
+      content: {
+        [contentType]: {
+          schema: e.upload.schema ? schemaOf(e.upload.schema) : { type: "string", contentMediaType: contentType },
+        },
+      },
     };
   }
   if (e.body) return { required: !e.bodyOptional, content: { "application/json": { schema: schemaOf(e.body) } } };

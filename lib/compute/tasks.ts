@@ -7,18 +7,23 @@ import { assembleHardness, type AssemblyOptions, type HardnessFit, type PoolingM
 import { correlate, type CorrelationResult } from "@/lib/hardness/correlate";
 import type { CorrelationQuery } from "@/lib/hardness/schemas";
 import type { ProjectData } from "@/lib/hardness/load";
+import { qualityNumbers, type QualityInput, type QualityNumbers } from "@/lib/hardness/quality";
+import { annotatorReweighting, type ReweightingSource } from "@/lib/hardness/two-way";
+import { readGapInput, type GapInput } from "@/lib/splits/gap-rows";
 import {
   gapIntervalFromAccuracies,
   performanceGapRecoveredInterval,
   supervisionGapRecoveredInterval,
   type Interval,
+  type Resampling,
 } from "@/lib/metrics";
 
 export type CorrelateTask = {
   kind: "correlate";
   measures: Record<string, Float64Array>;
-  /** Item resampling only: the two-way bootstrap reads the annotations and runs where they are. */
-  query: Omit<CorrelationQuery, "source" | "subject" | "resample"> & { measures: string[]; resample?: "items" };
+  query: Omit<CorrelationQuery, "source" | "subject" | "resample"> & { measures: string[]; resample?: Resampling };
+  /** The two-way bootstrap's annotators: their labels (over the table's `rows`, or all items) to reweight measures. */
+  twoWay?: { annotators: number; measures: string[]; rows: Int32Array | null; source: ReweightingSource };
 };
 
 /** Per-item correctness (1/0) of the three models on the same test items, or their accuracies on n items. */
@@ -31,6 +36,12 @@ export type GapTask = {
   level: number;
   seed: number;
 };
+
+/** The SGR / PGR request body (UTF-8 JSON) read into settings and correctness vectors; `testIds` joined by NUL. */
+export type GapInputTask = { kind: "gap-input"; body: Uint8Array; testIds?: string; limit: number };
+
+/** The quality page's numbers (calibration on gold, alpha intervals). */
+export type QualityTask = { kind: "quality"; input: QualityInput };
 
 /** The hardness table's computed parts; item fields stay on the main thread. */
 export type AssembleTask = { kind: "assemble"; data: ProjectData; pooling: PoolingMethod; options: AssemblyOptions };
@@ -53,23 +64,45 @@ export type AssembledParts = {
 export const fromItems = (name: string) =>
   name === "questionWords" || name === "answerChars" || name.startsWith("prior.") || name.startsWith("model.");
 
-export type Task = CorrelateTask | GapTask | AssembleTask;
+export type Task = CorrelateTask | GapTask | GapInputTask | AssembleTask | QualityTask;
 export type TaskResult<T extends Task> = T extends CorrelateTask
   ? CorrelationResult
   : T extends GapTask
     ? Interval
-    : AssembledParts;
+    : T extends GapInputTask
+      ? GapInput
+      : T extends QualityTask
+        ? QualityNumbers
+        : AssembledParts;
 
 /** Runs one task; the result's typed arrays are listed in `transfer` (moved to the caller, not copied). */
 export function runTask(task: Task): { result: unknown; transfer: ArrayBuffer[] } {
   switch (task.kind) {
     case "correlate":
-      return { result: correlate({ measures: task.measures }, task.query), transfer: [] };
+      return { result: correlation(task), transfer: [] };
+    case "gap-input": {
+      // The body (for a second read) and the vectors move back.
+      const result = readGapInput(task.body, task.testIds, task.limit);
+      return { result, transfer: buffersOf(result) };
+    }
+    case "quality":
+      return { result: qualityNumbers(task.input), transfer: [] };
     case "gap":
       return { result: gapInterval(task), transfer: [] };
     case "assemble":
       return assemble(task);
   }
+}
+
+function correlation({ measures, query, twoWay }: CorrelateTask): CorrelationResult {
+  if (!twoWay) return correlate({ measures }, query);
+  // Only the chosen measures that depend on annotators are recomputed; the rest keep their columns.
+  const varying = twoWay.measures.filter((name) => query.measures.includes(name));
+  return correlate({ measures }, query, {
+    annotators: twoWay.annotators,
+    measures: twoWay.measures,
+    reweight: annotatorReweighting(twoWay.source, varying, twoWay.rows, measures),
+  });
 }
 
 export function gapInterval({ metric, correct, accuracies, resamples, level, seed }: GapTask): Interval {

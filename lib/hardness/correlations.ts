@@ -6,10 +6,11 @@ import { ValidationError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
 import type { HardnessTable } from "./assemble";
 import { memoize, projectHardness } from "./cache";
-import { correlate, correlationCost, type CorrelationResult, type TwoWaySource } from "./correlate";
+import { correlationCost, type CorrelationResult } from "./correlate";
 import { measuresOf, selectRows, subsetTable } from "./index";
 import { measureColumn } from "./measures";
-import { annotatorMeasures, annotatorReweighting } from "./two-way";
+import type { LabelColumns } from "./soft-labels";
+import { annotatorMeasures, reweightingSource } from "./two-way";
 import { DEFAULT_MEASURES, type CorrelationMethodName, type CorrelationQuery } from "./schemas";
 
 export { correlationMethods, correlationQuerySchema, DEFAULT_MEASURES } from "./schemas";
@@ -69,28 +70,38 @@ const METHOD_NAMES: Record<CorrelationMethodName, string> = {
   partial: "Partial Spearman",
 };
 
-/** The compute cost of a correlation query; the 422 names the largest bootstrap and number of measures that fit. */
-export function correlationBudget(items: number, measures: number, method: CorrelationMethodName, resamples: number) {
+/**
+ * The compute cost of a correlation query; the 422 names the largest bootstrap and number of measures that fit.
+ * `reweighting`: units per resample of recomputing measures from drawn annotators (the two-way bootstrap).
+ */
+export function correlationBudget(
+  items: number,
+  measures: number,
+  method: CorrelationMethodName,
+  resamples: number,
+  reweighting = 0,
+) {
+  const cost = (k: number, b: number) => correlationCost(items, k, method, b) + b * reweighting;
+  const twoWay = reweighting > 0 ? " resampling items and annotators" : "";
   return {
-    units: correlationCost(items, measures, method, resamples),
-    request: `${METHOD_NAMES[method]} correlations of ${measures} measures over ${items} items with bootstrap=${resamples}`,
-    lower: "lower bootstrap or the number of measures",
+    units: cost(measures, resamples),
+    request: `${METHOD_NAMES[method]} correlations of ${measures} measures over ${items} items with bootstrap=${resamples}${twoWay}`,
+    lower: `lower bootstrap or the number of measures${reweighting > 0 ? ", or use resample=items" : ""}`,
     hint: (limit: number) => {
       let b = resamples;
-      while (b > 0 && correlationCost(items, measures, method, b) > limit) b = Math.floor(b * 0.9);
+      while (b > 0 && cost(measures, b) > limit) b = Math.floor(b * 0.9);
       let k = measures;
-      while (k > 2 && correlationCost(items, k, method, resamples) > limit) k--;
+      while (k > 2 && cost(k, resamples) > limit) k--;
       const fits = [b >= 100 ? `bootstrap=${b} fits with ${measures} measures` : null];
-      if (correlationCost(items, k, method, resamples) <= limit)
-        fits.push(`${k} measures fit with bootstrap=${resamples}`);
+      if (cost(k, resamples) <= limit) fits.push(`${k} measures fit with bootstrap=${resamples}`);
       return fits.filter(Boolean).join("; ") || undefined;
     },
   };
 }
 
 /**
- * The correlation result for a project and query, computed once per project state, in the compute pool for item
- * resampling; a computation (not a cached result) is charged to the caller's compute allowance.
+ * The correlation result for a project and query, computed once per project state in the compute pool (item or
+ * two-way resampling); a computation (not a cached result) is charged to the caller's compute allowance.
  */
 export async function projectCorrelations(
   prisma: Db,
@@ -114,19 +125,10 @@ export async function projectCorrelations(
   return memoize(hardness, key, () => {
     const rows = selectRows(hardness.table, query);
     const items = rows ? rows.length : hardness.table.itemIds.length;
-    admit(request, correlationBudget(items, measures.length, query.method, query.bootstrap));
-    if (query.resample === "items+annotators") {
-      // The two-way bootstrap recomputes measures from the project's annotations on each resample: it runs here.
-      const table = rows ? subsetTable(hardness.table, rows) : hardness.table;
-      const pooling = hardness.pooling;
-      const varying = annotatorMeasures(pooling).filter((name) => measures.includes(name));
-      const twoWay: TwoWaySource = {
-        annotators: hardness.data.annotators.length,
-        measures: annotatorMeasures(pooling),
-        reweight: annotatorReweighting(hardness.data, varying, rows, table.measures),
-      };
-      return correlate(table, { ...query, measures }, twoWay);
-    }
+    const twoWay = query.resample === "items+annotators";
+    const varying = twoWay ? annotatorMeasures(hardness.pooling).filter((name) => measures.includes(name)) : [];
+    const reweighting = twoWay ? reweightingCost(hardness.data.annotations, rows, varying) : 0;
+    admit(request, correlationBudget(items, measures.length, query.method, query.bootstrap, reweighting));
     // Copies of the needed columns (the cached table's arrays stay here), moved to the worker.
     const columns: Record<string, Float64Array> = Object.create(null);
     for (const name of query.control ? [...measures, query.control] : measures) {
@@ -134,15 +136,50 @@ export async function projectCorrelations(
       columns[name] = rows ? Float64Array.from(rows, (i) => values[i]) : values.slice();
     }
     const { method, control, bootstrap, seed, complete, resample } = query;
+    // The two-way bootstrap recomputes measures from the annotations on each resample: copies of them go too.
+    const annotators = twoWay
+      ? {
+          annotators: hardness.data.annotators.length,
+          measures: annotatorMeasures(hardness.pooling),
+          rows: rows && rows.slice(),
+          source: reweightingSource(hardness.data, true),
+        }
+      : undefined;
     return compute(
       {
         kind: "correlate",
         measures: columns,
         query: { method, control, bootstrap, seed, complete, resample, measures },
+        twoWay: annotators,
       },
-      { lower: "lower bootstrap or the number of measures", transfer: buffersOf(columns) },
+      {
+        lower: `lower bootstrap or the number of measures${twoWay ? ", or use resample=items" : ""}`,
+        transfer: buffersOf([columns, annotators]),
+      },
     );
   });
+}
+
+/**
+ * Units per two-way resample of recomputing the chosen measures from drawn annotators (timed on this code): ~20 per
+ * label for a rating mean, ~15 per label and option for label entropy under linear pooling.
+ */
+function reweightingCost(a: LabelColumns, rows: Int32Array | null, varying: string[]): number {
+  if (varying.length === 0) return 0;
+  let labels = a.m;
+  let values = a.softValues.length + a.countValues.length;
+  if (rows) {
+    labels = 0;
+    values = 0;
+    for (const i of rows) {
+      const from = a.itemStart[i];
+      const to = a.itemStart[i + 1];
+      labels += to - from;
+      values += a.softStart[to] - a.softStart[from] + a.countStart[to] - a.countStart[from];
+    }
+  }
+  const entropy = varying.filter((name) => name === "entropyBits" || name === "normalizedEntropy").length;
+  return 20 * labels * (varying.length - entropy) + 15 * (labels + values) * entropy;
 }
 
 /** Scatter data of one pair of measures, for the correlations page. */

@@ -1,25 +1,22 @@
 /** Data behind the entropy, calibration & quality, and progress pages, from the cached hardness table plus a few SQL aggregates. */
 import "server-only";
 import type { Db } from "@/lib/db";
-import {
-  accuracy,
-  argmax,
-  brierScore,
-  expectedCalibrationError,
-  fitTemperature,
-  krippendorffAlphaInterval,
-  krippendorffAlphaTwoWayInterval,
-  logLoss,
-  quantileSorted,
-  reliabilityBins,
-  type AlphaLevel,
-  type Resampling,
-  type ReliabilityBin,
-} from "@/lib/metrics";
+import { admit, type ComputeRequest } from "@/lib/compute/budget";
+import { compute } from "@/lib/compute/pool";
+import { buffersOf } from "@/lib/compute/tasks";
+import { env } from "@/lib/env";
+import { quantileSorted, type Resampling } from "@/lib/metrics";
 import { readSettings } from "@/lib/projects/schemas";
-import { MIN_GOLD_FOR_TEMPERATURE, type PoolingMethod } from "./assemble";
 import { memoize, projectHardness, type ProjectHardness } from "./cache";
-import { normalizeLabels, softLabelOf } from "./soft-labels";
+import {
+  ALPHA_BOOTSTRAP,
+  packLabels,
+  qualityCost,
+  type Person,
+  type QualityInput,
+  type QualityNumbers,
+} from "./quality";
+import { copyLabelColumns } from "./soft-labels";
 import { measuresOf, selectRows } from "./index";
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -128,67 +125,12 @@ function buildEntropy(hardness: ProjectHardness, filter: { subject?: string }): 
   return { sources, histogram, byMeasure, mostDisagreed, labelled };
 }
 
-export type AnnotatorQuality = {
-  annotatorId: string;
-  name: string;
-  labels: number;
-  /** Labels on items scored against an answer key (the calibration scores' sample). */
-  goldLabels: number;
-  /** Labels on the project's gold items (isGold: the checks mixed into the queue). */
-  goldItemLabels: number;
-  medianSeconds: number | null;
-  accuracy: number | null;
-  brier: number | null;
-  logLoss: number | null;
-  ece: number | null;
-  temperature: number | null;
-  agreement: number | null;
-};
+export type { AnnotatorQuality } from "./quality";
 
-export type QualityDashboard = {
-  overall: { bins: ReliabilityBin[]; labels: number; accuracy: number | null; ece: number | null };
-  /**
-   * The pooled labels against gold. Calibrated pooling scales gold items' labels with temperatures cross-fitted over
-   * folds of gold items, so pooled accuracy is out of sample; linear and logarithmic pooling fit nothing on gold.
-   */
-  pooling: {
-    method: PoolingMethod;
-    temperatureFolds: number | null;
-    outOfSample: boolean;
-    goldItems: number;
-    pooledAccuracy: number | null;
-  };
-  perAnnotator: { annotatorId: string; name: string; bins: ReliabilityBin[] }[];
-  annotators: AnnotatorQuality[];
-  alpha: {
-    field: string;
-    label: string;
-    level: AlphaLevel;
-    alpha: number | null;
-    lo: number | null;
-    hi: number | null;
-    units: number;
-    /** What the percentile bootstrap interval resampled: items, or items and annotators (two-way); how often, seed. */
-    resampling: typeof ALPHA_BOOTSTRAP & { over: Resampling };
-  }[];
+export type QualityDashboard = QualityNumbers & {
   flagged: { itemId: string; externalId: string; annotator: string; comment: string | null; at: string }[];
   skipped: { itemId: string; externalId: string; annotator: string; reason: string | null; at: string }[];
 };
-
-/** Krippendorff's alpha intervals: 95% percentile bootstrap, 200 resamples, seed 1, over items or items and annotators. */
-const ALPHA_BOOTSTRAP = { resamples: 200, level: 0.95, seed: 1 } as const;
-
-const ALPHA_FIELDS: {
-  field: "gradeLevel" | "bloom" | "steps" | "difficulty" | "topChoice";
-  label: string;
-  level: AlphaLevel;
-}[] = [
-  { field: "gradeLevel", label: "Grade level", level: "ordinal" },
-  { field: "bloom", label: "Bloom", level: "ordinal" },
-  { field: "steps", label: "Reasoning steps", level: "interval" },
-  { field: "difficulty", label: "Expert difficulty", level: "ordinal" },
-  { field: "topChoice", label: "Top choice (soft label argmax)", level: "nominal" },
-];
 
 /** One sentence on how the pooled labels were fitted and whether pooled accuracy is out of sample. */
 export function describePooling(p: QualityDashboard["pooling"]): string {
@@ -204,7 +146,8 @@ export function describePooling(p: QualityDashboard["pooling"]): string {
 export async function qualityDashboard(
   prisma: Db,
   projectId: string,
-  resample: Resampling = "items",
+  resample: Resampling,
+  request: ComputeRequest,
 ): Promise<QualityDashboard> {
   const hardness = await projectHardness(prisma, projectId);
   // Annotators' median times change only with the labels, so they are read once per table, with the rest it caches.
@@ -217,7 +160,7 @@ export async function qualityDashboard(
       WHERE a."projectId" = ${projectId} AND a."supersededAt" IS NULL GROUP BY u.id`;
   const [quality, flagged, skipped] = await Promise.all([
     memoize(hardness, `quality:${resample}`, async () =>
-      buildQuality(hardness, new Map((await people()).map((p) => [p.id, p])), resample),
+      qualityOffThread(hardness, new Map((await people()).map((p) => [p.id, p])), resample, request),
     ),
     prisma.$queryRaw<{ itemId: string; externalId: string; annotator: string; comment: string | null; at: Date }[]>`
       SELECT a."itemId", i."externalId", coalesce(u.name, u.email, u.id) AS annotator, a.comment, a."createdAt" AS at
@@ -236,150 +179,52 @@ export async function qualityDashboard(
   };
 }
 
-type Person = { name: string | null; email: string | null; median: number | null; goldItems: number };
+/** Items-only numbers are the project's own (no request parameter changes them), so they get the assembly's deadline. */
+const PROJECT_DEADLINE_FACTOR = 4;
 
-function buildQuality(
+/**
+ * The quality numbers in the compute pool: copies of the table's label columns move to a worker (the cached arrays stay
+ * in use here). The two-way bootstrap, a caller's choice at about 16 times the work, is checked against the compute
+ * budget and charged first; the items-only numbers are bounded by the project's size, as the table itself is.
+ */
+function qualityOffThread(
   hardness: ProjectHardness,
   people: Map<string, Person>,
   resample: Resampling,
-): Omit<QualityDashboard, "flagged" | "skipped"> {
+  request: ComputeRequest,
+): Promise<QualityNumbers> {
   const { data, table } = hardness;
-  const a = data.annotations;
-  const k = data.annotators.length;
-  const labels = new Int32Array(k);
-  const agree = new Int32Array(k);
-  const compared = new Int32Array(k);
-  const goldProbs: Float64Array[][] = Array.from({ length: k }, () => []);
-  const goldIndex: number[][] = Array.from({ length: k }, () => []);
-  const allProbs: Float64Array[] = [];
-  const allGold: number[] = [];
-  // The hardness table's reading of the labels: imported label counts are no annotator, so they are left out here.
-  const normalized = normalizeLabels(
-    a,
-    Int32Array.from(table.choices, (c) => c.length),
-  );
-  for (let r = 0; r < a.m; r++) {
-    if (normalized.counted[r]) continue;
-    const who = a.annotator[r];
-    labels[who]++;
-    if (normalized.top[r] < 0) continue;
-    const i = a.item[r];
-    const p = softLabelOf(a, normalized, r);
-    const pooled = table.pooledLabel[i];
-    if (pooled) {
-      compared[who]++;
-      if (normalized.top[r] === argmax(pooled)) agree[who]++;
-    }
-    const g = table.goldIndex[i];
-    if (g >= 0 && g < p.length) {
-      goldProbs[who].push(p);
-      goldIndex[who].push(g);
-      allProbs.push(p);
-      allGold.push(g);
-    }
-  }
-  const annotators: AnnotatorQuality[] = data.annotators.flatMap((id, w) => {
-    if (labels[w] === 0) return [];
-    const person = people.get(id);
-    const probs = goldProbs[w];
-    const gold = goldIndex[w];
-    const has = probs.length > 0;
-    return {
-      annotatorId: id,
-      name: person?.name ?? person?.email ?? id,
-      labels: labels[w],
-      goldLabels: probs.length,
-      goldItemLabels: person?.goldItems ?? 0,
-      medianSeconds: person?.median != null ? person.median / 1000 : null,
-      accuracy: has ? accuracy(probs, gold) : null,
-      brier: has ? brierScore(probs, gold) : null,
-      logLoss: has ? logLoss(probs, gold) : null,
-      ece: has ? expectedCalibrationError(probs, gold) : null,
-      temperature: probs.length >= MIN_GOLD_FOR_TEMPERATURE ? fitTemperature(probs, gold) : null,
-      agreement: compared[w] > 0 ? agree[w] / compared[w] : null,
-    };
-  });
-  annotators.sort((x, y) => y.labels - x.labels);
-  const perAnnotator = annotators
-    .filter((q) => q.goldLabels >= MIN_GOLD_FOR_TEMPERATURE)
-    .slice(0, 8)
-    .map((q) => {
-      const w = data.annotators.indexOf(q.annotatorId);
-      return { annotatorId: q.annotatorId, name: q.name, bins: reliabilityBins(goldProbs[w], goldIndex[w]) };
+  const twoWay = resample === "items+annotators";
+  if (twoWay) {
+    const units = qualityCost(data.annotations, table.goldIndex, resample);
+    admit(request, {
+      units,
+      request: `Krippendorff's alpha with the two-way bootstrap (items and annotators, ${ALPHA_BOOTSTRAP.resamples} resamples) over ${table.itemIds.length} items`,
+      lower: "use resample=items",
+      hint: () => "resample=items holds the annotators fixed and is not limited",
     });
-  const alpha = ALPHA_FIELDS.map(({ field, label, level }) => {
-    const units: Float64Array[] = [];
-    const unit: number[] = [];
-    const coder: number[] = [];
-    const coded: number[] = [];
-    for (let i = 0; i < table.itemIds.length; i++) {
-      const from = a.itemStart[i];
-      const to = a.itemStart[i + 1];
-      if (to - from < 2) continue;
-      const values = new Float64Array(to - from);
-      for (let r = from; r < to; r++) {
-        if (field === "topChoice") values[r - from] = normalized.top[r] >= 0 ? normalized.top[r] : NaN;
-        else values[r - from] = a[field][r];
-        unit.push(units.length);
-        coder.push(a.annotator[r]);
-        coded.push(values[r - from]);
-      }
-      units.push(values);
-    }
-    const { resamples, level: confidence, seed } = ALPHA_BOOTSTRAP;
-    const options = { resamples, level: confidence, seed };
-    const interval =
-      units.length === 0
-        ? null
-        : resample === "items+annotators"
-          ? krippendorffAlphaTwoWayInterval(
-              {
-                units: units.length,
-                coders: data.annotators.length,
-                unit: Int32Array.from(unit),
-                coder: Int32Array.from(coder),
-                value: Float64Array.from(coded),
-              },
-              level,
-              options,
-            )
-          : krippendorffAlphaInterval(units, level, options);
-    return {
-      field,
-      label,
-      level,
-      alpha: interval ? finite(interval.estimate) : null,
-      lo: interval ? finite(interval.lo) : null,
-      hi: interval ? finite(interval.hi) : null,
-      units: units.length,
-      resampling: { over: resample, ...ALPHA_BOOTSTRAP },
-    };
-  });
-  let goldItems = 0;
-  let credit = 0;
-  for (const v of table.measures.pooledAccuracy) {
-    if (v !== v) continue;
-    goldItems++;
-    credit += v;
   }
-  return {
-    pooling: {
-      method: hardness.fit.pooling,
-      temperatureFolds: hardness.fit.temperatureFolds,
-      outOfSample: true,
-      goldItems,
-      pooledAccuracy: goldItems > 0 ? credit / goldItems : null,
-    },
-    overall: {
-      bins: allProbs.length > 0 ? reliabilityBins(allProbs, allGold) : [],
-      labels: allProbs.length,
-      accuracy: allProbs.length > 0 ? accuracy(allProbs, allGold) : null,
-      ece: allProbs.length > 0 ? expectedCalibrationError(allProbs, allGold) : null,
-    },
-    perAnnotator,
-    annotators,
-    alpha,
+  const input: QualityInput = {
+    annotations: copyLabelColumns(data.annotations),
+    annotators: data.annotators,
+    people,
+    options: Int32Array.from(table.choices, (c) => c.length),
+    goldIndex: table.goldIndex.slice(),
+    pooled: packLabels(table.pooledLabel),
+    pooledAccuracy: table.measures.pooledAccuracy.slice(),
+    fit: { pooling: hardness.fit.pooling, temperatureFolds: hardness.fit.temperatureFolds },
+    resample,
   };
+  const { annotations, options, goldIndex, pooled, pooledAccuracy } = input;
+  return compute(
+    { kind: "quality", input },
+    twoWay
+      ? { lower: "use resample=items", transfer: buffersOf([annotations, options, goldIndex, pooled, pooledAccuracy]) }
+      : {
+          deadlineMs: env.HARDLAB_COMPUTE_DEADLINE_MS * PROJECT_DEADLINE_FACTOR,
+          transfer: buffersOf([annotations, options, goldIndex, pooled, pooledAccuracy]),
+        },
+  );
 }
 
 /** GET /quality: the quality page's numbers, without the flagged and skipped lists. */
@@ -404,9 +249,10 @@ export type QualityReport = {
 export async function qualityReport(
   prisma: Db,
   projectId: string,
-  resample: Resampling = "items",
+  resample: Resampling,
+  request: ComputeRequest,
 ): Promise<QualityReport> {
-  const q = await qualityDashboard(prisma, projectId, resample);
+  const q = await qualityDashboard(prisma, projectId, resample, request);
   return {
     pooling: { ...q.pooling, description: describePooling(q.pooling) },
     annotators: q.annotators.map((a) => ({

@@ -23,8 +23,31 @@ export type NormalizedLabels = {
   labels: Float64Array;
 };
 
+/** The annotations' numeric columns (all but the free-response answers): what the statistics read, sent to workers. */
+export type LabelColumns = Omit<AnnotationArrays, "answers">;
+
+/** Copies of the numeric columns, to move to a compute worker while the cached arrays stay in use here. */
+export function copyLabelColumns(a: LabelColumns): LabelColumns {
+  return {
+    m: a.m,
+    item: a.item.slice(),
+    annotator: a.annotator.slice(),
+    gradeLevel: a.gradeLevel.slice(),
+    bloom: a.bloom.slice(),
+    steps: a.steps.slice(),
+    difficulty: a.difficulty.slice(),
+    confidence: a.confidence.slice(),
+    answerCorrect: a.answerCorrect.slice(),
+    softStart: a.softStart.slice(),
+    softValues: a.softValues.slice(),
+    countStart: a.countStart.slice(),
+    countValues: a.countValues.slice(),
+    itemStart: a.itemStart.slice(),
+  };
+}
+
 /** options[i]: number of choices of item i (0 = free response). */
-export function normalizeLabels(a: AnnotationArrays, options: Int32Array): NormalizedLabels {
+export function normalizeLabels(a: LabelColumns, options: Int32Array): NormalizedLabels {
   const { softStart, softValues, countStart, countValues, item, m } = a;
   const soft = new Float64Array(softValues.length);
   const top = new Int32Array(m).fill(-1);
@@ -62,5 +85,5 @@ export function normalizeLabels(a: AnnotationArrays, options: Int32Array): Norma
 }
 
 /** Row r's normalized soft label (valid where top[r] >= 0). */
-export const softLabelOf = (a: AnnotationArrays, labels: NormalizedLabels, r: number) =>
+export const softLabelOf = (a: LabelColumns, labels: NormalizedLabels, r: number) =>
   labels.soft.subarray(a.softStart[r], a.softStart[r + 1]);

@@ -5,7 +5,7 @@
 import { entropyBits } from "@/lib/metrics";
 import type { PoolingMethod } from "./assemble";
 import type { ProjectData } from "./load";
-import { normalizeLabels } from "./soft-labels";
+import { copyLabelColumns, normalizeLabels, type LabelColumns } from "./soft-labels";
 
 const RATING_FIELDS = ["gradeLevel", "bloom", "steps", "difficulty"] as const;
 
@@ -16,20 +16,29 @@ export function annotatorMeasures(pooling: PoolingMethod): string[] {
   return pooling === "linear" ? [...ratings, "entropyBits", "normalizedEntropy"] : ratings;
 }
 
+/** What the reweighted measures are computed from: the label columns and each item's number of options. */
+export type ReweightingSource = { annotations: LabelColumns; options: Int32Array };
+
+/** The project's reweighting source; `copy` for arrays to move to a compute worker (the cached ones stay in use). */
+export function reweightingSource(data: ProjectData, copy = false): ReweightingSource {
+  return {
+    annotations: copy ? copyLabelColumns(data.annotations) : data.annotations,
+    options: Int32Array.from(data.items.choices, (c) => c.length),
+  };
+}
+
 /**
  * A function from annotator multiplicities to the chosen measures' columns (over `rows` of the table, or all items).
  * Rating means are weighted means of the ratings; label entropy is that of the weighted linear pool of the soft
  * labels and label counts (multiple-choice items; free-response items keep their value, `fixed`).
  */
 export function annotatorReweighting(
-  data: ProjectData,
+  { annotations: a, options }: ReweightingSource,
   names: string[],
   rows: Int32Array | null,
   fixed: Record<string, Float64Array>,
 ) {
-  const a = data.annotations;
-  const items = rows ?? Int32Array.from({ length: data.items.n }, (_, i) => i);
-  const options = Int32Array.from(data.items.choices, (c) => c.length);
+  const items = rows ?? Int32Array.from({ length: options.length }, (_, i) => i);
   const labels = normalizeLabels(a, options);
   return (weight: Int32Array): Map<string, Float64Array> => {
     const out = new Map<string, Float64Array>();

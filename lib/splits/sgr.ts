@@ -3,31 +3,19 @@
  * 2023) from accuracies or per-item correctness on a split's test items, with a percentile bootstrap interval.
  */
 import "server-only";
-import { parse as parseCsv } from "csv-parse/sync";
 import { GoneError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
-import { admit, type ComputeCost, type ComputeRequest } from "@/lib/compute/budget";
+import { admit, checkBudget, computeLimit, type ComputeCost, type ComputeRequest } from "@/lib/compute/budget";
 import { compute } from "@/lib/compute/pool";
 import { buffersOf } from "@/lib/compute/tasks";
 import { gapRecovered, gapIntervalFromAccuracies as binomialGapInterval, type Interval } from "@/lib/metrics";
 import { isProtocol } from "./export";
-import { gapModels, type GapMetric, type SgrInput } from "./schemas";
+import { readingUnits, type GapInput, type GapSettings } from "./gap-rows";
+import { gapModels, type GapMetric } from "./schemas";
+
+export { correctness } from "./gap-rows";
 
 type Roles = { score: number; floor: number; ceiling: number };
-
-const EXTRA_CONDITIONS = ["medium", "all"] as const;
-
-/** 1/0 from 1, 0, true, false, "1", "0", "true", "false", "yes", "no", "correct", "wrong"; NaN otherwise. */
-export function correctness(value: unknown): number {
-  if (typeof value === "number") return value === 1 ? 1 : value === 0 ? 0 : NaN;
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "string") {
-    const v = value.trim().toLowerCase();
-    if (["1", "true", "yes", "correct", "right"].includes(v)) return 1;
-    if (["0", "false", "no", "incorrect", "wrong"].includes(v)) return 0;
-  }
-  return NaN;
-}
 
 /**
  * Unpaired bootstrap from accuracies alone: each model's correct count is redrawn as Binomial(n, accuracy). Without
@@ -42,14 +30,14 @@ export function gapIntervalFromAccuracies(acc: Roles, n: number, resamples: numb
  * Compute units of a gap interval (about a nanosecond each): each resample draws three Bernoulli counts of n (~120 per
  * item) or resamples n items for three models (~80). The 422 names the largest n and resamples that fit.
  */
-export function gapCost(metric: GapMetric, n: number, resamples: number, paired: boolean): ComputeCost {
+export function gapCost(metric: GapMetric, n: number, resamples: number, paired: boolean, reading = 0): ComputeCost {
   const perItem = paired ? 80 : 120;
   return {
-    units: perItem * n * (resamples + 1),
+    units: perItem * n * (resamples + 1) + reading,
     request: `${metric.toUpperCase()} with n=${n} and resamples=${resamples}`,
     lower: "lower resamples or the number of test items (n)",
     hint: (limit) => {
-      const fit = Math.floor(limit / (perItem * n)) - 1;
+      const fit = Math.floor((limit - reading) / (perItem * n)) - 1;
       return fit >= 100
         ? `resamples=${fit} fits with this n`
         : `at most n=${Math.floor(limit / (101 * perItem))} fits with resamples=100`;
@@ -57,7 +45,7 @@ export function gapCost(metric: GapMetric, n: number, resamples: number, paired:
   };
 }
 
-const bootstrapOf = (input: SgrInput) => ({ resamples: input.resamples, level: input.level, seed: input.seed });
+const bootstrapOf = (input: GapSettings) => ({ resamples: input.resamples, level: input.level, seed: input.seed });
 
 export type GapInterval = {
   estimate: number | null;
@@ -103,21 +91,63 @@ function withDropped(interval: Interval, drawn: number): GapInterval {
   };
 }
 
-function itemRows(input: SgrInput): Record<string, unknown>[] {
-  if (input.items) return input.items;
-  try {
-    return parseCsv(input.csv ?? "", {
-      columns: (header: string[]) => header.map((h) => h.trim()),
-      skip_empty_lines: true,
-      trim: true,
-    }) as Record<string, unknown>[];
-  } catch (e) {
-    throw new ValidationError(`The CSV could not be read: ${(e as Error).message}`);
-  }
+/** The cost of reading the body (gap-rows.ts); the 422 asks for fewer rows. */
+export function uploadCost(bytes: number, csvChars: number, reads: number): ComputeCost {
+  const mb = Math.ceil(bytes / 100_000) / 10;
+  return {
+    units: readingUnits(bytes, csvChars, reads),
+    request: `Reading a ${mb} MB upload${csvChars > 0 ? " of CSV" : ""}${reads > 1 ? " (twice: with a split)" : ""}`,
+    lower: "send fewer rows",
+  };
 }
 
-/** Runs the calculator; with a split, per-item rows are matched to its test items by id. */
-export async function gapRecoveredReport(prisma: Db, projectId: string, input: SgrInput, request: ComputeRequest) {
+/** Reads the request body on a worker; over the limit (CSV text), the 422 says so. */
+async function readOffThread(
+  body: Uint8Array,
+  limit: number,
+  testIds?: string,
+): Promise<Exclude<GapInput, { invalid: unknown } | { rows: "over budget" }>> {
+  const bytes = body.length;
+  const read = await compute(
+    { kind: "gap-input", body, testIds, limit },
+    { lower: "send fewer rows", transfer: [body.buffer as ArrayBuffer] },
+  );
+  if ("invalid" in read) throw new ValidationError(read.invalid.message, read.invalid.details);
+  if (read.rows === "over budget") {
+    checkBudget(uploadCost(bytes, read.csvChars, testIds === undefined ? 1 : 2), limit);
+    throw new Error("a read over the budget passed the budget check");
+  }
+  return read;
+}
+
+/** The whole body in one buffer of its own (it moves to a worker; stream chunks may share a pooled buffer). */
+export async function bodyBytes(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    length += chunk.byteLength;
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Runs the calculator on a request body (JSON, sgrInputSchema); with a split, per-item rows are matched to its test
+ * items by id. The body is parsed on a compute worker (its reading cost is checked against the budget first).
+ */
+export async function gapRecoveredReport(prisma: Db, projectId: string, body: Uint8Array, request: ComputeRequest) {
+  const limit = computeLimit(request.budget);
+  // The body moves to the worker: its size is kept for the costs.
+  const bytes = body.length;
+  checkBudget(uploadCost(bytes, 0, 1), limit);
+  let read = await readOffThread(body, limit);
+  const input = read.settings;
   const metric: GapMetric = input.metric;
   const roles = gapModels[metric];
   let testIds: Set<string> | null = null;
@@ -137,9 +167,13 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
     testIds = new Set(rows.map((r) => r.id));
     testSet = hardOnly ? "the hard test items" : "the test items";
   }
+  if (read.rows === "need test ids") {
+    checkBudget(uploadCost(bytes, read.csvChars, 2), limit);
+    read = await readOffThread(read.body, limit, [...testIds!].join("\0"));
+  }
   const base = { metric, models: roles, level: input.level, testSet };
 
-  if (!input.items && !input.csv) {
+  if (read.rows === null) {
     const acc = input.accuracies ?? {};
     const missing = Object.values(roles).filter((m) => typeof acc[m] !== "number");
     if (missing.length > 0)
@@ -172,43 +206,15 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
     };
   }
 
-  const rows = itemRows(input);
-  const first = rows[0] ?? {};
-  // The protocol's other training conditions (medium, all) are reported next to the three SGR needs when given.
-  const columns = [
-    ...Object.values(roles),
-    ...(metric === "sgr" ? EXTRA_CONDITIONS.filter((c) => Object.hasOwn(first, c)) : []),
-  ];
-  const absent = ["id", ...Object.values(roles)].filter((c) => !Object.hasOwn(first, c));
-  if (rows.length === 0 || absent.length > 0)
-    throw new ValidationError(
-      `Each row needs the columns id, ${columns.join(", ")}${absent.length ? ` (missing: ${absent.join(", ")})` : ""}`,
-    );
-  const vectors = new Map<string, number[]>(columns.map((c) => [c, []]));
-  const seen = new Set<string>();
-  const unknown: string[] = [];
-  rows.forEach((row, line) => {
-    const id = String(row.id ?? "");
-    if (seen.has(id)) throw new ValidationError(`Item ${id} appears twice (row ${line + 1})`);
-    seen.add(id);
-    if (testIds && !testIds.has(id)) {
-      unknown.push(id);
-      return;
-    }
-    for (const c of columns) {
-      const v = correctness(row[c]);
-      if (Number.isNaN(v))
-        throw new ValidationError(`Row ${line + 1}, ${c}: expected 1/0 or true/false, got ${JSON.stringify(row[c])}`);
-      vectors.get(c)!.push(v);
-    }
-  });
-  const v = (c: string) => vectors.get(c)!;
-  const n = v(columns[0]).length;
-  if (n === 0) throw new ValidationError("None of the rows is a test item of the split");
+  if (read.rows === "need test ids") throw new Error("the body was read without the split's test items");
+  const { columns, vectors, n, notInTest, notInTestCount, missingCount } = read.rows;
+  const { csvChars } = read;
+  const v = (c: string) => vectors[columns.indexOf(c)];
   const mean = (c: string) => v(c).reduce((a, b) => a + b, 0) / n;
   const estimate = gapRecovered(mean(roles.score), mean(roles.floor), mean(roles.ceiling));
-  if (!Number.isNaN(estimate)) admit(request, gapCost(metric, n, input.resamples, true));
-  const [score, floor, ceiling] = [roles.score, roles.floor, roles.ceiling].map((c) => Float64Array.from(v(c)));
+  const reading = uploadCost(bytes, csvChars, testIds ? 2 : 1).units;
+  if (!Number.isNaN(estimate)) admit(request, gapCost(metric, n, input.resamples, true, reading));
+  const [score, floor, ceiling] = [roles.score, roles.floor, roles.ceiling].map((c) => v(c).slice());
   const interval = Number.isNaN(estimate)
     ? undefinedGap(input.resamples, input.level)
     : withDropped(
@@ -218,7 +224,6 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
         ),
         input.resamples,
       );
-  const missingFromSplit = testIds ? [...testIds].filter((id) => !seen.has(id)) : [];
   return {
     ...base,
     paired: true,
@@ -229,9 +234,9 @@ export async function gapRecoveredReport(prisma: Db, projectId: string, input: S
       ? {
           testItems: testIds.size,
           matched: n,
-          notInTest: unknown.slice(0, 20),
-          notInTestCount: unknown.length,
-          missingCount: missingFromSplit.length,
+          notInTest,
+          notInTestCount,
+          missingCount,
         }
       : null,
   };

@@ -42,14 +42,14 @@ test("the demo project's hardness table, correlations and SGR interval on embedd
   const sgr = await gapRecoveredReport(
     prisma,
     project.id,
-    {
-      metric: "sgr",
-      accuracies: { easy: 0.6, hard: 0.8, unsupervised: 0.3 },
-      n: 200,
-      resamples: 500,
-      level: 0.95,
-      seed: 1,
-    },
+    new TextEncoder().encode(
+      JSON.stringify({
+        metric: "sgr",
+        accuracies: { easy: 0.6, hard: 0.8, unsupervised: 0.3 },
+        n: 200,
+        resamples: 500,
+      }),
+    ),
     { caller: "test" },
   );
   // (0.6 - 0.3) / (0.8 - 0.3)

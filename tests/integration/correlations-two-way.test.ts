@@ -4,7 +4,7 @@ import * as items from "@/app/api/v1/projects/[slug]/items/route";
 import * as correlations from "@/app/api/v1/projects/[slug]/correlations/route";
 import * as quality from "@/app/api/v1/projects/[slug]/quality/route";
 import { projectHardness } from "@/lib/hardness";
-import { annotatorReweighting } from "@/lib/hardness/two-way";
+import { annotatorReweighting, reweightingSource } from "@/lib/hardness/two-way";
 import { mulberry32 } from "@/lib/metrics";
 
 const N = 120;
@@ -113,7 +113,7 @@ describe("correlations with resample=items+annotators through the API", () => {
     const { p } = await project();
     const hardness = await projectHardness(await db(), p.id);
     const names = ["gradeLevelMean", "normalizedEntropy", "entropyBits"];
-    const reweight = annotatorReweighting(hardness.data, names, null, hardness.table.measures);
+    const reweight = annotatorReweighting(reweightingSource(hardness.data), names, null, hardness.table.measures);
     const out = reweight(new Int32Array(hardness.data.annotators.length).fill(1));
     for (const name of names) {
       const expected = hardness.table.measures[name];

@@ -61,7 +61,7 @@ async function project() {
 describe("dashboards on a hand-built project", () => {
   test("quality: per-annotator accuracy, Brier, log loss, agreement with the pooled label, median time; flagged and skipped", async () => {
     const { p, prisma } = await project();
-    const q = await qualityDashboard(prisma, p.id);
+    const q = await qualityDashboard(prisma, p.id, "items", { caller: "test" });
     const ann = q.annotators.find((a) => a.name === "Ann")!;
     const bob = q.annotators.find((a) => a.name === "Bob")!;
     expect(ann.labels).toBe(3);

@@ -619,10 +619,11 @@ const JSON_ENDPOINTS: JsonEndpoint[] = [
 
 describe("fuzzed JSON bodies", () => {
   test("every handler that reads a JSON body is fuzzed here", async () => {
-    // Read from the endpoint declarations: every method that declares a JSON body schema.
+    // Read from the endpoint declarations: every method that declares a JSON body schema (parsed by the endpoint
+    // layer, or by the domain code on a compute worker).
     const keys = (await loadRoutes()).flatMap((r) =>
       Object.entries(r.declarations)
-        .filter(([, d]) => d.body)
+        .filter(([, d]) => d.body || d.upload?.schema)
         .map(([m]) => `${m} ${r.path}`),
     );
     expect(keys.length).toBeGreaterThan(10);

@@ -47,7 +47,7 @@ describe("imported label counts are votes, not one more rater (issue 13, defects
     expect(Number.isFinite(at(t, "r00001", "raschDifficulty"))).toBe(true);
     expect(Number.isFinite(at(t, "r00001", "dawidSkeneConfidence"))).toBe(true);
     // ... nor on the quality page.
-    const q = await qualityDashboard(prisma, project.id);
+    const q = await qualityDashboard(prisma, project.id, "items", { caller: "test" });
     expect(q.annotators.map((a) => a.name).sort()).toEqual(["ann", "bob"]);
     expect(q.overall.labels).toBe(2);
   });

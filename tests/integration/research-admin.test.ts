@@ -187,7 +187,7 @@ describe("quality page's Gold column (issue 14 item 8)", () => {
         softLabel: [1, 0, 0],
       })),
     });
-    const q = await qualityDashboard(prisma, project.id);
+    const q = await qualityDashboard(prisma, project.id, "items", { caller: "test" });
     const row = q.annotators.find((a) => a.annotatorId === rater.id)!;
     expect(row.labels).toBe(4);
     expect(row.goldItemLabels).toBe(1);

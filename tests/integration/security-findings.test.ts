@@ -381,7 +381,7 @@ describe("finding 5: revising a gold answer after the feedback showed it", () =>
     const id = (first.json.annotation as { id: string }).id;
     const revised = await revise(project.slug, ann, id, { softLabel: certain(stored.answerIndex!) });
     expect(revised.status).toBe(409);
-    const quality = await qualityDashboard(prisma, project.id);
+    const quality = await qualityDashboard(prisma, project.id, "items", { caller: "test" });
     expect(quality.annotators.find((a) => a.annotatorId === ann.id)).toMatchObject({ goldLabels: 1, accuracy: 0 });
   });
 

@@ -8,6 +8,7 @@ import {
   type AnnotatorQuality,
   type QualityDashboard,
 } from "@/lib/hardness/dashboards";
+import { RateLimitedError, UnavailableError, UnprocessableError } from "@/lib/errors";
 import { count, decimal, MISSING, percent } from "@/lib/format";
 import { pageAccess } from "@/lib/projects/page-access";
 
@@ -61,9 +62,21 @@ export default async function QualityPage({
   searchParams: Promise<{ resample?: string }>;
 }) {
   const { slug } = await params;
-  const { project } = await pageAccess(slug, "RESEARCHER");
+  const { user, project } = await pageAccess(slug, "RESEARCHER");
   const twoWay = (await searchParams).resample === "items+annotators";
-  const q = await qualityDashboard(await db(), project.id, twoWay ? "items+annotators" : "items");
+  let q: QualityDashboard;
+  try {
+    q = await qualityDashboard(await db(), project.id, twoWay ? "items+annotators" : "items", { caller: user.id });
+  } catch (e) {
+    // Over the compute budget, too soon after other computations, or out of time: say which, and what to do.
+    if (!(e instanceof UnprocessableError || e instanceof RateLimitedError || e instanceof UnavailableError)) throw e;
+    return (
+      <div className="card stack" role="alert">
+        <p className="mt-0">{e.message}</p>
+        {twoWay ? <Link href="?resample=items">Resample items only</Link> : null}
+      </div>
+    );
+  }
   return (
     <div className="stack">
       <ReliabilityCharts slug={slug} overall={q.overall} perAnnotator={q.perAnnotator} />

@@ -1,15 +1,21 @@
 import { endpoint, projectRole } from "@/lib/api/endpoint";
 import { db } from "@/lib/db";
 import { sgrInputSchema } from "@/lib/splits/schemas";
-import { gapRecoveredReport } from "@/lib/splits/sgr";
+import { bodyBytes, gapRecoveredReport } from "@/lib/splits/sgr";
 
 /** SGR or PGR with a bootstrap interval from accuracies or per-item correctness on a split's test items. */
 export const POST = endpoint({
   method: "POST",
   path: "/api/v1/projects/[slug]/sgr",
   access: projectRole("RESEARCHER"),
-  body: sgrInputSchema,
-  bodyLimit: 60_000_000,
+  // Up to 60 MB of rows: the body is parsed and checked on a compute worker, not on the request thread.
+  upload: {
+    description: "JSON: accuracies, or per-item correctness rows (`items`) or CSV text (`csv`)",
+    contentType: "application/json",
+    schema: sgrInputSchema,
+    limitBytes: 60_000_000,
+    missing: "Enter accuracies or upload per-item correctness",
+  },
   rateLimit: "api",
   compute: "heavy",
   doc: {
@@ -20,8 +26,10 @@ export const POST = endpoint({
     responses: {
       200: "`{metric, testSet, estimate, lo, hi, level, resamplesDrawn, resamplesDropped, undefinedReason, n, accuracies, coverage}`",
       400: "Error",
+      413: "Error: the body is over 60 MB",
+      422: "Error: over the compute budget (says what to lower)",
     },
   },
   handler: async ({ caller, project, body, compute }) =>
-    gapRecoveredReport(await db(), project.id, body, { caller: caller.user.id, budget: compute }),
+    gapRecoveredReport(await db(), project.id, await bodyBytes(body), { caller: caller.user.id, budget: compute }),
 });
