@@ -93,9 +93,10 @@ export function AnnotateWorkspace({
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [guidelinesOpen, toggleGuidelines] = useGuidelinesOpen();
 
+  /** Status and history are refreshed after every change; the promise settles once the history is in. */
   const refreshStatus = useCallback(() => {
     apiFetch<AnnotatorStatus>(`${api}/queue`).then(setStatus, () => undefined);
-    apiFetch<{ entries: HistoryEntry[] }>(`${api}/annotations/history`).then(
+    return apiFetch<{ entries: HistoryEntry[] }>(`${api}/annotations/history`).then(
       (h) => setHistory(h.entries),
       () => undefined,
     );
@@ -142,9 +143,14 @@ export function AnnotateWorkspace({
       });
       clearDraft(slug, item.id);
       countSession();
-      refreshStatus();
+      const historyIn = refreshStatus();
       if (res.feedback) setPhase({ name: "feedback", item, feedback: res.feedback, label: res.annotation });
-      else await loadNext();
+      else {
+        // The next item shows once the history holds this answer, so Backspace right away revises this one.
+        setPhase({ name: "loading" });
+        const [next] = await Promise.all([fetchNext(), historyIn]);
+        setPhase(next);
+      }
       return null;
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {

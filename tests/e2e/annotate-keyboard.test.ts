@@ -205,6 +205,11 @@ test("going back: Backspace revises earlier items of the session, one further ea
   const user = await annotatorOf(project.id);
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openForm(page, project.slug, user);
+  // A slow history answer must not let Backspace reach an older item than the one just answered.
+  await page.route("**/annotations/history", async (route) => {
+    await new Promise((r) => setTimeout(r, 500));
+    await route.continue();
+  });
   const asked: string[] = [];
   for (const option of ["1", "2", "3"]) {
     const q = await page.locator(".question-text").innerText();
