@@ -39,8 +39,8 @@ export const ANNOTATION_PAGE = 5_000;
 const ROW_GROUP = 5_000;
 
 /**
- * Column name, SQL expression on an annotation (a, its item i, pseudonym p), Parquet type, a description for OpenAPI and
- * the README, and the SQL expression on a crowd study's practice or attention-check response (r, its study item si,
+ * Column name, SQL expression on an annotation (a, its item i, pseudonym p), Parquet type, a description for OpenAPI
+ * and the README, and the SQL expression on a crowd study's practice or attention-check response (r, its study item si,
  * pseudonym p). Those responses are labels too, kept out of every measure, so the export flags them.
  */
 const COLUMNS = [
@@ -50,7 +50,7 @@ const COLUMNS = [
     "external_id",
     `i."externalId"`,
     "utf8!",
-    "The item's id in its source benchmark; a study's practice or attention item: its kind and position, e.g. practice-0",
+    "The item's id in its source benchmark; a study's practice or attention item: kind and position (practice-0)",
     `lower(si.kind::text) || '-' || si.position`,
   ],
   [
@@ -172,9 +172,9 @@ const rowSql = (shape: Shape, source: Source) =>
     : `json_build_array(${COLUMNS.map((c) => c[EXPRESSION[source]]).join(", ")})::text`;
 
 /**
- * The rows of a source as `SELECT <row> AS j FROM ...` in id order: `project`, `ids` and `names` are SQL for the project
- * id and the pseudonym arrays; with `page` (keyset pages: SQL for the lower id bound and the page size) the id comes
- * too, as k.
+ * The rows of a source as `SELECT <row> AS j FROM ...` in id order: `project`, `ids` and `names` are SQL for the
+ * project id and the pseudonym arrays; with `page` (keyset pages: SQL for the lower id bound and the page size) the
+ * id comes too, as k.
  */
 function sourceSql(
   source: Source,
@@ -235,8 +235,9 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const arrayLiteral = (values: string[]) => `ARRAY[${values.map(literal).join(",")}]::text[]`;
 
 /**
- * The rows as JSON text lines, one COPY per source. CSV format with a quote and delimiter that JSON text never holds raw
- * (control characters are escaped in JSON) writes each line as it is, where the text format would double backslashes.
+ * The rows as JSON text lines, one COPY per source. CSV format with a quote and delimiter that JSON text never holds
+ * raw (control characters are escaped in JSON) writes each line as it is, where the text format would double
+ * backslashes.
  */
 async function* copyLines(
   { prisma, projectId, history, pool }: Read & { pool: pg.Pool },
