@@ -159,8 +159,10 @@ describe("raw annotations export", () => {
       gold: false,
     });
     expect(byItem.get("fr1")).toMatchObject({ answer: "$18", confidence: 0.75, practice: false });
-    // The study's practice and attention labels come last, flagged, under the participant's pseudonym.
-    expect(rows.slice(3)).toMatchObject([
+    // The study's practice and attention labels come last (in id order, not creation order), flagged, under the
+    // participant's pseudonym.
+    const study = rows.slice(3).sort((a, b) => (String(a.external_id) < String(b.external_id) ? 1 : -1));
+    expect(study).toMatchObject([
       {
         external_id: "practice-0",
         annotator: pseudonym(p.id, z.id),
@@ -265,33 +267,37 @@ describe("raw annotations export", () => {
     }
     expect(kinds).toEqual(["practice", "item", "attention", "item", "done"]);
     const rows = await jsonl(await get(p.slug, "format=jsonl", owner.auth));
-    const flags = (r: Record<string, unknown>) => [r.external_id, r.soft_label, r.practice, r.attention_check];
-    expect(rows.map(flags)).toEqual([
-      [expect.stringMatching(/^r0000[01]$/), [0.5, 0.25, 0.125, 0.125], false, false],
-      [expect.stringMatching(/^r0000[01]$/), [0.5, 0.25, 0.125, 0.125], false, false],
-      ["practice-0", [0.75, 0.25], true, false],
+    // Annotations first, then study answers, each in id order (ids are not creation order): compare by item.
+    const byItem = <T>(list: T[], key: (r: T) => unknown) =>
+      list.map((r) => [String(key(r)), r] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+    const flags = (r: Record<string, unknown>) => [r.soft_label, r.practice, r.attention_check];
+    expect(byItem(rows, (r) => r.external_id).map(([id, r]) => [id, ...flags(r)])).toEqual([
       ["attention-0", [0, 0, 0, 1], false, true],
+      ["practice-0", [0.75, 0.25], true, false],
+      ["r00000", [0.5, 0.25, 0.125, 0.125], false, false],
+      ["r00001", [0.5, 0.25, 0.125, 0.125], false, false],
     ]);
+    expect(rows.slice(0, 2).map((r) => r.practice || r.attention_check)).toEqual([false, false]);
     // One annotator: the participant's real labels and study answers share the pseudonym.
     expect(new Set(rows.map((r) => r.annotator)).size).toBe(1);
     const csv = parseCsv(await (await get(p.slug, "format=csv", owner.auth)).text(), { columns: true }) as Record<
       string,
       string
     >[];
-    expect(csv.map((r) => [r.practice, r.attention_check])).toEqual([
-      ["false", "false"],
-      ["false", "false"],
-      ["true", "false"],
-      ["false", "true"],
+    expect(byItem(csv, (r) => r.external_id).map(([id, r]) => [id, r.practice, r.attention_check])).toEqual([
+      ["attention-0", "false", "true"],
+      ["practice-0", "true", "false"],
+      ["r00000", "false", "false"],
+      ["r00001", "false", "false"],
     ]);
     const parquet = await parquetReadObjects({
       file: await (await get(p.slug, "format=parquet", owner.auth)).arrayBuffer(),
     });
-    expect(parquet.map((r) => [r.practice, r.attention_check])).toEqual([
-      [false, false],
-      [false, false],
-      [true, false],
-      [false, true],
+    expect(byItem(parquet, (r) => r.external_id).map(([id, r]) => [id, r.practice, r.attention_check])).toEqual([
+      ["attention-0", false, true],
+      ["practice-0", true, false],
+      ["r00000", false, false],
+      ["r00001", false, false],
     ]);
   });
 
