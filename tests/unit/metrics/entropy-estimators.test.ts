@@ -157,6 +157,15 @@ describe("entropy comparable across items", () => {
     });
   });
 
+  test("the interval is a function of the labels alone: the same numbers before and after other items", () => {
+    const item = { k: 4, rows: 3, values: [0.7, 0.1, 0.1, 0.1, 0, 1, 0, 0, 0.25, 0.25, 0.25, 0.25], weight: [1, 2, 1] };
+    const first = entropyEstimates(item);
+    for (let k = 2; k <= 7; k++) entropyEstimates(votes(dirichlet(k), 9));
+    expect(entropyEstimates(item)).toEqual(first);
+    expect(first.lo).toBeLessThan(first.posteriorMean);
+    expect(first.posteriorMean).toBeLessThan(first.hi);
+  });
+
   test("a row of imported counts is that many labels: [3, 1, 0] is 4 labels, plug-in entropy of (0.75, 0.25)", () => {
     const e = entropyEstimates({ k: 3, rows: 3, values: [1, 0, 0, 0, 1, 0, 0, 0, 1], weight: [3, 1, 0] });
     const h = bits([0.75, 0.25]);
