@@ -40,7 +40,7 @@ try {
   );
 
   const columns = `a.id, a."itemId", i."externalId", a."annotatorId", a."gradeLevel", a.bloom, a.steps, a.difficulty, a."softLabel",
-    a."labelCounts", a.confidence, a.answer, a."durationMs", a."createdAt", a."supersededAt", a."supersededAt" IS NULL, i."isGold", a.flagged`;
+    a."labelCounts", a.confidence, a.answer, a."durationMs", a."createdAt", a."supersededAt", a."supersededAt" IS NULL, i."isGold", a.flagged, false, false`;
   const copySql = `\\copy (SELECT ${columns.replace(/\s+/g, " ")} FROM "Annotation" a JOIN "Item" i ON i.id = a."itemId" WHERE a."projectId" = '${projectId}' AND a."supersededAt" IS NULL ORDER BY a.id) TO /dev/null`;
   const formats = ["jsonl", "csv", "parquet"] as const;
   const best: Record<string, number> = { copy: Infinity, jsonl: Infinity, csv: Infinity, parquet: Infinity };

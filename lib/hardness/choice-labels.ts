@@ -20,6 +20,7 @@ export type ChoiceLabelMeasures = {
     | "normalizedEntropy"
     | "entropyMillerMadow"
     | "entropyAtK"
+    | "entropyNsb"
     | "entropySe"
     | "entropyLo"
     | "entropyHi"
@@ -35,7 +36,7 @@ export type ChoiceLabelMeasures = {
  * linear (mean), logarithmic (normalized geometric mean, probabilities floored at lib/metrics PROBABILITY_FLOOR) or
  * calibrated (each rater's label scaled by `temperature(r)`, then the mean). Items with label counts pool linearly:
  * each count one vote, each rater one label. Disagreement and mean annotator entropy count every label (a vote has
- * entropy 0). The bias-corrected entropies and the jackknife interval use the linear pool of all labels; entropyAtK
+ * entropy 0). The bias-corrected entropies and the NSB posterior use the summed labels; entropyAtK
  * draws `labelsPerItem` labels (the project's k).
  */
 export function choiceLabelMeasures(
@@ -54,6 +55,7 @@ export function choiceLabelMeasures(
     normalizedEntropy: nan(),
     entropyMillerMadow: nan(),
     entropyAtK: nan(),
+    entropyNsb: nan(),
     entropySe: nan(),
     entropyLo: nan(),
     entropyHi: nan(),
@@ -124,6 +126,7 @@ export function choiceLabelMeasures(
     measures.entropyBits[i] = bits;
     measures.normalizedEntropy[i] = k > 1 ? bits / Math.log2(k) : 0;
     measures.entropyMillerMadow[i] = estimates.millerMadow;
+    measures.entropyNsb[i] = estimates.posteriorMean;
     measures.entropySe[i] = estimates.se;
     measures.entropyLo[i] = estimates.lo;
     measures.entropyHi[i] = estimates.hi;

@@ -94,26 +94,35 @@ export const FIXED_MEASURES: readonly MeasureInfo[] = [
       "Expected plug-in entropy of the linear pool of k labels drawn without replacement (k = the project's labels per item): every item measured at the same number of labels; empty with fewer than k labels",
   },
   {
+    name: "entropyNsb",
+    label: "Entropy, NSB posterior mean (bits)",
+    kind: "continuous",
+    group: "label",
+    description:
+      "Posterior mean of the entropy of the item's option distribution under the NSB prior (a mixture of symmetric Dirichlet priors, flat in expected entropy; Nemenman, Shafee & Bialek 2002), given the summed labels; empty below 2 labels",
+  },
+  {
     name: "entropySe",
     label: "Entropy standard error (bits)",
     kind: "continuous",
     group: "label",
-    description:
-      "Jackknife standard error of the Miller-Madow entropy, leaving out one label (annotator or counted vote) at a time; empty below 2 labels",
+    description: "Posterior standard deviation of the entropy under the NSB prior; empty below 2 labels",
   },
   {
     name: "entropyLo",
     label: "Entropy 95% interval, low (bits)",
     kind: "continuous",
     group: "label",
-    description: "Miller-Madow entropy minus t(0.975, N - 1) times entropySe, clipped to [0, log2 options]",
+    description:
+      "2.5% quantile of the Beta distribution on [0, log2 options] with the NSB posterior's mean and variance; 0 when all labels agree",
   },
   {
     name: "entropyHi",
     label: "Entropy 95% interval, high (bits)",
     kind: "continuous",
     group: "label",
-    description: "Miller-Madow entropy plus t(0.975, N - 1) times entropySe, clipped to [0, log2 options]",
+    description:
+      "97.5% quantile of the Beta distribution on [0, log2 options] with the NSB posterior's mean and variance; log2 options when Pearson's chi-square does not reject the uniform distribution at 5%",
   },
   {
     name: "meanAnnotatorEntropy",

@@ -3,12 +3,13 @@
  * label grows with the number of labels (one-hot votes from a true (0.7, 0.2, 0.1) give 0 bits from 1 label, about 0.99
  * from 10; the truth is 1.16), so items labelled by few annotators look easy. These estimators make items with
  * different numbers of labels comparable: Miller-Madow's bias correction, the expected plug-in entropy at a fixed number
- * of labels, and a jackknife (leave one label out) standard error and interval.
+ * of labels, and a 95% interval with a standard error from the NSB posterior of the entropy.
  *
  * An item's labels: row j is values[j * k .. (j + 1) * k), a distribution over the item's k options (one-hot for a vote),
  * counted weight[j] times (an imported row of label counts is one one-hot row per option with its count as weight).
  */
 import { mulberry32 } from "./bootstrap";
+import { betaQuantile, digamma, logGamma, trigamma } from "./special";
 
 export interface ItemLabels {
   readonly k: number;
@@ -24,9 +25,15 @@ export interface EntropyEstimates {
   readonly plugIn: number;
   /** Miller-Madow: plug-in + (m - 1) / (2N) nats, m the options with positive pooled probability (Miller 1955). */
   readonly millerMadow: number;
-  /** Jackknife standard error of the Miller-Madow entropy over labels (NaN below 2 labels). */
+  /** Posterior mean of the entropy under the NSB prior (Nemenman, Shafee & Bialek 2002; NaN below 2 labels). */
+  readonly posteriorMean: number;
+  /** Posterior standard deviation of the entropy under the NSB prior (NaN below 2 labels). */
   readonly se: number;
-  /** 95% interval: Miller-Madow -/+ t(0.975, N - 1) se, clipped to [0, log2 k] (NaN below 2 labels). */
+  /**
+   * 95% interval: the 2.5% and 97.5% quantiles of the Beta distribution on [0, log2 k] with the posterior's mean and
+   * variance; log2 k when Pearson's chi-square does not reject the uniform distribution at 5%, 0 when every label puts
+   * all its weight on one option (NaN below 2 labels).
+   */
   readonly lo: number;
   readonly hi: number;
 }
@@ -50,11 +57,6 @@ function supportOf(sum: ArrayLike<number>, k: number, total: number): number {
   return support;
 }
 
-/** Miller-Madow entropy in bits of counts (or summed labels) sum[0 .. k) from `labels` labels. */
-function millerMadowOf(sum: ArrayLike<number>, k: number, labels: number): number {
-  return bitsOf(sum, k, labels) + (supportOf(sum, k, labels) - 1) / (2 * labels * LN2);
-}
-
 // Scratch space reused across calls (the hardness table calls these once per item): grown, never shrunk.
 let scratch = new Float64Array(256);
 function scratchOf(size: number): Float64Array {
@@ -62,66 +64,197 @@ function scratchOf(size: number): Float64Array {
   return scratch;
 }
 
-// Student t quantiles t(0.975, df) for df = 1 .. 30 (scipy.stats.t.ppf); beyond, the Cornish-Fisher series below.
-const T975 = [
-  12.706204736175, 4.302652729749, 3.182446305284, 2.776445105198, 2.570581835636, 2.446911851145, 2.364624251593,
-  2.306004135204, 2.262157162798, 2.228138851986, 2.200985160092, 2.178812829667, 2.160368656463, 2.144786687918,
-  2.13144954556, 2.119905299221, 2.109815577833, 2.100922040241, 2.093024054408, 2.085963447266, 2.079613844728,
-  2.073873067904, 2.068657610419, 2.063898561628, 2.059538552753, 2.055529438643, 2.05183051648, 2.048407141795,
-  2.045229642133, 2.042272456301,
-];
+/**
+ * The NSB prior is a mixture of symmetric Dirichlet(a) priors on the option distribution with a weighted so that the
+ * prior expected entropy xi(a) = psi(k a + 1) - psi(a + 1) is uniform on [0, ln k]: GRID values of a with xi(a) at the
+ * midpoints of GRID equal steps carry equal prior weight. On the coverage grid of
+ * tests/unit/metrics/entropy-estimators.test.ts, 16 points gave the same coverage as 40.
+ */
+const GRID = 16;
 
-/** t(0.975, df): exact table to 30 degrees of freedom, then Abramowitz & Stegun 26.7.5 (error below 4e-8). */
-function studentT975(df: number): number {
-  if (df <= 30) return T975[Math.max(1, Math.round(df)) - 1];
-  const z = 1.959963984540054;
-  const [z3, z5, z7, z9] = [z ** 3, z ** 5, z ** 7, z ** 9];
-  return (
-    z +
-    (z3 + z) / (4 * df) +
-    (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) +
-    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3) +
-    (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * df ** 4)
-  );
+interface DirichletGrid {
+  readonly a: Float64Array;
+  /** log Gamma(k a) - k log Gamma(a): the a-only part of the Dirichlet-multinomial likelihood. */
+  readonly logPrior: Float64Array;
+  /** log Gamma(a), psi(a + 1) and psi_1(a + 1), shared by every option. */
+  readonly logGammaA: Float64Array;
+  readonly digammaA1: Float64Array;
+  readonly trigammaA1: Float64Array;
 }
 
-/** Plug-in and Miller-Madow entropy of an item's labels, with the jackknife (leave one label out) SE and interval. */
+// One grid per number of options: a pure function of k, kept so each item does not redo the root finding.
+const grids = new Map<number, DirichletGrid>();
+
+function dirichletGrid(k: number): DirichletGrid {
+  const known = grids.get(k);
+  if (known) return known;
+  const a = new Float64Array(GRID);
+  for (let g = 0; g < GRID; g++) {
+    const target = ((g + 0.5) / GRID) * Math.log(k);
+    // xi(a) increases from 0 (a -> 0) to ln k (a -> infinity): bisection on log a.
+    let lo = -30;
+    let hi = 30;
+    for (let step = 0; step < 100; step++) {
+      const mid = (lo + hi) / 2;
+      const x = Math.exp(mid);
+      if (digamma(k * x + 1) - digamma(x + 1) < target) lo = mid;
+      else hi = mid;
+    }
+    a[g] = Math.exp((lo + hi) / 2);
+  }
+  const grid = {
+    a,
+    logPrior: a.map((x) => logGamma(k * x) - k * logGamma(x)),
+    logGammaA: a.map(logGamma),
+    digammaA1: a.map((x) => digamma(x + 1)),
+    trigammaA1: a.map((x) => trigamma(x + 1)),
+  };
+  grids.set(k, grid);
+  return grid;
+}
+
+// Pearson chi-square 0.95 quantiles for 1 .. 30 degrees of freedom (scipy.stats.chi2.ppf); beyond, Wilson-Hilferty.
+const CHI2_95 = [
+  3.841458820694, 5.991464547108, 7.814727903251, 9.487729036781, 11.070497693516, 12.591587243744, 14.06714044934,
+  15.507313055865, 16.91897760462, 18.307038053275, 19.675137572682, 21.026069817483, 22.362032494827, 23.684791304841,
+  24.995790139729, 26.296227604864, 27.587111638275, 28.869299430393, 30.143527205646, 31.410432844231, 32.670573340917,
+  33.924438471444, 35.172461626908, 36.415028501807, 37.652484133483, 38.88513865983, 40.113272069414, 41.337138151427,
+  42.556967804293, 43.772971825742,
+];
+
+function chiSquare95(df: number): number {
+  if (df <= 30) return CHI2_95[df - 1];
+  const c = 2 / (9 * df);
+  return df * (1 - c + 1.6448536269514722 * Math.sqrt(c)) ** 3;
+}
+
+const logWeight = new Float64Array(GRID);
+
+/**
+ * Posterior mean and variance (nats) of the entropy of the option distribution given pooled label sums n[0 .. k) (N
+ * in all) under the NSB prior. Given a, the posterior is Dirichlet(n + a), whose entropy has closed-form moments
+ * (Wolpert & Wolf 1995; Hutter 2002): with A = N + k a, E[H] = psi(A + 1) - sum (alpha_c / A) psi(alpha_c + 1) and,
+ * with d_c = psi(alpha_c + 1) - psi(A + 2), E[H^2] = [sum_{c != d} alpha_c alpha_d (d_c d_d - psi_1(A + 2))
+ * + sum_c alpha_c (alpha_c + 1) ((psi(alpha_c + 2) - psi(A + 2))^2 + psi_1(alpha_c + 2) - psi_1(A + 2))] / (A (A + 1)).
+ * The weight of a is its prior weight times the Dirichlet-multinomial likelihood of n. Options with n_c = 0 share one
+ * term, counted `empty` times; summed soft labels enter as fractional counts.
+ */
+function nsbMoments(n: Float64Array, observed: number, k: number, total: number): { mean: number; variance: number } {
+  const grid = dirichletGrid(k);
+  const empty = k - observed;
+  let top = -Infinity;
+  for (let g = 0; g < GRID; g++) {
+    const a = grid.a[g];
+    let w = grid.logPrior[g] + empty * grid.logGammaA[g] - logGamma(total + k * a);
+    for (let c = 0; c < observed; c++) w += logGamma(n[c] + a);
+    logWeight[g] = w;
+    top = Math.max(top, w);
+  }
+  let weightSum = 0;
+  let mean = 0;
+  let second = 0;
+  for (let g = 0; g < GRID; g++) {
+    const weight = Math.exp(logWeight[g] - top);
+    if (weight < 1e-12) continue;
+    const a = grid.a[g];
+    const A = total + k * a;
+    const psiA1 = digamma(A + 1);
+    const psiA2 = psiA1 + 1 / (A + 1);
+    const triA2 = trigamma(A + 2);
+    // Per option x = alpha_c: m = alpha psi(alpha + 1), s = alpha d, t = alpha^2 d^2, u = alpha^2, v the diagonal term.
+    let m = 0;
+    let s = 0;
+    let t = 0;
+    let u = 0;
+    let v = 0;
+    for (let c = 0; c <= observed; c++) {
+      const times = c < observed ? 1 : empty;
+      if (times === 0) continue;
+      const x = c < observed ? n[c] + a : a;
+      const psi1 = c < observed ? digamma(x + 1) : grid.digammaA1[g];
+      const tri1 = c < observed ? trigamma(x + 1) : grid.trigammaA1[g];
+      const d = psi1 - psiA2;
+      const d2 = d + 1 / (x + 1);
+      m += times * x * psi1;
+      s += times * x * d;
+      t += times * x * x * d * d;
+      u += times * x * x;
+      v += times * x * (x + 1) * (d2 * d2 + tri1 - 1 / ((x + 1) * (x + 1)) - triA2);
+    }
+    const meanA = psiA1 - m / A;
+    const secondA = (s * s - t - triA2 * (A * A - u) + v) / (A * (A + 1));
+    weightSum += weight;
+    mean += weight * meanA;
+    second += weight * secondA;
+  }
+  mean /= weightSum;
+  return { mean, variance: Math.max(0, second / weightSum - mean * mean) };
+}
+
+/**
+ * Plug-in and Miller-Madow entropy of an item's labels, with the NSB posterior mean, standard deviation and 95%
+ * interval of the entropy. The interval replaced a jackknife (leave one label out) t interval around Miller-Madow,
+ * which covered the true entropy of one-hot votes in 0.40-0.76 of items at 3 to 5 labels and 0.84-0.94 at 80 (a
+ * unanimous small sample gives it zero width). Fixed Dirichlet priors cover well only items like the prior
+ * (Dirichlet(1) under-covers sparse distributions such as (0.97, 0.02, 0.01, 0, 0)); the NSB mixture adapts to each
+ * item, and its Beta-matched quantiles covered 0.93-0.99 of items in every cell of 3-80 labels, 2-5 options and a mix
+ * of true distributions, as Monte Carlo quantiles of the same posterior did, at a few microseconds per item instead of
+ * hundreds of draws. The equal-tailed quantiles never reach the boundaries, where a uniform or a deterministic truth
+ * sits, hence the two boundary rules. Soft labels enter as fractional votes, which is conservative (a soft label varies
+ * less around the mean than a vote). Deterministic: no random draws.
+ */
 export function entropyEstimates({ k, rows, values, weight }: ItemLabels): EntropyEstimates {
-  // Scratch layout: [0, k) the summed labels, [k, 2k) one replicate's sum, [2k, 2k + rows) the replicates.
-  const space = scratchOf(2 * k + rows);
+  const space = scratchOf(2 * k);
   space.fill(0, 0, k);
   let n = 0;
   for (let j = 0; j < rows; j++) {
     n += weight[j];
     for (let c = 0; c < k; c++) space[c] += weight[j] * values[j * k + c];
   }
-  if (!(n > 0)) return { labels: 0, plugIn: NaN, millerMadow: NaN, se: NaN, lo: NaN, hi: NaN };
+  if (!(n > 0)) return { labels: 0, plugIn: NaN, millerMadow: NaN, posteriorMean: NaN, se: NaN, lo: NaN, hi: NaN };
   const plugIn = bitsOf(space, k, n);
-  const millerMadow = plugIn + (supportOf(space, k, n) - 1) / (2 * n * LN2);
-  if (n < 2) return { labels: n, plugIn, millerMadow, se: NaN, lo: NaN, hi: NaN };
-  // Labels in one row are identical, so their leave-one-out replicates are too: one replicate per row, weighted.
-  const rest = space.subarray(k, 2 * k);
-  const replicate = space.subarray(2 * k, 2 * k + rows);
-  let mean = 0;
-  for (let j = 0; j < rows; j++) {
-    if (!(weight[j] > 0)) continue;
-    for (let c = 0; c < k; c++) rest[c] = Math.max(0, space[c] - values[j * k + c]);
-    replicate[j] = millerMadowOf(rest, k, n - 1);
-    mean += weight[j] * replicate[j];
+  const support = supportOf(space, k, n);
+  const millerMadow = plugIn + (support - 1) / (2 * n * LN2);
+  if (n < 2) return { labels: n, plugIn, millerMadow, posteriorMean: NaN, se: NaN, lo: NaN, hi: NaN };
+  if (k < 2) return { labels: n, plugIn, millerMadow, posteriorMean: 0, se: 0, lo: 0, hi: 0 };
+  // The observed options' sums first, then the chi-square statistic against the uniform distribution.
+  const observed = space.subarray(k, 2 * k);
+  let m = 0;
+  let chiSquare = 0;
+  for (let c = 0; c < k; c++) {
+    if (space[c] / n > 1e-15) observed[m++] = space[c];
+    chiSquare += (space[c] - n / k) ** 2 / (n / k);
   }
-  mean /= n;
-  let squares = 0;
-  for (let j = 0; j < rows; j++) if (weight[j] > 0) squares += weight[j] * (replicate[j] - mean) ** 2;
-  const se = Math.sqrt(((n - 1) / n) * squares);
-  const half = studentT975(n - 1) * se;
+  const uniform = chiSquare <= chiSquare95(k - 1);
+  const { mean, variance } = nsbMoments(observed, m, k, n);
   const max = Math.log2(k);
+  const meanBits = mean / LN2;
+  const sd = Math.sqrt(variance) / LN2;
+  let lo: number;
+  let hi: number;
+  const share = Math.min(1 - 1e-12, Math.max(1e-12, meanBits / max));
+  const spread = Math.min((sd / max) ** 2, share * (1 - share) * (1 - 1e-9));
+  const size = (share * (1 - share)) / spread - 1;
+  if (!(spread > 0)) lo = hi = meanBits;
+  else if (size * Math.min(share, 1 - share) > 1000) {
+    // Both Beta parameters beyond 1,000: the Beta is normal to within its skew.
+    lo = meanBits - 1.959963984540054 * sd;
+    hi = meanBits + 1.959963984540054 * sd;
+  } else {
+    // Each quantile costs a few incomplete beta evaluations: skip the one a boundary rule below replaces.
+    lo = support === 1 ? 0 : max * betaQuantile(0.025, share * size, (1 - share) * size);
+    hi = uniform ? max : max * betaQuantile(0.975, share * size, (1 - share) * size);
+  }
+  if (uniform) hi = max;
+  if (support === 1) lo = 0;
   return {
     labels: n,
     plugIn,
     millerMadow,
-    se,
-    lo: Math.min(max, Math.max(0, millerMadow - half)),
-    hi: Math.min(max, Math.max(0, millerMadow + half)),
+    posteriorMean: meanBits,
+    se: sd,
+    lo: Math.min(max, Math.max(0, lo)),
+    hi: Math.min(max, Math.max(0, hi)),
   };
 }
 

@@ -3,6 +3,8 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { parquetReadObjects } from "hyparquet";
 import { describe, expect, test } from "vitest";
 import { call, db, makeProject, makeUser } from "../helpers/db";
+import { answer, arrive, createStudy, nextJson } from "../helpers/study";
+import { setup } from "./queue-fixtures";
 import * as items from "@/app/api/v1/projects/[slug]/items/route";
 import * as exporter from "@/app/api/v1/projects/[slug]/annotations/export/route";
 import { exportAnnotations } from "@/lib/annotations/export";
@@ -27,6 +29,8 @@ const COLUMNS = [
   "current",
   "gold",
   "flagged",
+  "practice",
+  "attention_check",
 ];
 
 /** The documented pseudonym, computed here from its definition: HMAC(HMAC(secret, tag + project), user id). */
@@ -89,7 +93,26 @@ async function project() {
       { ...base, itemId: stored.get("fr1")!.id, annotatorId: y.id, clientId: "y2", answer: "$18", confidence: 0.75 },
     ],
   });
-  return { owner, p, x, y, stored };
+  // A crowd study participant z who answered a practice and an attention item and labelled nothing else.
+  const z = await makeUser();
+  const study = await prisma.study.create({ data: { projectId: p.id, key: `k-${p.id}`, name: "Study" } });
+  const [practice, attention] = await Promise.all(
+    (["PRACTICE", "ATTENTION"] as const).map((kind) =>
+      prisma.studyItem.create({
+        data: { studyId: study.id, kind, position: 0, question: kind, choices: ["a", "b"], answerIndex: 0 },
+      }),
+    ),
+  );
+  const participant = await prisma.participant.create({
+    data: { studyId: study.id, userId: z.id, platform: "prolific", platformPid: "pid-z", sessionNonce: "n" },
+  });
+  await prisma.studyResponse.createMany({
+    data: [
+      { participantId: participant.id, studyItemId: practice.id, kind: "PRACTICE" as const, softLabel: [0.25, 0.75] },
+      { participantId: participant.id, studyItemId: attention.id, kind: "ATTENTION" as const, softLabel: [1, 0] },
+    ].map((r) => ({ ...r, correct: false, brier: 0, durationMs: 900 })),
+  });
+  return { owner, p, x, y, z, stored };
 }
 
 async function get(slug: string, query: string, auth: Record<string, string>) {
@@ -105,12 +128,12 @@ const jsonl = async (res: Response) =>
 
 describe("raw annotations export", () => {
   test("jsonl: current annotations with every field, pseudonymous annotators, gold flags; history adds revisions", async () => {
-    const { owner, p, x, y } = await project();
+    const { owner, p, x, y, z } = await project();
     const res = await get(p.slug, "format=jsonl", owner.auth);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/ndjson/);
     const rows = await jsonl(res);
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(5);
     for (const r of rows) expect(Object.keys(r)).toEqual(COLUMNS);
     const byItem = new Map(rows.map((r) => [r.external_id as string, r]));
     expect(byItem.get("mc1")).toMatchObject({
@@ -126,6 +149,8 @@ describe("raw annotations export", () => {
       current: true,
       gold: true,
       flagged: true,
+      practice: false,
+      attention_check: false,
     });
     expect(byItem.get("mc2")).toMatchObject({
       annotator: pseudonym(p.id, y.id),
@@ -133,14 +158,30 @@ describe("raw annotations export", () => {
       soft_label: null,
       gold: false,
     });
-    expect(byItem.get("fr1")).toMatchObject({ answer: "$18", confidence: 0.75 });
+    expect(byItem.get("fr1")).toMatchObject({ answer: "$18", confidence: 0.75, practice: false });
+    // The study's practice and attention labels come last (in id order, not creation order), flagged, under the
+    // participant's pseudonym.
+    const study = rows.slice(3).sort((a, b) => (String(a.external_id) < String(b.external_id) ? 1 : -1));
+    expect(study).toMatchObject([
+      {
+        external_id: "practice-0",
+        annotator: pseudonym(p.id, z.id),
+        soft_label: [0.25, 0.75],
+        duration_ms: 900,
+        current: true,
+        gold: false,
+        practice: true,
+        attention_check: false,
+      },
+      { external_id: "attention-0", soft_label: [1, 0], practice: false, attention_check: true },
+    ]);
     const text = JSON.stringify(rows);
-    for (const u of [x, y]) {
+    for (const u of [x, y, z]) {
       expect(text).not.toContain(u.email);
       expect(text).not.toContain(u.id);
     }
     const history = await jsonl(await get(p.slug, "format=jsonl&history=true", owner.auth));
-    expect(history).toHaveLength(4);
+    expect(history).toHaveLength(6);
     const revision = history.find((r) => r.current === false)!;
     expect(revision).toMatchObject({
       external_id: "mc1",
@@ -164,7 +205,7 @@ describe("raw annotations export", () => {
             ? null
             : ["soft_label", "label_counts"].includes(k)
               ? JSON.parse(v)
-              : ["current", "gold", "flagged"].includes(k)
+              : ["current", "gold", "flagged", "practice", "attention_check"].includes(k)
                 ? v === "true"
                 : [
                       "annotation_id",
@@ -200,9 +241,64 @@ describe("raw annotations export", () => {
         // Pages of one row: every keyset boundary is crossed.
         const pages = await bytes(exportAnnotations(prisma, p.id, { format, history }, { pool: null, pageSize: 1 }));
         expect(pages).toBe(copy);
-        expect(copy.trim().split("\n")).toHaveLength((history ? 4 : 3) + (format === "csv" ? 1 : 0));
+        expect(copy.trim().split("\n")).toHaveLength((history ? 6 : 5) + (format === "csv" ? 1 : 0));
       }
     }
+  });
+
+  test("a crowd participant's practice and attention labels are flagged, their real label is not (all formats)", async () => {
+    const { owner, project: p } = await setup({ k: 3 }, { real: 2 });
+    const study = await createStudy(p.slug, owner.auth, {
+      quota: 2,
+      attentionRate: 0.5,
+      practice: [{ question: "Practice: pick the first", choices: ["yes", "no"], answerIndex: 0 }],
+      attention: [{ question: "Attention: pick the last", choices: ["a", "b", "c", "d"], answerIndex: 3 }],
+      training: { criterion: 2, minItems: 1, maxItems: 1 },
+    });
+    const b = await arrive(study, "pid-export");
+    const kinds: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const n = await nextJson(b);
+      kinds.push(n.kind);
+      if (n.kind === "done") break;
+      const softLabel =
+        n.kind === "practice" ? [0.75, 0.25] : n.kind === "attention" ? [0, 0, 0, 1] : [0.5, 0.25, 0.125, 0.125];
+      expect((await answer(b, n.item!.id, { softLabel })).status).toBe(200);
+    }
+    expect(kinds).toEqual(["practice", "item", "attention", "item", "done"]);
+    const rows = await jsonl(await get(p.slug, "format=jsonl", owner.auth));
+    // Annotations first, then study answers, each in id order (ids are not creation order): compare by item.
+    const byItem = <T>(list: T[], key: (r: T) => unknown) =>
+      list.map((r) => [String(key(r)), r] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+    const flags = (r: Record<string, unknown>) => [r.soft_label, r.practice, r.attention_check];
+    expect(byItem(rows, (r) => r.external_id).map(([id, r]) => [id, ...flags(r)])).toEqual([
+      ["attention-0", [0, 0, 0, 1], false, true],
+      ["practice-0", [0.75, 0.25], true, false],
+      ["r00000", [0.5, 0.25, 0.125, 0.125], false, false],
+      ["r00001", [0.5, 0.25, 0.125, 0.125], false, false],
+    ]);
+    expect(rows.slice(0, 2).map((r) => r.practice || r.attention_check)).toEqual([false, false]);
+    // One annotator: the participant's real labels and study answers share the pseudonym.
+    expect(new Set(rows.map((r) => r.annotator)).size).toBe(1);
+    const csv = parseCsv(await (await get(p.slug, "format=csv", owner.auth)).text(), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(byItem(csv, (r) => r.external_id).map(([id, r]) => [id, r.practice, r.attention_check])).toEqual([
+      ["attention-0", "false", "true"],
+      ["practice-0", "true", "false"],
+      ["r00000", "false", "false"],
+      ["r00001", "false", "false"],
+    ]);
+    const parquet = await parquetReadObjects({
+      file: await (await get(p.slug, "format=parquet", owner.auth)).arrayBuffer(),
+    });
+    expect(byItem(parquet, (r) => r.external_id).map(([id, r]) => [id, r.practice, r.attention_check])).toEqual([
+      ["attention-0", false, true],
+      ["practice-0", true, false],
+      ["r00000", false, false],
+      ["r00001", false, false],
+    ]);
   });
 
   test("the pseudonym is stable within a project and differs across projects; researcher+ only", async () => {

@@ -10,7 +10,10 @@ import json
 import os
 
 import numpy as np
+import scipy.integrate
+import scipy.optimize
 import scipy.spatial.distance
+import scipy.special
 import scipy.stats
 
 rng = np.random.default_rng(20240117)
@@ -201,8 +204,8 @@ def tie_cases():
 
 
 def entropy_estimator_cases():
-    """Miller-Madow, jackknife SE and t interval, and the expected plug-in entropy at a fixed number of labels, written
-    from their definitions on the expanded list of labels (one row per label)."""
+    """Miller-Madow, the NSB posterior of the entropy with its Beta-matched 95% interval, and the expected plug-in entropy
+    at a fixed number of labels, written from their definitions on the expanded list of labels (one row per label)."""
 
     def bits(p):
         return float(scipy.stats.entropy(p, base=2)) if p.sum() > 0 else 0.0
@@ -211,18 +214,61 @@ def entropy_estimator_cases():
         pooled = labels.mean(axis=0)
         return bits(pooled) + ((pooled > 1e-15).sum() - 1) / (2 * len(labels) * np.log(2))
 
-    def estimates(labels):
+    def dirichlet_entropy_moments(alpha):
+        """Mean and second moment (nats) of the entropy of p ~ Dirichlet(alpha): Wolpert & Wolf (1995), Hutter (2002)."""
+        psi, psi1 = scipy.special.digamma, lambda x: scipy.special.polygamma(1, x)
+        big = alpha.sum()
+        mean = psi(big + 1) - (alpha / big * psi(alpha + 1)).sum()
+        second = 0.0
+        for i in range(len(alpha)):
+            for j in range(len(alpha)):
+                if i == j:
+                    second += alpha[i] * (alpha[i] + 1) * ((psi(alpha[i] + 2) - psi(big + 2)) ** 2 + psi1(alpha[i] + 2) - psi1(big + 2))
+                else:
+                    second += alpha[i] * alpha[j] * ((psi(alpha[i] + 1) - psi(big + 2)) * (psi(alpha[j] + 1) - psi(big + 2)) - psi1(big + 2))
+        return mean, second / (big * (big + 1))
+
+    # The closed form against numerical integration over Beta(a, b) (two options).
+    for a, b in ((0.3, 4.2), (2.0, 2.0), (7.5, 0.05)):
+        h = lambda p, power: (-(p * np.log(p) + (1 - p) * np.log1p(-p))) ** power * scipy.stats.beta.pdf(p, a, b)
+        numeric = [scipy.integrate.quad(h, 0, 1, args=(power,), limit=200, epsabs=1e-13)[0] for power in (1, 2)]
+        assert np.allclose(dirichlet_entropy_moments(np.array([a, b])), numeric, rtol=1e-7), (a, b)
+
+    def nsb(labels):
+        """NSB: symmetric Dirichlet(a) priors at 16 values of a whose prior expected entropy xi(a) sits at the midpoints of
+        16 equal steps of [0, ln k], equally weighted, times the Dirichlet-multinomial likelihood of the summed labels."""
         n, k = labels.shape
-        mm = miller_madow(labels)
-        reps = np.array([miller_madow(np.delete(labels, j, axis=0)) for j in range(n)])
-        se = float(np.sqrt((n - 1) / n * ((reps - reps.mean()) ** 2).sum()))
-        half = scipy.stats.t.ppf(0.975, n - 1) * se
+        counts = labels.sum(axis=0)
+        xi = lambda a: scipy.special.digamma(k * a + 1) - scipy.special.digamma(a + 1)
+        grid = [np.exp(scipy.optimize.brentq(lambda x: xi(np.exp(x)) - (g + 0.5) / 16 * np.log(k), -30, 30, xtol=1e-14))
+                for g in range(16)]
+        log_w = np.array([scipy.special.gammaln(k * a) - scipy.special.gammaln(n + k * a)
+                          + (scipy.special.gammaln(counts + a) - scipy.special.gammaln(a)).sum() for a in grid])
+        w = np.exp(log_w - log_w.max())
+        w /= w.sum()
+        moments = np.array([dirichlet_entropy_moments(counts + a) for a in grid])
+        mean = (w * moments[:, 0]).sum()
+        variance = (w * moments[:, 1]).sum() - mean**2
+        top = np.log(k)
+        m, v = mean / top, variance / top**2
+        size = m * (1 - m) / v - 1
+        lo, hi = scipy.stats.beta.ppf([0.025, 0.975], m * size, (1 - m) * size) * np.log2(k)
+        expected = n / k
+        if ((counts - expected) ** 2 / expected).sum() <= scipy.stats.chi2.ppf(0.95, k - 1):
+            hi = np.log2(k)
+        if (counts / n > 1e-15).sum() == 1:
+            lo = 0.0
+        return float(mean / np.log(2)), float(np.sqrt(variance) / np.log(2)), float(lo), float(hi)
+
+    def estimates(labels):
+        mean, sd, lo, hi = nsb(labels)
         return {
             "plug_in": bits(labels.mean(axis=0)),
-            "miller_madow": float(mm),
-            "se": se,
-            "lo": float(np.clip(mm - half, 0, np.log2(k))),
-            "hi": float(np.clip(mm + half, 0, np.log2(k))),
+            "miller_madow": float(miller_madow(labels)),
+            "posterior_mean": mean,
+            "se": sd,
+            "lo": lo,
+            "hi": hi,
         }
 
     def at_size(labels, size):
@@ -241,7 +287,7 @@ def entropy_estimator_cases():
         return float(np.mean([bits(labels[list(s)].mean(axis=0)) for s in subsets]))
 
     out = []
-    for counts in ([3, 1, 0], [7, 2, 1], [60, 25, 10, 5], [1, 1], [5, 0, 0, 0], [2, 3]):
+    for counts in ([3, 1, 0], [7, 2, 1], [60, 25, 10, 5], [1, 1], [5, 0, 0, 0], [2, 3], [20, 0, 1, 0, 0], [1, 1, 1, 0, 0], [3, 0]):
         labels = np.repeat(np.eye(len(counts)), counts, axis=0)
         for size in (3, 5):
             out.append({"counts": counts, "size": size, "at_size": at_size(labels, size) if len(labels) >= size else None, **estimates(labels)})

@@ -45,7 +45,7 @@ interface Golden {
     reliability_10_equal_width_accuracy: (number | null)[];
   }[];
   entropy_estimators: ({ counts?: number[]; soft?: number[][]; size: number; at_size: number | null } & Record<
-    "plug_in" | "miller_madow" | "se" | "lo" | "hi",
+    "plug_in" | "miller_madow" | "posterior_mean" | "se" | "lo" | "hi",
     number
   >)[];
 }
@@ -118,10 +118,10 @@ describe("metrics-golden.json", () => {
     const e = entropyEstimates(labels);
     expect(Math.abs(e.plugIn - c.plug_in)).toBeLessThan(1e-12);
     expectRelative(e.millerMadow, c.miller_madow);
-    expect(Math.abs(e.se - c.se)).toBeLessThan(1e-12);
-    // t quantiles beyond 30 degrees of freedom come from a series (error below 4e-8 times the SE).
-    expect(Math.abs(e.lo - c.lo)).toBeLessThan(1e-7);
-    expect(Math.abs(e.hi - c.hi)).toBeLessThan(1e-7);
+    expect(Math.abs(e.posteriorMean - c.posterior_mean)).toBeLessThan(1e-10);
+    expect(Math.abs(e.se - c.se)).toBeLessThan(1e-10);
+    expect(Math.abs(e.lo - c.lo)).toBeLessThan(1e-9);
+    expect(Math.abs(e.hi - c.hi)).toBeLessThan(1e-9);
     const atSize = subsampleEntropy(labels, c.size);
     if (c.at_size === null) expect(atSize).toBeNaN();
     else expect(Math.abs(atSize - c.at_size)).toBeLessThan(1e-12);

@@ -16,7 +16,7 @@ export const GET = endpoint({
     tag: "Hardness",
     summary: "Per-item hardness table",
     description:
-      "Every measure of GET /measures per item (NaN as null), including the bias-corrected entropies (`entropyMillerMadow`, `entropyAtK`), their jackknife standard error and 95% interval (`entropySe`, `entropyLo`, `entropyHi`), and free-response `confidenceEntropy` / `meanConfidenceEntropy`. `annotations` counts labels: an imported row of label counts is as many labels as its counts. Filter a measure's range with `min.<measure>` and `max.<measure>`.",
+      "Every measure of GET /measures per item (NaN as null), including the bias-corrected entropies (`entropyMillerMadow`, `entropyAtK`, and the NSB posterior mean `entropyNsb`) with the NSB posterior standard deviation and 95% interval (`entropySe`, `entropyLo`, `entropyHi`), and free-response `confidenceEntropy` / `meanConfidenceEntropy`. `annotations` counts labels: an imported row of label counts is as many labels as its counts. Filter a measure's range with `min.<measure>` and `max.<measure>`.",
     responses: {
       200: "Rows of items with every measure (JSON page, or streamed JSONL / CSV)",
       400: "A range names no measure of the project",
