@@ -95,21 +95,35 @@ export function dawidSkene(
   const size = annotators * KK + K;
   const theta = Array.from({ length: 5 }, () => new Float64Array(size));
   const counts = new Float64Array(size);
+  // Responses grouped by item (a counting sort), each as the offset of its K confusion cells: one EM step is then one
+  // pass over the items, each item's responses read twice while they are in cache.
+  const byItem = new Int32Array(items + 1);
+  for (let j = 0; j < r; j++) byItem[item[j] + 1]++;
+  for (let i = 0; i < items; i++) byItem[i + 1] += byItem[i];
   const cellOf = new Int32Array(r);
-  for (let j = 0; j < r; j++) cellOf[j] = annotator[j] * KK + label[j] * K;
+  const fill = byItem.slice(0, items);
+  for (let j = 0; j < r; j++) cellOf[fill[item[j]]++] = annotator[j] * KK + label[j] * K;
+  const priorAt = annotators * KK;
+  const row = new Float64Array(K);
 
-  /** M step: smoothed log confusion and log priors from posterior `post` into `out`. */
+  /** Smoothed log confusion and log priors from posterior `post` into `out` (the M step of the first EM step). */
   const mStep = (post: Float64Array, out: Float64Array) => {
     counts.fill(smoothing);
-    for (let j = 0; j < r; j++) {
-      const i = item[j];
-      const cell = cellOf[j];
+    for (let i = 0; i < items; i++) {
+      if (votes[i] === 0) continue;
       const from = postStart[i];
-      for (let c = 0, k = options[i]; c < k; c++) counts[cell + c] += post[from + c];
+      const k = options[i];
+      for (let c = 0; c < k; c++) counts[priorAt + c] += post[from + c];
+      for (let j = byItem[i]; j < byItem[i + 1]; j++) {
+        const cell = cellOf[j];
+        for (let c = 0; c < k; c++) counts[cell + c] += post[from + c];
+      }
     }
-    const priorAt = annotators * KK;
-    for (let i = 0; i < items; i++)
-      if (votes[i] > 0) for (let c = 0; c < options[i]; c++) counts[priorAt + c] += post[postStart[i] + c];
+    logParameters(out);
+  };
+
+  /** Normalises the smoothed counts into log confusion rows and log priors in `out`. */
+  const logParameters = (out: Float64Array) => {
     for (let a = 0; a < annotators; a++) {
       for (let c = 0; c < K; c++) {
         let total = 0;
@@ -122,40 +136,93 @@ export function dawidSkene(
     for (let c = 0; c < K; c++) out[priorAt + c] = Math.log(counts[priorAt + c] / priorTotal);
   };
 
-  /** E step: the posterior of every answered item under θ into `post`; returns the penalised log-likelihood. */
-  const eStep = (th: Float64Array, post: Float64Array): number => {
-    const priorAt = annotators * KK;
-    for (let i = 0; i < items; i++) for (let c = 0; c < options[i]; c++) post[postStart[i] + c] = th[priorAt + c];
-    for (let j = 0; j < r; j++) {
-      const cell = cellOf[j];
-      const from = postStart[item[j]];
-      for (let c = 0, k = options[item[j]]; c < k; c++) post[from + c] += th[cell + c];
-    }
+  /**
+   * One EM step in one pass: each answered item's posterior under θ `th` into `post` (E step), added at once to the
+   * counts of the next parameters, written to `out` (M step). Returns the penalised log-likelihood of `th` and the
+   * largest change of a posterior from `before` (0 without it).
+   */
+  const step = (th: Float64Array, post: Float64Array, out: Float64Array, before: Float64Array | null) => {
+    counts.fill(smoothing);
     let objective = 0;
+    let delta = 0;
     for (let i = 0; i < items; i++) {
       if (votes[i] === 0) continue;
       const from = postStart[i];
       const k = options[i];
+      const first = byItem[i];
+      const last = byItem[i + 1];
+      if (k === 4) {
+        // Four options (ARC, MMLU) in locals: the same arithmetic in half the time of the loops below.
+        let a0 = th[priorAt];
+        let a1 = th[priorAt + 1];
+        let a2 = th[priorAt + 2];
+        let a3 = th[priorAt + 3];
+        for (let j = first; j < last; j++) {
+          const cell = cellOf[j];
+          a0 += th[cell];
+          a1 += th[cell + 1];
+          a2 += th[cell + 2];
+          a3 += th[cell + 3];
+        }
+        const max = Math.max(a0, a1, a2, a3);
+        a0 = Math.exp(a0 - max);
+        a1 = Math.exp(a1 - max);
+        a2 = Math.exp(a2 - max);
+        a3 = Math.exp(a3 - max);
+        const total = a0 + a1 + a2 + a3;
+        objective += max + Math.log(total);
+        [a0, a1, a2, a3] = [a0 / total, a1 / total, a2 / total, a3 / total];
+        if (before)
+          delta = Math.max(
+            delta,
+            Math.abs(a0 - before[from]),
+            Math.abs(a1 - before[from + 1]),
+            Math.abs(a2 - before[from + 2]),
+            Math.abs(a3 - before[from + 3]),
+          );
+        [post[from], post[from + 1], post[from + 2], post[from + 3]] = [a0, a1, a2, a3];
+        counts[priorAt] += a0;
+        counts[priorAt + 1] += a1;
+        counts[priorAt + 2] += a2;
+        counts[priorAt + 3] += a3;
+        for (let j = first; j < last; j++) {
+          const cell = cellOf[j];
+          counts[cell] += a0;
+          counts[cell + 1] += a1;
+          counts[cell + 2] += a2;
+          counts[cell + 3] += a3;
+        }
+        continue;
+      }
+      for (let c = 0; c < k; c++) row[c] = th[priorAt + c];
+      for (let j = first; j < last; j++) {
+        const cell = cellOf[j];
+        for (let c = 0; c < k; c++) row[c] += th[cell + c];
+      }
       let max = -Infinity;
-      for (let c = 0; c < k; c++) max = Math.max(max, post[from + c]);
+      for (let c = 0; c < k; c++) if (row[c] > max) max = row[c];
       let total = 0;
-      for (let c = 0; c < k; c++) total += post[from + c] = Math.exp(post[from + c] - max);
+      for (let c = 0; c < k; c++) total += row[c] = Math.exp(row[c] - max);
       objective += max + Math.log(total);
-      for (let c = 0; c < k; c++) post[from + c] /= total;
+      for (let c = 0; c < k; c++) {
+        const p = row[c] / total;
+        row[c] = p;
+        post[from + c] = p;
+        counts[priorAt + c] += p;
+        if (before) {
+          const d = Math.abs(p - before[from + c]);
+          if (d > delta) delta = d;
+        }
+      }
+      for (let j = first; j < last; j++) {
+        const cell = cellOf[j];
+        for (let c = 0; c < k; c++) counts[cell + c] += row[c];
+      }
     }
+    logParameters(out);
     // The smoothing is a Dirichlet(1 + smoothing) prior on every confusion row and on the class priors.
     for (let x = 0; x < size; x++) objective += smoothing * th[x];
-    return objective;
-  };
-
-  /** Largest change of an answered item's posterior between two E steps. */
-  const moved = (a: Float64Array, b: Float64Array): number => {
-    let delta = 0;
-    for (let i = 0; i < items; i++) {
-      if (votes[i] === 0) continue;
-      for (let c = postStart[i]; c < postStart[i + 1]; c++) delta = Math.max(delta, Math.abs(a[c] - b[c]));
-    }
-    return delta;
+    return { objective, delta };
   };
 
   /** Renormalise extrapolated log parameters: every confusion row and the priors sum to one again. */
@@ -188,10 +255,10 @@ export function dawidSkene(
   // than the tolerance from `before`, the E step of the point that plain EM reached `th` from.
   const emStep = (th: Float64Array, post: Float64Array, out: Float64Array, before: Float64Array | null) => {
     iterations++;
-    [lastTheta, lastPost, lastObjective] = [th, post, eStep(th, post)];
-    if (before && moved(post, before) < tolerance) converged = true;
-    else mStep(post, out);
-    return lastObjective;
+    const { objective, delta } = step(th, post, out, before);
+    [lastTheta, lastPost, lastObjective] = [th, post, objective];
+    if (before && delta < tolerance) converged = true;
+    return objective;
   };
   while (!converged && iterations < maxIterations) {
     const [e0, e1, ex] = buffers.filter((b) => b !== previous);

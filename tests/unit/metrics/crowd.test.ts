@@ -28,26 +28,29 @@ function simulate(items: number, annotators: number, perItem: number, classes: n
 }
 
 describe("crowd models on typed arrays agree with the tuple reference implementations (tests/reference/crowd.ts)", () => {
-  test("Dawid-Skene: the largest posterior matches dawidSkene with the same add-one smoothing", () => {
-    const { answers, item, annotator, label } = simulate(300, 12, 5, 4, 11);
-    const reference = referenceDawidSkene(answers, 4, {
-      items: 300,
-      annotators: 12,
-      smoothing: 1,
-      maxIterations: 500,
-      tolerance: 1e-12,
-    });
-    const ours = dawidSkene(
-      new Int32Array(300).fill(4),
-      12,
-      { item, annotator, value: label },
-      { smoothing: 1, tolerance: 1e-12 },
-    ).confidence;
-    for (let i = 0; i < 300; i++) {
-      const max = Math.max(...reference.posteriors.subarray(i * 4, i * 4 + 4));
-      expect(ours[i]).toBeCloseTo(max, 6);
-    }
-  });
+  test.each([4, 3, 5])(
+    "Dawid-Skene (%i options): the largest posterior matches dawidSkene with the same add-one smoothing",
+    (classes) => {
+      const { answers, item, annotator, label } = simulate(300, 12, 5, classes, 11);
+      const reference = referenceDawidSkene(answers, classes, {
+        items: 300,
+        annotators: 12,
+        smoothing: 1,
+        maxIterations: 500,
+        tolerance: 1e-12,
+      });
+      const ours = dawidSkene(
+        new Int32Array(300).fill(classes),
+        12,
+        { item, annotator, value: label },
+        { smoothing: 1, tolerance: 1e-12 },
+      ).confidence;
+      for (let i = 0; i < 300; i++) {
+        const max = Math.max(...reference.posteriors.subarray(i * classes, i * classes + classes));
+        expect(ours[i]).toBeCloseTo(max, 6);
+      }
+    },
+  );
 
   test("Dawid-Skene on nearly symmetric votes, where plain EM crawls: the accelerated fit lands on plain EM's fixed point", () => {
     // Every item gets four different answers from five annotators in a rotating pattern (a flat likelihood), and one
