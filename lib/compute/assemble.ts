@@ -1,10 +1,12 @@
 /**
- * The hardness table assembled on a compute worker: the data was loaded here (the database stays on the main thread),
- * its annotation arrays move to the worker and back, and only the computed columns return; item fields (ids, texts,
- * priors, model scores) are reused from the loaded data rather than copied back.
+ * The hardness table assembled on compute workers: the data was loaded here (the database stays on the main thread),
+ * its annotation arrays move to a worker and back, and only the computed columns return; item fields (ids, texts,
+ * priors, model scores) are reused from the loaded data rather than copied back. The crowd-model fits, the longest
+ * part, run at the same time on a second worker from copies of the label columns.
  */
 import { dictionary } from "@/lib/dictionary";
 import {
+  crowdColumns,
   hardnessTable,
   type AssembledHardness,
   type AssemblyOptions,
@@ -12,6 +14,7 @@ import {
   type PoolingMethod,
 } from "@/lib/hardness/assemble";
 import type { ProjectData } from "@/lib/hardness/load";
+import { copyLabelColumns } from "@/lib/hardness/soft-labels";
 import { env } from "@/lib/env";
 import { compute } from "./pool";
 import { buffersOf } from "./tasks";
@@ -28,13 +31,56 @@ export async function assembleHardnessOffThread(
   // The annotation arrays are this load's own: move them (and take them back below). Item arrays may be shared with
   // the previous table, which other requests still read, so they are copied.
   // After a cancelled task the moved arrays are gone, and the cache drops the failed computation with its data.
-  const parts = await compute(
-    { kind: "assemble", data, pooling, options },
-    { deadlineMs: env.HARDLAB_COMPUTE_DEADLINE_MS * DEADLINE_FACTOR, transfer: buffersOf(data.annotations) },
-  );
+  const deadlineMs = env.HARDLAB_COMPUTE_DEADLINE_MS * DEADLINE_FACTOR;
+  const optionCounts = Int32Array.from(items.choices, (c) => c.length);
+  // The workers get no item texts (cloning them cost this thread 130-240 ms per table of 100,000 items): option counts,
+  // gold, and the names of the columns passed through from the items.
+  const namesOf = (columns: Record<string, Float64Array>) => {
+    const names = dictionary<Float64Array>();
+    for (const name of Object.keys(columns)) names[name] = new Float64Array(0);
+    return names;
+  };
+  const shape: ProjectData["items"] = {
+    n: items.n,
+    ids: [],
+    externalIds: [],
+    sources: [],
+    subjects: [],
+    choices: [],
+    goldIndex: items.goldIndex.slice(),
+    goldText: [],
+    questionWords: new Float64Array(0),
+    answerChars: new Float64Array(0),
+    priors: namesOf(items.priors),
+    models: namesOf(items.models),
+  };
+  const labels = copyLabelColumns(data.annotations);
+  const [parts, crowd] = await Promise.all([
+    compute(
+      {
+        kind: "assemble",
+        data: { ...data, items: shape },
+        pooling,
+        options: { ...options, crowd: false, optionCounts },
+      },
+      { deadlineMs, transfer: buffersOf(data.annotations) },
+    ),
+    compute(
+      {
+        kind: "crowd",
+        labels,
+        options: optionCounts,
+        goldIndex: items.goldIndex.slice(),
+        annotators: data.annotators.length,
+      },
+      { deadlineMs, transfer: buffersOf(labels) },
+    ),
+  ]);
   data.annotations = parts.returned;
   const measures = dictionary<Float64Array>();
   for (const name of parts.order) {
+    // The crowd columns come after the label measures, before the item columns.
+    if (name === "questionWords") Object.assign(measures, crowdColumns(crowd));
     if (name === "questionWords" || name === "answerChars") measures[name] = items[name];
     else if (name.startsWith("prior.")) measures[name] = items.priors[name.slice("prior.".length)];
     else if (name.startsWith("model.")) measures[name] = items.models[name.slice("model.".length)];
@@ -47,6 +93,6 @@ export async function assembleHardnessOffThread(
       : null;
   return {
     table: hardnessTable(items, parts.annotations, pooledLabel, measures),
-    fit: parts.fit,
+    fit: { ...parts.fit, crowd: crowd.summary },
   };
 }

@@ -23,7 +23,8 @@ function pool(): Piscina {
   return (globalPool.__hardlabCompute ??= new Piscina({
     filename: pathToFileURL(ENTRY).href,
     minThreads: 1,
-    maxThreads: env.HARDLAB_COMPUTE_THREADS ?? Math.max(1, os.availableParallelism() - 1),
+    // One per core: the workers run at the lowest CPU priority (worker-entry.mjs), so they take only what requests leave.
+    maxThreads: env.HARDLAB_COMPUTE_THREADS ?? os.availableParallelism(),
     maxQueue: MAX_QUEUE,
     idleTimeout: 60_000,
     // Worker output must not keep a finished CLI or test process alive.

@@ -3,7 +3,15 @@
  * stay pure (lib/metrics and the pure parts of lib/hardness): a worker has no database, no Next.js and no session.
  */
 import { dictionary } from "@/lib/dictionary";
-import { assembleHardness, type AssemblyOptions, type HardnessFit, type PoolingMethod } from "@/lib/hardness/assemble";
+import {
+  assembleHardness,
+  crowdPart,
+  type AssemblyOptions,
+  type CrowdPart,
+  type HardnessFit,
+  type PoolingMethod,
+} from "@/lib/hardness/assemble";
+import type { LabelColumns } from "@/lib/hardness/soft-labels";
 import { correlate, type CorrelationResult } from "@/lib/hardness/correlate";
 import type { CorrelationQuery } from "@/lib/hardness/schemas";
 import type { ProjectData } from "@/lib/hardness/load";
@@ -46,6 +54,15 @@ export type QualityTask = { kind: "quality"; input: QualityInput };
 /** The hardness table's computed parts; item fields stay on the main thread. */
 export type AssembleTask = { kind: "assemble"; data: ProjectData; pooling: PoolingMethod; options: AssemblyOptions };
 
+/** The crowd models' fits, run beside the assembly of the rest (copies of the label columns). */
+export type CrowdTask = {
+  kind: "crowd";
+  labels: LabelColumns;
+  options: Int32Array;
+  goldIndex: Int32Array;
+  annotators: number;
+};
+
 export type AssembledParts = {
   /** Measure names in table order; the item columns (fromItems) are not sent back: the main thread has them. */
   order: string[];
@@ -64,7 +81,7 @@ export type AssembledParts = {
 export const fromItems = (name: string) =>
   name === "questionWords" || name === "answerChars" || name.startsWith("prior.") || name.startsWith("model.");
 
-export type Task = CorrelateTask | GapTask | GapInputTask | AssembleTask | QualityTask;
+export type Task = CorrelateTask | GapTask | GapInputTask | AssembleTask | CrowdTask | QualityTask;
 export type TaskResult<T extends Task> = T extends CorrelateTask
   ? CorrelationResult
   : T extends GapTask
@@ -73,7 +90,9 @@ export type TaskResult<T extends Task> = T extends CorrelateTask
       ? GapInput
       : T extends QualityTask
         ? QualityNumbers
-        : AssembledParts;
+        : T extends CrowdTask
+          ? CrowdPart
+          : AssembledParts;
 
 /** Runs one task; the result's typed arrays are listed in `transfer` (moved to the caller, not copied). */
 export function runTask(task: Task): { result: unknown; transfer: ArrayBuffer[] } {
@@ -91,6 +110,10 @@ export function runTask(task: Task): { result: unknown; transfer: ArrayBuffer[] 
       return { result: gapInterval(task), transfer: [] };
     case "assemble":
       return assemble(task);
+    case "crowd": {
+      const result = crowdPart(task.labels, task.options, task.goldIndex, task.annotators);
+      return { result, transfer: buffersOf(result) };
+    }
   }
 }
 
@@ -122,7 +145,7 @@ export function gapInterval({ metric, correct, accuracies, resamples, level, see
 
 function assemble({ data, pooling, options }: AssembleTask): { result: AssembledParts; transfer: ArrayBuffer[] } {
   const { table, fit } = assembleHardness(data, pooling, options);
-  const n = table.itemIds.length;
+  const n = data.items.n;
   const order = Object.keys(table.measures);
   const computed = dictionary<Float64Array>();
   for (const name of order) if (!fromItems(name)) computed[name] = table.measures[name];

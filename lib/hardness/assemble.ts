@@ -3,7 +3,7 @@ import { crowdMeasures, type CrowdFitSummary } from "./crowd-inputs";
 import { freeResponseMeasures } from "./free-response";
 import type { ProjectData } from "./load";
 import { ratingMeasures } from "./ratings";
-import { normalizeLabels } from "./soft-labels";
+import { normalizeLabels, type LabelColumns } from "./soft-labels";
 import { crossFittedTemperatures, TEMPERATURE_FOLDS, temperatureOf } from "./temperatures";
 import { dictionary } from "@/lib/dictionary";
 
@@ -32,7 +32,8 @@ export type HardnessFit = {
   pooling: PoolingMethod;
   /** Calibrated pooling: temperatures for gold items were cross-fitted over this many folds of gold items. */
   temperatureFolds: number | null;
-  crowd: CrowdFitSummary;
+  /** Null only inside lib/compute, before the separately fitted crowd part is merged in. */
+  crowd: CrowdFitSummary | null;
 };
 
 export type AssembledHardness = { table: HardnessTable; fit: HardnessFit };
@@ -40,7 +41,28 @@ export type AssembledHardness = { table: HardnessTable; fit: HardnessFit };
 export type AssemblyOptions = {
   /** The project's k (labels per item): entropyAtK's number of labels. */
   labelsPerItem?: number;
+  /**
+   * false: the crowd models are fitted apart (crowdPart, which lib/compute runs on a second worker at the same time),
+   * and their columns and fit summary are left out here.
+   */
+  crowd?: boolean;
+  /** Options per item, when the items come without their choices (lib/compute sends a worker no item texts). */
+  optionCounts?: Int32Array;
 };
+
+/** The crowd models' columns and how their fits ended. */
+export type CrowdPart = ReturnType<typeof crowdMeasures>;
+
+/** The crowd models' part of the table on its own: the labels' normalization, then the Rasch and Dawid-Skene fits. */
+export function crowdPart(a: LabelColumns, options: Int32Array, goldIndex: Int32Array, annotators: number): CrowdPart {
+  return crowdMeasures(a, options, goldIndex, normalizeLabels(a, options), annotators);
+}
+
+/** The crowd columns, in their place after the label measures. */
+export const crowdColumns = (crowd: CrowdPart) => ({
+  raschDifficulty: crowd.raschDifficulty,
+  dawidSkeneConfidence: crowd.dawidSkeneConfidence,
+});
 
 /**
  * Builds the hardness table from a project's loaded data, a pure function of typed arrays in four parts: ratings
@@ -51,11 +73,11 @@ export type AssemblyOptions = {
 export function assembleHardness(
   data: ProjectData,
   pooling: PoolingMethod,
-  { labelsPerItem = 3 }: AssemblyOptions = {},
+  { labelsPerItem = 3, crowd: withCrowd = true, optionCounts }: AssemblyOptions = {},
 ): AssembledHardness {
   const { items, annotations: a } = data;
   const n = items.n;
-  const options = Int32Array.from(items.choices, (c) => c.length);
+  const options = optionCounts ?? Int32Array.from(items.choices, (c) => c.length);
   const labels = normalizeLabels(a, options);
 
   const annotationCount = new Int32Array(n);
@@ -68,15 +90,14 @@ export function assembleHardness(
   const temperature = (r: number) => (temperatures ? temperatureOf(temperatures, a, r) : 1);
   const choice = choiceLabelMeasures(a, options, items.goldIndex, labels, pooling, temperature, labelsPerItem);
   const free = freeResponseMeasures(a, options, choice.measures);
-  const crowd = crowdMeasures(a, options, items.goldIndex, labels, data.annotators.length);
+  const crowd = withCrowd ? crowdMeasures(a, options, items.goldIndex, labels, data.annotators.length) : null;
 
   // Null prototype: names come from metadata keys and model names; lookups by request go through measureColumn.
   const measures = dictionary<Float64Array>({
     ...ratingMeasures(a),
     ...choice.measures,
     ...free,
-    raschDifficulty: crowd.raschDifficulty,
-    dawidSkeneConfidence: crowd.dawidSkeneConfidence,
+    ...(crowd ? crowdColumns(crowd) : {}),
     questionWords: items.questionWords,
     answerChars: items.answerChars,
     annotations: Float64Array.from(annotationCount),
@@ -86,7 +107,7 @@ export function assembleHardness(
 
   return {
     table: hardnessTable(items, annotationCount, choice.pooledLabel, measures),
-    fit: { pooling, temperatureFolds: temperatures ? temperatures.folds : null, crowd: crowd.summary },
+    fit: { pooling, temperatureFolds: temperatures ? temperatures.folds : null, crowd: crowd?.summary ?? null },
   };
 }
 

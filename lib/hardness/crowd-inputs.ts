@@ -1,6 +1,5 @@
 import { dawidSkene, raschDifficulty } from "@/lib/metrics";
-import type { AnnotationArrays } from "./load";
-import type { NormalizedLabels } from "./soft-labels";
+import type { LabelColumns, NormalizedLabels } from "./soft-labels";
 
 /**
  * The fits stop when no posterior probability (Dawid-Skene) or logit (Rasch) moves more than this: far below any
@@ -23,7 +22,7 @@ export type CrowdFitSummary = {
  * whatever was computed before. Dawid-Skene uses add-one smoothing (few labels per annotator and class).
  */
 export function crowdMeasures(
-  a: AnnotationArrays,
+  a: LabelColumns,
   options: Int32Array,
   goldIndex: Int32Array,
   labels: NormalizedLabels,

@@ -21,7 +21,7 @@ export function freeResponseMeasures(
     let confident = 0;
     let confidenceSum = 0;
     let entropySum = 0;
-    const weight = new Map<string, { votes: number; confidence: number; correct: number }>();
+    const weight = new Map<number, { votes: number; confidence: number; correct: number }>();
     let answered = 0;
     for (let r = a.itemStart[i]; r < a.itemStart[i + 1]; r++) {
       const c = a.confidence[r];
@@ -30,8 +30,8 @@ export function freeResponseMeasures(
         confidenceSum += c;
         entropySum += entropyBits([c, 1 - c]);
       }
-      const answer = a.answers[r];
-      if (answer === null) continue;
+      const answer = a.answerGroup[r];
+      if (answer < 0) continue;
       answered++;
       const w = weight.get(answer) ?? { votes: 0, confidence: 0, correct: a.answerCorrect[r] };
       w.votes++;

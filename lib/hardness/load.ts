@@ -52,10 +52,10 @@ export type AnnotationArrays = {
   /** itemStart[i] .. itemStart[i + 1] are item i's annotations. */
   itemStart: Int32Array;
   /**
-   * Free-response answers by annotation, as the key answers are grouped by (equal keys match: "18", "$18" and "18.0"
-   * share one); null for items with choices.
+   * Free-response answers by annotation as numbered groups of equal keys ("18", "$18" and "18.0" share one), -1 for
+   * none and for items with choices: numbers, so the arrays move to a compute worker instead of being copied.
    */
-  answers: (string | null)[];
+  answerGroup: Int32Array;
 };
 
 const ITEM_ORDER = `"externalId" COLLATE "C", id COLLATE "C"`;
@@ -288,7 +288,8 @@ function sortByItem(
   const [gradeLevel, bloom, steps, difficulty] = [0, 1, 2, 3].map(() => new Float64Array(m));
   const confidence = new Float64Array(m).fill(NaN);
   const answerCorrect = new Int8Array(m).fill(-1);
-  const answers = new Array<string | null>(m).fill(null);
+  const answerGroup = new Int32Array(m).fill(-1);
+  const groupOf = new Map<string, number>();
   const softStart = new Int32Array(m + 1);
   const countStart = new Int32Array(m + 1);
   const rating = (code: number) => (code === 1 ? NaN : code - 2);
@@ -323,7 +324,9 @@ function sortByItem(
         confidence[r] = belief;
         if (answer !== null) {
           const { key, group } = keyOf(answer);
-          answers[r] = group;
+          let g = groupOf.get(group);
+          if (g === undefined) groupOf.set(group, (g = groupOf.size));
+          answerGroup[r] = g;
           const reference = goldText[i];
           if (reference !== null) answerCorrect[r] = freeAnswerKeysMatch(key, keyOf(reference).key) ? 1 : 0;
         }
@@ -357,7 +360,7 @@ function sortByItem(
     countStart,
     countValues,
     itemStart,
-    answers,
+    answerGroup,
   };
 }
 

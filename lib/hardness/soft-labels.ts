@@ -23,8 +23,8 @@ export type NormalizedLabels = {
   labels: Float64Array;
 };
 
-/** The annotations' numeric columns (all but the free-response answers): what the statistics read, sent to workers. */
-export type LabelColumns = Omit<AnnotationArrays, "answers">;
+/** The annotations' columns but the free-response answer groups: what the statistics read, sent to workers. */
+export type LabelColumns = Omit<AnnotationArrays, "answerGroup">;
 
 /** Copies of the numeric columns, to move to a compute worker while the cached arrays stay in use here. */
 export function copyLabelColumns(a: LabelColumns): LabelColumns {

@@ -38,7 +38,7 @@ function project(gold: number[], labels: number[][]): ProjectData {
       countStart: new Int32Array(m + 1),
       countValues: new Float64Array(0),
       itemStart: Int32Array.from({ length: n + 1 }, (_, i) => Math.min(i, m)),
-      answers: labels.map(() => null),
+      answerGroup: new Int32Array(labels.length).fill(-1),
     },
   };
 }
