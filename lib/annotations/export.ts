@@ -191,7 +191,7 @@ function sourceSql(
     return `
       SELECT ${page ? "a.id AS k, " : ""}${row} AS j
       FROM (SELECT * FROM "Annotation" WHERE "projectId" = ${project} ${page ? `AND id > ${page[0]}` : ""}
-            ${history ? "" : `AND "supersededAt" IS NULL`} ORDER BY id ${page ? `LIMIT ${page[1]}` : ""}) a
+            ${history ? "" : `AND "supersededAt" IS NULL`} ${page ? `ORDER BY id LIMIT ${page[1]}` : ""}) a
       JOIN "Item" i ON i.id = a."itemId"
       JOIN unnest(${ids}, ${names}) AS p(uid, pseudo) ON p.uid = a."annotatorId"
       ORDER BY a.id`;
