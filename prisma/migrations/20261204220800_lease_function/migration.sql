@@ -1,6 +1,32 @@
 -- The queue's lease in one call: one round trip where the application took five (held-lease check, BEGIN, pick,
 -- write, COMMIT). Called by lib/queue/next.ts, which decides whether a gold item is wanted and whether real items may
 -- be served (not during a qualification round). "Others' live leases" is the rule of ACTIVE_LEASES_OF_OTHERS there.
+
+-- Writes the lease of one item, or renews the annotator's own expired one; with `capped` only while the item's finished
+-- annotations and others' live leases leave room under k. The lease's expiry, or null when nothing was written.
+CREATE OR REPLACE FUNCTION hardlab_write_lease(
+  item_id text, annotator_id text, k int, lease_minutes int, capped boolean
+) RETURNS timestamp(3)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  expires timestamp(3);
+BEGIN
+  INSERT INTO "Assignment" (id, "itemId", "annotatorId", status, "leaseExpiresAt", "createdAt", "updatedAt")
+  SELECT gen_random_uuid()::text, item_id, annotator_id, 'LEASED', now() + make_interval(mins => lease_minutes),
+         now(), now()
+  WHERE NOT capped
+     OR (SELECT j."doneCount" FROM "Item" j WHERE j.id = item_id)
+        + (SELECT count(*) FROM "Assignment" l
+           WHERE l."itemId" = item_id AND l.status = 'LEASED' AND l."leaseExpiresAt" > now()
+             AND l."annotatorId" <> annotator_id) < k
+  ON CONFLICT ("itemId", "annotatorId") DO UPDATE
+    SET status = 'LEASED', "leaseExpiresAt" = EXCLUDED."leaseExpiresAt", "createdAt" = now(), "updatedAt" = now()
+    WHERE "Assignment".status IN ('LEASED', 'EXPIRED')
+  RETURNING "leaseExpiresAt" INTO expires;
+  RETURN expires;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION hardlab_lease(
   project_id text, annotator_id text, k int, lease_minutes int, want_gold boolean, real_items boolean
 ) RETURNS TABLE (id text, source text, subject text, question text, choices text[], "leaseExpiresAt" timestamp(3))
@@ -33,13 +59,7 @@ BEGIN
                       WHERE o."itemId" = i.id AND o."annotatorId" = annotator_id AND o.status IN ('DONE', 'SKIPPED'))
     ORDER BY i."doneCount", i.id LIMIT 1;
     IF FOUND THEN
-      INSERT INTO "Assignment" (id, "itemId", "annotatorId", status, "leaseExpiresAt", "createdAt", "updatedAt")
-      VALUES (gen_random_uuid()::text, picked.id, annotator_id, 'LEASED', now() + make_interval(mins => lease_minutes),
-              now(), now())
-      ON CONFLICT ("itemId", "annotatorId") DO UPDATE
-        SET status = 'LEASED', "leaseExpiresAt" = EXCLUDED."leaseExpiresAt", "createdAt" = now(), "updatedAt" = now()
-        WHERE "Assignment".status IN ('LEASED', 'EXPIRED')
-      RETURNING "leaseExpiresAt" INTO expires;
+      expires := hardlab_write_lease(picked.id, annotator_id, k, lease_minutes, false);
       IF expires IS NOT NULL THEN
         RETURN QUERY SELECT picked.id, picked.source, picked.subject, picked.question, picked.choices, expires;
         RETURN;
@@ -63,17 +83,7 @@ BEGIN
     ORDER BY i."doneCount", i.id LIMIT 1
     FOR UPDATE OF i SKIP LOCKED;
     IF NOT FOUND THEN RETURN; END IF;
-    INSERT INTO "Assignment" (id, "itemId", "annotatorId", status, "leaseExpiresAt", "createdAt", "updatedAt")
-    SELECT gen_random_uuid()::text, picked.id, annotator_id, 'LEASED', now() + make_interval(mins => lease_minutes),
-           now(), now()
-    WHERE (SELECT j."doneCount" FROM "Item" j WHERE j.id = picked.id)
-          + (SELECT count(*) FROM "Assignment" l
-             WHERE l."itemId" = picked.id AND l.status = 'LEASED' AND l."leaseExpiresAt" > now()
-               AND l."annotatorId" <> annotator_id) < k
-    ON CONFLICT ("itemId", "annotatorId") DO UPDATE
-      SET status = 'LEASED', "leaseExpiresAt" = EXCLUDED."leaseExpiresAt", "createdAt" = now(), "updatedAt" = now()
-      WHERE "Assignment".status IN ('LEASED', 'EXPIRED')
-    RETURNING "leaseExpiresAt" INTO expires;
+    expires := hardlab_write_lease(picked.id, annotator_id, k, lease_minutes, true);
     IF expires IS NOT NULL THEN
       RETURN QUERY SELECT picked.id, picked.source, picked.subject, picked.question, picked.choices, expires;
       RETURN;
