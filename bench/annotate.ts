@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations, pgRunner } from "../lib/db/migrate";
-import { createBenchDatabase } from "./_pg";
+import { createBenchDatabase, plainInserts } from "./_pg";
 import { startServer, type AppServer } from "../tests/helpers/server";
 
 const ANNOTATORS = 30;
@@ -166,36 +166,8 @@ async function annotate(baseUrl: string, tokens: string[], itemsEach: number, th
 
 /** The floor: the same number of one-row INSERTs through pg, from as many clients at once as annotators. */
 async function baseline(databaseUrl: string, count: number, concurrency: number) {
-  const clients = await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      return c;
-    }),
-  );
-  await clients[0].query(
-    `CREATE TABLE IF NOT EXISTS bench_baseline (id text PRIMARY KEY, item_id text, annotator_id text, soft_label float8[], created_at timestamptz DEFAULT now())`,
-  );
-  const ms: number[] = [];
-  const perClient = Math.ceil(count / concurrency);
-  const t0 = performance.now();
-  await Promise.all(
-    clients.map(async (c, a) => {
-      for (let i = 0; i < perClient; i++) {
-        await timed(ms, () =>
-          c.query(`INSERT INTO bench_baseline (id, item_id, annotator_id, soft_label) VALUES ($1, $2, $3, $4)`, [
-            randomUUID(),
-            `it${i}`,
-            `bench${a}`,
-            [0.6, 0.2, 0.1, 0.1],
-          ]),
-        );
-      }
-    }),
-  );
-  const wall = performance.now() - t0;
-  await Promise.all(clients.map((c) => c.end()));
-  return stats("plain INSERT (pg)", ms, wall);
+  const { ms, wallMs } = await plainInserts(databaseUrl, count, concurrency);
+  return stats("plain INSERT (pg)", ms, wallMs);
 }
 
 async function main() {

@@ -6,7 +6,7 @@
  * Usage: npm run bench -- annotations-export [items]
  */
 import os from "node:os";
-import { createBenchDatabase, gc, mb, psqlMs, rssSampler } from "./_pg";
+import { createBenchDatabase, mb, measureStream, psqlMs } from "./_pg";
 
 const ITEMS = Number(process.argv[2] ?? 100_000);
 const database = await createBenchDatabase("hardlab_bench_annotations_export");
@@ -51,14 +51,11 @@ try {
     const copySeconds = psqlMs(database.url, copySql) / 1000;
     if (round > 0) best.copy = Math.min(best.copy, copySeconds);
     for (const format of formats) {
-      gc();
-      await new Promise((r) => setTimeout(r, 50));
-      const memory = rssSampler();
-      let size = 0;
-      const start = performance.now();
-      for await (const chunk of exportAnnotations(prisma, projectId, { format, history: false })) size += chunk.length;
-      const seconds = (performance.now() - start) / 1000;
-      const { peakGrowthMb } = memory.stop();
+      const {
+        seconds,
+        bytes: size,
+        peakGrowthMb,
+      } = await measureStream(exportAnnotations(prisma, projectId, { format, history: false }));
       bytes[format] = size;
       if (round === 0) continue;
       best[format] = Math.min(best[format], seconds);

@@ -4,7 +4,7 @@
  * export and reported as growth over the RSS just before it. Usage: npm run bench -- export [items]
  */
 import os from "node:os";
-import { createBenchDatabase, gc, mb, psqlMs, rssSampler } from "./_pg";
+import { createBenchDatabase, mb, measureStream, psqlMs } from "./_pg";
 
 const ITEMS = Number(process.argv[2] ?? 100_000);
 const database = await createBenchDatabase("hardlab_bench_export");
@@ -71,7 +71,7 @@ try {
   const bytes = { jsonl: 0, parquet: 0 };
   for (let round = 0; round < 4; round++) {
     const copySeconds = copy();
-    let start = performance.now();
+    const start = performance.now();
     let rows = 0;
     for await (const page of splitRowPages(prisma, split)) rows += page.length;
     if (rows !== ITEMS) throw new Error(`read ${rows} rows, expected ${ITEMS}`);
@@ -81,14 +81,7 @@ try {
       best.query = Math.min(best.query, querySeconds);
     }
     for (const format of ["jsonl", "parquet"] as const) {
-      gc();
-      await new Promise((r) => setTimeout(r, 50));
-      const memory = rssSampler();
-      let size = 0;
-      start = performance.now();
-      for await (const chunk of exportSplit(prisma, split, format)) size += chunk.length;
-      const seconds = (performance.now() - start) / 1000;
-      const { peakGrowthMb } = memory.stop();
+      const { seconds, bytes: size, peakGrowthMb } = await measureStream(exportSplit(prisma, split, format));
       bytes[format] = size;
       if (round === 0) continue;
       best[format] = Math.min(best[format], seconds);

@@ -14,7 +14,7 @@ import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations, pgRunner } from "../lib/db/migrate";
-import { createBenchDatabase } from "./_pg";
+import { createBenchDatabase, plainInserts } from "./_pg";
 import { startServer, type AppServer } from "../tests/helpers/server";
 
 const PARTICIPANTS = Number(process.argv[2] ?? 200);
@@ -162,26 +162,7 @@ async function participant(baseUrl: string, n: number, times: Times): Promise<{ 
 
 /** The floor: as many one-row INSERTs through pg as submissions, from as many clients as participants (capped). */
 async function baseline(databaseUrl: string, count: number, concurrency: number) {
-  const clients = await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      return c;
-    }),
-  );
-  await clients[0].query(`CREATE TABLE IF NOT EXISTS bench_baseline (id text PRIMARY KEY, label float8[])`);
-  const ms: number[] = [];
-  await Promise.all(
-    clients.map(async (c) => {
-      for (let i = 0; i < Math.ceil(count / concurrency); i++) {
-        const t0 = performance.now();
-        await c.query(`INSERT INTO bench_baseline (id, label) VALUES ($1, $2)`, [randomUUID(), [0.6, 0.4]]);
-        ms.push(performance.now() - t0);
-      }
-    }),
-  );
-  await Promise.all(clients.map((c) => c.end()));
-  return stats("plain INSERT (pg)", ms);
+  return stats("plain INSERT (pg)", (await plainInserts(databaseUrl, count, concurrency)).ms);
 }
 
 /** Nothing lost, nothing doubled: the database after the run. */

@@ -1,5 +1,5 @@
 import { choiceLabelMeasures, type PoolingMethod } from "./choice-labels";
-import { crowdMeasures, type CrowdFitSummary } from "./crowd-inputs";
+import { crowdMeasures } from "./crowd-inputs";
 import { freeResponseMeasures } from "./free-response";
 import type { ProjectData } from "./load";
 import { ratingMeasures } from "./ratings";
@@ -8,7 +8,6 @@ import { crossFittedTemperatures, TEMPERATURE_FOLDS, temperatureOf } from "./tem
 import { dictionary } from "@/lib/dictionary";
 
 export type { PoolingMethod } from "./choice-labels";
-export type { CrowdFitSummary } from "./crowd-inputs";
 export { MIN_GOLD_FOR_TEMPERATURE } from "./temperatures";
 
 /** Every item of a project with its hardness measures (NaN = missing), as the contract in lib/hardness/index.ts. */
@@ -27,13 +26,11 @@ export type HardnessTable = {
   measures: Record<string, Float64Array>;
 };
 
-/** How the table's fitted parts were fitted: the pooling's temperatures and the crowd models. */
+/** How the table's pooled labels were fitted: the pooling and its temperatures. */
 export type HardnessFit = {
   pooling: PoolingMethod;
   /** Calibrated pooling: temperatures for gold items were cross-fitted over this many folds of gold items. */
   temperatureFolds: number | null;
-  /** Null only inside lib/compute, before the separately fitted crowd part is merged in. */
-  crowd: CrowdFitSummary | null;
 };
 
 export type AssembledHardness = { table: HardnessTable; fit: HardnessFit };
@@ -43,14 +40,14 @@ export type AssemblyOptions = {
   labelsPerItem?: number;
   /**
    * false: the crowd models are fitted apart (crowdPart, which lib/compute runs on a second worker at the same time),
-   * and their columns and fit summary are left out here.
+   * and their columns are left out here.
    */
   crowd?: boolean;
   /** Options per item, when the items come without their choices (lib/compute sends a worker no item texts). */
   optionCounts?: Int32Array;
 };
 
-/** The crowd models' columns and how their fits ended. */
+/** The crowd models' columns. */
 export type CrowdPart = ReturnType<typeof crowdMeasures>;
 
 /** The crowd models' part of the table on its own: the labels' normalization, then the Rasch and Dawid-Skene fits. */
@@ -107,7 +104,7 @@ export function assembleHardness(
 
   return {
     table: hardnessTable(items, annotationCount, choice.pooledLabel, measures),
-    fit: { pooling, temperatureFolds: temperatures ? temperatures.folds : null, crowd: crowd?.summary ?? null },
+    fit: { pooling, temperatureFolds: temperatures ? temperatures.folds : null },
   };
 }
 

@@ -8,12 +8,6 @@ import type { LabelColumns, NormalizedLabels } from "./soft-labels";
  */
 const CROWD_TOLERANCE = 1e-6;
 
-/** How the crowd models' fits ended, for the API and the quality page. */
-export type CrowdFitSummary = {
-  rasch: { responses: number; iterations: number; converged: boolean };
-  dawidSkene: { responses: number; iterations: number; converged: boolean };
-};
-
 /**
  * The crowd models' inputs and fits. Dawid-Skene reads each individual rater's top choice on items with choices;
  * Rasch reads correctness where gold is known (a rater's top choice against the gold option, or a free answer judged
@@ -27,7 +21,7 @@ export function crowdMeasures(
   goldIndex: Int32Array,
   labels: NormalizedLabels,
   annotators: number,
-): { raschDifficulty: Float64Array; dawidSkeneConfidence: Float64Array; summary: CrowdFitSummary } {
+): { raschDifficulty: Float64Array; dawidSkeneConfidence: Float64Array } {
   const n = options.length;
   const raschItem = new Int32Array(a.m);
   const raschAnnotator = new Int32Array(a.m);
@@ -73,12 +67,5 @@ export function crowdMeasures(
     },
     { smoothing: 1, tolerance: CROWD_TOLERANCE },
   );
-  return {
-    raschDifficulty: rasch.difficulty,
-    dawidSkeneConfidence: ds.confidence,
-    summary: {
-      rasch: { responses: raschCount, iterations: rasch.iterations, converged: rasch.converged },
-      dawidSkene: { responses: dsCount, iterations: ds.iterations, converged: ds.converged },
-    },
-  };
+  return { raschDifficulty: rasch.difficulty, dawidSkeneConfidence: ds.confidence };
 }

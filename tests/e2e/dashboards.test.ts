@@ -2,29 +2,22 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { db, makeUser } from "../helpers/db";
 import { collectErrors, launchBrowser, screenshot, signIn, startApp } from "../helpers/e2e";
-import { DEMO_SLUG, seedDemo } from "@/lib/demo/seed";
+import { demoProject } from "../helpers/demo";
+import { DEMO_SLUG } from "@/lib/demo/seed";
 
 let app: Awaited<ReturnType<typeof startApp>>;
 let browser: Browser;
 let researcher: Awaited<ReturnType<typeof makeUser>>;
 
-/** The demo project (seeded here unless another test file already did), with a fresh researcher of our own. */
-async function demoProject() {
-  const prisma = await db();
-  if (!(await prisma.project.findUnique({ where: { slug: DEMO_SLUG } }))) {
-    try {
-      await seedDemo(prisma);
-    } catch (e) {
-      if (!(await prisma.project.findUnique({ where: { slug: DEMO_SLUG } }))) throw e;
-    }
-  }
-  const project = await prisma.project.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
+/** The demo project with a fresh researcher of our own. */
+async function demoResearcher() {
+  const project = await demoProject();
   researcher = await makeUser();
-  await prisma.membership.create({ data: { projectId: project.id, userId: researcher.id, role: "RESEARCHER" } });
+  await (await db()).membership.create({ data: { projectId: project.id, userId: researcher.id, role: "RESEARCHER" } });
 }
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser(), demoProject()]);
+  [app, browser] = await Promise.all([startApp(), launchBrowser(), demoResearcher()]);
 }, 240_000);
 afterAll(async () => {
   await browser?.close();

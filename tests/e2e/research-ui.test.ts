@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { call, db, makeProject, makeUser, unique } from "../helpers/db";
 import { collectErrors, launchBrowser, screenshot, signIn, startApp } from "../helpers/e2e";
-import { DEMO_SLUG, seedDemo } from "@/lib/demo/seed";
+import { demoProject } from "../helpers/demo";
+import { DEMO_SLUG } from "@/lib/demo/seed";
 import * as itemsRoute from "@/app/api/v1/projects/[slug]/items/route";
 import { saveSplit } from "@/lib/splits/store";
 
@@ -20,18 +21,11 @@ let admin: User;
 let slug: string;
 let projectId: string;
 
-async function demoProject() {
-  const prisma = await db();
-  if (!(await prisma.project.findUnique({ where: { slug: DEMO_SLUG } }))) {
-    try {
-      await seedDemo(prisma);
-    } catch (e) {
-      if (!(await prisma.project.findUnique({ where: { slug: DEMO_SLUG } }))) throw e;
-    }
-  }
-  const demo = await prisma.project.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
+/** The demo project with a fresh researcher of our own. */
+async function demoResearcher() {
+  const demo = await demoProject();
   researcher = await makeUser();
-  await prisma.membership.create({ data: { projectId: demo.id, userId: researcher.id, role: "RESEARCHER" } });
+  await (await db()).membership.create({ data: { projectId: demo.id, userId: researcher.id, role: "RESEARCHER" } });
 }
 
 /** A small project of our own: ids that sort differently as text and as numbers, two of them gold. */
@@ -67,7 +61,7 @@ async function ownProject() {
 }
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser(), demoProject().then(ownProject)]);
+  [app, browser] = await Promise.all([startApp(), launchBrowser(), demoResearcher().then(ownProject)]);
 }, 240_000);
 afterAll(async () => {
   await browser?.close();

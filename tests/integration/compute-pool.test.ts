@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { call, db, makeUser } from "../helpers/db";
+import { demoProject } from "../helpers/demo";
 import * as correlations from "@/app/api/v1/projects/[slug]/correlations/route";
 import * as sgr from "@/app/api/v1/projects/[slug]/sgr/route";
 import { assembleHardnessOffThread } from "@/lib/compute/assemble";
 import { closeComputePool, compute } from "@/lib/compute/pool";
-import { DEMO_SLUG, seedDemo } from "@/lib/demo/seed";
+import { DEMO_SLUG } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
 import { UnavailableError } from "@/lib/errors";
 import { listMeasures } from "@/lib/hardness";
@@ -23,17 +24,9 @@ beforeAll(async () => {
   // One worker thread, as on a 2-core server: a task left running would hold up the next one.
   env.HARDLAB_COMPUTE_THREADS = 1;
   await closeComputePool();
-  const prisma = await db();
-  if (!(await prisma.project.findUnique({ where: { slug: DEMO_SLUG } }))) {
-    try {
-      await seedDemo(prisma);
-    } catch (e) {
-      if (!(await prisma.project.findUnique({ where: { slug: DEMO_SLUG } }))) throw e;
-    }
-  }
-  projectId = (await prisma.project.findUniqueOrThrow({ where: { slug: DEMO_SLUG } })).id;
+  projectId = (await demoProject()).id;
   researcher = await makeUser();
-  await prisma.membership.create({ data: { projectId, userId: researcher.id, role: "RESEARCHER" } });
+  await (await db()).membership.create({ data: { projectId, userId: researcher.id, role: "RESEARCHER" } });
 }, 240_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import * as items from "@/app/api/v1/projects/[slug]/items/route";
 import * as correlations from "@/app/api/v1/projects/[slug]/correlations/route";
 import * as measures from "@/app/api/v1/projects/[slug]/measures/route";
 import * as hardness from "@/app/api/v1/projects/[slug]/hardness/route";
-import { fixturePath } from "@/tests/helpers/fixtures";
+import { fixturePath, statedSpearmanTable, type StatedRho } from "@/tests/helpers/fixtures";
 
 const dir = fixturePath("arc_hardness_annotations");
 // The paper's encodings (SOURCE.md, utils/data_utils.py).
@@ -21,27 +21,10 @@ const MEASURE: Record<string, string> = {
   DoK: "prior.dok",
 };
 
-type Expected = { a: string; b: string; rho: number };
-
 /** The Spearman figures stated in SOURCE.md: the 4,521-row table, and the all-rows line for pairs without grade. */
-function expectedFromSource(text: string): { table: Expected[]; allRows: Expected[] } {
+function expectedFromSource(text: string): { table: StatedRho[]; allRows: StatedRho[] } {
   const lines = text.split("\n");
-  const header = lines.find((l) => /^\|\s*\|\s*grade/.test(l))!;
-  const names = header
-    .split("|")
-    .slice(2, -1)
-    .map((s) => s.trim());
-  const table: Expected[] = [];
-  for (const line of lines) {
-    const cells = line
-      .split("|")
-      .slice(1, -1)
-      .map((s) => s.trim());
-    if (cells.length !== names.length + 1 || !names.includes(cells[0])) continue;
-    cells.slice(1).forEach((cell, j) => {
-      if (/^-?\d\.\d+$/.test(cell)) table.push({ a: cells[0], b: names[j], rho: Number(cell) });
-    });
-  }
+  const table = statedSpearmanTable(text);
   const allLine = lines.find((l) => l.startsWith("On all 5,120 rows"))!;
   const allRows = [...allLine.matchAll(/(\w+)–(\w+) (-?\d\.\d+)/g)].map((m) => ({
     a: m[1],

@@ -7,7 +7,7 @@ import * as metadata from "@/app/api/v1/projects/[slug]/items/metadata/route";
 import * as correlations from "@/app/api/v1/projects/[slug]/correlations/route";
 import * as preview from "@/app/api/v1/projects/[slug]/splits/preview/route";
 import { presetRecipe } from "@/lib/splits/schemas";
-import { fixturePath } from "@/tests/helpers/fixtures";
+import { fixturePath, statedSpearmanTable } from "@/tests/helpers/fixtures";
 
 const dir = fixturePath("arc_hardness_annotations");
 let file = "";
@@ -34,22 +34,7 @@ function stated() {
   const unmapped = Object.fromEntries(
     [...sourceMd.matchAll(/"(Biology|Earth and Space Sciences)" \((\d+)\)/g)].map((m) => [m[1], Number(m[2])]),
   );
-  const header = sourceMd.split("\n").find((l) => /^\|\s*\|\s*grade/.test(l))!;
-  const names = header
-    .split("|")
-    .slice(2, -1)
-    .map((s) => s.trim());
-  const spearman: { a: string; b: string; rho: number }[] = [];
-  for (const line of sourceMd.split("\n")) {
-    const cells = line
-      .split("|")
-      .slice(1, -1)
-      .map((s) => s.trim());
-    if (cells.length !== names.length + 1 || !names.includes(cells[0])) continue;
-    cells.slice(1).forEach((cell, j) => {
-      if (/^-?\d\.\d+$/.test(cell)) spearman.push({ a: cells[0], b: names[j], rho: Number(cell) });
-    });
-  }
+  const spearman = statedSpearmanTable(sourceMd);
   return { counts, easyHard, numericGrades, unmapped, spearman };
 }
 

@@ -4,6 +4,7 @@ import { NewStudy } from "@/components/studies/NewStudy";
 import { StudyCloseButton } from "@/components/studies/StudyCloseButton";
 import { StudyForm } from "@/components/studies/StudyForm";
 import { db } from "@/lib/db";
+import { decimal } from "@/lib/format";
 import { pageAccess } from "@/lib/projects/page-access";
 import { studyCounts, studyPayments } from "@/lib/studies/payments";
 import { readStudySettings } from "@/lib/studies/schemas";
@@ -12,8 +13,6 @@ import { listStudies, studyItemsOf, studyUrl } from "@/lib/studies/service";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Studies" };
-
-const fixed = (x: number | null | undefined, digits = 2) => (x == null ? "–" : x.toFixed(digits));
 
 /** Crowd studies of the project: their links, who is where, time per item, attention failures and what is owed. */
 export default async function StudiesPage({ params }: { params: Promise<{ slug: string }> }) {
@@ -67,7 +66,7 @@ export default async function StudiesPage({ params }: { params: Promise<{ slug: 
                 ["Labelling", counts.labelling],
                 ["Finished", counts.finished],
                 ["Timed out", counts.timedOut],
-                ["Median s per item", fixed(counts.medianSecondsPerItem, 1)],
+                ["Median s per item", decimal(counts.medianSecondsPerItem, 1)],
                 ["Attention failures", counts.attentionFailures],
                 ["Base total", `${counts.baseTotal.toFixed(2)} ${settings.currency}`],
                 ["Bonus total", `${counts.bonusTotal.toFixed(2)} ${settings.currency}`],
@@ -118,12 +117,12 @@ export default async function StudiesPage({ params }: { params: Promise<{ slug: 
                       </td>
                       <td>{p.status.toLowerCase().replace("_", " ")}</td>
                       <td>{p.items}</td>
-                      <td>{fixed(p.minutes, 1)}</td>
-                      <td>{fixed(p.practiceBrier)}</td>
-                      <td>{fixed(p.calibration?.brier)}</td>
+                      <td>{decimal(p.minutes, 1)}</td>
+                      <td>{decimal(p.practiceBrier)}</td>
+                      <td>{decimal(p.calibration?.brier)}</td>
                       <td>
                         {p.calibration
-                          ? `${fixed(p.calibration.accuracy)} / ${fixed(p.calibration.meanConfidence)}`
+                          ? `${decimal(p.calibration.accuracy)} / ${decimal(p.calibration.meanConfidence)}`
                           : "–"}
                       </td>
                       <td>
