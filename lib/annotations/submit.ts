@@ -181,9 +181,9 @@ async function writeAnnotation(
  * The usual case, a lease with time left, is one statement: its slot was reserved under the item lock when it was
  * leased, so nothing can have taken it. The values are validated first against the number of options they claim (a
  * soft label's length, none for a free answer), and the statement writes only if the item has that many. Anything
- * else (a retry racing the first attempt, an expired lease, a refusal, values that do not fit the item) reads the
- * item and goes through a transaction that locks it first, so its checks see every commit made before the lock; an
- * expired lease is then still accepted while the item has room.
+ * else (a retry racing the first attempt, an expired lease, a refusal, values that do not fit the item) goes through a
+ * transaction that reads and locks the item first, then validates, so its checks see every commit made before the
+ * lock; an expired lease is then still accepted while the item has room.
  */
 export async function submitAnnotation(prisma: SqlClient, input: WriteInput & { values: unknown }) {
   const { projectId, settings, annotatorId, itemId } = input;
@@ -198,26 +198,21 @@ export async function submitAnnotation(prisma: SqlClient, input: WriteInput & { 
         settings.fields.softLabel ? claimed : null,
       )
     : undefined;
-  let item: LockedItem;
-  let result: { annotation: Annotation; replayed: boolean };
-  if (fast && (fast.existing || fast.created)) {
-    item = fast;
-    result = outcomeResult(fast, itemId);
-  } else {
-    item = await readItem(prisma, projectId, itemId, { lock: false });
-    const values = validateValues(settings, item, input.values);
-    result = await prisma.$transaction(async (tx) => {
-      await readItem(tx, projectId, itemId, { lock: true });
-      const outcome = await writeAnnotation(
-        tx,
-        input,
-        values,
-        Prisma.sql`(state."leaseExpiresAt" > now() OR state.room)`,
-        null,
-      );
-      return outcomeResult(outcome!, itemId);
-    });
-  }
+  const { item, result } =
+    fast && (fast.existing || fast.created)
+      ? { item: fast, result: outcomeResult(fast, itemId) }
+      : await prisma.$transaction(async (tx) => {
+          const locked = await readItem(tx, projectId, itemId, { lock: true });
+          const values = validateValues(settings, locked, input.values);
+          const outcome = await writeAnnotation(
+            tx,
+            input,
+            values,
+            Prisma.sql`(state."leaseExpiresAt" > now() OR state.room)`,
+            null,
+          );
+          return { item: locked, result: outcomeResult(outcome!, itemId) };
+        });
   const feedback =
     settings.goldFeedback && item.isGold
       ? await goldFeedback(prisma, projectId, annotatorId, item, result.annotation)
