@@ -20,13 +20,11 @@ if (migrated.status !== 0) {
   process.exit(migrated.status ?? 1);
 }
 
-const host = process.env.HOSTNAME ?? "0.0.0.0";
-const port = process.env.PORT ?? "3000";
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", host, "-p", port], {
+const server = spawn(process.execPath, ["scripts/server.mjs"], {
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "production" },
 });
-// A stop asked for by the platform (docker stop, compose down) is a clean exit, whatever code next start reports.
+// A stop asked for by the platform (docker stop, compose down) is a clean exit, whatever code the server reports.
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {

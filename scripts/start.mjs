@@ -25,6 +25,10 @@ const port = process.env.PORT ?? "3000";
 console.log(
   `Hardlab on http://localhost:${port} (${embedded ? `embedded database in ${dataDir}` : "PostgreSQL server"})`,
 );
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit" });
+const server = spawn(process.execPath, ["scripts/server.mjs"], {
+  stdio: "inherit",
+  // Every interface, as `next start` listened: a shell may export HOSTNAME as the machine name.
+  env: { ...process.env, PORT: port, HOSTNAME: "0.0.0.0" },
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -189,6 +189,12 @@ export type EndpointSpec<
   audit?: string | readonly string[];
   rateLimit: RateLimitClass;
   compute?: ComputeBudget;
+  /**
+   * Served by scripts/server.mjs straight from node:http, without Next's router: for the annotate hot path, where
+   * Next's per-request work outweighs the handler's. The handler may use only its context and the Request (no
+   * next/headers, cookies() or redirect()), which every handler built on this layer does.
+   */
+  direct?: boolean;
   doc: Doc;
   /** Returns a Response, or a value sent as JSON with status 200. */
   handler: (ctx: Context<P, A, Q, B, U, O>) => Promise<unknown>;

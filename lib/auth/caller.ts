@@ -1,10 +1,12 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
 import type { User } from "@prisma/client";
 import { db, sql, type Db } from "@/lib/db";
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from "@/lib/errors";
 import { authOptions } from "./options";
 import { API_TOKEN_LIMIT, takeToken, type Limit } from "./rate-limit";
+import { authSecret } from "./secret";
 import { userForToken } from "./tokens";
 
 const SIGN_IN_OR_TOKEN = "Sign in or send an API token (Authorization: Bearer ...)";
@@ -63,9 +65,29 @@ export async function authenticate(
   // No session cookie means no session: skip the session lookup entirely (a study participant's cookie is not one).
   if (!SESSION_COOKIE.test(req.headers.get("cookie") ?? "")) throw new UnauthenticatedError(SIGN_IN_OR_TOKEN);
   assertSameOrigin(req);
-  const user = await currentUser();
+  const user = await requestSessionUser(req);
   if (!user) throw new UnauthenticatedError(SIGN_IN_OR_TOKEN);
   return { user, via: "session" };
+}
+
+/**
+ * The session of an API request, read from the request's own cookie (not next/headers, which exists only inside Next's
+ * router: direct endpoints run without it). The same JWT check as getServerSession: decrypted with the secret, expiry
+ * enforced, then the session version compared by sessionUser.
+ */
+async function requestSessionUser(req: Request): Promise<User | null> {
+  const cookies = new Map<string, string>();
+  for (const pair of (req.headers.get("cookie") ?? "").split(";")) {
+    const at = pair.indexOf("=");
+    if (at > 0) cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+  }
+  const token = await getToken({
+    req: { headers: req.headers, cookies } as unknown as Parameters<typeof getToken>[0]["req"],
+    secret: authSecret,
+    secureCookie: authOptions.useSecureCookies,
+  });
+  if (!token) return null;
+  return sessionUser(await db(), { id: token.uid as string | undefined, sv: token.sv as number | undefined });
 }
 
 /** next-auth's session cookie, plain or __Secure-, whole or chunked (.0, .1, ...). */

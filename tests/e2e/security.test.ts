@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { db, makeProject, makeUser } from "../helpers/db";
 import { launchBrowser, signIn, startApp } from "../helpers/e2e";
 
 /*
- * Security over real HTTP against `next start`: session callers get the same answers as their API tokens, cookie
+ * Security over real HTTP against the production server (scripts/server.mjs): session callers get the same answers as their API tokens, cookie
  * changes from another site are refused, annotator pages carry no answers or other annotators' labels (HTML and RSC
  * payload), security headers, the body size limit, cookie flags and the audit log.
  */
@@ -427,6 +428,87 @@ describe("headers and limits", () => {
     expect(
       entries.find((e) => e.action === "project.delete" && text(e).includes(doomed.slug) && e.actorId === owner.id),
     ).toBeDefined();
+  });
+});
+
+describe("endpoints served without Next's router (scripts/server.mjs)", () => {
+  const DIRECT = ["queue/next", "queue/skip", "annotations"];
+
+  test("the server names them at start: the annotate hot path and nothing else", () => {
+    const ready = app.logs.join("").match(/served without Next's router: (.*)/)?.[1] ?? "";
+    expect(ready.split(", ").sort()).toEqual(DIRECT.map((p) => `POST /api/v1/projects/[slug]/${p}`).sort());
+  });
+
+  test("they answer sessions and tokens alike, with the security headers, and refuse what Next's path refuses", async () => {
+    const cookie = { ...(await session(annotator)), origin: app.baseUrl };
+    const rows: string[] = [];
+    for (const p of DIRECT) {
+      const url = `${app.baseUrl}/api/v1/projects/${slug}/${p}`;
+      const body = p === "queue/next" ? undefined : JSON.stringify({ itemId: "none", clientId: randomUUID() });
+      const json = { "content-type": "application/json" };
+      const viaToken = await fetch(url, { method: "POST", headers: { ...bearer(annotator), ...json }, body });
+      const viaSession = await fetch(url, { method: "POST", headers: { ...cookie, ...json }, body });
+      if (viaToken.status !== viaSession.status)
+        rows.push(`${p}: token ${viaToken.status}, session ${viaSession.status}`);
+      const anonymous = await fetch(url, { method: "POST", headers: json, body });
+      const forged = await fetch(url, {
+        method: "POST",
+        headers: { cookie: "next-auth.session-token=forged", origin: app.baseUrl, ...json },
+      });
+      expect([anonymous.status, forged.status], p).toEqual([401, 401]);
+      if (body) {
+        const broken = await fetch(url, { method: "POST", headers: { ...bearer(annotator), ...json }, body: "{" });
+        expect(broken.status, p).toBe(400);
+      }
+      for (const res of [viaToken, anonymous]) {
+        expect(res.headers.get("content-security-policy"), p).toMatch(/frame-ancestors 'none'/);
+        expect(res.headers.get("x-frame-options"), p).toBe("DENY");
+        expect(res.headers.get("x-powered-by"), p).toBeNull();
+      }
+    }
+    expect(rows).toEqual([]);
+    // The session really leases: the annotator's next item comes back the same on both paths.
+    const a = await fetch(`${app.baseUrl}/api/v1/projects/${slug}/queue/next`, { method: "POST", headers: cookie });
+    const b = await fetch(`${app.baseUrl}/api/v1/projects/${slug}/queue/next`, {
+      method: "POST",
+      headers: bearer(annotator),
+    });
+    expect(a.status).toBe(200);
+    expect(((await a.json()) as { item: { id: string } }).item.id).toBe(
+      ((await b.json()) as { item: { id: string } }).item.id,
+    );
+  });
+
+  test("a body over 1 MB is refused with 413, with or without Content-Length; the connection stays usable", async () => {
+    const url = `${app.baseUrl}/api/v1/projects/${slug}/annotations`;
+    const big = JSON.stringify({ itemId: "x", clientId: randomUUID(), comment: "z".repeat(1_100_000) });
+    const headers = { ...bearer(annotator), "content-type": "application/json" };
+    const sized = await fetch(url, { method: "POST", headers, body: big });
+    expect(sized.status).toBe(413);
+    const chunked = await fetch(url, {
+      method: "POST",
+      headers,
+      body: new Blob([big]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(((await chunked.json()) as { error: { message: string } }).error.message).toMatch(/over 1000000 bytes/);
+    // An unread body (refused before reading) does not poison the kept-alive connection for the next request.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (headers: Record<string, string>, body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(url, {
+          method: "POST",
+          agent,
+          headers: { ...headers, "content-type": "application/json" },
+        });
+        req.on("response", (res) => res.resume().on("end", () => resolve(res.statusCode ?? 0)));
+        req.on("error", reject);
+        req.end(body);
+      });
+    expect(await post({}, JSON.stringify({ itemId: "x", comment: "y".repeat(200_000) }))).toBe(401);
+    expect(await post(bearer(annotator), JSON.stringify({ itemId: "none", clientId: randomUUID() }))).toBe(404);
+    agent.destroy();
   });
 });
 

@@ -7,7 +7,7 @@ import { startServer, type AppServer } from "./server";
 const root = path.resolve(__dirname, "../..");
 export const screenshotDir = path.join(root, "test-results", "screenshots");
 
-/** `next start` of the production build against this run's throwaway database, on a free port. */
+/** The production server (scripts/server.mjs) of the build against this run's throwaway database, on a free port. */
 export function startApp(extraEnv: Record<string, string> = {}): Promise<AppServer> {
   return startServer({ DATABASE_URL: inject("databaseUrl"), ...extraEnv });
 }

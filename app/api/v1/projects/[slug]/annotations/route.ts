@@ -13,6 +13,7 @@ export const POST = endpoint({
   access: projectRole("ANNOTATOR"),
   body: submitAnnotationSchema,
   rateLimit: "api",
+  direct: true,
   doc: {
     tag: "Annotation",
     summary: "Submit an annotation",

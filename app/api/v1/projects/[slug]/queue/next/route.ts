@@ -10,6 +10,7 @@ export const POST = endpoint({
   path: "/api/v1/projects/[slug]/queue/next",
   access: projectRole("ANNOTATOR"),
   rateLimit: "api",
+  direct: true,
   doc: {
     tag: "Annotation",
     summary: "Lease the next item to annotate",

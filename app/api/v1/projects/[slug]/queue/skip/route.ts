@@ -10,6 +10,7 @@ export const POST = endpoint({
   access: projectRole("ANNOTATOR"),
   body: skipSchema,
   rateLimit: "api",
+  direct: true,
   doc: { tag: "Annotation", summary: "Skip a leased item", responses: { 200: "Skipped", 400: "Error" } },
   handler: async ({ caller: { user }, project, body: { itemId, reason } }) => {
     await skipItem(await db(), project.id, user.id, itemId, reason);
