@@ -52,6 +52,21 @@ const RATINGS = [
  * takes an answer and a confidence instead.
  */
 export function annotationSchemaFor({ fields, choiceCount }: AnnotationContext) {
+  // Built once per shape: a zod schema compiles its parser on first use, which costs 25 times a parse (every submission
+  // used to pay it). The shapes are few: which fields, and 0 to MAX_CHOICES options.
+  const cacheable = Number.isInteger(choiceCount) && choiceCount >= 0 && choiceCount <= MAX_CHOICES;
+  const key = `${FIELD_NAMES.map((f) => (fields[f] ? 1 : 0)).join("")}:${choiceCount}`;
+  const known = cacheable ? schemaByShape.get(key) : undefined;
+  if (known) return known;
+  const schema = buildAnnotationSchema({ fields, choiceCount });
+  if (cacheable) schemaByShape.set(key, schema);
+  return schema;
+}
+
+const FIELD_NAMES = ["gradeLevel", "bloom", "steps", "difficulty", "softLabel"] as const;
+const schemaByShape = new Map<string, ReturnType<typeof buildAnnotationSchema>>();
+
+function buildAnnotationSchema({ fields, choiceCount }: AnnotationContext) {
   return annotationValuesSchema
     .superRefine((v, ctx) => {
       for (const [name, message] of RATINGS) {

@@ -68,3 +68,15 @@ describe("the annotation schema for an item", () => {
     expect(issues(free, { answer: "12", confidence: 0.5 })).toEqual([]);
   });
 });
+
+test("one schema per shape is built and reused; another project's fields or option count get their own", () => {
+  const a = annotationSchemaFor({ fields: all, choiceCount: 3 });
+  expect(annotationSchemaFor({ fields: { ...all }, choiceCount: 3 })).toBe(a);
+  expect(annotationSchemaFor({ fields: all, choiceCount: 4 })).not.toBe(a);
+  const noBloom = annotationSchemaFor({ fields: { ...all, bloom: false }, choiceCount: 3 });
+  expect(noBloom).not.toBe(a);
+  expect(issues(noBloom, { ...complete, softLabel: [0.2, 0.3, 0.5] })).toEqual([
+    "bloom: This project does not collect this rating",
+  ]);
+  expect(issues(a, { ...complete, softLabel: [0.2, 0.3, 0.5] })).toEqual([]);
+});
