@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type pg from "pg";
+import { request } from "./_http";
 
 /**
  * Load and consistency harness shared by `npm run bench -- load` and the scale-out test: seeds a project with items
@@ -78,15 +79,15 @@ export async function runAnnotators(project: LoadProject, baseUrls: string[], du
       const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
       while (performance.now() < deadline) {
         let t0 = performance.now();
-        const res = await fetch(`${base}/api/v1/projects/${project.slug}/queue/next`, { method: "POST", headers });
+        const res = await request(`${base}/api/v1/projects/${project.slug}/queue/next`, { method: "POST", headers });
         next.push(performance.now() - t0);
         count(res.status);
         if (res.status === 204) return;
         if (res.status !== 200) {
-          errors.push(`next ${res.status}: ${(await res.text()).slice(0, 200)}`);
+          errors.push(`next ${res.status}: ${res.text.slice(0, 200)}`);
           continue;
         }
-        const { item } = (await res.json()) as { item: { id: string; choices: string[] } };
+        const { item } = res.json<{ item: { id: string; choices: string[] } }>();
         if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
         const clientId = randomUUID();
         const k = item.choices.length;
@@ -101,7 +102,7 @@ export async function runAnnotators(project: LoadProject, baseUrls: string[], du
           durationMs: 9000,
         });
         t0 = performance.now();
-        const sub = await fetch(`${base}/api/v1/projects/${project.slug}/annotations`, {
+        const sub = await request(`${base}/api/v1/projects/${project.slug}/annotations`, {
           method: "POST",
           headers,
           body,
@@ -110,8 +111,7 @@ export async function runAnnotators(project: LoadProject, baseUrls: string[], du
         count(sub.status);
         if (sub.status === 201 || sub.status === 200)
           acknowledged.push({ annotatorToken: token, itemId: item.id, clientId });
-        else errors.push(`submit ${sub.status}: ${(await sub.text()).slice(0, 200)}`);
-        await sub.body?.cancel().catch(() => undefined);
+        else errors.push(`submit ${sub.status}: ${sub.text.slice(0, 200)}`);
       }
     }),
   );

@@ -1,9 +1,11 @@
 /**
- * `npm run bench -- annotate [itemsPerAnnotator]`: annotators (next + submit over HTTP with API tokens) against
- * `next start` on a throwaway server database holding 100,000 items and 300,000 annotations: one alone, 30 at once
- * with 1-3 s of labelling per item, and 29 at once in a closed loop (the throughput ceiling). Prints throughput and
- * p50/p95/p99 latency of next and submit beside a baseline measured in the same run: the same number of plain
- * single-row INSERTs through `pg` from as many clients. Target: p95 under 50 ms for next and submit.
+ * `npm run bench -- annotate [itemsPerAnnotator] [--baseline <checkout>]`: annotators (next + submit over HTTP with API
+ * tokens) against the production server on a throwaway server database holding 100,000 items and 300,000 annotations:
+ * one alone, 30 at once with 1-3 s of labelling per item, and 29 at once in a closed loop (the throughput ceiling).
+ * Prints throughput and p50/p95/p99 latency of next and submit beside a baseline measured in the same run: the same
+ * number of plain single-row INSERTs through `pg` from as many clients. Target: p95 under 50 ms for next and submit.
+ * With --baseline, the closed loop also runs first against another checkout's production build (an older commit, built
+ * with `npx next build` there) on its own copy of the data, and the ceiling is printed as a ratio to it.
  * Needs a production build (`npx next build`).
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
@@ -11,11 +13,15 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations, pgRunner } from "../lib/db/migrate";
+import { request } from "./_http";
 import { createBenchDatabase, plainInserts } from "./_pg";
 import { startServer, type AppServer } from "../tests/helpers/server";
 
 const ANNOTATORS = 30;
-const ITEMS_PER_ANNOTATOR = Number(process.argv[2] ?? 40);
+const args = process.argv.slice(2);
+const baselineAt = args.indexOf("--baseline");
+const BASELINE_CHECKOUT = baselineAt >= 0 ? path.resolve(args.splice(baselineAt, 2)[1]) : null;
+const ITEMS_PER_ANNOTATOR = Number(args[0] ?? 40);
 const ITEMS = 100_000;
 const GOLD = 10_000;
 const root = process.cwd();
@@ -106,7 +112,8 @@ async function seed(client: pg.Client) {
       projectId,
     ]);
   }
-  await client.query("ANALYZE");
+  // Vacuumed as a database in use would be: no autovacuum of the bulk load runs during the measurement.
+  await client.query("VACUUM ANALYZE");
   const [{ annotations }] = (await client.query(`SELECT count(*)::int AS annotations FROM "Annotation"`)).rows;
   return { tokens, annotations: annotations as number };
 }
@@ -131,11 +138,11 @@ async function annotate(baseUrl: string, tokens: string[], itemsEach: number, th
       const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
       for (let i = 0; i < itemsEach; i++) {
         const res = await timed(next, () =>
-          fetch(`${baseUrl}/api/v1/projects/bench/queue/next`, { method: "POST", headers }),
+          request(`${baseUrl}/api/v1/projects/bench/queue/next`, { method: "POST", headers }),
         );
         if (res.status === 204) return;
-        if (res.status !== 200) throw new Error(`next: ${res.status} ${await res.text()}`);
-        const { item } = (await res.json()) as { item: { id: string } };
+        if (res.status !== 200) throw new Error(`next: ${res.status} ${res.text}`);
+        const { item } = res.json<{ item: { id: string } }>();
         if (thinkMs) await new Promise((r) => setTimeout(r, thinkMs()));
         const body = JSON.stringify({
           itemId: item.id,
@@ -148,10 +155,10 @@ async function annotate(baseUrl: string, tokens: string[], itemsEach: number, th
           durationMs: 15_000,
         });
         const sub = await timed(submit, () =>
-          fetch(`${baseUrl}/api/v1/projects/bench/annotations`, { method: "POST", headers, body }),
+          request(`${baseUrl}/api/v1/projects/bench/annotations`, { method: "POST", headers, body }),
         );
-        if (sub.status !== 201) throw new Error(`submit: ${sub.status} ${await sub.text()}`);
-        if (((await sub.json()) as { feedback?: unknown }).feedback) gold++;
+        if (sub.status !== 201) throw new Error(`submit: ${sub.status} ${sub.text}`);
+        if (sub.json<{ feedback?: unknown }>().feedback) gold++;
       }
     }),
   );
@@ -170,33 +177,77 @@ async function baseline(databaseUrl: string, count: number, concurrency: number)
   return stats("plain INSERT (pg)", ms, wallMs);
 }
 
-async function main() {
-  if (!existsSync(path.join(root, ".next", "BUILD_ID")))
-    throw new Error("No production build: run `npx next build` first");
+/** A throwaway database with the seeded project, and the production server of `checkout` (this one by default) on it. */
+async function setUp(checkout?: string) {
   const database = await createBenchDatabase("hardlab_bench_annotate");
-  const databaseUrl = database.url;
   let server: AppServer | undefined;
   try {
-    const client = new pg.Client({ connectionString: databaseUrl });
+    const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     await applyMigrations(pgRunner(client), { advisoryLock: false });
     const t0 = performance.now();
     const { tokens, annotations } = await seed(client);
     console.log(
-      `seeded ${ITEMS.toLocaleString()} items and ${annotations.toLocaleString()} annotations in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `seeded ${ITEMS.toLocaleString()} items and ${annotations.toLocaleString()} annotations in ${((performance.now() - t0) / 1000).toFixed(1)} s${checkout ? ` for ${checkout}` : ""}`,
     );
     await client.end();
-
-    server = await startServer({ DATABASE_URL: databaseUrl });
-    // Warm-up: compile routes and fill the connection pool before measuring.
+    // The pool size a deployment gets by default (lib/env.ts), for this build and the baseline alike.
+    server = await startServer({ DATABASE_URL: database.url, HARDLAB_DB_POOL_SIZE: "10" }, checkout);
+    // Warm-up: load routes and fill the connection pool before measuring.
+    const url = server.baseUrl;
     await Promise.all(
       tokens
         .slice(0, 5)
-        .map((t) =>
-          fetch(`${server!.baseUrl}/api/v1/projects/bench/queue`, { headers: { authorization: `Bearer ${t}` } }),
-        ),
+        .map((t) => request(`${url}/api/v1/projects/bench/queue`, { headers: { authorization: `Bearer ${t}` } })),
     );
+    return { database, server, tokens };
+  } catch (e) {
+    await server?.stop();
+    await database.drop();
+    throw e;
+  }
+}
 
+/** What must hold after the closed loop: no real item past k, every item's doneCount equal to its annotations. */
+async function consistency(databaseUrl: string) {
+  const check = new pg.Client({ connectionString: databaseUrl });
+  await check.connect();
+  const [{ over }] = (
+    await check.query(`SELECT count(*)::int AS over FROM "Item" WHERE NOT "isGold" AND "doneCount" > 3`)
+  ).rows;
+  const [{ drift }] = (
+    await check.query(
+      `SELECT count(*)::int AS drift FROM "Item" i WHERE "doneCount" <> (SELECT count(*) FROM "Annotation" a WHERE a."itemId" = i.id AND a."supersededAt" IS NULL)`,
+    )
+  ).rows;
+  await check.end();
+  return `consistency: ${over} real items past k, ${drift} items whose doneCount differs from their annotations`;
+}
+
+const closedLoopTitle = (gold: number) =>
+  `${ANNOTATORS - 1} annotators at once, closed loop (no labelling time) x ${ITEMS_PER_ANNOTATOR} items, k = 3, goldRate 0.1 (${gold} gold items served)`;
+
+async function main() {
+  if (!existsSync(path.join(root, ".next", "BUILD_ID")))
+    throw new Error("No production build: run `npx next build` first");
+  let before: Awaited<ReturnType<typeof annotate>> | undefined;
+  if (BASELINE_CHECKOUT) {
+    const { database, server, tokens } = await setUp(BASELINE_CHECKOUT);
+    try {
+      before = await annotate(server.baseUrl, tokens.slice(1), ITEMS_PER_ANNOTATOR);
+      console.log(`\nbaseline ${BASELINE_CHECKOUT}: ${closedLoopTitle(before.gold)}`);
+      console.log(fmt(before.next));
+      console.log(fmt(before.submit));
+      console.log(await consistency(database.url));
+    } finally {
+      await server.stop();
+      await database.drop();
+    }
+  }
+
+  const { database, server, tokens } = await setUp();
+  const databaseUrl = database.url;
+  try {
     // Unloaded: one annotator alone, to separate the cost of a request from queueing under load.
     const alone = await annotate(server.baseUrl, tokens.slice(0, 1), 50);
     const aloneBase = await baseline(databaseUrl, alone.submit.n, 1);
@@ -220,35 +271,23 @@ async function main() {
       `target p95 < 50 ms: next ${paced.next.p95 < 50 ? "met" : "MISSED"}, submit ${paced.submit.p95 < 50 ? "met" : "MISSED"}`,
     );
 
-    console.log(
-      `\n${ANNOTATORS - 1} annotators at once, closed loop (no labelling time) x ${ITEMS_PER_ANNOTATOR} items, k = 3, goldRate 0.1 (${run.gold} gold items served)`,
-    );
+    console.log(`\n${closedLoopTitle(run.gold)}`);
     console.log(fmt(run.next));
     console.log(fmt(run.submit));
     console.log(fmt(base));
     console.log(
       `\nthroughput ceiling, annotations per second (next + submit): ${run.pairsPerSecond}, ${((run.pairsPerSecond / base.perSecond) * 100).toFixed(2)}% of plain INSERTs per second (${base.perSecond})`,
     );
+    if (before)
+      console.log(
+        `ceiling against the baseline checkout in this run: ${run.pairsPerSecond} / ${before.pairsPerSecond} = ${(run.pairsPerSecond / before.pairsPerSecond).toFixed(2)}x`,
+      );
     console.log(
       `ratio p95 next / plain insert: ${(run.next.p95 / base.p95).toFixed(1)}x; p95 submit / plain insert: ${(run.submit.p95 / base.p95).toFixed(1)}x`,
     );
-
-    const check = new pg.Client({ connectionString: databaseUrl });
-    await check.connect();
-    const [{ over }] = (
-      await check.query(`SELECT count(*)::int AS over FROM "Item" WHERE NOT "isGold" AND "doneCount" > 3`)
-    ).rows;
-    const [{ drift }] = (
-      await check.query(
-        `SELECT count(*)::int AS drift FROM "Item" i WHERE "doneCount" <> (SELECT count(*) FROM "Annotation" a WHERE a."itemId" = i.id AND a."supersededAt" IS NULL)`,
-      )
-    ).rows;
-    await check.end();
-    console.log(
-      `consistency: ${over} real items past k, ${drift} items whose doneCount differs from their annotations`,
-    );
+    console.log(await consistency(databaseUrl));
   } finally {
-    await server?.stop();
+    await server.stop();
     await database.drop();
   }
 }
