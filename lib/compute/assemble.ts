@@ -1,16 +1,18 @@
 /**
  * The hardness table assembled on compute workers: the data was loaded here (the database stays on the main thread),
  * its annotation arrays move to a worker and back, and only the computed columns return; item fields (ids, texts,
- * priors, model scores) are reused from the loaded data rather than copied back. The crowd-model fits, the longest
- * part, run at the same time on a second worker from copies of the label columns.
+ * priors, model scores) are reused from the loaded data rather than copied back. The crowd-model fits run at the same
+ * time on a second worker from copies of the label columns; the choice-label measures (the NSB entropy interval of every
+ * item, the longest part) are shared: each worker fills blocks of items into the same shared columns once its own part
+ * is done, so both finish together whichever part is longer.
  */
 import { dictionary } from "@/lib/dictionary";
+import { choiceLabelColumns, pooledLabels } from "@/lib/hardness/choice-labels";
 import {
   crowdColumns,
   hardnessTable,
   type AssembledHardness,
   type AssemblyOptions,
-  type HardnessTable,
   type PoolingMethod,
 } from "@/lib/hardness/assemble";
 import type { ProjectData } from "@/lib/hardness/load";
@@ -45,6 +47,10 @@ export async function assembleHardnessOffThread(
     goldText: [],
   };
   const labels = copyLabelColumns(data.annotations);
+  const choiceLabels = {
+    columns: choiceLabelColumns(optionCounts, true),
+    next: new Int32Array(new SharedArrayBuffer(4)),
+  };
   const [parts, crowd] = await Promise.all([
     compute(
       {
@@ -52,6 +58,7 @@ export async function assembleHardnessOffThread(
         data: { ...data, items: shape },
         pooling,
         options: { ...options, crowd: false, optionCounts },
+        choiceLabels,
       },
       { deadlineMs, transfer: buffersOf(data.annotations) },
     ),
@@ -62,6 +69,8 @@ export async function assembleHardnessOffThread(
         options: optionCounts,
         goldIndex: items.goldIndex,
         annotators: data.annotators.length,
+        choiceLabels:
+          pooling === "calibrated" ? undefined : { ...choiceLabels, pooling, labelsPerItem: options.labelsPerItem },
       },
       { deadlineMs, transfer: buffersOf(labels) },
     ),
@@ -76,13 +85,8 @@ export async function assembleHardnessOffThread(
     else if (name.startsWith("model.")) measures[name] = items.models[name.slice("model.".length)];
     else measures[name] = parts.computed[name];
   }
-  const pooledLabel: HardnessTable["pooledLabel"] = new Array(items.n);
-  for (let i = 0; i < items.n; i++)
-    pooledLabel[i] = parts.pooledPresent[i]
-      ? parts.pooled.subarray(parts.pooledStart[i], parts.pooledStart[i + 1])
-      : null;
   return {
-    table: hardnessTable(items, parts.annotations, pooledLabel, measures),
+    table: hardnessTable(items, parts.annotations, pooledLabels(choiceLabels.columns), measures),
     fit: parts.fit,
   };
 }

@@ -1,4 +1,10 @@
-import { choiceLabelMeasures, type PoolingMethod } from "./choice-labels";
+import {
+  choiceLabelColumns,
+  fillChoiceLabels,
+  pooledLabels,
+  type ChoiceLabelColumns,
+  type PoolingMethod,
+} from "./choice-labels";
 import { crowdMeasures } from "./crowd-inputs";
 import { freeResponseMeasures } from "./free-response";
 import type { ProjectData } from "./load";
@@ -45,14 +51,58 @@ export type AssemblyOptions = {
   crowd?: boolean;
   /** Options per item, when the items come without their choices (lib/compute sends a worker no item texts). */
   optionCounts?: Int32Array;
+  /**
+   * The choice-label measures (most of the work: the NSB interval per item) go into these columns, for the blocks of
+   * items `claim` hands out: lib/compute has two workers fill one set of shared columns. Default: new columns, every item.
+   */
+  choiceLabels?: SharedChoiceLabels;
 };
+
+const DEFAULT_LABELS_PER_ITEM = 3;
+
+/** The next block of items [from, to) to fill, null when every block is taken. */
+export type ItemBlocks = () => readonly [number, number] | null;
+export type SharedChoiceLabels = { columns: ChoiceLabelColumns; claim: ItemBlocks };
+
+// About 5 ms of work per block: small enough that two workers finish together, large enough to claim rarely.
+const ITEM_BLOCK = 1024;
+
+/** Blocks of the n items in order, to whichever caller asks next; `next` (shared memory) is the next block's start. */
+export function itemBlocks(next: Int32Array, n: number): ItemBlocks {
+  return () => {
+    const from = Atomics.add(next, 0, ITEM_BLOCK);
+    return from < n ? [from, Math.min(n, from + ITEM_BLOCK)] : null;
+  };
+}
 
 /** The crowd models' columns. */
 export type CrowdPart = ReturnType<typeof crowdMeasures>;
 
-/** The crowd models' part of the table on its own: the labels' normalization, then the Rasch and Dawid-Skene fits. */
-export function crowdPart(a: LabelColumns, options: Int32Array, goldIndex: Int32Array, annotators: number): CrowdPart {
-  return crowdMeasures(a, options, goldIndex, normalizeLabels(a, options), annotators);
+/**
+ * The crowd models' part of the table on its own: the labels' normalization, then the Rasch and Dawid-Skene fits; with
+ * `choiceLabels`, then blocks of the choice-label measures beside the worker assembling the rest. Calibrated pooling is
+ * left to that worker, which fits the temperatures.
+ */
+export function crowdPart(
+  a: LabelColumns,
+  options: Int32Array,
+  goldIndex: Int32Array,
+  annotators: number,
+  choiceLabels?: SharedChoiceLabels & { pooling: Exclude<PoolingMethod, "calibrated">; labelsPerItem?: number },
+): CrowdPart {
+  const labels = normalizeLabels(a, options);
+  const crowd = crowdMeasures(a, options, goldIndex, labels, annotators);
+  if (choiceLabels) {
+    const { pooling, labelsPerItem = DEFAULT_LABELS_PER_ITEM } = choiceLabels;
+    fillClaimed(choiceLabels, (from, to) =>
+      fillChoiceLabels(a, options, goldIndex, labels, pooling, () => 1, labelsPerItem, choiceLabels.columns, from, to),
+    );
+  }
+  return crowd;
+}
+
+function fillClaimed({ claim }: SharedChoiceLabels, fill: (from: number, to: number) => void) {
+  for (let block = claim(); block; block = claim()) fill(block[0], block[1]);
 }
 
 /** The crowd columns, in their place after the label measures. */
@@ -70,7 +120,12 @@ export const crowdColumns = (crowd: CrowdPart) => ({
 export function assembleHardness(
   data: ProjectData,
   pooling: PoolingMethod,
-  { labelsPerItem = 3, crowd: withCrowd = true, optionCounts }: AssemblyOptions = {},
+  {
+    labelsPerItem = DEFAULT_LABELS_PER_ITEM,
+    crowd: withCrowd = true,
+    optionCounts,
+    choiceLabels,
+  }: AssemblyOptions = {},
 ): AssembledHardness {
   const { items, annotations: a } = data;
   const n = items.n;
@@ -85,13 +140,19 @@ export function assembleHardness(
       ? crossFittedTemperatures(a, items.goldIndex, labels, data.annotators.length, TEMPERATURE_FOLDS)
       : null;
   const temperature = (r: number) => (temperatures ? temperatureOf(temperatures, a, r) : 1);
-  const choice = choiceLabelMeasures(a, options, items.goldIndex, labels, pooling, temperature, labelsPerItem);
+  const choice = choiceLabels?.columns ?? choiceLabelColumns(options);
+  // Free response writes only its own items' disagreement and pooled accuracy, never an item with choices.
   const free = freeResponseMeasures(a, options, choice.measures);
+  const ratings = ratingMeasures(a);
   const crowd = withCrowd ? crowdMeasures(a, options, items.goldIndex, labels, data.annotators.length) : null;
+  const fill = (from: number, to: number) =>
+    fillChoiceLabels(a, options, items.goldIndex, labels, pooling, temperature, labelsPerItem, choice, from, to);
+  if (choiceLabels) fillClaimed(choiceLabels, fill);
+  else fill(0, n);
 
   // Null prototype: names come from metadata keys and model names; lookups by request go through measureColumn.
   const measures = dictionary<Float64Array>({
-    ...ratingMeasures(a),
+    ...ratings,
     ...choice.measures,
     ...free,
     ...(crowd ? crowdColumns(crowd) : {}),
@@ -103,7 +164,7 @@ export function assembleHardness(
   for (const [model, values] of Object.entries(items.models)) measures[`model.${model}`] = values;
 
   return {
-    table: hardnessTable(items, annotationCount, choice.pooledLabel, measures),
+    table: hardnessTable(items, annotationCount, pooledLabels(choice), measures),
     fit: { pooling, temperatureFolds: temperatures ? temperatures.folds : null },
   };
 }
