@@ -254,9 +254,11 @@ function decodeFloat8s(bytes: Buffer): Float64Array {
 }
 
 /**
- * The located chunks as typed arrays sorted by item, by a counting sort that writes each value once, in place.
- * Annotations of items that were not loaded are dropped. Free answers and confidences are kept for free-response items
- * only, with each answer's match against the item's reference answer (as the annotator's gold feedback judges it).
+ * The located chunks as typed arrays sorted by item, by a counting sort that writes each value once, in place: a first
+ * pass counts each item's annotations, soft-label values and label-count values, so the second puts every row and its
+ * arrays straight where they belong. Annotations of items that were not loaded are dropped. Free answers and
+ * confidences are kept for free-response items only, with each answer's match against the item's reference answer (as
+ * the annotator's gold feedback judges it).
  */
 function sortByItem(
   chunks: LocatedChunk[],
@@ -274,15 +276,32 @@ function sortByItem(
     }
     return known;
   };
+  // Per item: where its rows, soft-label values and label-count values start (counted first, then summed up).
   const itemStart = new Int32Array(n + 1);
-  for (const chunk of chunks) for (let a = 0; a < chunk.m; a++) if (chunk.item[a] >= 0) itemStart[chunk.item[a] + 1]++;
-  for (let i = 0; i < n; i++) itemStart[i + 1] += itemStart[i];
+  const softNext = new Int32Array(n + 1);
+  const countNext = new Int32Array(n + 1);
+  for (const { m, item, ratings, soft, counts } of chunks) {
+    for (let a = 0, l = 0, c = 0; a < m; a++) {
+      const flags = ratings.charCodeAt(5 * a + 4) - 48;
+      const i = item[a] + 1;
+      if (i > 0) itemStart[i]++;
+      if (flags & HAS_SOFT) {
+        if (i > 0) softNext[i] += soft.start[l + 1] - soft.start[l];
+        l++;
+      }
+      if (flags & HAS_COUNTS) {
+        if (i > 0) countNext[i] += counts.start[c + 1] - counts.start[c];
+        c++;
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    itemStart[i + 1] += itemStart[i];
+    softNext[i + 1] += softNext[i];
+    countNext[i + 1] += countNext[i];
+  }
   const m = itemStart[n];
   const next = itemStart.slice(0, n);
-  // Where each slot's soft label and label counts start in its chunk's decoded values, for the copy below.
-  const chunkOf = new Int32Array(m);
-  const softFrom = new Int32Array(m);
-  const countFrom = new Int32Array(m);
   const item = new Int32Array(m);
   const annotator = new Int32Array(m);
   const [gradeLevel, bloom, steps, difficulty] = [0, 1, 2, 3].map(() => new Float64Array(m));
@@ -292,9 +311,12 @@ function sortByItem(
   const groupOf = new Map<string, number>();
   const softStart = new Int32Array(m + 1);
   const countStart = new Int32Array(m + 1);
+  const softValues = new Float64Array(softNext[n]);
+  const countValues = new Float64Array(countNext[n]);
+  softStart[m] = softNext[n];
+  countStart[m] = countNext[n];
   const rating = (code: number) => (code === 1 ? NaN : code - 2);
-  // Scalar fields into their slots, and each slot's array lengths.
-  chunks.forEach((chunk, part) => {
+  for (const chunk of chunks) {
     const { ratings, soft, counts } = chunk;
     let withSoft = 0;
     let withCounts = 0;
@@ -309,17 +331,21 @@ function sortByItem(
       const i = chunk.item[a];
       if (i < 0) continue;
       const r = next[i]++;
-      chunkOf[r] = part;
       item[r] = i;
       annotator[r] = chunk.annotator[a];
       gradeLevel[r] = rating(ratings.charCodeAt(5 * a));
       bloom[r] = rating(ratings.charCodeAt(5 * a + 1));
       steps[r] = rating(ratings.charCodeAt(5 * a + 2));
       difficulty[r] = rating(ratings.charCodeAt(5 * a + 3));
-      softFrom[r] = l < 0 ? 0 : soft.start[l];
-      softStart[r + 1] = l < 0 ? 0 : soft.start[l + 1] - soft.start[l];
-      countFrom[r] = c < 0 ? 0 : counts.start[c];
-      countStart[r + 1] = c < 0 ? 0 : counts.start[c + 1] - counts.start[c];
+      // An item's rows take its values in the order they are placed, so row r's arrays end where row r + 1's start.
+      softStart[r] = softNext[i];
+      if (l >= 0) {
+        for (let v = soft.start[l]; v < soft.start[l + 1]; v++) softValues[softNext[i]++] = soft.values[v];
+      }
+      countStart[r] = countNext[i];
+      if (c >= 0) {
+        for (let v = counts.start[c]; v < counts.start[c + 1]; v++) countValues[countNext[i]++] = counts.values[v];
+      }
       if (choices[i].length === 0) {
         confidence[r] = belief;
         if (answer !== null) {
@@ -332,18 +358,6 @@ function sortByItem(
         }
       }
     }
-  });
-  for (let r = 0; r < m; r++) {
-    softStart[r + 1] += softStart[r];
-    countStart[r + 1] += countStart[r];
-  }
-  // The soft labels and label counts.
-  const softValues = new Float64Array(softStart[m]);
-  const countValues = new Float64Array(countStart[m]);
-  for (let r = 0; r < m; r++) {
-    const { soft, counts } = chunks[chunkOf[r]];
-    for (let o = softStart[r], v = softFrom[r]; o < softStart[r + 1]; o++, v++) softValues[o] = soft.values[v];
-    for (let o = countStart[r], v = countFrom[r]; o < countStart[r + 1]; o++, v++) countValues[o] = counts.values[v];
   }
   return {
     m,
