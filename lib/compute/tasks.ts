@@ -2,21 +2,20 @@
  * The heavy statistics run by the compute workers (lib/compute/pool.ts), as pure functions of typed arrays. Imports
  * stay pure (lib/metrics and the pure parts of lib/hardness): a worker has no database, no Next.js and no session.
  */
-import { dictionary } from "@/lib/dictionary";
 import {
-  assembleHardness,
+  computeMeasures,
   crowdPart,
   itemBlocks,
   type AssemblyOptions,
+  type ComputedMeasures,
   type CrowdPart,
-  type HardnessFit,
+  type MeasureInput,
   type PoolingMethod,
 } from "@/lib/hardness/assemble";
 import type { ChoiceLabelColumns } from "@/lib/hardness/choice-labels";
 import type { LabelColumns } from "@/lib/hardness/soft-labels";
 import { correlate, type CorrelationResult } from "@/lib/hardness/correlate";
 import type { CorrelationQuery } from "@/lib/hardness/schemas";
-import type { ProjectData } from "@/lib/hardness/load";
 import { qualityNumbers, type QualityInput, type QualityNumbers } from "@/lib/hardness/quality";
 import { annotatorReweighting, type ReweightingSource } from "@/lib/hardness/two-way";
 import { readGapInput, type GapInput } from "@/lib/splits/gap-rows";
@@ -59,10 +58,10 @@ export type QualityTask = { kind: "quality"; input: QualityInput };
  */
 export type SharedChoiceColumns = { columns: ChoiceLabelColumns; next: Int32Array };
 
-/** The hardness table's computed parts; item fields stay on the main thread. */
+/** The hardness table's computed measures but the crowd models'; item fields stay on the main thread. */
 export type AssembleTask = {
   kind: "assemble";
-  data: ProjectData;
+  input: MeasureInput;
   pooling: PoolingMethod;
   options: Omit<AssemblyOptions, "choiceLabels">;
   choiceLabels: SharedChoiceColumns;
@@ -79,19 +78,11 @@ export type CrowdTask = {
   choiceLabels?: SharedChoiceColumns & { pooling: Exclude<PoolingMethod, "calibrated">; labelsPerItem?: number };
 };
 
-export type AssembledParts = {
-  /** Measure names in table order; the item columns (fromItems) are not sent back: the main thread has them. */
-  order: string[];
-  computed: Record<string, Float64Array>;
-  annotations: Int32Array;
-  fit: HardnessFit;
+/** The computed measures without the shared choice-label columns (the main thread has them). */
+export type AssembledParts = Omit<ComputedMeasures, "choice"> & {
   /** The annotation arrays, handed back to their owner. */
-  returned: ProjectData["annotations"];
+  returned: MeasureInput["annotations"];
 };
-
-/** Measures that are the loaded items' own columns, passed through by the assembly unchanged. */
-export const fromItems = (name: string) =>
-  name === "questionWords" || name === "answerChars" || name.startsWith("prior.") || name.startsWith("model.");
 
 export type Task = CorrelateTask | GapTask | GapInputTask | AssembleTask | CrowdTask | QualityTask;
 export type TaskResult<T extends Task> = T extends CorrelateTask
@@ -157,18 +148,15 @@ export function gapInterval({ metric, correct, accuracies, resamples, level, see
       );
 }
 
-function assemble({ data, pooling, options, choiceLabels }: AssembleTask): {
+function assemble({ input, pooling, options, choiceLabels }: AssembleTask): {
   result: AssembledParts;
   transfer: ArrayBuffer[];
 } {
   const { columns, next } = choiceLabels;
-  const claim = itemBlocks(next, data.items.n);
-  const { table, fit } = assembleHardness(data, pooling, { ...options, choiceLabels: { columns, claim } });
-  const order = Object.keys(table.measures);
-  const computed = dictionary<Float64Array>();
-  // The shared columns travel as views of the same memory.
-  for (const name of order) if (!fromItems(name)) computed[name] = table.measures[name];
-  const result: AssembledParts = { order, computed, annotations: table.annotations, fit, returned: data.annotations };
+  const claim = itemBlocks(next, input.options.length);
+  const { choice: _, ...computed } = computeMeasures(input, pooling, { ...options, choiceLabels: { columns, claim } });
+  // The measures in shared columns travel as views of the same memory.
+  const result: AssembledParts = { ...computed, returned: input.annotations };
   return { result, transfer: buffersOf(result) };
 }
 

@@ -7,7 +7,7 @@ import {
 } from "./choice-labels";
 import { crowdMeasures } from "./crowd-inputs";
 import { freeResponseMeasures } from "./free-response";
-import type { ProjectData } from "./load";
+import type { AnnotationArrays, ProjectData } from "./load";
 import { ratingMeasures } from "./ratings";
 import { normalizeLabels, type LabelColumns } from "./soft-labels";
 import { crossFittedTemperatures, TEMPERATURE_FOLDS, temperatureOf } from "./temperatures";
@@ -49,8 +49,6 @@ export type AssemblyOptions = {
    * and their columns are left out here.
    */
   crowd?: boolean;
-  /** Options per item, when the items come without their choices (lib/compute sends a worker no item texts). */
-  optionCounts?: Int32Array;
   /**
    * The choice-label measures (most of the work: the NSB interval per item) go into these columns, for the blocks of
    * items `claim` hands out: lib/compute has two workers fill one set of shared columns. Default: new columns, every item.
@@ -112,70 +110,96 @@ export const crowdColumns = (crowd: CrowdPart) => ({
 });
 
 /**
- * Builds the hardness table from a project's loaded data, a pure function of typed arrays in four parts: ratings
- * (mean and median per field), labels of items with choices (pooled label, entropies, disagreement, pooled accuracy),
- * free response (answer groups and confidence), and the crowd models (Rasch and Dawid-Skene). Every part reads the
- * labels through one normalization (lib/hardness/soft-labels), which the quality page shares.
+ * What the measures are computed from: per item its number of options (0: free response) and gold option (-1: none),
+ * the number of annotators and the annotations. No item texts: lib/compute sends this to its workers.
  */
-export function assembleHardness(
-  data: ProjectData,
+export type MeasureInput = {
+  options: Int32Array;
+  goldIndex: Int32Array;
+  annotators: number;
+  annotations: AnnotationArrays;
+};
+
+/** A project's data as the measures read it. */
+export const measureInput = (data: ProjectData): MeasureInput => ({
+  options: Int32Array.from(data.items.choices, (c) => c.length),
+  goldIndex: data.items.goldIndex,
+  annotators: data.annotators.length,
+  annotations: data.annotations,
+});
+
+/** The measures computed from the labels, in table order, with the pooled labels and labels per item. */
+export type ComputedMeasures = {
+  measures: Record<string, Float64Array>;
+  choice: ChoiceLabelColumns;
+  /** Labels per item: an imported row of label counts is as many labels as its counts add up to. */
+  annotations: Int32Array;
+  fit: HardnessFit;
+};
+
+/**
+ * The measures computed from the labels, a pure function of typed arrays in four parts: ratings (mean and median per
+ * field), labels of items with choices (pooled label, entropies, disagreement, pooled accuracy), free response (answer
+ * groups and confidence), and the crowd models (Rasch and Dawid-Skene). Every part reads the labels through one
+ * normalization (lib/hardness/soft-labels), which the quality page shares.
+ */
+export function computeMeasures(
+  { options, goldIndex, annotators, annotations: a }: MeasureInput,
   pooling: PoolingMethod,
-  {
-    labelsPerItem = DEFAULT_LABELS_PER_ITEM,
-    crowd: withCrowd = true,
-    optionCounts,
-    choiceLabels,
-  }: AssemblyOptions = {},
-): AssembledHardness {
-  const { items, annotations: a } = data;
-  const n = items.n;
-  const options = optionCounts ?? Int32Array.from(items.choices, (c) => c.length);
+  { labelsPerItem = DEFAULT_LABELS_PER_ITEM, crowd: withCrowd = true, choiceLabels }: AssemblyOptions = {},
+): ComputedMeasures {
+  const n = options.length;
   const labels = normalizeLabels(a, options);
 
-  const annotationCount = new Int32Array(n);
-  for (let r = 0; r < a.m; r++) annotationCount[a.item[r]] += labels.labels[r];
+  const annotations = new Int32Array(n);
+  for (let r = 0; r < a.m; r++) annotations[a.item[r]] += labels.labels[r];
 
   const temperatures =
-    pooling === "calibrated"
-      ? crossFittedTemperatures(a, items.goldIndex, labels, data.annotators.length, TEMPERATURE_FOLDS)
-      : null;
+    pooling === "calibrated" ? crossFittedTemperatures(a, goldIndex, labels, annotators, TEMPERATURE_FOLDS) : null;
   const temperature = (r: number) => (temperatures ? temperatureOf(temperatures, a, r) : 1);
   const choice = choiceLabels?.columns ?? choiceLabelColumns(options);
   // Free response writes only its own items' disagreement and pooled accuracy, never an item with choices.
   const free = freeResponseMeasures(a, options, choice.measures);
   const ratings = ratingMeasures(a);
-  const crowd = withCrowd ? crowdMeasures(a, options, items.goldIndex, labels, data.annotators.length) : null;
+  const crowd = withCrowd ? crowdMeasures(a, options, goldIndex, labels, annotators) : null;
   const fill = (from: number, to: number) =>
-    fillChoiceLabels(a, options, items.goldIndex, labels, pooling, temperature, labelsPerItem, choice, from, to);
+    fillChoiceLabels(a, options, goldIndex, labels, pooling, temperature, labelsPerItem, choice, from, to);
   if (choiceLabels) fillClaimed(choiceLabels, fill);
   else fill(0, n);
 
-  // Null prototype: names come from metadata keys and model names; lookups by request go through measureColumn.
-  const measures = dictionary<Float64Array>({
-    ...ratings,
-    ...choice.measures,
-    ...free,
-    ...(crowd ? crowdColumns(crowd) : {}),
-    questionWords: items.questionWords,
-    answerChars: items.answerChars,
-    annotations: Float64Array.from(annotationCount),
-  });
-  for (const [key, values] of Object.entries(items.priors)) measures[`prior.${key}`] = values;
-  for (const [model, values] of Object.entries(items.models)) measures[`model.${model}`] = values;
-
   return {
-    table: hardnessTable(items, annotationCount, pooledLabels(choice), measures),
+    measures: dictionary<Float64Array>({
+      ...ratings,
+      ...choice.measures,
+      ...free,
+      ...(crowd ? crowdColumns(crowd) : {}),
+    }),
+    choice,
+    annotations,
     fit: { pooling, temperatureFolds: temperatures ? temperatures.folds : null },
   };
 }
 
-/** The table around computed columns: the item fields come from the loaded items as they are (never copied). */
-export function hardnessTable(
-  items: ProjectData["items"],
-  annotations: Int32Array,
-  pooledLabel: HardnessTable["pooledLabel"],
-  measures: HardnessTable["measures"],
-): HardnessTable {
+/** Builds the hardness table from a project's loaded data (see computeMeasures). */
+export function assembleHardness(data: ProjectData, pooling: PoolingMethod, options?: AssemblyOptions) {
+  const computed = computeMeasures(measureInput(data), pooling, options);
+  return { table: hardnessTable(data.items, computed), fit: computed.fit } satisfies AssembledHardness;
+}
+
+/**
+ * The table: the computed measures, then the items' own columns (question words, answer length, labels per item,
+ * numeric metadata as priors, model scores); the item fields come from the loaded items as they are (never copied).
+ */
+export function hardnessTable(items: ProjectData["items"], computed: Omit<ComputedMeasures, "fit">): HardnessTable {
+  // Null prototype: names come from metadata keys and model names; lookups by request go through measureColumn.
+  const measures = dictionary<Float64Array>({
+    ...computed.measures,
+    questionWords: items.questionWords,
+    answerChars: items.answerChars,
+    annotations: Float64Array.from(computed.annotations),
+  });
+  for (const [key, values] of Object.entries(items.priors)) measures[`prior.${key}`] = values;
+  for (const [model, values] of Object.entries(items.models)) measures[`model.${model}`] = values;
   return {
     itemIds: items.ids,
     externalIds: items.externalIds,
@@ -184,8 +208,8 @@ export function hardnessTable(
     choices: items.choices,
     goldIndex: items.goldIndex,
     goldText: items.goldText,
-    annotations,
-    pooledLabel,
+    annotations: computed.annotations,
+    pooledLabel: pooledLabels(computed.choice),
     measures,
   };
 }
