@@ -2,19 +2,20 @@
  * The heavy statistics run by the compute workers (lib/compute/pool.ts), as pure functions of typed arrays. Imports
  * stay pure (lib/metrics and the pure parts of lib/hardness): a worker has no database, no Next.js and no session.
  */
-import { dictionary } from "@/lib/dictionary";
 import {
-  assembleHardness,
+  computeMeasures,
   crowdPart,
+  itemBlocks,
   type AssemblyOptions,
+  type ComputedMeasures,
   type CrowdPart,
-  type HardnessFit,
+  type MeasureInput,
   type PoolingMethod,
 } from "@/lib/hardness/assemble";
+import type { ChoiceLabelColumns } from "@/lib/hardness/choice-labels";
 import type { LabelColumns } from "@/lib/hardness/soft-labels";
 import { correlate, type CorrelationResult } from "@/lib/hardness/correlate";
 import type { CorrelationQuery } from "@/lib/hardness/schemas";
-import type { ProjectData } from "@/lib/hardness/load";
 import { qualityNumbers, type QualityInput, type QualityNumbers } from "@/lib/hardness/quality";
 import { annotatorReweighting, type ReweightingSource } from "@/lib/hardness/two-way";
 import { readGapInput, type GapInput } from "@/lib/splits/gap-rows";
@@ -51,8 +52,20 @@ export type GapInputTask = { kind: "gap-input"; body: Uint8Array; testIds?: stri
 /** The quality page's numbers (calibration on gold, alpha intervals). */
 export type QualityTask = { kind: "quality"; input: QualityInput };
 
-/** The hardness table's computed parts; item fields stay on the main thread. */
-export type AssembleTask = { kind: "assemble"; data: ProjectData; pooling: PoolingMethod; options: AssemblyOptions };
+/**
+ * The choice-label columns on shared memory, filled by the assembly and crowd tasks together: each takes the next block
+ * of items from `next` (its start, shared) when its own part is done.
+ */
+export type SharedChoiceColumns = { columns: ChoiceLabelColumns; next: Int32Array };
+
+/** The hardness table's computed measures but the crowd models'; item fields stay on the main thread. */
+export type AssembleTask = {
+  kind: "assemble";
+  input: MeasureInput;
+  pooling: PoolingMethod;
+  options: Omit<AssemblyOptions, "choiceLabels">;
+  choiceLabels: SharedChoiceColumns;
+};
 
 /** The crowd models' fits, run beside the assembly of the rest (copies of the label columns). */
 export type CrowdTask = {
@@ -61,25 +74,15 @@ export type CrowdTask = {
   options: Int32Array;
   goldIndex: Int32Array;
   annotators: number;
+  /** Blocks of the choice-label measures to take after the fits (not with calibrated pooling). */
+  choiceLabels?: SharedChoiceColumns & { pooling: Exclude<PoolingMethod, "calibrated">; labelsPerItem?: number };
 };
 
-export type AssembledParts = {
-  /** Measure names in table order; the item columns (fromItems) are not sent back: the main thread has them. */
-  order: string[];
-  computed: Record<string, Float64Array>;
-  annotations: Int32Array;
-  /** Item i's pooled label is pooled[pooledStart[i] .. pooledStart[i + 1]); pooledPresent[i] = 0 for none. */
-  pooled: Float64Array;
-  pooledStart: Int32Array;
-  pooledPresent: Uint8Array;
-  fit: HardnessFit;
+/** The computed measures without the shared choice-label columns (the main thread has them). */
+export type AssembledParts = Omit<ComputedMeasures, "choice"> & {
   /** The annotation arrays, handed back to their owner. */
-  returned: ProjectData["annotations"];
+  returned: MeasureInput["annotations"];
 };
-
-/** Measures that are the loaded items' own columns, passed through by the assembly unchanged. */
-export const fromItems = (name: string) =>
-  name === "questionWords" || name === "answerChars" || name.startsWith("prior.") || name.startsWith("model.");
 
 export type Task = CorrelateTask | GapTask | GapInputTask | AssembleTask | CrowdTask | QualityTask;
 export type TaskResult<T extends Task> = T extends CorrelateTask
@@ -111,7 +114,9 @@ export function runTask(task: Task): { result: unknown; transfer: ArrayBuffer[] 
     case "assemble":
       return assemble(task);
     case "crowd": {
-      const result = crowdPart(task.labels, task.options, task.goldIndex, task.annotators);
+      const { labels, options, choiceLabels: share } = task;
+      const choiceLabels = share && { ...share, claim: itemBlocks(share.next, options.length) };
+      const result = crowdPart(labels, options, task.goldIndex, task.annotators, choiceLabels);
       return { result, transfer: buffersOf(result) };
     }
   }
@@ -143,31 +148,15 @@ export function gapInterval({ metric, correct, accuracies, resamples, level, see
       );
 }
 
-function assemble({ data, pooling, options }: AssembleTask): { result: AssembledParts; transfer: ArrayBuffer[] } {
-  const { table, fit } = assembleHardness(data, pooling, options);
-  const n = data.items.n;
-  const order = Object.keys(table.measures);
-  const computed = dictionary<Float64Array>();
-  for (const name of order) if (!fromItems(name)) computed[name] = table.measures[name];
-  const pooledStart = new Int32Array(n + 1);
-  const pooledPresent = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const label = table.pooledLabel[i];
-    pooledPresent[i] = label ? 1 : 0;
-    pooledStart[i + 1] = pooledStart[i] + (label?.length ?? 0);
-  }
-  const pooled = new Float64Array(pooledStart[n]);
-  for (let i = 0; i < n; i++) if (table.pooledLabel[i]) pooled.set(table.pooledLabel[i]!, pooledStart[i]);
-  const result: AssembledParts = {
-    order,
-    computed,
-    annotations: table.annotations,
-    pooled,
-    pooledStart,
-    pooledPresent,
-    fit,
-    returned: data.annotations,
-  };
+function assemble({ input, pooling, options, choiceLabels }: AssembleTask): {
+  result: AssembledParts;
+  transfer: ArrayBuffer[];
+} {
+  const { columns, next } = choiceLabels;
+  const claim = itemBlocks(next, input.options.length);
+  const { choice: _, ...computed } = computeMeasures(input, pooling, { ...options, choiceLabels: { columns, claim } });
+  // The measures in shared columns travel as views of the same memory.
+  const result: AssembledParts = { ...computed, returned: input.annotations };
   return { result, transfer: buffersOf(result) };
 }
 

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import { readSettings } from "@/lib/projects/schemas";
-import { assembleHardnessOffThread } from "@/lib/compute/assemble";
-import type { AssembledHardness, PoolingMethod } from "./assemble";
-import { loadProjectData, type ProjectData } from "./load";
+import { computeMeasuresOffThread } from "@/lib/compute/assemble";
+import { hardnessTable, type AssembledHardness, type PoolingMethod } from "./assemble";
+import { loadProjectDataInSteps, type ProjectData } from "./load";
 
 export type ProjectHardness = AssembledHardness & {
   data: ProjectData;
@@ -75,14 +75,23 @@ export async function projectHardness(prisma: Db, projectId: string): Promise<Pr
     const previous = hit ? await hit.value.catch(() => undefined) : undefined;
     const sameItems =
       previous && itemsPart(previous.fingerprint) === itemsPart(fingerprint) ? previous.data.items : undefined;
-    const [data, project] = await Promise.all([
-      loadProjectData(prisma, projectId, sameItems),
+    const load = loadProjectDataInSteps(prisma, projectId, sameItems);
+    const [labels, project] = await Promise.all([
+      load.labels,
       prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } }),
     ]);
     const settings = readSettings(project.settings);
     const pooling = settings.pooling;
+    // The measures are computed while the rest of the items is read.
+    const input = { ...labels, annotators: labels.annotators.length };
+    const [computed, items] = await Promise.all([
+      computeMeasuresOffThread(input, pooling, { labelsPerItem: settings.k }),
+      load.items,
+    ]);
+    const data: ProjectData = { items, annotators: labels.annotators, annotations: input.annotations };
     return {
-      ...(await assembleHardnessOffThread(data, pooling, { labelsPerItem: settings.k })),
+      table: hardnessTable(items, computed),
+      fit: computed.fit,
       data,
       pooling,
       fingerprint,

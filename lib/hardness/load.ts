@@ -5,11 +5,11 @@ import { IdIndex, resolveDelimited } from "./id-index";
 import { dictionary } from "@/lib/dictionary";
 
 /**
- * A project's items and current annotations as typed arrays, loaded with a handful of SQL statements run in parallel.
- * Bulk columns travel as a few long text values (ids joined by commas, small integers as one character each, soft
- * labels as binary arrays in base64), which PostgreSQL and the driver move several times faster than 500,000 row objects.
- * The statements see slightly different moments only if labels change meanwhile; the cache key (fingerprint) was read
- * before loading, so such a change makes the next request recompute.
+ * A project's items and current annotations as typed arrays, loaded with a handful of SQL statements. Bulk columns
+ * travel as a few long text values (ids joined by commas, small integers as one character each, soft labels as binary
+ * arrays in base64), which PostgreSQL and the driver move several times faster than 500,000 row objects. The statements
+ * see slightly different moments only if labels or items change meanwhile; the cache key (fingerprint) was read before
+ * loading, so such a change makes the next request recompute.
  */
 export type ProjectData = {
   items: {
@@ -60,9 +60,19 @@ export type AnnotationArrays = {
 
 const ITEM_ORDER = `"externalId" COLLATE "C", id COLLATE "C"`;
 
-// Metadata rides along for the prior measures (its numeric and boolean values), read in JavaScript.
-const ITEMS = `SELECT json_agg(json_build_array(id, "externalId", source, subject, choices, "answerIndex", "answerText",
-  "questionWords", "answerChars", metadata) ORDER BY ${ITEM_ORDER})::text AS items FROM "Item" WHERE "projectId" = $1`;
+/**
+ * What the annotations are located and measured by, one line per item in table order: id, options, gold option (-1 for
+ * none) and, for a free-response item, its reference answer as a JSON string (item ids hold no commas or line breaks).
+ */
+const ITEM_KEYS = `SELECT string_agg(id || ',' || coalesce(cardinality(choices), 0) || ',' || coalesce("answerIndex", -1)
+  || CASE WHEN coalesce(cardinality(choices), 0) = 0 AND "answerText" IS NOT NULL
+     THEN ',' || to_json("answerText")::text ELSE '' END, E'\n' ORDER BY ${ITEM_ORDER}) AS keys
+FROM "Item" WHERE "projectId" = $1`;
+
+// The rest of the items, by id (placed by the keys' order, so unsorted). Metadata rides along for the prior measures
+// (its numeric and boolean values), read in JavaScript.
+const ITEM_DETAILS = `SELECT json_agg(json_build_array(id, "externalId", source, subject, choices, "answerText",
+  "questionWords", "answerChars", metadata))::text AS items FROM "Item" WHERE "projectId" = $1`;
 
 // Results arrive in chunks of a few MB: the driver copies a message's buffer as it grows, so one huge value is slow.
 const ANNOTATION_CHUNKS = 64;
@@ -81,9 +91,7 @@ const FLAGS = `chr(48 + (a."labelCounts" IS NOT NULL)::int * ${HAS_COUNTS} + (a.
   + (a.confidence IS NOT NULL)::int * ${HAS_CONFIDENCE} + (a."softLabel" IS NOT NULL)::int * ${HAS_SOFT})`;
 const ANNOTATIONS = `SELECT count(*)::int AS m, string_agg("itemId", ',') AS items, string_agg("annotatorId", ',') AS annotators,
   string_agg(${RATING('"gradeLevel"')} || ${RATING("bloom")} || ${RATING("steps")} || ${RATING("difficulty")} || ${FLAGS}, '') AS ratings,
-  count(a."softLabel")::int AS "withSoft",
   coalesce(encode(string_agg(array_send(a."softLabel"), ''::bytea), 'base64'), '') AS soft,
-  count(a."labelCounts")::int AS "withCounts",
   coalesce(encode(string_agg(array_send(a."labelCounts"), ''::bytea), 'base64'), '') AS counts,
   coalesce(json_agg(a.answer) FILTER (WHERE a.answer IS NOT NULL), '[]')::text AS answers,
   coalesce(encode(string_agg(float8send(a.confidence), ''::bytea) FILTER (WHERE a.confidence IS NOT NULL), 'base64'), '') AS confidences
@@ -94,13 +102,12 @@ GROUP BY hashtext(a."itemId") & ${ANNOTATION_CHUNKS - 1}`;
 const MODELS = `SELECT s.model AS key, string_agg(s."itemId", ',') AS ids, encode(array_send(array_agg(s.score)), 'base64') AS value
 FROM "ModelScore" s WHERE s."itemId" IN (SELECT id FROM "Item" WHERE "projectId" = $1) GROUP BY s.model ORDER BY s.model`;
 
-type ItemTuple = [
+type DetailTuple = [
   string,
   string,
   string | null,
   string | null,
   string[],
-  number | null,
   string | null,
   number,
   number | null,
@@ -112,79 +119,160 @@ type AnnotationText = {
   items: string;
   annotators: string;
   ratings: string;
-  withSoft: number;
   soft: string;
-  withCounts: number;
   counts: string;
   answers: string;
   confidences: string;
 };
 
+/** The items' keys: ids in table order (with their positions), options (0: free response) and gold answers. */
+type ItemKeys = {
+  n: number;
+  ids: string[];
+  position: IdIndex;
+  options: Int32Array;
+  goldIndex: Int32Array;
+  /** Reference answers of free-response items (null for items with choices), for matching free answers. */
+  references: (string | null)[];
+};
+
+/** What the measures are computed from: the items' options and gold options in table order, and the annotations. */
+export type LoadedLabels = {
+  options: Int32Array;
+  goldIndex: Int32Array;
+  annotators: string[];
+  annotations: AnnotationArrays;
+};
+
+/** A project's data in two steps, so the measures are computed while the rest of the items is read. */
+export type ProjectLoad = {
+  labels: Promise<LoadedLabels>;
+  /** The items: ids, options and gold answers as in `labels`, with their texts, metadata and model scores. */
+  items: Promise<ProjectData["items"]>;
+};
+
 /**
- * Loads a project's data. `sameItems`, the items part of an earlier load, is reused when the caller knows the items,
- * their metadata and model scores have not changed since (only labels did), which saves their queries.
+ * Loads a project's data: first the items' keys (ids in table order, options, gold answers) and the annotations, located
+ * by the keys; the item details (texts, metadata) and model scores only fill the table, so they are read once the
+ * annotations are in, while the caller computes the measures (read beside the annotations, their statements took
+ * cores from those). `sameItems`, the items part of an earlier load, is reused when the caller knows the items, their
+ * metadata and model scores have not changed since (only labels did), which saves their queries.
  */
+export function loadProjectDataInSteps(prisma: Db, projectId: string, sameItems?: ProjectData["items"]): ProjectLoad {
+  const keysLoaded = sameItems ? Promise.resolve(keysOf(sameItems)) : loadKeys(prisma, projectId);
+  const annotatorIndex = new IdIndex();
+  const located = Array.from({ length: ANNOTATION_STATEMENTS }, async (_, k) => {
+    const chunks = await prisma.$queryRawUnsafe<AnnotationText[]>(ANNOTATIONS, projectId, k);
+    const { position } = await keysLoaded;
+    return chunks.map((chunk) => locateChunk(chunk, position, annotatorIndex));
+  });
+  const loaded = Promise.all([keysLoaded, Promise.all(located)]).then(([keys, parts]) => ({
+    keys,
+    annotations: sortByItem(parts.flat(), keys),
+  }));
+  const items = sameItems
+    ? Promise.resolve(sameItems)
+    : loaded.then(({ keys }) => loadItemDetails(prisma, projectId, keys));
+  // A failed load is the caller's through `labels`; `items` may be left unawaited then.
+  items.catch(() => {});
+  return {
+    labels: loaded.then(({ keys, annotations }) => ({
+      options: keys.options,
+      goldIndex: keys.goldIndex,
+      annotators: annotatorIndex.ids,
+      annotations,
+    })),
+    items,
+  };
+}
+
+/** A project's data in one piece (loadProjectDataInSteps). */
 export async function loadProjectData(
   prisma: Db,
   projectId: string,
   sameItems?: ProjectData["items"],
 ): Promise<ProjectData> {
-  const itemsLoaded = sameItems
-    ? Promise.resolve({ ...sameItems, position: new IdIndex(sameItems.ids, sameItems.n) })
-    : loadItems(prisma, projectId);
-  const annotatorIndex = new IdIndex();
-  const located = Array.from({ length: ANNOTATION_STATEMENTS }, async (_, k) => {
-    const chunks = await prisma.$queryRawUnsafe<AnnotationText[]>(ANNOTATIONS, projectId, k);
-    const { position } = await itemsLoaded;
-    return chunks.map((chunk) => locateChunk(chunk, position, annotatorIndex));
-  });
-  const [{ position: _, ...items }, parts] = await Promise.all([itemsLoaded, Promise.all(located)]);
-  return { items, annotators: annotatorIndex.ids, annotations: sortByItem(parts.flat(), items) };
+  const { labels, items } = loadProjectDataInSteps(prisma, projectId, sameItems);
+  const [{ annotators, annotations }, loadedItems] = await Promise.all([labels, items]);
+  return { items: loadedItems, annotators, annotations };
 }
 
-async function loadItems(prisma: Db, projectId: string): Promise<ProjectData["items"] & { position: IdIndex }> {
+function keysOf(items: ProjectData["items"]): ItemKeys {
+  const options = Int32Array.from(items.choices, (c) => c.length);
+  return {
+    n: items.n,
+    ids: items.ids,
+    position: new IdIndex(items.ids, items.n),
+    options,
+    goldIndex: items.goldIndex,
+    references: items.goldText.map((text, i) => (options[i] === 0 ? text : null)),
+  };
+}
+
+async function loadKeys(prisma: Db, projectId: string): Promise<ItemKeys> {
+  const [{ keys }] = await prisma.$queryRawUnsafe<{ keys: string | null }[]>(ITEM_KEYS, projectId);
+  const lines = keys === null ? [] : keys.split("\n");
+  const n = lines.length;
+  const keysRead: ItemKeys = {
+    n,
+    ids: new Array<string>(n),
+    position: new IdIndex([], n),
+    options: new Int32Array(n),
+    goldIndex: new Int32Array(n),
+    references: new Array<string | null>(n).fill(null),
+  };
+  for (let i = 0; i < n; i++) {
+    const line = lines[i];
+    const options = line.indexOf(",");
+    const gold = line.indexOf(",", options + 1);
+    const reference = line.indexOf(",", gold + 1);
+    keysRead.ids[i] = line.slice(0, options);
+    keysRead.position.add(keysRead.ids[i]);
+    keysRead.options[i] = Number(line.slice(options + 1, gold));
+    keysRead.goldIndex[i] = Number(line.slice(gold + 1, reference < 0 ? line.length : reference));
+    if (reference >= 0) keysRead.references[i] = JSON.parse(line.slice(reference + 1)) as string;
+  }
+  return keysRead;
+}
+
+/**
+ * The items with their details and model scores, placed by the keys' positions. An item deleted after its keys were
+ * read keeps them with empty texts, and one added meanwhile waits for the next load: the item count is in the
+ * fingerprint, so the next request recomputes.
+ */
+async function loadItemDetails(prisma: Db, projectId: string, keys: ItemKeys): Promise<ProjectData["items"]> {
   const [[row], modelRows] = await Promise.all([
-    prisma.$queryRawUnsafe<{ items: string | null }[]>(ITEMS, projectId),
+    prisma.$queryRawUnsafe<{ items: string | null }[]>(ITEM_DETAILS, projectId),
     prisma.$queryRawUnsafe<ColumnRow[]>(MODELS, projectId),
   ]);
-  const { tuples, ...items } = decodeItems(row.items);
-  const models = dictionary<Float64Array>();
-  for (const r of modelRows) {
-    const values = new Float64Array(items.n).fill(NaN);
-    const column = decodeArraySends(Buffer.from(r.value, "base64"), 1).values;
-    const at = resolveDelimited(items.position, r.ids, column.length, ",");
-    for (let j = 0; j < column.length; j++) if (at[j] >= 0) values[at[j]] = column[j];
-    models[r.key] = values;
-  }
-  return { ...items, priors: priorColumns(tuples), models };
-}
-
-/** The items' columns in table order, and each item id's position. */
-function decodeItems(json: string | null) {
-  const tuples = JSON.parse(json ?? "[]") as ItemTuple[];
-  const n = tuples.length;
-  const ids = new Array<string>(n);
-  const externalIds = new Array<string>(n);
-  const sources = new Array<string | null>(n);
-  const subjects = new Array<string | null>(n);
-  const choices = new Array<string[]>(n);
-  const goldText = new Array<string | null>(n);
-  const goldIndex = new Int32Array(n);
-  const questionWords = new Float64Array(n);
-  const answerChars = new Float64Array(n);
-  const position = new IdIndex([], n);
-  for (let i = 0; i < n; i++) {
-    const t = tuples[i];
-    ids[i] = t[0];
-    position.add(t[0]);
+  const { n, ids, position, options, goldIndex } = keys;
+  const externalIds = new Array<string>(n).fill("");
+  const sources = new Array<string | null>(n).fill(null);
+  const subjects = new Array<string | null>(n).fill(null);
+  const choices = new Array<string[] | undefined>(n);
+  const goldText = new Array<string | null>(n).fill(null);
+  const questionWords = new Float64Array(n).fill(NaN);
+  const answerChars = new Float64Array(n).fill(NaN);
+  const metadata = new Array<Record<string, unknown> | undefined>(n);
+  for (const t of JSON.parse(row.items ?? "[]") as DetailTuple[]) {
+    const i = position.find(t[0], 0, t[0].length);
+    if (i < 0) continue;
     externalIds[i] = t[1];
     sources[i] = t[2];
     subjects[i] = t[3];
     choices[i] = t[4];
-    goldIndex[i] = t[5] ?? -1;
-    goldText[i] = t[6];
-    questionWords[i] = t[7];
-    answerChars[i] = t[8] ?? NaN;
+    goldText[i] = t[5];
+    questionWords[i] = t[6];
+    answerChars[i] = t[7] ?? NaN;
+    metadata[i] = t[8];
+  }
+  const models = dictionary<Float64Array>();
+  for (const r of modelRows) {
+    const values = new Float64Array(n).fill(NaN);
+    const column = decodeArraySends(Buffer.from(r.value, "base64"), 1).values;
+    const at = resolveDelimited(position, r.ids, column.length, ",");
+    for (let j = 0; j < column.length; j++) if (at[j] >= 0) values[at[j]] = column[j];
+    models[r.key] = values;
   }
   return {
     n,
@@ -192,26 +280,25 @@ function decodeItems(json: string | null) {
     externalIds,
     sources,
     subjects,
-    choices,
+    choices: Array.from(choices, (c, i) => c ?? new Array<string>(options[i]).fill("")),
     goldIndex,
     goldText,
     questionWords,
     answerChars,
-    position,
-    tuples,
+    priors: priorColumns(metadata),
+    models,
   };
 }
 
 /** Numeric and boolean (as 0/1) metadata values by key, NaN where an item lacks the key; keys in sorted order. */
-function priorColumns(tuples: ItemTuple[]): Record<string, Float64Array> {
+function priorColumns(metadata: (Record<string, unknown> | undefined)[]): Record<string, Float64Array> {
   const columns = new Map<string, Float64Array>();
-  tuples.forEach((t, i) => {
-    const metadata = t[9];
-    for (const key in metadata) {
-      const value = metadata[key];
+  metadata.forEach((values, i) => {
+    for (const key in values) {
+      const value = values[key];
       if (typeof value !== "number" && typeof value !== "boolean") continue;
       let column = columns.get(key);
-      if (!column) columns.set(key, (column = new Float64Array(tuples.length).fill(NaN)));
+      if (!column) columns.set(key, (column = new Float64Array(metadata.length).fill(NaN)));
       column[i] = Number(value);
     }
   });
@@ -232,6 +319,14 @@ type LocatedChunk = {
 type DecodedArrays = { start: Int32Array; values: Float64Array };
 
 function locateChunk(chunk: AnnotationText, position: IdIndex, annotatorIndex: IdIndex): LocatedChunk {
+  // The rows with a soft label and with label counts, by their flags (cheaper here than two more aggregates there).
+  let withSoft = 0;
+  let withCounts = 0;
+  for (let a = 0; a < chunk.m; a++) {
+    const flags = chunk.ratings.charCodeAt(5 * a + 4) - 48;
+    if (flags & HAS_SOFT) withSoft++;
+    if (flags & HAS_COUNTS) withCounts++;
+  }
   return {
     m: chunk.m,
     item: resolveDelimited(position, chunk.items, chunk.m, ","),
@@ -239,8 +334,8 @@ function locateChunk(chunk: AnnotationText, position: IdIndex, annotatorIndex: I
     ratings: chunk.ratings,
     // Arrays travel as base64 text (a third smaller than hex; Node skips its line breaks): Prisma would turn a bytea
     // into an array of numbers, one per byte.
-    soft: decodeArraySends(Buffer.from(chunk.soft, "base64"), chunk.withSoft),
-    counts: decodeArraySends(Buffer.from(chunk.counts, "base64"), chunk.withCounts),
+    soft: decodeArraySends(Buffer.from(chunk.soft, "base64"), withSoft),
+    counts: decodeArraySends(Buffer.from(chunk.counts, "base64"), withCounts),
     answers: JSON.parse(chunk.answers) as string[],
     confidences: decodeFloat8s(Buffer.from(chunk.confidences, "base64")),
   };
@@ -254,15 +349,16 @@ function decodeFloat8s(bytes: Buffer): Float64Array {
 }
 
 /**
- * The located chunks as typed arrays sorted by item, by a counting sort that writes each value once, in place.
- * Annotations of items that were not loaded are dropped. Free answers and confidences are kept for free-response items
- * only, with each answer's match against the item's reference answer (as the annotator's gold feedback judges it).
+ * The located chunks as typed arrays sorted by item, by a counting sort that writes each value once, in place: a first
+ * pass counts each item's annotations, soft-label values and label-count values, so the second puts every row and its
+ * arrays straight where they belong. Annotations of items that were not loaded are dropped. Free answers and
+ * confidences are kept for free-response items only, with each answer's match against the item's reference answer (as
+ * the annotator's gold feedback judges it).
  */
 function sortByItem(
   chunks: LocatedChunk[],
-  items: Pick<ProjectData["items"], "n" | "choices" | "goldText">,
+  { n, options, references }: Pick<ItemKeys, "n" | "options" | "references">,
 ): AnnotationArrays {
-  const { n, choices, goldText } = items;
   // Answers repeat (many annotators give the same number), so each distinct text is keyed once.
   const keys = new Map<string, { key: FreeAnswerKey; group: string }>();
   const keyOf = (answer: string) => {
@@ -274,15 +370,32 @@ function sortByItem(
     }
     return known;
   };
+  // Per item: where its rows, soft-label values and label-count values start (counted first, then summed up).
   const itemStart = new Int32Array(n + 1);
-  for (const chunk of chunks) for (let a = 0; a < chunk.m; a++) if (chunk.item[a] >= 0) itemStart[chunk.item[a] + 1]++;
-  for (let i = 0; i < n; i++) itemStart[i + 1] += itemStart[i];
+  const softNext = new Int32Array(n + 1);
+  const countNext = new Int32Array(n + 1);
+  for (const { m, item, ratings, soft, counts } of chunks) {
+    for (let a = 0, l = 0, c = 0; a < m; a++) {
+      const flags = ratings.charCodeAt(5 * a + 4) - 48;
+      const i = item[a] + 1;
+      if (i > 0) itemStart[i]++;
+      if (flags & HAS_SOFT) {
+        if (i > 0) softNext[i] += soft.start[l + 1] - soft.start[l];
+        l++;
+      }
+      if (flags & HAS_COUNTS) {
+        if (i > 0) countNext[i] += counts.start[c + 1] - counts.start[c];
+        c++;
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    itemStart[i + 1] += itemStart[i];
+    softNext[i + 1] += softNext[i];
+    countNext[i + 1] += countNext[i];
+  }
   const m = itemStart[n];
   const next = itemStart.slice(0, n);
-  // Where each slot's soft label and label counts start in its chunk's decoded values, for the copy below.
-  const chunkOf = new Int32Array(m);
-  const softFrom = new Int32Array(m);
-  const countFrom = new Int32Array(m);
   const item = new Int32Array(m);
   const annotator = new Int32Array(m);
   const [gradeLevel, bloom, steps, difficulty] = [0, 1, 2, 3].map(() => new Float64Array(m));
@@ -292,9 +405,12 @@ function sortByItem(
   const groupOf = new Map<string, number>();
   const softStart = new Int32Array(m + 1);
   const countStart = new Int32Array(m + 1);
+  const softValues = new Float64Array(softNext[n]);
+  const countValues = new Float64Array(countNext[n]);
+  softStart[m] = softNext[n];
+  countStart[m] = countNext[n];
   const rating = (code: number) => (code === 1 ? NaN : code - 2);
-  // Scalar fields into their slots, and each slot's array lengths.
-  chunks.forEach((chunk, part) => {
+  for (const chunk of chunks) {
     const { ratings, soft, counts } = chunk;
     let withSoft = 0;
     let withCounts = 0;
@@ -309,41 +425,33 @@ function sortByItem(
       const i = chunk.item[a];
       if (i < 0) continue;
       const r = next[i]++;
-      chunkOf[r] = part;
       item[r] = i;
       annotator[r] = chunk.annotator[a];
       gradeLevel[r] = rating(ratings.charCodeAt(5 * a));
       bloom[r] = rating(ratings.charCodeAt(5 * a + 1));
       steps[r] = rating(ratings.charCodeAt(5 * a + 2));
       difficulty[r] = rating(ratings.charCodeAt(5 * a + 3));
-      softFrom[r] = l < 0 ? 0 : soft.start[l];
-      softStart[r + 1] = l < 0 ? 0 : soft.start[l + 1] - soft.start[l];
-      countFrom[r] = c < 0 ? 0 : counts.start[c];
-      countStart[r + 1] = c < 0 ? 0 : counts.start[c + 1] - counts.start[c];
-      if (choices[i].length === 0) {
+      // An item's rows take its values in the order they are placed, so row r's arrays end where row r + 1's start.
+      softStart[r] = softNext[i];
+      if (l >= 0) {
+        for (let v = soft.start[l]; v < soft.start[l + 1]; v++) softValues[softNext[i]++] = soft.values[v];
+      }
+      countStart[r] = countNext[i];
+      if (c >= 0) {
+        for (let v = counts.start[c]; v < counts.start[c + 1]; v++) countValues[countNext[i]++] = counts.values[v];
+      }
+      if (options[i] === 0) {
         confidence[r] = belief;
         if (answer !== null) {
           const { key, group } = keyOf(answer);
           let g = groupOf.get(group);
           if (g === undefined) groupOf.set(group, (g = groupOf.size));
           answerGroup[r] = g;
-          const reference = goldText[i];
+          const reference = references[i];
           if (reference !== null) answerCorrect[r] = freeAnswerKeysMatch(key, keyOf(reference).key) ? 1 : 0;
         }
       }
     }
-  });
-  for (let r = 0; r < m; r++) {
-    softStart[r + 1] += softStart[r];
-    countStart[r + 1] += countStart[r];
-  }
-  // The soft labels and label counts.
-  const softValues = new Float64Array(softStart[m]);
-  const countValues = new Float64Array(countStart[m]);
-  for (let r = 0; r < m; r++) {
-    const { soft, counts } = chunks[chunkOf[r]];
-    for (let o = softStart[r], v = softFrom[r]; o < softStart[r + 1]; o++, v++) softValues[o] = soft.values[v];
-    for (let o = countStart[r], v = countFrom[r]; o < countStart[r + 1]; o++, v++) countValues[o] = counts.values[v];
   }
   return {
     m,

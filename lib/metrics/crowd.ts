@@ -171,7 +171,10 @@ export function dawidSkene(
         a3 = Math.exp(a3 - max);
         const total = a0 + a1 + a2 + a3;
         objective += max + Math.log(total);
-        [a0, a1, a2, a3] = [a0 / total, a1 / total, a2 / total, a3 / total];
+        a0 /= total;
+        a1 /= total;
+        a2 /= total;
+        a3 /= total;
         if (before)
           delta = Math.max(
             delta,
@@ -180,7 +183,10 @@ export function dawidSkene(
             Math.abs(a2 - before[from + 2]),
             Math.abs(a3 - before[from + 3]),
           );
-        [post[from], post[from + 1], post[from + 2], post[from + 3]] = [a0, a1, a2, a3];
+        post[from] = a0;
+        post[from + 1] = a1;
+        post[from + 2] = a2;
+        post[from + 3] = a3;
         counts[priorAt] += a0;
         counts[priorAt + 1] += a1;
         counts[priorAt + 2] += a2;

@@ -9,7 +9,7 @@
  * counted weight[j] times (an imported row of label counts is one one-hot row per option with its count as weight).
  */
 import { mulberry32 } from "./bootstrap";
-import { betaQuantile, digamma, logGamma, trigamma } from "./special";
+import { betaQuantile, digamma, digammaTrigamma, logBetaNorm, logGamma, trigamma } from "./special";
 
 export interface ItemLabels {
   readonly k: number;
@@ -80,6 +80,14 @@ interface DirichletGrid {
   readonly logGammaA: Float64Array;
   readonly digammaA1: Float64Array;
   readonly trigammaA1: Float64Array;
+  /**
+   * The terms of A = N + k a at the last N seen (items mostly have the same number of labels): log Gamma(A), psi(A + 1)
+   * and psi_1(A + 2).
+   */
+  total: number;
+  readonly logGammaTotal: Float64Array;
+  readonly digammaTotal1: Float64Array;
+  readonly trigammaTotal2: Float64Array;
 }
 
 // One grid per number of options: a pure function of k, kept so each item does not redo the root finding.
@@ -108,6 +116,10 @@ function dirichletGrid(k: number): DirichletGrid {
     logGammaA: a.map(logGamma),
     digammaA1: a.map((x) => digamma(x + 1)),
     trigammaA1: a.map((x) => trigamma(x + 1)),
+    total: NaN,
+    logGammaTotal: new Float64Array(GRID),
+    digammaTotal1: new Float64Array(GRID),
+    trigammaTotal2: new Float64Array(GRID),
   };
   grids.set(k, grid);
   return grid;
@@ -129,6 +141,20 @@ function chiSquare95(df: number): number {
 }
 
 const logWeight = new Float64Array(GRID);
+const psiAndTri = new Float64Array(2);
+
+/** The grid's terms of A = total + k a, computed when total differs from the last call's. */
+function totalTerms(grid: DirichletGrid, k: number, total: number): DirichletGrid {
+  if (grid.total === total) return grid;
+  for (let g = 0; g < GRID; g++) {
+    const A = total + k * grid.a[g];
+    grid.logGammaTotal[g] = logGamma(A);
+    grid.digammaTotal1[g] = digamma(A + 1);
+    grid.trigammaTotal2[g] = trigamma(A + 2);
+  }
+  grid.total = total;
+  return grid;
+}
 
 /**
  * Posterior mean and variance (nats) of the entropy of the option distribution given pooled label sums n[0 .. k) (N
@@ -140,12 +166,12 @@ const logWeight = new Float64Array(GRID);
  * term, counted `empty` times; summed soft labels enter as fractional counts.
  */
 function nsbMoments(n: Float64Array, observed: number, k: number, total: number): { mean: number; variance: number } {
-  const grid = dirichletGrid(k);
+  const grid = totalTerms(dirichletGrid(k), k, total);
   const empty = k - observed;
   let top = -Infinity;
   for (let g = 0; g < GRID; g++) {
     const a = grid.a[g];
-    let w = grid.logPrior[g] + empty * grid.logGammaA[g] - logGamma(total + k * a);
+    let w = grid.logPrior[g] + empty * grid.logGammaA[g] - grid.logGammaTotal[g];
     for (let c = 0; c < observed; c++) w += logGamma(n[c] + a);
     logWeight[g] = w;
     top = Math.max(top, w);
@@ -158,9 +184,9 @@ function nsbMoments(n: Float64Array, observed: number, k: number, total: number)
     if (weight < 1e-12) continue;
     const a = grid.a[g];
     const A = total + k * a;
-    const psiA1 = digamma(A + 1);
+    const psiA1 = grid.digammaTotal1[g];
     const psiA2 = psiA1 + 1 / (A + 1);
-    const triA2 = trigamma(A + 2);
+    const triA2 = grid.trigammaTotal2[g];
     // Per option x = alpha_c: m = alpha psi(alpha + 1), s = alpha d, t = alpha^2 d^2, u = alpha^2, v the diagonal term.
     let m = 0;
     let s = 0;
@@ -171,8 +197,9 @@ function nsbMoments(n: Float64Array, observed: number, k: number, total: number)
       const times = c < observed ? 1 : empty;
       if (times === 0) continue;
       const x = c < observed ? n[c] + a : a;
-      const psi1 = c < observed ? digamma(x + 1) : grid.digammaA1[g];
-      const tri1 = c < observed ? trigamma(x + 1) : grid.trigammaA1[g];
+      if (c < observed) digammaTrigamma(x + 1, psiAndTri);
+      const psi1 = c < observed ? psiAndTri[0] : grid.digammaA1[g];
+      const tri1 = c < observed ? psiAndTri[1] : grid.trigammaA1[g];
       const d = psi1 - psiA2;
       const d2 = d + 1 / (x + 1);
       m += times * x * psi1;
@@ -242,8 +269,11 @@ export function entropyEstimates({ k, rows, values, weight }: ItemLabels): Entro
     hi = meanBits + 1.959963984540054 * sd;
   } else {
     // Each quantile costs a few incomplete beta evaluations: skip the one a boundary rule below replaces.
-    lo = support === 1 ? 0 : max * betaQuantile(0.025, share * size, (1 - share) * size);
-    hi = uniform ? max : max * betaQuantile(0.975, share * size, (1 - share) * size);
+    const a = share * size;
+    const b = (1 - share) * size;
+    const logNorm = support === 1 && uniform ? 0 : logBetaNorm(a, b);
+    lo = support === 1 ? 0 : max * betaQuantile(0.025, a, b, logNorm);
+    hi = uniform ? max : max * betaQuantile(0.975, a, b, logNorm);
   }
   if (uniform) hi = max;
   if (support === 1) lo = 0;

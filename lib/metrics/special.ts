@@ -33,6 +33,30 @@ export function digamma(x: number): number {
   );
 }
 
+/**
+ * ψ(x) and ψ₁(x) at once into out[0] and out[1], with the same operations as digamma and trigamma (same bits): one
+ * recurrence for both.
+ */
+export function digammaTrigamma(x: number, out: Float64Array): void {
+  let psi = 0;
+  let tri = 0;
+  for (; x < 6; x++) {
+    psi -= 1 / x;
+    tri += 1 / (x * x);
+  }
+  const r = 1 / (x * x);
+  out[0] =
+    psi +
+    Math.log(x) -
+    0.5 / x -
+    r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r * (1 / 132 - r * (691 / 32760 - r / 12))))));
+  out[1] =
+    tri +
+    1 / x +
+    r / 2 +
+    (r / x) * (1 / 6 - r * (1 / 30 - r * (1 / 42 - r * (1 / 30 - r * (5 / 66 - r * (691 / 2730 - (r * 7) / 6))))));
+}
+
 /** ψ₁(x) = d²/dx² log Γ(x) for x > 0: recurrence up to x ≥ 6, then the asymptotic series. */
 export function trigamma(x: number): number {
   let shift = 0;
@@ -82,19 +106,30 @@ function betaFraction(a: number, b: number, x: number): number {
 
 /** I_x(a, b), the regularized incomplete beta function (the Beta(a, b) distribution function at x). */
 export function regularizedBeta(x: number, a: number, b: number): number {
-  return regularizedBetaWith(x, a, b, logGamma(a + b) - logGamma(a) - logGamma(b));
+  return regularizedBetaWith(x, a, b, logBetaNorm(a, b));
 }
 
 /** I_x(a, b) given logNorm = log Gamma(a + b) - log Gamma(a) - log Gamma(b). */
 function regularizedBetaWith(x: number, a: number, b: number, logNorm: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const front = Math.exp(logNorm + a * Math.log(x) + b * Math.log1p(-x));
+  return regularizedBetaInside(x, a, b, logNorm, Math.log(x), Math.log1p(-x));
+}
+
+/** I_x(a, b) for 0 < x < 1 given logNorm, log x and log(1 - x). */
+function regularizedBetaInside(x: number, a: number, b: number, logNorm: number, logX: number, log1mX: number) {
+  const front = Math.exp(logNorm + a * logX + b * log1mX);
   return x < (a + 1) / (a + b + 2) ? (front * betaFraction(a, b, x)) / a : 1 - (front * betaFraction(b, a, 1 - x)) / b;
 }
 
-/** The p quantile of Beta(a, b): Numerical Recipes' starting point, then Halley steps on I_x(a, b) = p. */
-export function betaQuantile(p: number, a: number, b: number): number {
+/** log Gamma(a + b) - log Gamma(a) - log Gamma(b): the log of 1 / B(a, b). */
+export const logBetaNorm = (a: number, b: number) => logGamma(a + b) - logGamma(a) - logGamma(b);
+
+/**
+ * The p quantile of Beta(a, b): Numerical Recipes' starting point, then Halley steps on I_x(a, b) = p. `logNorm` (of a
+ * and b, logBetaNorm) may be passed by a caller that asks for several quantiles of one Beta.
+ */
+export function betaQuantile(p: number, a: number, b: number, logNorm = logBetaNorm(a, b)): number {
   if (p <= 0) return 0;
   if (p >= 1) return 1;
   let x: number;
@@ -113,11 +148,12 @@ export function betaQuantile(p: number, a: number, b: number): number {
     const w = t + u;
     x = p < t / w ? Math.pow(a * w * p, 1 / a) : 1 - Math.pow(b * w * (1 - p), 1 / b);
   }
-  const logNorm = logGamma(a + b) - logGamma(a) - logGamma(b);
   for (let j = 0; j < 20; j++) {
     if (x <= 0 || x >= 1) return x;
-    const err = regularizedBetaWith(x, a, b, logNorm) - p;
-    const density = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) + logNorm);
+    const logX = Math.log(x);
+    const log1mX = Math.log1p(-x);
+    const err = regularizedBetaInside(x, a, b, logNorm, logX, log1mX) - p;
+    const density = Math.exp((a - 1) * logX + (b - 1) * log1mX + logNorm);
     const u = err / density;
     const step = u / (1 - 0.5 * Math.min(1, u * ((a - 1) / x - (b - 1) / (1 - x))));
     x -= step;
