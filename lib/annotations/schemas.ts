@@ -63,7 +63,7 @@ export function annotationSchemaFor({ fields, choiceCount }: AnnotationContext) 
   return schema;
 }
 
-const FIELD_NAMES = ["gradeLevel", "bloom", "steps", "difficulty", "softLabel"] as const;
+const FIELD_NAMES = [...RATINGS.map(([name]) => name), "softLabel"] as const;
 const schemaByShape = new Map<string, ReturnType<typeof buildAnnotationSchema>>();
 
 function buildAnnotationSchema({ fields, choiceCount }: AnnotationContext) {

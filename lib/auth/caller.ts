@@ -1,6 +1,7 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { getToken } from "next-auth/jwt";
+import { requestCookies } from "@/lib/api/cookies";
 import type { User } from "@prisma/client";
 import { db, sql, type Db } from "@/lib/db";
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from "@/lib/errors";
@@ -76,13 +77,8 @@ export async function authenticate(
  * enforced, then the session version compared by sessionUser.
  */
 async function requestSessionUser(req: Request): Promise<User | null> {
-  const cookies = new Map<string, string>();
-  for (const pair of (req.headers.get("cookie") ?? "").split(";")) {
-    const at = pair.indexOf("=");
-    if (at > 0) cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
-  }
   const token = await getToken({
-    req: { headers: req.headers, cookies } as unknown as Parameters<typeof getToken>[0]["req"],
+    req: { headers: req.headers, cookies: requestCookies(req) } as unknown as Parameters<typeof getToken>[0]["req"],
     secret: authSecret,
     secureCookie: authOptions.useSecureCookies,
   });

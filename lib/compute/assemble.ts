@@ -9,15 +9,11 @@
 import { choiceLabelColumns } from "@/lib/hardness/choice-labels";
 import {
   crowdColumns,
-  hardnessTable,
-  measureInput,
-  type AssembledHardness,
   type AssemblyOptions,
   type ComputedMeasures,
   type MeasureInput,
   type PoolingMethod,
 } from "@/lib/hardness/assemble";
-import type { ProjectData } from "@/lib/hardness/load";
 import { copyLabelColumns } from "@/lib/hardness/soft-labels";
 import { dictionary } from "@/lib/dictionary";
 import { env } from "@/lib/env";
@@ -69,16 +65,4 @@ export async function computeMeasuresOffThread(
     annotations: parts.annotations,
     fit: parts.fit,
   };
-}
-
-/** The hardness table of loaded data, its measures computed on the workers (data.annotations move there and back). */
-export async function assembleHardnessOffThread(
-  data: ProjectData,
-  pooling: PoolingMethod,
-  options: Omit<AssemblyOptions, "choiceLabels" | "crowd"> = {},
-): Promise<AssembledHardness> {
-  const input = measureInput(data);
-  const computed = await computeMeasuresOffThread(input, pooling, options);
-  data.annotations = input.annotations;
-  return { table: hardnessTable(data.items, computed), fit: computed.fit };
 }

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { authSecret } from "@/lib/auth/secret";
 import { env } from "@/lib/env";
+import { requestCookies } from "@/lib/api/cookies";
 
 /** One cookie per study, so a browser can take part in several studies without one session ending another. */
 export const cookieName = (studyId: string) => `hardlab_study_${studyId}`;
@@ -28,13 +29,7 @@ export function openCookie(studyId: string, value: string | undefined): Particip
 }
 
 /** The value of one cookie from a request's Cookie header. */
-export function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.get("cookie") ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
-}
+export const readCookie = (req: Request, name: string): string | undefined => requestCookies(req).get(name);
 
 export const cookieOptions = {
   httpOnly: true,

@@ -3,13 +3,13 @@ import { call, db, makeUser } from "../helpers/db";
 import { demoProject } from "../helpers/demo";
 import * as correlations from "@/app/api/v1/projects/[slug]/correlations/route";
 import * as sgr from "@/app/api/v1/projects/[slug]/sgr/route";
-import { assembleHardnessOffThread } from "@/lib/compute/assemble";
+import { computeMeasuresOffThread } from "@/lib/compute/assemble";
 import { closeComputePool, compute } from "@/lib/compute/pool";
 import { DEMO_SLUG } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
 import { UnavailableError } from "@/lib/errors";
 import { listMeasures } from "@/lib/hardness";
-import { assembleHardness } from "@/lib/hardness/assemble";
+import { assembleHardness, hardnessTable, measureInput } from "@/lib/hardness/assemble";
 import { projectHardness } from "@/lib/hardness/cache";
 import { correlate } from "@/lib/hardness/correlate";
 import { loadProjectData } from "@/lib/hardness/load";
@@ -61,12 +61,13 @@ describe("same data, same numbers on a worker", () => {
     for (const pooling of ["linear", "logarithmic", "calibrated"] as const) {
       for (const labelsPerItem of [3, 5]) {
         const here = assembleHardness(data, pooling, { labelsPerItem });
-        const copy = structuredClone(data);
-        const there = await assembleHardnessOffThread(copy, pooling, { labelsPerItem });
-        expect(there.table).toEqual(here.table);
-        expect(there.fit).toEqual(here.fit);
+        // As lib/hardness/cache.ts does it: the measures on the workers, the table around them on this thread.
+        const input = measureInput(structuredClone(data));
+        const computed = await computeMeasuresOffThread(input, pooling, { labelsPerItem });
+        expect(hardnessTable(data.items, computed)).toEqual(here.table);
+        expect(computed.fit).toEqual(here.fit);
         // The annotation arrays moved to the worker came back usable.
-        expect(copy.annotations).toEqual(data.annotations);
+        expect(input.annotations).toEqual(data.annotations);
       }
     }
     expect(Object.keys((await projectHardness(prisma, projectId)).table.measures).length).toBeGreaterThan(10);
